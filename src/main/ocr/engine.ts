@@ -1,0 +1,66 @@
+// The OCR seam: the local tesseract pool and the OCR.space client both implement OcrEngine, so the
+// queue and the extractor never know which one read a receipt.
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface OcrWord {
+  text: string;
+  /** 0..100 as tesseract reports it. */
+  confidence: number;
+  bbox: Box;
+}
+
+export interface OcrLine {
+  text: string;
+  confidence: number;
+  bbox: Box;
+  words: OcrWord[];
+}
+
+export interface OcrResult {
+  /** Plain text, lines separated by \n, in reading order. */
+  text: string;
+  /** Mean word confidence 0..100. */
+  confidence: number;
+  lines: OcrLine[];
+  /** Size of the image the boxes refer to. */
+  width: number;
+  height: number;
+  engine: string;
+}
+
+/** An image ready for OCR: oriented, size-bounded, encoded (PNG or JPEG). */
+export interface PreparedImage {
+  data: Buffer;
+  mime: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+}
+
+/** What an engine gets: the file on disk, and a way to get a prepared image if it needs pixels. */
+export interface OcrInput {
+  path: string;
+  /** Real type from magic bytes, e.g. image/jpeg. */
+  mime: string;
+  size: number;
+  /** Decodes, orients and bounds the image; memoised, so engines may call it freely. */
+  prepare(): Promise<PreparedImage>;
+}
+
+export interface OcrOptions {
+  signal?: AbortSignal;
+  /** Fraction 0..1 of this file's recognition done. */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface OcrEngine {
+  readonly name: string;
+  recognize(input: OcrInput, options?: OcrOptions): Promise<OcrResult>;
+  /** Frees workers/sockets; the engine is unusable afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,142 @@
+// The one IPC contract between renderer and main. Every invoke channel (request → response) and every
+// event (main → renderer) is declared here once; main validates requests with these schemas, preload
+// exposes exactly these channels, and the renderer gets their types.
+import { z } from 'zod';
+import type {
+  BatchSummary,
+  Job,
+  JobUpdate,
+  LedgerPage,
+  Receipt,
+  ReceiptDetail,
+  Settings,
+  SummaryRow,
+} from './model';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const minor = z.number().int().min(-1e13).max(1e13);
+const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD');
+const id = z.number().int().positive();
+const shortText = z.string().max(500);
+
+export const ledgerFilterSchema = z.strictObject({
+  text: shortText.optional(),
+  dateFrom: isoDate.optional(),
+  dateTo: isoDate.optional(),
+  minTotalMinor: minor.optional(),
+  maxTotalMinor: minor.optional(),
+  category: shortText.optional(),
+  needsReview: z.boolean().optional(),
+});
+
+export const receiptPatchSchema = z.strictObject({
+  merchant: shortText.nullable().optional(),
+  date: isoDate.nullable().optional(),
+  totalMinor: minor.nullable().optional(),
+  subtotalMinor: minor.nullable().optional(),
+  taxMinor: minor.nullable().optional(),
+  tipMinor: minor.nullable().optional(),
+  currency: currency.nullable().optional(),
+  paymentMethod: shortText.nullable().optional(),
+  category: shortText.nullable().optional(),
+});
+
+export const settingsPatchSchema = z.strictObject({
+  ocrEngine: z.enum(['tesseract', 'ocrspace']).optional(),
+  dateOrder: z.enum(['DMY', 'MDY']).optional(),
+  defaultCurrency: currency.optional(),
+  concurrency: z.number().int().min(1).max(64).optional(),
+  ocrSpaceUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  /** Write-only: stored encrypted by the shell; '' removes it. */
+  ocrSpaceKey: z.string().max(200).optional(),
+});
+
+/** Request schemas, one per invoke channel. */
+export const requests = {
+  /** Queue files and folders (absolute paths from the preload's getPathForFile or a dialog). */
+  'scan:add-paths': z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }),
+  /** Download a receipt from an http(s) link and queue it. */
+  'scan:add-url': z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(4096) }),
+  /** Cancel one job, or every unfinished job when id is omitted. */
+  'scan:cancel': z.strictObject({ jobId: id.optional() }),
+  /** Re-queue failed/cancelled jobs: one, or all when id is omitted. */
+  'scan:retry': z.strictObject({ jobId: id.optional() }),
+  /** Forget finished jobs from the queue view (the ledger keeps its receipts). */
+  'scan:clear-finished': z.strictObject({}),
+  'queue:list': z.strictObject({}),
+  'ledger:query': z.strictObject({
+    ...ledgerFilterSchema.shape,
+    sort: z.enum(['date', 'merchant', 'total', 'scannedAt', 'confidence', 'category']).optional(),
+    direction: z.enum(['asc', 'desc']).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  'ledger:get': z.strictObject({ id }),
+  'ledger:update': z.strictObject({ id, patch: receiptPatchSchema }),
+  /** Soft-delete; 'ledger:restore' undoes it. */
+  'ledger:delete': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
+  'ledger:restore': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
+  /** A small JPEG of the receipt's image made in main, as a data: URL. */
+  'ledger:thumbnail': z.strictObject({ id, maxSize: z.number().int().min(64).max(2000).optional() }),
+  'ledger:summary': z.strictObject({ ...ledgerFilterSchema.shape }),
+  'ledger:categories': z.strictObject({}),
+  /** Export the ledger (or the filtered rows) as CSV; without a path main asks with a save dialog. */
+  'export:csv': z.strictObject({ filter: ledgerFilterSchema.optional(), path: z.string().min(1).max(4096).optional() }),
+  /** Native open dialogs (main only); the renderer never builds paths. */
+  'dialog:pick': z.strictObject({ kind: z.enum(['files', 'folder']) }),
+  'settings:get': z.strictObject({}),
+  'settings:set': settingsPatchSchema,
+} as const;
+
+export type InvokeChannel = keyof typeof requests;
+export type RequestOf<C extends InvokeChannel> = z.infer<(typeof requests)[C]>;
+
+/** Response type of every invoke channel. */
+export interface Responses {
+  'scan:add-paths': { batchId: string; queued: number };
+  'scan:add-url': { batchId: string; queued: number };
+  'scan:cancel': { cancelled: number };
+  'scan:retry': { requeued: number };
+  'scan:clear-finished': { cleared: number };
+  'queue:list': { jobs: Job[]; summary: BatchSummary };
+  'ledger:query': LedgerPage;
+  'ledger:get': ReceiptDetail;
+  'ledger:update': Receipt;
+  'ledger:delete': { deleted: number };
+  'ledger:restore': { restored: number };
+  'ledger:thumbnail': { dataUrl: string; width: number; height: number };
+  'ledger:summary': { rows: SummaryRow[] };
+  'ledger:categories': { categories: string[] };
+  'export:csv': { path: string | null; rows: number };
+  'dialog:pick': { paths: string[] };
+  'settings:get': Settings;
+  'settings:set': Settings;
+}
+export type ResponseOf<C extends InvokeChannel> = Responses[C];
+
+/** Events main sends to every window. Progress is batched in main (at most a few messages a second). */
+export interface Events {
+  'queue:progress': { updates: JobUpdate[]; added: Job[]; removed: number[] };
+  'ledger:changed': { ids: number[] };
+  /** A batch-wide problem the user must see once (e.g. the OCR.space key was refused). */
+  'app:notice': { level: 'info' | 'warning' | 'error'; message: string };
+}
+export type EventChannel = keyof Events;
+
+export const INVOKE_CHANNELS = Object.keys(requests) as InvokeChannel[];
+export const EVENT_CHANNELS: readonly EventChannel[] = ['queue:progress', 'ledger:changed', 'app:notice'];
+
+/** Errors cross IPC as this shape; the renderer shows `message`, never a stack trace. */
+export interface IpcError {
+  code: 'invalid_request' | 'not_found' | 'failed';
+  message: string;
+}
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The typed client the preload exposes as window.api. */
+export interface Api {
+  invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  on<E extends EventChannel>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Absolute path of a dropped File (Electron's webUtils.getPathForFile); '' when it has none. */
+  pathForFile(file: File): string;
+}

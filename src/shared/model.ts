@@ -1,0 +1,206 @@
+// Domain types shared by main, preload and renderer. No node or electron imports here.
+
+/** ISO 4217 code, upper case, e.g. "USD", "MYR". */
+export type CurrencyCode = string;
+
+/** Money in integer minor units (cents) with its currency; never floats. */
+export interface Money {
+  minor: number;
+  currency: CurrencyCode;
+}
+
+export type DateOrder = 'DMY' | 'MDY';
+
+/** Where a file is in the pipeline. Terminal states: saved, duplicate, failed, cancelled, skipped. */
+export type JobState =
+  | 'queued'
+  | 'reading'
+  | 'ocr'
+  | 'extracting'
+  | 'saved'
+  | 'duplicate'
+  | 'failed'
+  | 'cancelled'
+  | 'skipped';
+
+export const TERMINAL_STATES: readonly JobState[] = ['saved', 'duplicate', 'failed', 'cancelled', 'skipped'];
+
+export function isTerminal(state: JobState): boolean {
+  return TERMINAL_STATES.includes(state);
+}
+
+/** One file's place in the batch queue, as shown in the window and printed by the CLI. */
+export interface Job {
+  id: number;
+  batchId: string;
+  /** Absolute path of the source file (or the URL it was downloaded from). */
+  source: string;
+  fileName: string;
+  state: JobState;
+  /** 0..100 within the current stage's overall share of the file's work. */
+  percent: number;
+  /** Human-readable reason for failed/skipped, specific to this file. */
+  error?: string;
+  receiptId?: number;
+  /** For state 'duplicate': the receipt this file duplicates. */
+  duplicateOf?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A change to one job, sent in batches over the 'queue:progress' event. */
+export type JobUpdate = Pick<Job, 'id' | 'state' | 'percent'> &
+  Partial<Pick<Job, 'error' | 'receiptId' | 'duplicateOf'>>;
+
+export interface LineItem {
+  description: string;
+  quantity?: number;
+  /** Line amount in minor units. */
+  amountMinor: number;
+}
+
+/** Fields the extractor can fill; every one may be missing. */
+export const FIELD_NAMES = [
+  'merchant',
+  'date',
+  'total',
+  'subtotal',
+  'tax',
+  'tip',
+  'currency',
+  'paymentMethod',
+] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+/** What the extractor read from one receipt. Amounts are minor units in `currency`. */
+export interface ExtractedFields {
+  merchant: string | null;
+  /** ISO YYYY-MM-DD. */
+  date: string | null;
+  totalMinor: number | null;
+  subtotalMinor: number | null;
+  taxMinor: number | null;
+  tipMinor: number | null;
+  currency: CurrencyCode | null;
+  paymentMethod: string | null;
+  items: LineItem[];
+  /** 0..1 per field that was found. */
+  confidence: Partial<Record<FieldName, number>>;
+  /** Why a person should look at this receipt (missing total, totals disagree, ...). Empty when fine. */
+  warnings: string[];
+}
+
+export const DEFAULT_CATEGORIES = [
+  'Meals',
+  'Groceries',
+  'Travel',
+  'Fuel',
+  'Lodging',
+  'Office',
+  'Utilities',
+  'Other',
+] as const;
+
+/** A receipt row of the ledger. */
+export interface Receipt {
+  id: number;
+  sha256: string;
+  fileName: string;
+  sourcePath: string;
+  mime: string;
+  merchant: string | null;
+  date: string | null;
+  totalMinor: number | null;
+  subtotalMinor: number | null;
+  taxMinor: number | null;
+  tipMinor: number | null;
+  currency: CurrencyCode | null;
+  paymentMethod: string | null;
+  category: string | null;
+  items: LineItem[];
+  /** Overall confidence 0..1 (lowest of the key fields). */
+  confidence: number;
+  needsReview: boolean;
+  warnings: string[];
+  /** Fields a person corrected by hand; a re-scan never overwrites them. */
+  corrected: FieldName[];
+  scannedAt: string;
+  updatedAt: string;
+}
+
+/** Detail view of one receipt: the row plus its OCR text. */
+export interface ReceiptDetail extends Receipt {
+  ocrText: string;
+}
+
+/** Fields a person may correct. null clears a field. */
+export interface ReceiptPatch {
+  merchant?: string | null;
+  date?: string | null;
+  totalMinor?: number | null;
+  subtotalMinor?: number | null;
+  taxMinor?: number | null;
+  tipMinor?: number | null;
+  currency?: CurrencyCode | null;
+  paymentMethod?: string | null;
+  category?: string | null;
+}
+
+export type SortKey = 'date' | 'merchant' | 'total' | 'scannedAt' | 'confidence' | 'category';
+
+export interface LedgerFilter {
+  /** Free text over merchant, file name, category and OCR text. */
+  text?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  minTotalMinor?: number;
+  maxTotalMinor?: number;
+  category?: string;
+  needsReview?: boolean;
+}
+
+export interface LedgerQuery extends LedgerFilter {
+  sort?: SortKey;
+  direction?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+export interface LedgerPage {
+  rows: Receipt[];
+  /** Rows matching the filter, ignoring offset/limit. */
+  total: number;
+  /** Sum of totals of all matching rows, per currency. */
+  sums: Money[];
+}
+
+export interface SummaryRow {
+  /** YYYY-MM */
+  month: string;
+  category: string;
+  currency: CurrencyCode;
+  totalMinor: number;
+  count: number;
+}
+
+export type OcrEngineName = 'tesseract' | 'ocrspace';
+
+export interface Settings {
+  ocrEngine: OcrEngineName;
+  dateOrder: DateOrder;
+  defaultCurrency: CurrencyCode;
+  /** Files processed at once; OCR workers are capped at the CPU count. */
+  concurrency: number;
+  ledgerPath: string;
+  ocrSpaceUrl: string;
+  /** True when an OCR.space API key is stored (the key itself never crosses IPC). */
+  ocrSpaceKeySet: boolean;
+}
+
+export interface BatchSummary {
+  saved: number;
+  duplicate: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+}
