@@ -1,0 +1,125 @@
+// Composition root: builds the ledger, OCR engine and queue from settings and binds the contract's
+// handlers to them. The Electron shell, the CLI, the e2e harness and tests all start the app here, so
+// they run the same code path.
+import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { EventChannel, Events } from '../shared/contract';
+import { Ledger } from './ledger/ledger';
+import { ScanQueue } from './queue/scan-queue';
+import { SettingsStore, type StoredSettings } from './settings';
+import { createDispatch, type Dispatch } from './ipc/dispatch';
+import { createHandlers, type Dialogs, type SecretStore } from './ipc/handlers';
+import { EngineSwitch } from './ocr/engine-switch';
+import { downloadReceipt } from './net/download';
+
+export interface AppOptions {
+  ledgerPath: string;
+  /** JSON settings file; without it settings live in memory (CLI, tests). */
+  settingsPath?: string;
+  /** Applied on top of stored settings for this run only (CLI flags). */
+  overrides?: Partial<StoredSettings>;
+  /** Where downloaded receipts are kept; default: a folder beside the ledger. */
+  receiptStoreDir?: string;
+  ocrWorkers?: number;
+  dialogs?: Dialogs;
+  secrets?: SecretStore;
+  /** better-sqlite3 binary built for Electron (the Node build is used otherwise). */
+  nativeBinding?: string;
+  /** Re-queue jobs a crash left unfinished (default true). */
+  resume?: boolean;
+  fileTimeoutMs?: number;
+  limits?: { maxBytes?: number; maxPixels?: number };
+}
+
+export interface App {
+  dispatch: Dispatch;
+  onEvent(listener: <E extends EventChannel>(event: E, payload: Events[E]) => void): () => void;
+  readonly ledger: Ledger;
+  readonly queue: ScanQueue;
+  readonly settings: SettingsStore;
+  close(): Promise<void>;
+}
+
+const noDesktop: Dialogs = {
+  pickPaths: async () => {
+    throw new Error('file dialogs are only available in the desktop app');
+  },
+  saveCsvPath: async () => {
+    throw new Error('give a path: the save dialog is only available in the desktop app');
+  },
+};
+
+export function memorySecrets(initial: string | null = null): SecretStore {
+  let value = initial;
+  return { get: () => value, set: (v) => (value = v) };
+}
+
+export const DEFAULT_LIMITS = { maxBytes: 200 * 1024 * 1024, maxPixels: 100_000_000 };
+const DEFAULT_FILE_TIMEOUT_MS = 5 * 60_000;
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const settings = new SettingsStore(options.settingsPath);
+  const current = () => ({ ...settings.get(), ...options.overrides });
+  const secrets = options.secrets ?? memorySecrets();
+  const ledger = Ledger.open(options.ledgerPath, { nativeBinding: options.nativeBinding });
+  const events = new EventEmitter();
+  const emit = <E extends EventChannel>(event: E, payload: Events[E]) => events.emit('event', event, payload);
+
+  const ocrWorkers = options.ocrWorkers ?? availableParallelism();
+  const engine = new EngineSwitch({ ocrWorkers, secrets });
+  engine.configure(current());
+
+  const receiptStoreDir = options.receiptStoreDir ?? join(dirname(options.ledgerPath), 'downloads');
+  // A few more files in flight than OCR workers, so reading and preparing overlap recognition.
+  const filesInFlight = () => current().concurrency + 1;
+  const queue = new ScanQueue(
+    ledger,
+    {
+      engine,
+      settings: current,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      download: async (url, signal, onProgress) => (await downloadReceipt(url, { destDir: receiptStoreDir, signal, onProgress })).path,
+    },
+    {
+      concurrency: filesInFlight(),
+      fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
+      onProgress: (payload) => emit('queue:progress', payload),
+      onSaved: (ids) => emit('ledger:changed', { ids }),
+      onNotice: (message) => emit('app:notice', { level: 'error', message }),
+    },
+  );
+
+  const handlers = createHandlers({
+    ledger,
+    queue,
+    settings,
+    secrets,
+    dialogs: options.dialogs ?? noDesktop,
+    ledgerPath: options.ledgerPath,
+    addUrl: async (url) => queue.addUrl(url),
+    onSettingsChanged: async () => {
+      queue.concurrency = filesInFlight();
+      await engine.configure(current());
+    },
+  });
+  const dispatch = createDispatch(handlers);
+  if (options.resume ?? true) queue.resume();
+
+  return {
+    dispatch,
+    onEvent(listener) {
+      const wrapped = (event: EventChannel, payload: never) => listener(event, payload);
+      events.on('event', wrapped);
+      return () => events.off('event', wrapped);
+    },
+    ledger,
+    queue,
+    settings,
+    async close() {
+      await queue.close();
+      await engine.close();
+      ledger.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// Validates every request against the contract's schemas before any handler sees it, and turns
+// failures into readable IpcErrors (a message, never a stack trace). Used by Electron's ipcMain
+// binding, the e2e harness and tests alike.
+import { z } from 'zod';
+import {
+  requests,
+  type InvokeChannel,
+  type IpcError,
+  type IpcResult,
+  type RequestOf,
+  type ResponseOf,
+} from '../../shared/contract';
+import { ReceiptFileError } from '../ingest/errors';
+
+export type Handlers = {
+  [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
+};
+
+/** Thrown by handlers for an id or file that does not exist. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+export type Dispatch = (channel: string, request: unknown) => Promise<IpcResult<unknown>>;
+
+export function createDispatch(handlers: Handlers, log: (error: unknown) => void = console.error): Dispatch {
+  return async (channel, request) => {
+    if (!Object.hasOwn(requests, channel)) {
+      return fail('invalid_request', `unknown request "${String(channel).slice(0, 80)}"`);
+    }
+    const name = channel as InvokeChannel;
+    const parsed = requests[name].safeParse(request ?? {});
+    if (!parsed.success) return fail('invalid_request', `${name}: ${z.prettifyError(parsed.error)}`);
+    try {
+      const handler = handlers[name] as (request: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      if (error instanceof NotFoundError) return fail('not_found', error.message);
+      if (!(error instanceof ReceiptFileError)) log(error);
+      return fail('failed', error instanceof Error && error.message ? error.message : 'unexpected error');
+    }
+  };
+}
+
+function fail(code: IpcError['code'], message: string): IpcResult<never> {
+  return { ok: false, error: { code, message } };
+}

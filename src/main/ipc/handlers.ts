@@ -1,0 +1,94 @@
+// The contract's invoke channels bound to the app's services. Plain Node: the Electron shell, the e2e
+// harness and tests all reach these through createDispatch.
+import type { Settings } from '../../shared/model';
+import type { Ledger } from '../ledger/ledger';
+import type { ScanQueue } from '../queue/scan-queue';
+import type { SettingsStore } from '../settings';
+import { exportCsv } from '../export/csv';
+import { makeThumbnail } from '../ocr/prepare';
+import { NotFoundError, type Handlers } from './dispatch';
+
+/** What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness). */
+export interface Dialogs {
+  pickPaths(kind: 'files' | 'folder'): Promise<string[]>;
+  saveCsvPath(defaultName: string): Promise<string | null>;
+}
+
+/** Where the OCR.space API key is kept (Electron safeStorage in the app; memory or env elsewhere). */
+export interface SecretStore {
+  get(): string | null;
+  set(value: string | null): void;
+}
+
+export interface HandlerContext {
+  ledger: Ledger;
+  queue: ScanQueue;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  dialogs: Dialogs;
+  ledgerPath: string;
+  addUrl(url: string): Promise<{ batchId: string; queued: number }>;
+  /** Applies settings that change running services (engine, concurrency). */
+  onSettingsChanged(): Promise<void>;
+}
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const { ledger, queue } = ctx;
+  const settingsView = (): Settings => ({
+    ...ctx.settings.get(),
+    ledgerPath: ctx.ledgerPath,
+    ocrSpaceKeySet: Boolean(ctx.secrets.get()),
+  });
+  const mustGet = (id: number) => {
+    const receipt = ledger.get(id);
+    if (!receipt) throw new NotFoundError(`receipt ${id} does not exist (it may have been deleted)`);
+    return receipt;
+  };
+
+  return {
+    'scan:add-paths': ({ paths }) => queue.addPaths(paths),
+    'scan:add-url': ({ url }) => ctx.addUrl(url),
+    'scan:cancel': ({ jobId }) => ({ cancelled: queue.cancel(jobId) }),
+    'scan:retry': ({ jobId }) => ({ requeued: queue.retry(jobId) }),
+    'scan:clear-finished': () => ({ cleared: queue.clearFinished() }),
+    'queue:list': () => queue.list(),
+    'ledger:query': (query) => ledger.query(query),
+    'ledger:get': ({ id }) => mustGet(id),
+    'ledger:update': ({ id, patch }) => {
+      mustGet(id);
+      return ledger.update(id, patch);
+    },
+    'ledger:delete': ({ ids }) => ({ deleted: ledger.softDelete(ids) }),
+    'ledger:restore': ({ ids }) => ({ restored: ledger.restore(ids) }),
+    'ledger:thumbnail': async ({ id, maxSize }) => {
+      const source = ledger.sourceOf(id);
+      if (!source) throw new NotFoundError(`receipt ${id} does not exist`);
+      try {
+        const thumb = await makeThumbnail(source.path, source.mime, maxSize ?? 800);
+        return { dataUrl: `data:image/jpeg;base64,${thumb.data.toString('base64')}`, width: thumb.width, height: thumb.height };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          throw new NotFoundError(`the original file is no longer at ${source.path}`);
+        }
+        throw error;
+      }
+    },
+    'ledger:summary': (filter) => ({ rows: ledger.summary(filter) }),
+    'ledger:categories': () => ({ categories: ledger.categories() }),
+    'export:csv': async ({ filter, path }) => {
+      const target = path ?? (await ctx.dialogs.saveCsvPath(`receipts-${new Date().toISOString().slice(0, 10)}.csv`));
+      if (!target) return { path: null, rows: 0 };
+      const { rows } = await exportCsv(ledger.exportRows(filter), target);
+      return { path: target, rows };
+    },
+    'dialog:pick': async ({ kind }) => ({ paths: await ctx.dialogs.pickPaths(kind) }),
+    'settings:get': () => settingsView(),
+    'settings:set': async ({ ocrSpaceKey, ...patch }) => {
+      if (ocrSpaceKey !== undefined) ctx.secrets.set(ocrSpaceKey === '' ? null : ocrSpaceKey);
+      ctx.settings.set(patch);
+      await ctx.onSettingsChanged();
+      return settingsView();
+    },
+  };
+}
+

@@ -1,0 +1,51 @@
+// The engine the queue holds for its whole life: it forwards to the engine the settings choose, so a
+// settings change takes effect for the next file without rebuilding the queue. The cloud engine is only
+// ever built when the user chose it and a key is stored: otherwise no request can be made.
+import type { OcrEngine, OcrInput, OcrOptions, OcrResult } from './engine';
+import { createTesseractEngine } from './tesseract';
+import { createOcrSpaceEngine } from './ocrspace';
+import type { StoredSettings } from '../settings';
+import type { SecretStore } from '../ipc/handlers';
+
+export class EngineSwitch implements OcrEngine {
+  private local: OcrEngine | undefined;
+  private cloud: { engine: OcrEngine; url: string; key: string } | undefined;
+  private choice: StoredSettings['ocrEngine'] = 'tesseract';
+  private url = '';
+
+  constructor(private readonly options: { ocrWorkers: number; secrets: SecretStore }) {}
+
+  get name(): string {
+    return this.choice;
+  }
+
+  async configure(settings: Pick<StoredSettings, 'ocrEngine' | 'ocrSpaceUrl'>): Promise<void> {
+    this.choice = settings.ocrEngine;
+    this.url = settings.ocrSpaceUrl;
+    const stale = this.cloud;
+    if (stale && (stale.url !== this.url || stale.key !== this.options.secrets.get() || this.choice !== 'ocrspace')) {
+      this.cloud = undefined;
+      await stale.engine.close();
+    }
+  }
+
+  recognize(input: OcrInput, options?: OcrOptions): Promise<OcrResult> {
+    return this.current().recognize(input, options);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.local?.close(), this.cloud?.engine.close()]);
+    this.local = undefined;
+    this.cloud = undefined;
+  }
+
+  private current(): OcrEngine {
+    if (this.choice === 'tesseract') {
+      return (this.local ??= createTesseractEngine({ workers: this.options.ocrWorkers }));
+    }
+    const key = this.options.secrets.get();
+    if (!key) throw new Error('OCR.space is selected but no API key is stored: add one in Settings or choose local OCR');
+    this.cloud ??= { engine: createOcrSpaceEngine({ url: this.url, apiKey: key }), url: this.url, key };
+    return this.cloud.engine;
+  }
+}

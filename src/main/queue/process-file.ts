@@ -1,0 +1,88 @@
+// The stages one file goes through, in order: read (sniff + sha-256 in one streaming pass) → dedupe →
+// OCR → extract → save. Knows nothing of the queue: it reports its stage and returns an outcome.
+import { basename } from 'node:path';
+import type { ExtractedFields, JobState, Receipt } from '../../shared/model';
+import type { OcrEngine, OcrInput, PreparedImage } from '../ocr/engine';
+import type { Ledger } from '../ledger/ledger';
+import { DuplicateReceiptError } from '../ledger/ledger';
+import { readReceiptFile } from '../ingest/read';
+import { prepareImage } from '../ocr/prepare';
+import { extractFields } from '../extract/extract';
+import type { StoredSettings } from '../settings';
+
+export interface ProcessDeps {
+  ledger: Ledger;
+  engine: OcrEngine;
+  settings: () => StoredSettings;
+  limits: { maxBytes: number; maxPixels: number };
+  /** Fetches an http(s) source into the receipt store and returns its path. */
+  download: (url: string, signal: AbortSignal, onProgress: (fraction: number) => void) => Promise<string>;
+  /** Waits while another job is reading the same content, so it is OCR'd once. */
+  claimSha: (sha256: string) => Promise<() => void>;
+}
+
+export type Outcome =
+  | { state: 'saved'; receipt: Receipt }
+  | { state: 'duplicate'; duplicateOf: number };
+
+export type StageReporter = (state: Extract<JobState, 'reading' | 'ocr' | 'extracting'>, percent: number) => void;
+
+// Share of a file's work per stage, for one progress bar per file.
+const READ_SHARE = 10;
+const OCR_SHARE = 85;
+
+export async function processFile(
+  job: { id: number; source: string },
+  deps: ProcessDeps,
+  signal: AbortSignal,
+  report: StageReporter,
+): Promise<Outcome> {
+  report('reading', 0);
+  const path = /^https?:\/\//i.test(job.source)
+    ? await deps.download(job.source, signal, (f) => report('reading', f * READ_SHARE))
+    : job.source;
+  const file = await readReceiptFile(path, {
+    ...deps.limits,
+    signal,
+    onProgress: (f) => report('reading', f * READ_SHARE),
+  });
+  const release = await deps.claimSha(file.sha256);
+  try {
+    const existing = deps.ledger.findReceiptBySha(file.sha256);
+    if (existing) return { state: 'duplicate', duplicateOf: existing.id };
+
+    report('ocr', READ_SHARE);
+    let prepared: Promise<PreparedImage> | undefined;
+    const input: OcrInput = {
+      path: file.path,
+      mime: file.mime,
+      size: file.size,
+      prepare: () => (prepared ??= prepareImage(file.path, file.mime, { maxPixels: deps.limits.maxPixels })),
+    };
+    const ocr = await deps.engine.recognize(input, {
+      signal,
+      onProgress: (f) => report('ocr', READ_SHARE + f * OCR_SHARE),
+    });
+    signal.throwIfAborted();
+
+    report('extracting', READ_SHARE + OCR_SHARE);
+    const { dateOrder, defaultCurrency } = deps.settings();
+    const fields: ExtractedFields = extractFields(ocr, { dateOrder, defaultCurrency });
+    try {
+      const receipt = deps.ledger.saveReceipt({
+        file: { sha256: file.sha256, size: file.size, mime: file.mime, fileName: basename(file.path), sourcePath: file.path },
+        fields,
+        ocrText: ocr.text,
+        ocrConfidence: ocr.confidence,
+        engine: deps.engine.name,
+        jobId: job.id,
+      });
+      return { state: 'saved', receipt };
+    } catch (error) {
+      if (error instanceof DuplicateReceiptError) return { state: 'duplicate', duplicateOf: error.existingId };
+      throw error;
+    }
+  } finally {
+    release();
+  }
+}

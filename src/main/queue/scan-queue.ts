@@ -1,0 +1,240 @@
+// The batch queue: owns ordering, bounded concurrency, cancel, retry and resume. Every state change is
+// persisted in the ledger's jobs table first, so a crash mid-batch resumes with nothing lost or doubled
+// (a receipt and its job's 'saved' state are written in one transaction by the ledger).
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import PQueue from 'p-queue';
+import type { BatchSummary, Job, JobState, JobUpdate } from '../../shared/model';
+import { isTerminal } from '../../shared/model';
+import type { Ledger } from '../ledger/ledger';
+import { walkInputs, type WalkOptions } from '../ingest/walk';
+import { ReceiptFileError } from '../ingest/errors';
+import { processFile, type ProcessDeps } from './process-file';
+import { ProgressBatcher, type ProgressPayload } from './progress-batcher';
+
+export interface QueueOptions {
+  /** Files in flight at once. */
+  concurrency: number;
+  /** A file that takes longer is stopped and failed, so one bad file never hangs a batch. */
+  fileTimeoutMs: number;
+  walk?: Partial<WalkOptions>;
+  onProgress: (payload: ProgressPayload) => void;
+  onSaved: (receiptIds: number[]) => void;
+  /** A problem that concerns the whole batch, reported once. */
+  onNotice: (message: string) => void;
+  progressIntervalMs?: number;
+}
+
+const ADD_CHUNK = 500;
+
+export class ScanQueue {
+  private readonly pq: PQueue;
+  private readonly running = new Map<number, AbortController>();
+  private readonly inflightSha = new Map<string, Promise<void>>();
+  private readonly batcher: ProgressBatcher;
+  private lastPercent = new Map<number, number>();
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly deps: Omit<ProcessDeps, 'ledger' | 'claimSha'>,
+    private readonly options: QueueOptions,
+  ) {
+    this.pq = new PQueue({ concurrency: options.concurrency });
+    this.batcher = new ProgressBatcher(options.onProgress, options.progressIntervalMs);
+  }
+
+  set concurrency(value: number) {
+    this.pq.concurrency = value;
+  }
+
+  /** Walks files and folders, records one job per file (or per skipped entry) and starts them. */
+  async addPaths(paths: string[], signal?: AbortSignal): Promise<{ batchId: string; queued: number }> {
+    const batchId = randomUUID();
+    let pending: { source: string; fileName: string; skipped?: string }[] = [];
+    let queued = 0;
+    const commit = () => {
+      const jobs = this.ledger.addJobs(batchId, pending.map(({ source, fileName }) => ({ source, fileName })));
+      jobs.forEach((job, i) => {
+        const reason = pending[i].skipped;
+        if (reason !== undefined) {
+          this.ledger.updateJob(job.id, { state: 'skipped', error: reason, percent: 100 });
+          Object.assign(job, { state: 'skipped', error: reason, percent: 100 });
+        }
+      });
+      this.batcher.add(jobs);
+      for (const job of jobs) if (job.state === 'queued') this.enqueue(job);
+      queued += jobs.length;
+      pending = [];
+    };
+    for await (const entry of walkInputs(paths, this.options.walk, signal)) {
+      pending.push({
+        source: entry.path,
+        fileName: basename(entry.path),
+        skipped: entry.kind === 'skipped' ? entry.reason : undefined,
+      });
+      if (pending.length >= ADD_CHUNK) commit();
+    }
+    if (pending.length > 0) commit();
+    return { batchId, queued };
+  }
+
+  /** Queues one receipt link; it is downloaded when its turn comes. */
+  addUrl(url: string): { batchId: string; queued: number } {
+    const batchId = randomUUID();
+    const name = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '') || new URL(url).host;
+    const jobs = this.ledger.addJobs(batchId, [{ source: url, fileName: name.slice(0, 200) }]);
+    this.batcher.add(jobs);
+    for (const job of jobs) this.enqueue(job);
+    return { batchId, queued: jobs.length };
+  }
+
+  /** Re-queues jobs a crash or quit left unfinished. */
+  resume(): number {
+    const jobs = this.ledger.unfinishedJobs().filter((job) => !this.running.has(job.id));
+    for (const job of jobs) {
+      this.setState(job.id, 'queued', 0);
+      this.enqueue(job);
+    }
+    return jobs.length;
+  }
+
+  /** Cancels one job or all unfinished ones. */
+  cancel(jobId?: number): number {
+    const targets = this.ledger
+      .listJobs()
+      .filter((job) => !isTerminal(job.state) && (jobId === undefined || job.id === jobId));
+    for (const job of targets) {
+      const controller = this.running.get(job.id);
+      if (controller) controller.abort(new CancelledError());
+      else this.setState(job.id, 'cancelled', 0);
+    }
+    return targets.length;
+  }
+
+  retry(jobId?: number): number {
+    const targets = this.ledger
+      .listJobs()
+      .filter((job) => (job.state === 'failed' || job.state === 'cancelled') && (jobId === undefined || job.id === jobId));
+    for (const job of targets) {
+      this.setState(job.id, 'queued', 0, { error: undefined });
+      this.enqueue(job);
+    }
+    return targets.length;
+  }
+
+  clearFinished(): number {
+    const finished = this.ledger.listJobs().filter((job) => isTerminal(job.state)).map((job) => job.id);
+    const cleared = this.ledger.clearFinishedJobs();
+    this.batcher.remove(finished);
+    return cleared;
+  }
+
+  list(): { jobs: Job[]; summary: BatchSummary } {
+    const jobs = this.ledger.listJobs().map((job) => ({ ...job, percent: this.lastPercent.get(job.id) ?? job.percent }));
+    return { jobs, summary: summarise(jobs) };
+  }
+
+  /** Resolves when every queued file has finished. */
+  async idle(): Promise<void> {
+    await this.pq.onIdle();
+    this.batcher.flush();
+  }
+
+  async close(): Promise<void> {
+    this.pq.clear();
+    for (const controller of this.running.values()) controller.abort(new ShutdownError());
+    await this.pq.onIdle();
+    this.batcher.flush();
+  }
+
+  private enqueue(job: Pick<Job, 'id' | 'source'>): void {
+    void this.pq.add(() => this.run(job));
+  }
+
+  private async run(job: Pick<Job, 'id' | 'source'>): Promise<void> {
+    const current = this.ledger.listJobs().find((j) => j.id === job.id);
+    if (!current || current.state !== 'queued') return; // cancelled or cleared while waiting
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(this.options.fileTimeoutMs)]);
+    let state: JobState | undefined;
+    try {
+      const outcome = await processFile(
+        job,
+        { ...this.deps, ledger: this.ledger, claimSha: (sha) => this.claimSha(sha) },
+        signal,
+        (stage, percent) => {
+          if (stage !== state) {
+            state = stage;
+            this.setState(job.id, stage, percent);
+          } else this.progress(job.id, stage, percent);
+        },
+      );
+      if (outcome.state === 'saved') {
+        // saveReceipt already marked the job saved in the receipt's own transaction.
+        this.announce({ id: job.id, state: 'saved', percent: 100, receiptId: outcome.receipt.id });
+        this.options.onSaved([outcome.receipt.id]);
+      } else {
+        this.setState(job.id, 'duplicate', 100, { duplicateOf: outcome.duplicateOf });
+      }
+    } catch (error) {
+      if (controller.signal.reason instanceof ShutdownError) return; // stays unfinished: resumed next start
+      if (controller.signal.aborted) this.setState(job.id, 'cancelled', 0);
+      else this.setState(job.id, 'failed', 0, { error: this.describe(error, signal) });
+    } finally {
+      this.running.delete(job.id);
+    }
+  }
+
+  /** Serialises jobs with the same content so the second one finds the first one's receipt. */
+  private async claimSha(sha: string): Promise<() => void> {
+    for (let other = this.inflightSha.get(sha); other; other = this.inflightSha.get(sha)) await other;
+    let release!: () => void;
+    this.inflightSha.set(sha, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.inflightSha.delete(sha);
+      release();
+    };
+  }
+
+  private describe(error: unknown, signal: AbortSignal): string {
+    if (signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
+      return `stopped after ${Math.round(this.options.fileTimeoutMs / 1000)} s: the file took too long to read`;
+    }
+    if (error instanceof ReceiptFileError) return error.message;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error && error.name === 'OcrAuthError') this.options.onNotice(message);
+    return message || 'unexpected error';
+  }
+
+  private setState(id: number, state: JobState, percent: number, extra: Partial<JobUpdate> = {}): void {
+    this.ledger.updateJob(id, { state, percent, error: extra.error ?? null, ...extra } as Parameters<Ledger['updateJob']>[1]);
+    this.announce({ id, state, percent, ...extra });
+  }
+
+  private progress(id: number, state: JobState, percent: number): void {
+    const rounded = Math.floor(percent);
+    if (this.lastPercent.get(id) === rounded) return;
+    this.lastPercent.set(id, rounded);
+    this.batcher.update({ id, state, percent: rounded });
+  }
+
+  private announce(update: JobUpdate): void {
+    if (isTerminal(update.state)) this.lastPercent.delete(update.id);
+    else this.lastPercent.set(update.id, Math.floor(update.percent));
+    this.batcher.update(update);
+  }
+}
+
+class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+class ShutdownError extends Error {
+  override name = 'ShutdownError';
+}
+
+export function summarise(jobs: Pick<Job, 'state'>[]): BatchSummary {
+  const summary: BatchSummary = { saved: 0, duplicate: 0, failed: 0, skipped: 0, cancelled: 0 };
+  for (const job of jobs) if (job.state in summary) summary[job.state as keyof BatchSummary]++;
+  return summary;
+}
