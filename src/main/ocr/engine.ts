@@ -32,6 +32,8 @@ export interface OcrResult {
   width: number;
   height: number;
   engine: string;
+  /** What the engine changed or could not do, shown to the user, e.g. "sent a smaller JPEG copy". */
+  notes?: string[];
 }
 
 /** An image ready for OCR: oriented, size-bounded, encoded (PNG or JPEG). */
