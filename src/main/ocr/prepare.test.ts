@@ -1,0 +1,154 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReceiptFileError } from '../ingest/errors';
+import { writeReceiptImage } from '../testing/receipt-image';
+import { makeThumbnail, ocrScale, prepareImage } from './prepare';
+
+const LINES = ['CORNER CAFE', 'Latte 4.50', 'TOTAL 8.32'];
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'prepare-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function receipt(name: string, options: Parameters<typeof writeReceiptImage>[2] = {}) {
+  const path = join(dir, name);
+  await writeReceiptImage(path, LINES, options);
+  return path;
+}
+
+const expectFileError = async (promise: Promise<unknown>, code: string, message: RegExp) => {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ReceiptFileError);
+  expect((err as ReceiptFileError).code).toBe(code);
+  expect((err as ReceiptFileError).message).toMatch(message);
+};
+
+describe('ocrScale', () => {
+  const opts = { minWidth: 1400, maxSide: 4000 };
+  it('enlarges narrow images to minWidth, at most 4x', () => {
+    expect(ocrScale(700, 1500, opts)).toBe(2);
+    expect(ocrScale(200, 300, opts)).toBe(4);
+  });
+  it('leaves mid-sized images alone', () => {
+    expect(ocrScale(1600, 3000, opts)).toBe(1);
+  });
+  it('shrinks so the long side fits, even when that makes it narrow', () => {
+    expect(ocrScale(5000, 8000, opts)).toBe(0.5);
+    expect(ocrScale(1000, 8000, opts)).toBe(0.5);
+  });
+});
+
+describe('prepareImage', () => {
+  it('outputs a greyscale PNG and upscales a narrow receipt to minWidth', async () => {
+    const path = await receipt('small.jpg', { width: 500, format: 'jpeg' });
+    const src = await sharp(path).metadata();
+    const out = await prepareImage(path, 'image/jpeg', { minWidth: 1000 });
+    expect(out.mime).toBe('image/png');
+    expect(out.width).toBe(1000);
+    expect(out.height).toBe(Math.round(src.height * 2));
+    const meta = await sharp(out.data).metadata();
+    expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['png', out.width, out.height, 1]);
+  });
+
+  it('downscales a big image so the long side is maxSide', async () => {
+    const path = await receipt('big.png', { width: 2400, fontSize: 200 });
+    const src = await sharp(path).metadata();
+    const out = await prepareImage(path, 'image/png', { maxSide: 1200 });
+    const scale = 1200 / Math.max(src.width, src.height);
+    expect(Math.max(out.width, out.height)).toBe(1200);
+    expect(out.width).toBe(Math.round(src.width * scale));
+  });
+
+  it('turns an image upright by its EXIF orientation', async () => {
+    const path = await receipt('sideways.jpg', { format: 'jpeg', exifOrientation: 6 });
+    const src = await sharp(path).metadata();
+    expect(src.width).toBeLessThan(src.height); // stored sideways
+    const out = await prepareImage(path, 'image/jpeg', { minWidth: 640 });
+    expect([out.width, out.height]).toEqual([src.height, src.width]);
+    expect((await sharp(out.data).metadata()).orientation).toBeUndefined();
+  });
+
+  it('reads only the first page of a multi-page TIFF', async () => {
+    const page = (colour: string) =>
+      sharp({ create: { width: 200, height: 100, channels: 3, background: colour } }).png().toBuffer();
+    const path = join(dir, 'two-pages.tiff');
+    await sharp([await page('#ffffff'), await page('#000000')], { join: { animated: true } })
+      .tiff()
+      .toFile(path);
+    expect((await sharp(path).metadata()).pages).toBe(2);
+    const out = await prepareImage(path, 'image/tiff', { minWidth: 400 });
+    expect([out.width, out.height]).toEqual([400, 200]);
+    const stats = await sharp(out.data).stats();
+    expect(stats.channels[0].mean).toBe(255); // the white first page, not the black second
+  });
+
+  it('refuses PDFs for now with a clear message', async () => {
+    await expectFileError(prepareImage(join(dir, 'x.pdf'), 'application/pdf'), 'unsupported_type', /^PDF receipts are not supported yet$/);
+  });
+
+  it('refuses types it cannot decode', async () => {
+    await expectFileError(prepareImage(join(dir, 'x.txt'), 'text/plain'), 'unsupported_type', /text\/plain/);
+  });
+
+  it('reports a HEVC-coded HEIF photo as unsupported HEIC, not a decoder trace', async () => {
+    // An AVIF container whose image item claims HEVC coding: what a phone's HEIC looks like to a
+    // libheif without an HEVC decoder, which is how sharp's prebuilt binaries ship.
+    const avif = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fff' } })
+      .avif()
+      .toBuffer();
+    const heic = Buffer.from(
+      avif.toString('latin1').replaceAll('av01', 'hvc1').replaceAll('avif', 'heic'),
+      'latin1',
+    );
+    const path = join(dir, 'photo.heic');
+    await writeFile(path, heic);
+    await expectFileError(prepareImage(path, 'image/heic'), 'unsupported_type', /^HEIC photos are not supported yet$/);
+    await expectFileError(makeThumbnail(path, 'image/heic', 100), 'unsupported_type', /HEIC/);
+  });
+
+  it('reports a damaged image as unreadable', async () => {
+    const good = await sharp(await receipt('whole.jpg', { format: 'jpeg' })).toBuffer();
+    const path = join(dir, 'damaged.jpg');
+    await writeFile(path, good.subarray(0, Math.floor(good.length / 2)));
+    await expectFileError(prepareImage(path, 'image/jpeg'), 'unreadable', /could not be decoded/);
+  });
+
+  it('refuses images over the pixel limit before decoding them', async () => {
+    const path = await receipt('limit.png');
+    await expectFileError(prepareImage(path, 'image/png', { maxPixels: 10_000 }), 'too_large', /too large/);
+  });
+});
+
+describe('makeThumbnail', () => {
+  it('makes an upright JPEG no larger than maxSize', async () => {
+    const path = await receipt('thumb.jpg', { format: 'jpeg', exifOrientation: 6 });
+    const oriented = (await sharp(path).metadata()).autoOrient;
+    const thumb = await makeThumbnail(path, 'image/jpeg', 200);
+    const meta = await sharp(thumb.data).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect([meta.width, meta.height]).toEqual([thumb.width, thumb.height]);
+    expect(thumb.width).toBe(200); // upright receipt is landscape, so width is the long side
+    expect(thumb.height).toBe(Math.round((200 * oriented.height) / oriented.width));
+  });
+
+  it('does not enlarge small images', async () => {
+    const path = await receipt('tiny.png', { width: 120, fontSize: 10 });
+    const src = await sharp(path).metadata();
+    const thumb = await makeThumbnail(path, 'image/png', 1000);
+    expect([thumb.width, thumb.height]).toEqual([src.width, src.height]);
+  });
+
+  it('refuses PDFs like prepareImage', async () => {
+    await expectFileError(makeThumbnail(join(dir, 'x.pdf'), 'application/pdf', 100), 'unsupported_type', /PDF/);
+  });
+});
