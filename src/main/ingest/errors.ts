@@ -1,7 +1,7 @@
 /** A problem with one input file: the message is shown to the user as that file's error. */
 export class ReceiptFileError extends Error {
-  /** How many bytes of the file were read before the error (when reading had started). */
-  readonly bytesRead?: number;
+  /** How many bytes of the file were read before the error; set by the reader. */
+  bytesRead?: number;
 
   constructor(
     message: string,

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasMkfifo, isRoot } from './test-helpers';
 import { walkInputs, type WalkEntry, type WalkOptions } from './walk';
 
 let root: string;
@@ -32,15 +33,6 @@ async function collect(paths: string[], options?: Partial<WalkOptions>, signal?:
 const rel = (entries: WalkEntry[]) => entries.map((e) => path.relative(root, e.path));
 const files = (entries: WalkEntry[]) => rel(entries.filter((e) => e.kind === 'file'));
 
-const hasMkfifo = (() => {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const isRoot = process.getuid?.() === 0;
 
 describe('walkInputs', () => {
   it('recurses nested folders in a stable natural order and reports sizes', async () => {
