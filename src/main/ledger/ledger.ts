@@ -1,0 +1,647 @@
+// The local expense ledger: receipts, their files and OCR text, and the persisted job queue, in one
+// SQLite database (better-sqlite3). Every write that must not be half-done is one transaction.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  DEFAULT_CATEGORIES,
+  FIELD_NAMES,
+  TERMINAL_STATES,
+  type ExtractedFields,
+  type FieldName,
+  type Job,
+  type LedgerFilter,
+  type LedgerPage,
+  type LedgerQuery,
+  type LineItem,
+  type Money,
+  type Receipt,
+  type ReceiptDetail,
+  type ReceiptPatch,
+  type SortKey,
+  type SummaryRow,
+} from '../../shared/model';
+import { filterSql } from './filter';
+import { migrate } from './migrate';
+import { assessReview } from './review';
+
+export interface NewReceipt {
+  file: { sha256: string; size: number; mime: string; fileName: string; sourcePath: string };
+  fields: ExtractedFields;
+  ocrText: string;
+  ocrConfidence: number;
+  engine: string;
+  /** When given, this job is marked 'saved' with the receipt's id in the same transaction. */
+  jobId?: number;
+}
+
+/** The file's content is already a live receipt of the ledger. */
+export class DuplicateReceiptError extends Error {
+  constructor(readonly existingId: number) {
+    super(`this file is already in the ledger as receipt ${existingId}`);
+    this.name = 'DuplicateReceiptError';
+  }
+}
+
+export class ReceiptNotFoundError extends Error {
+  constructor(readonly id: number) {
+    super(`receipt ${id} does not exist or was deleted`);
+    this.name = 'ReceiptNotFoundError';
+  }
+}
+
+/** A value the ledger refuses to store (e.g. a fractional amount or a malformed date). */
+export class LedgerInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerInputError';
+  }
+}
+
+const DEFAULT_LIMIT = 200;
+const BUSY_TIMEOUT_MS = 5000;
+
+/** The only sort expressions a query can use. */
+const SORT_SQL: Record<SortKey, string> = {
+  date: 'r.date',
+  merchant: 'r.merchant COLLATE NOCASE',
+  total: 'r.total_minor',
+  scannedAt: 'r.scanned_at',
+  confidence: 'r.confidence',
+  category: 'r.category COLLATE NOCASE',
+};
+
+type Values = { [K in keyof ReceiptPatch]-?: Exclude<ReceiptPatch[K], undefined> };
+type ValueKind = 'text' | 'date' | 'money' | 'currency';
+
+/** Editable values: their kind and the extracted field a correction marks (category is never extracted). */
+const VALUE_SPEC: Record<keyof Values, { kind: ValueKind; field: FieldName | null }> = {
+  merchant: { kind: 'text', field: 'merchant' },
+  date: { kind: 'date', field: 'date' },
+  totalMinor: { kind: 'money', field: 'total' },
+  subtotalMinor: { kind: 'money', field: 'subtotal' },
+  taxMinor: { kind: 'money', field: 'tax' },
+  tipMinor: { kind: 'money', field: 'tip' },
+  currency: { kind: 'currency', field: 'currency' },
+  paymentMethod: { kind: 'text', field: 'paymentMethod' },
+  category: { kind: 'text', field: null },
+};
+const VALUE_KEYS = Object.keys(VALUE_SPEC) as (keyof Values)[];
+
+const RECEIPT_COLUMNS = `r.id, f.sha256, f.file_name, f.source_path, f.mime, r.merchant, r.date, r.total_minor,
+  r.subtotal_minor, r.tax_minor, r.tip_minor, r.currency, r.payment_method, r.category, r.items, r.confidence,
+  r.needs_review, r.warnings, r.corrected, r.scanned_at, r.updated_at`;
+
+interface ReceiptRow {
+  id: number;
+  sha256: string;
+  file_name: string;
+  source_path: string;
+  mime: string;
+  merchant: string | null;
+  date: string | null;
+  total_minor: number | null;
+  subtotal_minor: number | null;
+  tax_minor: number | null;
+  tip_minor: number | null;
+  currency: string | null;
+  payment_method: string | null;
+  category: string | null;
+  items: string;
+  confidence: number;
+  needs_review: number;
+  warnings: string;
+  corrected: string;
+  scanned_at: string;
+  updated_at: string;
+}
+
+interface StoredRow extends ReceiptRow {
+  file_id: number;
+  field_confidence: string;
+  deleted_at: string | null;
+}
+
+interface JobRow {
+  id: number;
+  batch_id: string;
+  source: string;
+  file_name: string;
+  state: Job['state'];
+  percent: number;
+  error: string | null;
+  receipt_id: number | null;
+  duplicate_of: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const TERMINAL_LIST = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');
+
+export class Ledger {
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Read-only connections of exports in progress, closed with the ledger. */
+  private readonly readers = new Set<Database.Database>();
+  private readonly s: ReturnType<typeof prepareStatements>;
+  private readonly saveTx: Database.Transaction<(input: NewReceipt) => Receipt>;
+  private readonly updateTx: Database.Transaction<(id: number, patch: ReceiptPatch) => Receipt>;
+
+  /** Opens (creating if needed) the ledger at `path`, or an in-memory one for ':memory:'. */
+  static open(path: string, options: { nativeBinding?: string } = {}): Ledger {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path, { nativeBinding: options.nativeBinding });
+    try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma('journal_mode = WAL');
+      // With WAL, NORMAL survives an app crash; a power cut may drop the last commits but never half of one.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return new Ledger(db, path, options.nativeBinding);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+    private readonly nativeBinding: string | undefined,
+  ) {
+    this.s = prepareStatements(db);
+    this.saveTx = db.transaction((input: NewReceipt) => this.saveInTransaction(input));
+    this.updateTx = db.transaction((id: number, patch: ReceiptPatch) => this.updateInTransaction(id, patch));
+  }
+
+  close(): void {
+    for (const reader of this.readers) reader.close();
+    this.db.close();
+  }
+
+  // ---- receipts ----
+
+  findReceiptBySha(sha256: string): { id: number } | null {
+    const found = this.s.fileBySha.get(sha256) as { receiptId: number; deletedAt: string | null } | undefined;
+    return found && found.deletedAt === null ? { id: found.receiptId } : null;
+  }
+
+  /**
+   * Saves a scanned receipt. Throws DuplicateReceiptError when its file is already a live receipt; a
+   * soft-deleted one is revived with the new extraction, keeping the fields a person corrected.
+   */
+  saveReceipt(input: NewReceipt): Receipt {
+    // IMMEDIATE takes the write lock first, so another connection cannot slip the same file in between.
+    return this.saveTx.immediate(input);
+  }
+
+  get(id: number): ReceiptDetail | null {
+    const row = this.s.detail.get(id) as (ReceiptRow & { ocr_text: string }) | undefined;
+    return row ? { ...toReceipt(row), ocrText: row.ocr_text } : null;
+  }
+
+  query(q: LedgerQuery): LedgerPage {
+    const sort = q.sort ?? 'date';
+    if (!Object.hasOwn(SORT_SQL, sort)) throw new LedgerInputError(`cannot sort by "${String(sort)}"`);
+    if (q.direction !== undefined && q.direction !== 'asc' && q.direction !== 'desc') {
+      throw new LedgerInputError(`sort direction must be asc or desc`);
+    }
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    const offset = q.offset ?? 0;
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new LedgerInputError('limit must be a positive whole number');
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new LedgerInputError('offset must be a whole number ≥ 0');
+    const dir = q.direction === 'asc' ? 'ASC' : 'DESC';
+    const f = filterSql(q);
+    const page = this.statement(
+      `page${f.key}|${sort}|${dir}`,
+      () => `SELECT ${RECEIPT_COLUMNS} FROM receipts r JOIN files f ON f.id = r.file_id WHERE ${f.where}
+             ORDER BY ${SORT_SQL[sort]} ${dir}, r.id ${dir} LIMIT @limit OFFSET @offset`,
+    );
+    const totals = this.statement(
+      `totals${f.key}`,
+      () => `SELECT r.currency AS currency, count(*) AS n, sum(r.total_minor) AS minor
+             FROM receipts r ${f.usesFiles ? 'JOIN files f ON f.id = r.file_id' : ''} WHERE ${f.where}
+             GROUP BY r.currency ORDER BY r.currency`,
+    );
+    const groups = totals.all(f.params) as { currency: string | null; n: number; minor: number | null }[];
+    return {
+      rows: (page.all({ ...f.params, limit, offset }) as ReceiptRow[]).map(toReceipt),
+      total: groups.reduce((sum, g) => sum + g.n, 0),
+      sums: groups.flatMap((g): Money[] => (g.currency !== null && g.minor !== null ? [{ currency: g.currency, minor: g.minor }] : [])),
+    };
+  }
+
+  /** Records a person's correction. Every patched field except category joins `corrected`. */
+  update(id: number, patch: ReceiptPatch): Receipt {
+    return this.updateTx.immediate(id, patch);
+  }
+
+  softDelete(ids: number[]): number {
+    return this.s.softDelete.run({ ids: JSON.stringify(ids), now: now() }).changes;
+  }
+
+  restore(ids: number[]): number {
+    return this.s.restore.run({ ids: JSON.stringify(ids), now: now() }).changes;
+  }
+
+  /**
+   * Spending per month × category × currency of live receipts matching `filter`. Receipts without a
+   * date, total or currency cannot be placed and are left out; no category is reported as ''.
+   */
+  summary(filter: LedgerFilter): SummaryRow[] {
+    const f = filterSql(filter);
+    return this.statement(
+      `summary${f.key}`,
+      () => `SELECT substr(r.date, 1, 7) AS month, coalesce(r.category, '') AS category, r.currency AS currency,
+               sum(r.total_minor) AS totalMinor, count(*) AS count
+             FROM receipts r ${f.usesFiles ? 'JOIN files f ON f.id = r.file_id' : ''}
+             WHERE ${f.where} AND r.date IS NOT NULL AND r.total_minor IS NOT NULL AND r.currency IS NOT NULL
+             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    ).all(f.params) as SummaryRow[];
+  }
+
+  /** The default categories, then every other one in use (compared case-insensitively). */
+  categories(): string[] {
+    const result: string[] = [...DEFAULT_CATEGORIES];
+    const seen = new Set(result.map((c) => c.toLowerCase()));
+    for (const category of this.s.usedCategories.pluck().all() as string[]) {
+      if (seen.has(category.toLowerCase())) continue;
+      seen.add(category.toLowerCase());
+      result.push(category);
+    }
+    return result;
+  }
+
+  /**
+   * Live receipts matching `filter`, by date (undated first) then id, read one row at a time.
+   * A file ledger streams from its own read-only connection: a consistent snapshot, and the main
+   * connection stays free for the queue's writes while a slow CSV consumer holds the cursor open.
+   */
+  *exportRows(filter: LedgerFilter = {}): IterableIterator<Receipt> {
+    const f = filterSql(filter);
+    const sql = `SELECT ${RECEIPT_COLUMNS} FROM receipts r JOIN files f ON f.id = r.file_id WHERE ${f.where}
+                 ORDER BY r.date, r.id`;
+    if (this.db.memory) {
+      // An in-memory ledger has no second connection; writes must wait until the iteration ends.
+      for (const row of this.statement(`export${f.key}`, () => sql).iterate(f.params)) yield toReceipt(row as ReceiptRow);
+      return;
+    }
+    const reader = new Database(this.path, { readonly: true, fileMustExist: true, nativeBinding: this.nativeBinding });
+    this.readers.add(reader);
+    try {
+      reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      for (const row of reader.prepare(sql).iterate(f.params)) yield toReceipt(row as ReceiptRow);
+    } finally {
+      this.readers.delete(reader);
+      reader.close();
+    }
+  }
+
+  sourceOf(id: number): { path: string; mime: string } | null {
+    return (this.s.sourceOf.get(id) as { path: string; mime: string } | undefined) ?? null;
+  }
+
+  // ---- jobs ----
+
+  addJobs(batchId: string, sources: { source: string; fileName: string }[]): Job[] {
+    return this.db.transaction(() => {
+      const at = now();
+      return sources.map(({ source, fileName }) => toJob(this.s.insertJob.get(batchId, source, fileName, at, at) as JobRow));
+    })();
+  }
+
+  /** Changes the given fields of a job; `error`, `receiptId` or `duplicateOf` set to undefined/null clear it. */
+  updateJob(id: number, patch: Partial<Pick<Job, 'state' | 'percent' | 'error' | 'receiptId' | 'duplicateOf'>>): void {
+    const has = (key: keyof typeof patch) => (Object.hasOwn(patch, key) ? 1 : 0);
+    const result = this.s.updateJob.run({
+      id,
+      now: now(),
+      setState: patch.state === undefined ? 0 : 1,
+      state: patch.state ?? null,
+      setPercent: patch.percent === undefined ? 0 : 1,
+      percent: patch.percent ?? null,
+      setError: has('error'),
+      error: patch.error ?? null,
+      setReceiptId: has('receiptId'),
+      receiptId: patch.receiptId ?? null,
+      setDuplicateOf: has('duplicateOf'),
+      duplicateOf: patch.duplicateOf ?? null,
+    });
+    if (result.changes === 0) throw new Error(`job ${id} does not exist`);
+  }
+
+  /** Jobs not cleared from the queue view, oldest first. */
+  listJobs(): Job[] {
+    return (this.s.listJobs.all() as JobRow[]).map(toJob);
+  }
+
+  /** Jobs that were still in progress when the app stopped, oldest first. */
+  unfinishedJobs(): Job[] {
+    return (this.s.unfinishedJobs.all() as JobRow[]).map(toJob);
+  }
+
+  /** Hides finished jobs from the queue view; returns how many. */
+  clearFinishedJobs(): number {
+    return this.s.clearJobs.run(now()).changes;
+  }
+
+  // ---- app state ----
+
+  getMeta(key: string): string | null {
+    return (this.s.getMeta.get(key) as string | undefined) ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.s.setMeta.run(key, value);
+  }
+
+  // ---- internals ----
+
+  private saveInTransaction(input: NewReceipt): Receipt {
+    const { file, fields } = input;
+    checkNewReceipt(input);
+    const at = now();
+    const existing = this.s.fileBySha.get(file.sha256) as
+      | { fileId: number; receiptId: number; deletedAt: string | null }
+      | undefined;
+    if (existing && existing.deletedAt === null) throw new DuplicateReceiptError(existing.receiptId);
+
+    const extracted: Values = {
+      merchant: fields.merchant,
+      date: fields.date,
+      totalMinor: fields.totalMinor,
+      subtotalMinor: fields.subtotalMinor,
+      taxMinor: fields.taxMinor,
+      tipMinor: fields.tipMinor,
+      currency: fields.currency,
+      paymentMethod: fields.paymentMethod,
+      category: null,
+    };
+    const common = {
+      items: JSON.stringify(fields.items),
+      fieldConfidence: JSON.stringify(fields.confidence),
+      warnings: JSON.stringify(fields.warnings),
+      ocrConfidence: input.ocrConfidence,
+      engine: input.engine,
+      now: at,
+    };
+
+    let id: number;
+    if (existing) {
+      // Revive: the new extraction replaces everything except what the person corrected (and the category).
+      id = existing.receiptId;
+      const old = this.s.stored.get(id) as StoredRow;
+      const corrected = JSON.parse(old.corrected) as FieldName[];
+      const previous = valuesOf(old);
+      const values = { ...extracted, category: previous.category };
+      for (const key of VALUE_KEYS) {
+        const field = VALUE_SPEC[key].field;
+        if (field && corrected.includes(field)) Object.assign(values, { [key]: previous[key] });
+      }
+      const review = assessReview({ values, confidence: fields.confidence, warnings: fields.warnings, corrected });
+      this.s.updateFile.run({ ...file, fileId: existing.fileId });
+      this.s.reviveReceipt.run({ ...values, ...common, ...reviewParams(review), corrected: old.corrected, id });
+    } else {
+      const fileId = Number(this.s.insertFile.run({ ...file, now: at }).lastInsertRowid);
+      const review = assessReview({ values: extracted, confidence: fields.confidence, warnings: fields.warnings, corrected: [] });
+      id = Number(
+        this.s.insertReceipt.run({ ...extracted, ...common, ...reviewParams(review), corrected: '[]', fileId }).lastInsertRowid,
+      );
+    }
+    this.s.putText.run(id, input.ocrText);
+    this.reindex(id);
+    if (input.jobId !== undefined && this.s.markSaved.run(id, at, input.jobId).changes === 0) {
+      throw new Error(`job ${input.jobId} does not exist`);
+    }
+    return toReceipt(this.s.stored.get(id) as StoredRow);
+  }
+
+  private updateInTransaction(id: number, patch: ReceiptPatch): Receipt {
+    const row = this.s.stored.get(id) as StoredRow | undefined;
+    if (!row || row.deleted_at !== null) throw new ReceiptNotFoundError(id);
+    const values = valuesOf(row);
+    const corrected = new Set(JSON.parse(row.corrected) as FieldName[]);
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (!Object.hasOwn(VALUE_SPEC, key)) throw new LedgerInputError(`"${key}" is not a field that can be changed`);
+      const name = key as keyof Values;
+      checkValue(name, value);
+      Object.assign(values, { [name]: value });
+      const field = VALUE_SPEC[name].field;
+      if (field) corrected.add(field);
+    }
+    const correctedList = FIELD_NAMES.filter((f) => corrected.has(f));
+    const review = assessReview({
+      values,
+      confidence: JSON.parse(row.field_confidence),
+      warnings: JSON.parse(row.warnings),
+      corrected: correctedList,
+    });
+    this.s.writeValues.run({ ...values, ...reviewParams(review), corrected: JSON.stringify(correctedList), now: now(), id });
+    this.reindex(id);
+    return toReceipt(this.s.stored.get(id) as StoredRow);
+  }
+
+  private reindex(id: number): void {
+    this.s.unindex.run(id);
+    this.s.index.run(id);
+  }
+
+  /** Statements whose SQL depends on the query's shape, prepared once per shape. */
+  private statement(key: string, sql: () => string): Database.Statement {
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql());
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+/** Every fixed statement, prepared once per connection. */
+function prepareStatements(db: Database.Database) {
+  const fromReceipts = 'FROM receipts r JOIN files f ON f.id = r.file_id';
+  return {
+    fileBySha: db.prepare(
+      'SELECT f.id AS fileId, r.id AS receiptId, r.deleted_at AS deletedAt FROM files f JOIN receipts r ON r.file_id = f.id WHERE f.sha256 = ?',
+    ),
+    stored: db.prepare(`SELECT ${RECEIPT_COLUMNS}, r.file_id, r.field_confidence, r.deleted_at ${fromReceipts} WHERE r.id = ?`),
+    detail: db.prepare(
+      `SELECT ${RECEIPT_COLUMNS}, t.ocr_text ${fromReceipts} JOIN receipt_text t ON t.receipt_id = r.id
+       WHERE r.id = ? AND r.deleted_at IS NULL`,
+    ),
+    insertFile: db.prepare(
+      `INSERT INTO files (sha256, size, mime, file_name, source_path, added_at)
+       VALUES (@sha256, @size, @mime, @fileName, @sourcePath, @now)`,
+    ),
+    updateFile: db.prepare(
+      'UPDATE files SET size = @size, mime = @mime, file_name = @fileName, source_path = @sourcePath WHERE id = @fileId',
+    ),
+    insertReceipt: db.prepare(
+      `INSERT INTO receipts (file_id, merchant, date, total_minor, subtotal_minor, tax_minor, tip_minor, currency,
+         payment_method, category, items, field_confidence, confidence, needs_review, warnings, corrected,
+         ocr_confidence, engine, scanned_at, updated_at)
+       VALUES (@fileId, @merchant, @date, @totalMinor, @subtotalMinor, @taxMinor, @tipMinor, @currency,
+         @paymentMethod, @category, @items, @fieldConfidence, @confidence, @needsReview, @warnings, @corrected,
+         @ocrConfidence, @engine, @now, @now)`,
+    ),
+    reviveReceipt: db.prepare(
+      `UPDATE receipts SET merchant = @merchant, date = @date, total_minor = @totalMinor,
+         subtotal_minor = @subtotalMinor, tax_minor = @taxMinor, tip_minor = @tipMinor, currency = @currency,
+         payment_method = @paymentMethod, category = @category, items = @items, field_confidence = @fieldConfidence,
+         confidence = @confidence, needs_review = @needsReview, warnings = @warnings, corrected = @corrected,
+         ocr_confidence = @ocrConfidence, engine = @engine, scanned_at = @now, updated_at = @now, deleted_at = NULL
+       WHERE id = @id`,
+    ),
+    writeValues: db.prepare(
+      `UPDATE receipts SET merchant = @merchant, date = @date, total_minor = @totalMinor,
+         subtotal_minor = @subtotalMinor, tax_minor = @taxMinor, tip_minor = @tipMinor, currency = @currency,
+         payment_method = @paymentMethod, category = @category, confidence = @confidence,
+         needs_review = @needsReview, corrected = @corrected, updated_at = @now
+       WHERE id = @id`,
+    ),
+    putText: db.prepare(
+      `INSERT INTO receipt_text (receipt_id, ocr_text) VALUES (?, ?)
+       ON CONFLICT (receipt_id) DO UPDATE SET ocr_text = excluded.ocr_text`,
+    ),
+    unindex: db.prepare('DELETE FROM receipts_fts WHERE rowid = ?'),
+    index: db.prepare(
+      `INSERT INTO receipts_fts (rowid, merchant, file_name, category, ocr_text)
+       SELECT r.id, r.merchant, f.file_name, r.category, t.ocr_text
+       ${fromReceipts} JOIN receipt_text t ON t.receipt_id = r.id WHERE r.id = ?`,
+    ),
+    softDelete: db.prepare(
+      `UPDATE receipts SET deleted_at = @now, updated_at = @now
+       WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(@ids))`,
+    ),
+    restore: db.prepare(
+      `UPDATE receipts SET deleted_at = NULL, updated_at = @now
+       WHERE deleted_at IS NOT NULL AND id IN (SELECT value FROM json_each(@ids))`,
+    ),
+    usedCategories: db.prepare(
+      'SELECT DISTINCT category FROM receipts WHERE deleted_at IS NULL AND category IS NOT NULL ORDER BY category COLLATE NOCASE',
+    ),
+    sourceOf: db.prepare(
+      `SELECT f.source_path AS path, f.mime ${fromReceipts} WHERE r.id = ? AND r.deleted_at IS NULL`,
+    ),
+    insertJob: db.prepare(
+      `INSERT INTO jobs (batch_id, source, file_name, state, percent, created_at, updated_at)
+       VALUES (?, ?, ?, 'queued', 0, ?, ?) RETURNING *`,
+    ),
+    // One statement for any patch: each column changes only when its flag is set.
+    updateJob: db.prepare(
+      `UPDATE jobs SET
+         state = CASE WHEN @setState THEN @state ELSE state END,
+         percent = CASE WHEN @setPercent THEN @percent ELSE percent END,
+         error = CASE WHEN @setError THEN @error ELSE error END,
+         receipt_id = CASE WHEN @setReceiptId THEN @receiptId ELSE receipt_id END,
+         duplicate_of = CASE WHEN @setDuplicateOf THEN @duplicateOf ELSE duplicate_of END,
+         updated_at = @now
+       WHERE id = @id`,
+    ),
+    markSaved: db.prepare(
+      `UPDATE jobs SET state = 'saved', percent = 100, error = NULL, receipt_id = ?, updated_at = ? WHERE id = ?`,
+    ),
+    listJobs: db.prepare('SELECT * FROM jobs WHERE cleared = 0 ORDER BY id'),
+    unfinishedJobs: db.prepare(`SELECT * FROM jobs WHERE state NOT IN (${TERMINAL_LIST}) ORDER BY id`),
+    clearJobs: db.prepare(`UPDATE jobs SET cleared = 1, updated_at = ? WHERE cleared = 0 AND state IN (${TERMINAL_LIST})`),
+    getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+  };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function reviewParams(review: { confidence: number; needsReview: boolean }) {
+  return { confidence: review.confidence, needsReview: review.needsReview ? 1 : 0 };
+}
+
+function valuesOf(row: ReceiptRow): Values {
+  return {
+    merchant: row.merchant,
+    date: row.date,
+    totalMinor: row.total_minor,
+    subtotalMinor: row.subtotal_minor,
+    taxMinor: row.tax_minor,
+    tipMinor: row.tip_minor,
+    currency: row.currency,
+    paymentMethod: row.payment_method,
+    category: row.category,
+  };
+}
+
+function toReceipt(row: ReceiptRow): Receipt {
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    fileName: row.file_name,
+    sourcePath: row.source_path,
+    mime: row.mime,
+    ...valuesOf(row),
+    items: JSON.parse(row.items) as LineItem[],
+    confidence: row.confidence,
+    needsReview: row.needs_review === 1,
+    warnings: JSON.parse(row.warnings) as string[],
+    corrected: JSON.parse(row.corrected) as FieldName[],
+    scannedAt: row.scanned_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    batchId: row.batch_id,
+    source: row.source,
+    fileName: row.file_name,
+    state: row.state,
+    percent: row.percent,
+    ...(row.error !== null && { error: row.error }),
+    ...(row.receipt_id !== null && { receiptId: row.receipt_id }),
+    ...(row.duplicate_of !== null && { duplicateOf: row.duplicate_of }),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function checkNewReceipt({ file, fields }: NewReceipt): void {
+  if (!/^[0-9a-f]{64}$/.test(file.sha256)) throw new LedgerInputError('sha256 must be 64 lower-case hex digits');
+  if (!Number.isSafeInteger(file.size) || file.size < 0) throw new LedgerInputError('file size must be a whole number of bytes');
+  for (const key of VALUE_KEYS) if (key !== 'category') checkValue(key, fields[key]);
+  for (const item of fields.items) {
+    if (!Number.isSafeInteger(item.amountMinor)) {
+      throw new LedgerInputError(`line item "${item.description}" amount must be whole minor units, got ${item.amountMinor}`);
+    }
+  }
+}
+
+function checkValue(key: keyof Values, value: unknown): void {
+  if (value === null) return;
+  const kind = VALUE_SPEC[key].kind;
+  const ok =
+    kind === 'text'
+      ? typeof value === 'string'
+      : kind === 'money'
+        ? Number.isSafeInteger(value)
+        : kind === 'currency'
+          ? typeof value === 'string' && /^[A-Z]{3}$/.test(value)
+          : typeof value === 'string' && isIsoDate(value);
+  if (!ok) {
+    const expected = {
+      text: 'text',
+      money: 'a whole number of minor units (cents)',
+      currency: 'an ISO 4217 code such as USD',
+      date: 'a real date as YYYY-MM-DD',
+    }[kind];
+    throw new LedgerInputError(`${key} must be ${expected}, got ${JSON.stringify(value)}`);
+  }
+}
+
+function isIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
