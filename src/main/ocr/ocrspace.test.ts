@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import type { OcrInput, PreparedImage } from './engine';
+import type { OcrInput } from './engine';
+import { prepareImage } from './prepare';
 import { createOcrSpaceEngine, DEFAULT_OCRSPACE_URL, OcrAuthError, type OcrSpaceOptions } from './ocrspace';
 import { ReceiptFileError } from '../ingest/errors';
 import { listenLocal, parseFormData, readBody, type LocalServer } from '../net/test-server';
@@ -104,24 +105,12 @@ const SUCCESS = {
 
 const ok: Reply = { body: SUCCESS };
 
-/** A real image on disk and an OcrInput for it; prepare() decodes, orients and bounds it with sharp. */
+/** A real image on disk and an OcrInput for it, prepared by the real prepare step. */
 async function receiptFile(name: string, image: Sharp, mime: string): Promise<OcrInput> {
   const path = join(dir, name);
   await writeFile(path, await image.toBuffer());
   const { size } = await stat(path);
-  return {
-    path,
-    mime,
-    size,
-    prepare: async (): Promise<PreparedImage> => {
-      const { data, info } = await sharp(path)
-        .rotate()
-        .resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
-        .png()
-        .toBuffer({ resolveWithObject: true });
-      return { data, mime: 'image/png', width: info.width, height: info.height };
-    },
-  };
+  return { path, mime, size, prepare: () => prepareImage(path, mime) };
 }
 
 const smallPng = () =>
@@ -168,6 +157,7 @@ describe('createOcrSpaceEngine', () => {
   it('refuses non-http addresses and out-of-range concurrency', () => {
     expect(() => createOcrSpaceEngine({ url: 'ftp://example.com/x', apiKey: 'k' })).toThrow(/http or https/);
     expect(() => createOcrSpaceEngine({ url: DEFAULT_OCRSPACE_URL, apiKey: 'k', maxInFlight: 9 })).toThrow(/1–5/);
+    expect(() => createOcrSpaceEngine({ url: 'not a link', apiKey: 'k' })).toThrow(/not a valid link/);
     expect(DEFAULT_OCRSPACE_URL).toBe('https://api.ocr.space/parse/image');
   });
 });

@@ -27,8 +27,8 @@ export class OcrAuthError extends Error {
 }
 
 export interface OcrSpaceOptions {
-  /** Endpoint, e.g. DEFAULT_OCRSPACE_URL or a self-hosted compatible server. http or https. */
-  url: string;
+  /** Endpoint: a self-hosted compatible server, or DEFAULT_OCRSPACE_URL when omitted or ''. http or https. */
+  url?: string;
   apiKey: string;
   /** Uploads at once, 1–5 (default 3). */
   maxInFlight?: number;
@@ -112,7 +112,12 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
   if (!options.apiKey?.trim()) {
     throw new Error('OCR.space needs an API key: add one in Settings, or use the local (offline) engine');
   }
-  const url = new URL(options.url);
+  let url: URL;
+  try {
+    url = new URL(options.url || DEFAULT_OCRSPACE_URL);
+  } catch {
+    throw new Error(`OCR.space address is not a valid link: ${options.url}`);
+  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error(`OCR.space address must be http or https, got ${url.protocol}`);
   }
