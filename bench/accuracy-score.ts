@@ -1,0 +1,146 @@
+// Scores extracted fields against a labelled receipt set (../shared/receipts/<set>/labels/<stem>.json),
+// as that README describes: total to the cent, date as ISO after reading the label in the set's date
+// order, merchant upper-cased with only letters and digits kept (exact, and similarity >= 0.8).
+// Used by bench/accuracy.ts (cached OCR) and by the pipeline benchmark.
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { parseAmount } from '../src/main/extract/amounts';
+import { findDatesInText } from '../src/main/extract/dates';
+import { similarity } from '../src/main/extract/similarity';
+import type { DateOrder, ExtractedFields } from '../src/shared/model';
+
+export interface Label {
+  stem: string;
+  merchant: string | null;
+  /** ISO, or null when missing or unreadable. */
+  date: string | null;
+  totalMinor: number | null;
+}
+
+export type ScoredField = 'total' | 'date' | 'merchant';
+
+export interface Miss {
+  stem: string;
+  field: ScoredField;
+  expected: string;
+  got: string;
+  /** Whether the expected value can be found in the OCR text at all (false: OCR miss). */
+  inOcr: boolean;
+}
+
+export interface FieldScore {
+  labelled: number;
+  correct: number;
+  /** Merchant only: similarity >= 0.8. */
+  similar?: number;
+  /** Misses where the value is not in the OCR text. */
+  ocrMisses: number;
+}
+
+export interface SetScore {
+  receipts: number;
+  fields: Record<ScoredField, FieldScore>;
+  misses: Miss[];
+}
+
+export const MERCHANT_SIMILARITY = 0.8;
+
+export function normaliseMerchant(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** A label's date string as ISO, read in the set's order. */
+export function labelDate(raw: unknown, order: DateOrder): string | null {
+  if (typeof raw !== 'string' || raw.trim() === '') return null;
+  return findDatesInText(raw, 0, order)[0]?.iso ?? null;
+}
+
+function labelTotal(raw: unknown): number | null {
+  if (typeof raw === 'number') return Math.round(raw * 100);
+  if (typeof raw !== 'string' || raw.trim() === '') return null;
+  return parseAmount(raw);
+}
+
+export async function loadLabels(dir: string, order: DateOrder): Promise<Label[]> {
+  const files = (await readdir(join(dir, 'labels'))).filter((f) => f.endsWith('.json')).sort();
+  return Promise.all(
+    files.map(async (f) => {
+      const raw = JSON.parse(await readFile(join(dir, 'labels', f), 'utf8')) as Record<string, unknown>;
+      const company = typeof raw.company === 'string' && raw.company.trim() ? raw.company : null;
+      return { stem: basename(f, '.json'), merchant: company, date: labelDate(raw.date, order), totalMinor: labelTotal(raw.total) };
+    }),
+  );
+}
+
+/** Is the expected value somewhere in the OCR text (any line, any reading)? */
+function foundInOcr(field: ScoredField, label: Label, ocrText: string): boolean {
+  const lines = ocrText.split('\n');
+  if (field === 'total') return lines.some((l) => parseAmountsLoose(l).includes(label.totalMinor as number));
+  if (field === 'date') {
+    return lines.some((l, i) =>
+      (['DMY', 'MDY'] as const).some((o) => findDatesInText(l, i, o).some((d) => d.iso === label.date || d.swapped === label.date)),
+    );
+  }
+  const want = normaliseMerchant(label.merchant as string);
+  return lines.some((l, i) => {
+    const one = normaliseMerchant(l);
+    const two = normaliseMerchant(`${l}${lines[i + 1] ?? ''}`);
+    return similarity(one, want) >= MERCHANT_SIMILARITY || similarity(two, want) >= MERCHANT_SIMILARITY;
+  });
+}
+
+/** Every number with two decimals in a line, however it is spaced. */
+function parseAmountsLoose(line: string): number[] {
+  return [...line.replace(/(\d)[ ]?[.,][ ]?(\d\d)(?!\d)/g, '$1.$2').matchAll(/\d[\d,]*\.\d\d/g)].map((m) =>
+    Math.round(Number(m[0].replace(/,/g, '')) * 100),
+  );
+}
+
+export function scoreSet(labels: Label[], results: Map<string, { fields: ExtractedFields; ocrText: string }>): SetScore {
+  const blank = (): FieldScore => ({ labelled: 0, correct: 0, ocrMisses: 0 });
+  const fields: Record<ScoredField, FieldScore> = { total: blank(), date: blank(), merchant: { ...blank(), similar: 0 } };
+  const misses: Miss[] = [];
+  for (const label of labels) {
+    const r = results.get(label.stem);
+    if (!r) continue;
+    const miss = (field: ScoredField, expected: string, got: string): void => {
+      const inOcr = foundInOcr(field, label, r.ocrText);
+      if (!inOcr) fields[field].ocrMisses++;
+      misses.push({ stem: label.stem, field, expected, got, inOcr });
+    };
+    if (label.totalMinor !== null) {
+      fields.total.labelled++;
+      if (r.fields.totalMinor === label.totalMinor) fields.total.correct++;
+      else miss('total', String(label.totalMinor / 100), r.fields.totalMinor === null ? '—' : String(r.fields.totalMinor / 100));
+    }
+    if (label.date !== null) {
+      fields.date.labelled++;
+      if (r.fields.date === label.date) fields.date.correct++;
+      else miss('date', label.date, r.fields.date ?? '—');
+    }
+    if (label.merchant !== null) {
+      const f = fields.merchant;
+      f.labelled++;
+      const want = normaliseMerchant(label.merchant);
+      const got = normaliseMerchant(r.fields.merchant ?? '');
+      if (got === want) f.correct++;
+      const sim = similarity(got, want);
+      if (sim >= MERCHANT_SIMILARITY) f.similar = (f.similar ?? 0) + 1;
+      else miss('merchant', label.merchant, `${r.fields.merchant ?? '—'} (${sim.toFixed(2)})`);
+    }
+  }
+  return { receipts: results.size, fields, misses };
+}
+
+export function formatScore(name: string, s: SetScore): string {
+  const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
+  const lines = [`${name}: ${s.receipts} receipts`];
+  for (const field of ['total', 'date', 'merchant'] as const) {
+    const f = s.fields[field];
+    const extra = field === 'merchant' ? `, similar>=${MERCHANT_SIMILARITY}: ${f.similar}/${f.labelled} ${pct(f.similar ?? 0, f.labelled)}` : '';
+    lines.push(
+      `  ${field.padEnd(8)} exact ${f.correct}/${f.labelled} ${pct(f.correct, f.labelled)}${extra}  (misses not in OCR text: ${f.ocrMisses})`,
+    );
+  }
+  return lines.join('\n');
+}

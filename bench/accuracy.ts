@@ -1,0 +1,72 @@
+// Field accuracy of the extractor on a labelled receipt set.
+//
+//   npx tsx bench/accuracy.ts ../shared/receipts/sroie --date-order DMY [--cached] [--misses] [--currency MYR]
+//        [--variant NAME]   (an experimental image preparation, see bench/prep-variants.ts)
+//
+// --cached scores OCR results stored by bench/ocr-cache.ts (OCRing only images not cached yet);
+// without it every image is OCRed again first.
+import { readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { extractFields } from '../src/main/extract/extract';
+import type { OcrResult } from '../src/main/ocr/engine';
+import type { DateOrder, ExtractedFields } from '../src/shared/model';
+import { formatScore, loadLabels, scoreSet } from './accuracy-score';
+import { cacheOcr, DEFAULT_CACHE } from './ocr-cache';
+
+interface Args {
+  dir: string;
+  dateOrder: DateOrder;
+  cached: boolean;
+  misses: boolean;
+  currency: string;
+  variant?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { dir: '', dateOrder: 'DMY', cached: false, misses: false, currency: 'USD' };
+  let orderGiven = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--date-order') {
+      const v = argv[++i];
+      if (v !== 'DMY' && v !== 'MDY') throw new Error('--date-order must be DMY or MDY');
+      args.dateOrder = v;
+      orderGiven = true;
+    } else if (a === '--cached') args.cached = true;
+    else if (a === '--misses') args.misses = true;
+    else if (a === '--currency') args.currency = argv[++i];
+    else if (a === '--variant') args.variant = argv[++i];
+    else if (!a.startsWith('--')) args.dir = a;
+    else throw new Error(`unknown option ${a}`);
+  }
+  if (!args.dir || !orderGiven) throw new Error('usage: accuracy.ts DIR --date-order DMY|MDY [--cached] [--misses] [--currency CODE] [--variant NAME]');
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dir = resolve(args.dir);
+  const cacheDir = await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.variant });
+  const labels = await loadLabels(dir, args.dateOrder);
+  // Receipts in the set are from 2016-2019; "today" is the real clock, as in the app.
+  const results = new Map<string, { fields: ExtractedFields; ocrText: string }>();
+  for (const label of labels) {
+    const ocr = JSON.parse(await readFile(join(cacheDir, `${label.stem}.json`), 'utf8')) as OcrResult;
+    results.set(label.stem, {
+      fields: extractFields(ocr, { dateOrder: args.dateOrder, defaultCurrency: args.currency }),
+      ocrText: ocr.text,
+    });
+  }
+  const score = scoreSet(labels, results);
+  console.log(formatScore(basename(dir), score));
+  if (args.misses) {
+    for (const m of score.misses) {
+      console.log(`  ${m.inOcr ? 'EXTRACT' : 'OCR    '} ${m.field.padEnd(8)} ${m.stem}: expected ${m.expected} got ${m.got}`);
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

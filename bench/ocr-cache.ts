@@ -1,0 +1,120 @@
+// Runs the app's OCR (prepareImage + the tesseract engine) once over a dataset's images and stores each
+// OcrResult as JSON, so the accuracy benchmark can tune the extractor in seconds instead of re-reading
+// 300 images per run.
+//
+//   npx tsx bench/ocr-cache.ts ../shared/receipts/sroie [--out .cache/ocr] [--workers 2] [--force]
+//        [--variant NAME]
+//
+// Output: <out>/<set>[@variant]/<stem>.json (default out: .cache/ocr, git-ignored). A variant runs an
+// experimental preparation (see bench/prep-variants.ts) so its effect on accuracy can be measured.
+import { access, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import PQueue from 'p-queue';
+import { prepareImage } from '../src/main/ocr/prepare';
+import { createTesseractEngine } from '../src/main/ocr/tesseract';
+import type { PreparedImage } from '../src/main/ocr/engine';
+import { PREP_VARIANTS } from './prep-variants';
+
+export const DEFAULT_CACHE = '.cache/ocr';
+
+export interface CacheArgs {
+  dir: string;
+  out: string;
+  workers: number;
+  force: boolean;
+  /** Name of an experimental preparation; undefined: the app's prepareImage. */
+  variant?: string;
+}
+
+function parseArgs(argv: string[]): CacheArgs {
+  const args: CacheArgs = { dir: '', out: DEFAULT_CACHE, workers: 2, force: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--out') args.out = argv[++i];
+    else if (a === '--workers') args.workers = Number(argv[++i]);
+    else if (a === '--force') args.force = true;
+    else if (a === '--variant') args.variant = argv[++i];
+    else if (!a.startsWith('--')) args.dir = a;
+    else throw new Error(`unknown option ${a}`);
+  }
+  if (!args.dir) throw new Error('usage: ocr-cache.ts DIR [--out DIR] [--workers N] [--force] [--variant NAME]');
+  if (!Number.isInteger(args.workers) || args.workers < 1) throw new Error('--workers must be a positive integer');
+  return args;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MIME: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+};
+
+/** The cache folder for a set and variant. */
+export function cacheDirFor(out: string, dir: string, variant?: string): string {
+  return resolve(out, variant ? `${basename(resolve(dir))}@${variant}` : basename(resolve(dir)));
+}
+
+/** OCRs the images of DIR/images that have no cached result yet (all of them with force). Returns the cache dir. */
+export async function cacheOcr(args: CacheArgs): Promise<string> {
+  const dir = resolve(args.dir);
+  const outDir = cacheDirFor(args.out, dir, args.variant);
+  const prepareVariant = args.variant ? PREP_VARIANTS[args.variant] : undefined;
+  if (args.variant && !prepareVariant) throw new Error(`unknown variant ${args.variant}; known: ${Object.keys(PREP_VARIANTS).join(', ')}`);
+  await mkdir(outDir, { recursive: true });
+  const images = (await readdir(join(dir, 'images'))).filter((f) => MIME[extname(f).toLowerCase()]).sort();
+
+  const todo: string[] = [];
+  for (const f of images) {
+    if (args.force || !(await exists(join(outDir, `${basename(f, extname(f))}.json`)))) todo.push(f);
+  }
+  if (todo.length === 0) return outDir;
+  console.log(`${basename(outDir)}: ${images.length} images, ${todo.length} to OCR with ${args.workers} workers`);
+
+  const engine = createTesseractEngine({ workers: args.workers });
+  const started = Date.now();
+  let done = 0;
+  try {
+    // The engine queues internally; bound what is in flight so prepared images do not pile up.
+    const queue = new PQueue({ concurrency: args.workers + 1 });
+    await queue.addAll(
+      todo.map((f) => async () => {
+        const path = join(dir, 'images', f);
+        const mime = MIME[extname(f).toLowerCase()];
+        let prepared: Promise<PreparedImage> | undefined;
+        const result = await engine.recognize({
+          path,
+          mime,
+          size: (await stat(path)).size,
+          prepare: () => (prepared ??= prepareVariant ? prepareVariant(path, mime) : prepareImage(path, mime)),
+        });
+        await writeFile(join(outDir, `${basename(f, extname(f))}.json`), JSON.stringify(result));
+        done++;
+        if (done % 20 === 0 || done === todo.length) {
+          console.log(`${basename(outDir)}: ${done}/${todo.length} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+        }
+      }),
+    );
+  } finally {
+    await engine.close();
+  }
+  return outDir;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  cacheOcr(parseArgs(process.argv.slice(2))).catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { findAmounts, findAmountsInText, formatMinor, parseAmount } from './amounts';
+import { buildRows } from './layout';
+import { ocrFromLines } from './ocr-fixture';
+
+describe('parseAmount', () => {
+  it('reads plain, signed and grouped amounts into minor units', () => {
+    expect(parseAmount('9.00')).toBe(900);
+    expect(parseAmount('RM 22.90')).toBe(2290);
+    expect(parseAmount('$1,234.50')).toBe(123450);
+    expect(parseAmount('2,800.00')).toBe(280000);
+    expect(parseAmount('1.234,56')).toBe(123456);
+    expect(parseAmount('-0.02')).toBe(-2);
+    expect(parseAmount('0.02-')).toBe(-2);
+  });
+
+  it('tolerates OCR confusions and a comma or spaced decimal point', () => {
+    expect(parseAmount('1O.5O')).toBe(1050);
+    expect(parseAmount('S6.58')).toBe(5658);
+    expect(parseAmount('12,50')).toBe(1250);
+    expect(parseAmount('9 .00')).toBe(900);
+    expect(parseAmount('l2.00')).toBe(1200);
+  });
+
+  it('accepts a bare number only when it is the whole text', () => {
+    expect(parseAmount('56.5')).toBe(5650);
+    expect(parseAmount('20')).toBe(2000);
+    expect(parseAmount('abc')).toBeNull();
+  });
+});
+
+describe('findAmountsInText', () => {
+  it('does not take words, dates, times or percentages for money', () => {
+    expect(findAmountsInText('IS.OO')).toEqual([]);
+    expect(findAmountsInText('25.12.2018 12:53')).toEqual([]);
+    expect(findAmountsInText('GST 6.00% 1.20').map((a) => a.minor)).toEqual([120]);
+  });
+
+  it('finds several amounts in a line with their positions and currency sign', () => {
+    const found = findAmountsInText('2 Lunch @ 22.95 RM45.90 SR');
+    expect(found.map((a) => a.minor)).toEqual([2295, 4590]);
+    expect(found[1].sign).toBe('RM');
+    expect(found[0].repaired).toBe(false);
+  });
+});
+
+describe('findAmounts', () => {
+  it('ties each amount to the words it was read from', () => {
+    const [row] = buildRows(ocrFromLines(['TOTAL        $ 56.58']));
+    const [amount] = findAmounts(row);
+    expect(amount.minor).toBe(5658);
+    expect(amount.words.map((w) => w.text)).toEqual(['$', '56.58']);
+  });
+});
+
+describe('formatMinor', () => {
+  it('renders minor units with two decimals', () => {
+    expect(formatMinor(5658)).toBe('56.58');
+    expect(formatMinor(-2)).toBe('-0.02');
+  });
+});

@@ -1,0 +1,94 @@
+// Money amounts as printed on receipts, read despite the usual OCR confusions: O for 0, S for 5,
+// l/I/| for 1, B for 8, a comma for the decimal point, a space around the point, "RM9.00", "9.00-".
+// Every amount is returned in integer minor units (two decimals); receipts without cents are rare
+// and a bare integer is far more often a quantity, a code or a year.
+import type { Row, Word } from './layout';
+import { wordsInRange } from './layout';
+
+export interface Amount {
+  minor: number;
+  /** Character range in the row text. */
+  start: number;
+  end: number;
+  /** Words the amount was read from (for position on the line). */
+  words: Word[];
+  /** Currency sign or code printed with it, upper case ("RM", "$"), if any. */
+  sign: string | null;
+  /** Confusion characters had to be mapped to digits. */
+  repaired: boolean;
+}
+
+const CONFUSED: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', S: '5', s: '5', l: '1', I: '1', '|': '1', i: '1', B: '8', Z: '2' };
+const D = '[0-9OoDQSslI|iBZ]';
+// Integer part: plain digits, or groups of three separated by ',' '.' or "'".
+const INT = `(?:${D}{1,3}(?:[,.'’]${D}{3})+|${D}{1,7})`;
+const AMOUNT_RE = new RegExp(
+  `(?<![0-9A-Za-z.,/-])(\\$|€|£|¥|RM|USD|MYR|SGD|EUR|GBP|AUD|CAD|INR|Rs\\.?)?\\s?(-)?\\s?(${INT})\\s?([.,])\\s?(${D}{2})(-)?(?![0-9]|[.,/:]\\d|[%])`,
+  'g',
+);
+
+/** Maps confusion characters to digits; null if the result has too few real digits to be trusted. */
+function repairDigits(s: string): { digits: string; repaired: boolean } | null {
+  let real = 0;
+  let out = '';
+  for (const ch of s) {
+    if (ch >= '0' && ch <= '9') {
+      real++;
+      out += ch;
+    } else if (CONFUSED[ch]) out += CONFUSED[ch];
+    else out += ch;
+  }
+  // A word like "Sl.lS" or "IS.OO" is text, not money: require most characters to be real digits.
+  const digitCount = out.replace(/[^0-9]/g, '').length;
+  if (real < Math.max(2, Math.ceil(digitCount * 0.5))) return null;
+  return { digits: out, repaired: out !== s };
+}
+
+/** All amounts printed in a piece of text, with their character ranges. */
+export function findAmountsInText(text: string): Omit<Amount, 'words'>[] {
+  const found: Omit<Amount, 'words'>[] = [];
+  for (const m of text.matchAll(AMOUNT_RE)) {
+    const [whole, sign, minus, intPart, , cents, trailingMinus] = m;
+    const repaired = repairDigits(intPart + cents);
+    if (!repaired) continue;
+    const intDigits = repaired.digits.slice(0, -2).replace(/[^0-9]/g, '');
+    const centDigits = repaired.digits.slice(-2);
+    const intValue = Number(intDigits);
+    if (!Number.isSafeInteger(intValue)) continue;
+    const negative = Boolean(minus || trailingMinus);
+    const minor = (intValue * 100 + Number(centDigits)) * (negative ? -1 : 1);
+    const start = m.index + (whole.length - whole.trimStart().length);
+    found.push({
+      minor,
+      start,
+      end: m.index + whole.length,
+      sign: sign ? sign.toUpperCase().replace(/\.$/, '') : null,
+      repaired: repaired.repaired,
+    });
+  }
+  return found;
+}
+
+/** Amounts in a row, left to right, each tied to the words it came from. */
+export function findAmounts(row: Row): Amount[] {
+  return findAmountsInText(row.text).map((a) => ({ ...a, words: wordsInRange(row, a.start, a.end) }));
+}
+
+/** Parses a single printed amount ("RM 22.90", "$1,234.50", "9,00"); null when it is not one. */
+export function parseAmount(text: string): number | null {
+  const trimmed = text.trim();
+  const all = findAmountsInText(trimmed);
+  if (all.length !== 1) {
+    // Labels sometimes carry plain numbers ("56.5", "20"): accept them when nothing else is there.
+    const plain = /^(?:\$|€|£|RM|USD|MYR)?\s?(-?\d+(?:\.\d{1,2})?)$/i.exec(trimmed.replace(/,(?=\d{3}\b)/g, ''));
+    return plain ? Math.round(Number(plain[1]) * 100) : null;
+  }
+  return all[0].minor;
+}
+
+/** "12.30" style rendering of minor units, for messages. */
+export function formatMinor(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

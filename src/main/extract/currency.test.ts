@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { dateOrderForCurrency, detectCurrency } from './currency';
+import { buildRows } from './layout';
+import { ocrFromLines } from './ocr-fixture';
+
+const detect = (lines: string[], fallback = 'EUR') => detectCurrency(buildRows(ocrFromLines(lines)), fallback);
+
+describe('detectCurrency', () => {
+  it('reads currency signs and codes', () => {
+    expect(detect(['TOTAL RM9.00']).code).toBe('MYR');
+    expect(detect(['Total £12.40']).code).toBe('GBP');
+    expect(detect(['Summe 12,40 €']).code).toBe('EUR');
+    expect(detect(['TOTAL USD 5.00'], 'MYR').code).toBe('USD');
+  });
+
+  it('reads country cues', () => {
+    expect(detect(['KEDAI MAJU SDN BHD', 'TOTAL 9.00'], 'USD')).toMatchObject({ code: 'MYR', fromReceipt: true });
+    expect(detect(['Long Beach, CA 90804', 'TOTAL 9.00'], 'EUR')).toMatchObject({ code: 'USD', fromReceipt: true });
+  });
+
+  it('treats a bare $ as the user dollar, else US dollars', () => {
+    expect(detect(['TOTAL $9.00'], 'CAD').code).toBe('CAD');
+    expect(detect(['TOTAL $9.00'], 'EUR').code).toBe('USD');
+  });
+
+  it('falls back to the default currency with low confidence', () => {
+    expect(detect(['TOTAL 9.00'], 'CHF')).toEqual({ code: 'CHF', confidence: 0.4, fromReceipt: false });
+  });
+});
+
+describe('dateOrderForCurrency', () => {
+  it('knows where day or month comes first', () => {
+    expect(dateOrderForCurrency('USD')).toBe('MDY');
+    expect(dateOrderForCurrency('MYR')).toBe('DMY');
+    expect(dateOrderForCurrency('CAD')).toBeNull();
+  });
+});

@@ -1,0 +1,76 @@
+// Which currency a receipt is in, from what is printed on it: a sign or code next to amounts, and
+// country cues (a Malaysian GST/SST number, a US state + ZIP). Falls back to the user's default.
+import type { DateOrder } from '../../shared/model';
+import type { Row } from './layout';
+
+export interface CurrencyPick {
+  code: string;
+  confidence: number;
+  /** True when the receipt itself named the currency or country (not the user's default). */
+  fromReceipt: boolean;
+}
+
+interface Cue {
+  code: string;
+  re: RegExp;
+  weight: number;
+}
+
+const US_STATES =
+  'AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC';
+
+// Checked against upper-cased row text. Weights: a printed code beats a sign, a sign beats a country cue.
+const CUES: Cue[] = [
+  { code: 'MYR', re: /(?<![A-Z])RM\s?\d/, weight: 3 },
+  { code: 'MYR', re: /\bMYR\b/, weight: 4 },
+  { code: 'MYR', re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|TAMAN)\b/, weight: 1 },
+  { code: 'SGD', re: /\b(SGD|S\$)/, weight: 4 },
+  { code: 'SGD', re: /\bSINGAPORE\b/, weight: 1.5 },
+  { code: 'USD', re: /\bUSD\b|US\$/, weight: 4 },
+  { code: 'USD', re: new RegExp(`\\b(${US_STATES})\\.?,?\\s+\\d{5}(?:-\\d{4})?\\b`), weight: 2 },
+  { code: 'GBP', re: /£|\bGBP\b/, weight: 4 },
+  { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/, weight: 1 },
+  { code: 'EUR', re: /€|\bEUR\b|\bEURO\b/, weight: 4 },
+  { code: 'JPY', re: /¥|\bJPY\b/, weight: 3 },
+  { code: 'INR', re: /₹|\bINR\b|\bRS\.?\s?\d/, weight: 3 },
+  { code: 'AUD', re: /\bAUD\b|A\$/, weight: 4 },
+  { code: 'AUD', re: /\bABN\b/, weight: 2 },
+  { code: 'CAD', re: /\bCAD\b|C\$/, weight: 4 },
+  { code: 'CAD', re: /\bHST\b/, weight: 1 },
+  { code: 'CHF', re: /\bCHF\b/, weight: 4 },
+  { code: 'CNY', re: /\bCNY\b|\bRMB\b/, weight: 4 },
+];
+
+/** A bare "$" is US dollars only when nothing else names the dollar. */
+const DOLLAR = /\$\s?\d/;
+
+export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPick {
+  const scores = new Map<string, number>();
+  for (const row of rows) {
+    const text = row.text.toUpperCase();
+    for (const cue of CUES) if (cue.re.test(text)) scores.set(cue.code, (scores.get(cue.code) ?? 0) + cue.weight);
+  }
+  const hasDollar = rows.some((r) => DOLLAR.test(r.text));
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  if (ranked.length > 0 && ranked[0][1] >= 1) {
+    const [code, score] = ranked[0];
+    const second = ranked[1]?.[1] ?? 0;
+    const confidence = Math.min(0.95, 0.5 + (score - second) * 0.1);
+    return { code, confidence, fromReceipt: true };
+  }
+  if (hasDollar) {
+    // "$" alone: the user's dollar if their default is one, else US dollars.
+    const code = /^(USD|CAD|AUD|NZD|SGD|HKD)$/.test(defaultCurrency) ? defaultCurrency : 'USD';
+    return { code, confidence: 0.6, fromReceipt: code !== defaultCurrency };
+  }
+  return { code: defaultCurrency, confidence: 0.4, fromReceipt: false };
+}
+
+/** Day/month order customary where a currency is used; null where both are common or it is unknown. */
+export function dateOrderForCurrency(code: string): DateOrder | null {
+  if (code === 'USD') return 'MDY';
+  if (['MYR', 'SGD', 'GBP', 'EUR', 'INR', 'AUD', 'NZD', 'HKD', 'IDR', 'THB', 'VND', 'PHP', 'BRL', 'CHF'].includes(code)) {
+    return code === 'PHP' ? 'MDY' : 'DMY';
+  }
+  return null;
+}

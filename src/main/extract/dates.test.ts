@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { findDatesInText, isoDate, pickDate, type DateContext } from './dates';
+import { buildRows } from './layout';
+import { ocrFromLines } from './ocr-fixture';
+
+const today = new Date('2019-06-01T12:00:00Z');
+const ctx = (over: Partial<DateContext> = {}): DateContext => ({ order: 'DMY', countryOrder: null, today, ...over });
+const pick = (lines: string[], over: Partial<DateContext> = {}) => pickDate(buildRows(ocrFromLines(lines)), ctx(over));
+const isos = (text: string, order: 'DMY' | 'MDY' = 'DMY') => findDatesInText(text, 0, order).map((d) => d.iso);
+
+describe('findDatesInText', () => {
+  it('reads numeric dates in the given order', () => {
+    expect(isos('Date: 05/03/2018')).toEqual(['2018-03-05']);
+    expect(isos('Date: 05/03/2018', 'MDY')).toEqual(['2018-05-03']);
+    expect(isos('25-12-18 10:31')).toEqual(['2018-12-25']);
+    expect(isos('25.12.2018')).toEqual(['2018-12-25']);
+  });
+
+  it('reads year-first, compact and month-name forms', () => {
+    expect(isos('2018-03-27 13:00')).toEqual(['2018-03-27']);
+    expect(isos('TXN 20180327 0012')).toEqual(['2018-03-27']);
+    expect(isos('10 MAR 2018')).toEqual(['2018-03-10']);
+    expect(isos('Mar 27, 2018 7:15PM')).toEqual(['2018-03-27']);
+    expect(isos('Tuesday,March27th2018')).toEqual(['2018-03-27']);
+    expect(isos('27-Mar-18')).toEqual(['2018-03-27']);
+  });
+
+  it('tolerates O for 0 and rejects impossible days', () => {
+    expect(isos('2O/O1/2O18')).toEqual(['2018-01-20']);
+    expect(isos('31/02/2018')).toEqual([]);
+    expect(isoDate(2018, 2, 29)).toBeNull();
+  });
+
+  it('does not read money or phone numbers as dates', () => {
+    expect(isos('TOTAL 12.50')).toEqual([]);
+    expect(isos('TEL 03-8765 4321')).toEqual([]);
+  });
+});
+
+describe('pickDate', () => {
+  it('uses the user order for an ambiguous date', () => {
+    expect(pick(['SHOP', '05/03/2018'])?.iso).toBe('2018-03-05');
+    expect(pick(['SHOP', '05/03/2018'], { order: 'MDY' })?.iso).toBe('2018-05-03');
+  });
+
+  it('lets a day above 12 elsewhere on the receipt settle the order', () => {
+    const p = pick(['SHOP', 'Date 05/03/2018', 'Valid until 28/03/2018'], { order: 'MDY' });
+    expect(p?.iso).toBe('2018-03-05');
+    expect(p?.order).toBe('DMY');
+  });
+
+  it('lets the country cue override the user order', () => {
+    expect(pick(['SHOP', '05/03/2018'], { order: 'MDY', countryOrder: 'DMY' })?.iso).toBe('2018-03-05');
+  });
+
+  it('prefers the labelled purchase date over an expiry date', () => {
+    expect(pick(['Exp 01/2020 12/12/2019', 'Date: 03/04/2018'])?.iso).toBe('2018-04-03');
+  });
+
+  it('warns about a future date', () => {
+    const p = pick(['Date: 2025-01-02']);
+    expect(p?.iso).toBe('2025-01-02');
+    expect(p?.warnings[0]).toMatch(/future/);
+    expect(p?.confidence).toBeLessThan(0.5);
+  });
+
+  it('returns null when no date is printed', () => {
+    expect(pick(['SHOP', 'TOTAL 9.00'])).toBeNull();
+  });
+});

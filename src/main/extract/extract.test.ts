@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { extractFields } from './extract';
+import { ocrFromLines, textOnly } from './ocr-fixture';
+
+const today = new Date('2019-06-01T00:00:00Z');
+
+const US_RECEIPT = [
+  'a ;: -',
+  'GREEN FIELD',
+  '5305 E PACIFIC COAST HWY',
+  'Long Beach, CA 90804',
+  '(562) 597-0906',
+  'Server: Francis   Table: 7',
+  '1 Coffee|                 3.00',
+  '2 Lunch|                 45.90',
+  'SUB TOTAL:|              48.90',
+  'Tax 1:|                   4.34',
+  'TOTAL:|                  53.24',
+  'VISA|                    53.24',
+  '05/06/2018 12:53:10 PM',
+];
+
+describe('extractFields', () => {
+  it('reads a US restaurant receipt with word boxes', () => {
+    const f = extractFields(ocrFromLines(US_RECEIPT, { columns: true }), { dateOrder: 'DMY', defaultCurrency: 'EUR', today });
+    expect(f).toMatchObject({
+      merchant: 'GREEN FIELD',
+      // A US address settles month-first although the user reads day-first.
+      date: '2018-05-06',
+      totalMinor: 5324,
+      subtotalMinor: 4890,
+      taxMinor: 434,
+      tipMinor: null,
+      currency: 'USD',
+      paymentMethod: 'Visa',
+    });
+    expect(f.items).toEqual([
+      { description: 'Coffee', quantity: 1, amountMinor: 300 },
+      { description: 'Lunch', quantity: 2, amountMinor: 4590 },
+    ]);
+    expect(f.warnings).toEqual([]);
+    expect(f.confidence.total).toBeGreaterThan(0.8);
+  });
+
+  it('reads the same receipt from plain text', () => {
+    const f = extractFields(textOnly(US_RECEIPT.map((l) => l.replace('|', ''))), { dateOrder: 'DMY', defaultCurrency: 'EUR', today });
+    expect(f).toMatchObject({ merchant: 'GREEN FIELD', date: '2018-05-06', totalMinor: 5324, currency: 'USD' });
+  });
+
+  it('reads a Malaysian receipt with rounding and a stray note', () => {
+    const f = extractFields(
+      ocrFromLines([
+        'jane doe',
+        'KEDAI MAJU SDN BHD',
+        '(123456-X)',
+        'NO 5, JALAN 3, 81100 JOHOR BAHRU',
+        'GST ID: 000123456789',
+        'Date: 02/03/2018 10:11',
+        'Item A            10.00 SR',
+        'Item B             8.86 SR',
+        'Total Sales (Excl GST)   18.86',
+        'GST @6%                   1.13',
+        'Total (Incl GST)         19.99',
+        'Rounding                  0.01',
+        'Rounded Total (RM)       20.00',
+        'CASH                     50.00',
+        'CHANGE                   30.00',
+      ]),
+      { dateOrder: 'MDY', defaultCurrency: 'USD', today },
+    );
+    expect(f).toMatchObject({ merchant: 'KEDAI MAJU SDN BHD', date: '2018-03-02', totalMinor: 2000, subtotalMinor: 1886, taxMinor: 113, currency: 'MYR', paymentMethod: 'Cash' });
+    expect(f.warnings).toEqual([]);
+  });
+
+  it('flags what is missing for review', () => {
+    const f = extractFields(ocrFromLines(['THANK YOU']), { dateOrder: 'DMY', defaultCurrency: 'GBP', today });
+    expect(f).toMatchObject({ merchant: null, date: null, totalMinor: null, currency: 'GBP', items: [] });
+    expect(f.warnings).toEqual(expect.arrayContaining(['no date found', 'no total found', 'no merchant name found']));
+  });
+
+  it('handles empty OCR output', () => {
+    const f = extractFields(textOnly([]), { dateOrder: 'DMY', defaultCurrency: 'GBP' });
+    expect(f.totalMinor).toBeNull();
+    expect(f.warnings.length).toBeGreaterThan(0);
+  });
+});

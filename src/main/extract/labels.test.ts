@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { classifyLabel, labelText } from './labels';
+
+describe('classifyLabel', () => {
+  it.each([
+    ['TOTAL', 'total'],
+    ['T0TAL:', 'total'],
+    ['GRAND TOTAL', 'grandTotal'],
+    ['Amount Due', 'grandTotal'],
+    ['TOTAL SALES (INCLUSIVE OF GST)', 'grandTotal'],
+    ['Rounded Total (RM)', 'grandTotal'],
+    ['SUB TOTAL', 'subtotal'],
+    ['Sub-Total', 'subtotal'],
+    ['SUBTOTAI', 'subtotal'],
+    ['Total Excluding GST', 'subtotal'],
+    ['GST @6%', 'tax'],
+    ['Sales Tax', 'tax'],
+    ['TOTAL GST', 'tax'],
+    ['Service Charge 10%', 'service'],
+    ['TIP', 'tip'],
+    ['Rounding Adj', 'rounding'],
+    ['CASH', 'tender'],
+    ['VISA TENDERED', 'tender'],
+    ['CHANGE', 'change'],
+    ['Total Qty', 'count'],
+    ['Total Discount', 'discount'],
+    ['Coffee', 'none'],
+  ])('%s → %s', (text, kind) => {
+    expect(classifyLabel(text)).toBe(kind);
+  });
+
+  it('normalises digits that stand for letters inside words', () => {
+    expect(labelText('5UB T0TAL')).toBe(' SUBTOTAL ');
+  });
+});

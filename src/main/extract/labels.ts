@@ -1,0 +1,76 @@
+// What the label on a receipt row says it is: total, subtotal, tax, tender, change ... Labels are read
+// with OCR slack ("T0TAL", "SUBTOTAI", "R0UNDING") by normalising confusable characters and allowing one
+// edit in longer keywords.
+import { similarity } from './similarity';
+
+export type LabelKind =
+  | 'grandTotal'
+  | 'total'
+  | 'subtotal'
+  | 'tax'
+  | 'service'
+  | 'tip'
+  | 'rounding'
+  | 'tender'
+  | 'change'
+  | 'discount'
+  | 'count'
+  | 'none';
+
+/** Upper-case words of a label with digits that stand for letters turned back into letters. */
+export function labelWords(text: string): string[] {
+  return text
+    .toUpperCase()
+    .split(/[^A-Z0-9$%]+/)
+    .filter((w) => /[A-Z]/.test(w))
+    .map((w) => w.replace(/0/g, 'O').replace(/1/g, 'I').replace(/5/g, 'S').replace(/8/g, 'B').replace(/[^A-Z]/g, ''))
+    .filter((w) => w.length > 0);
+}
+
+const FUZZY = ['TOTAL', 'SUBTOTAL', 'AMOUNT', 'BALANCE', 'CHANGE', 'CHARGE', 'ROUNDING', 'ROUNDED', 'TENDERED', 'PAYABLE', 'GRATUITY', 'SERVICE'];
+
+/** Snaps a word onto a keyword it is one OCR slip away from. */
+function canonical(word: string): string {
+  if (word.length < 5 || FUZZY.includes(word)) return word;
+  for (const k of FUZZY) if (Math.abs(word.length - k.length) <= 1 && similarity(word, k) >= 0.79) return k;
+  return word;
+}
+
+/** The label words of a row, canonicalised, joined by single spaces (for phrase tests). */
+export function labelText(text: string): string {
+  const words = labelWords(text).map(canonical);
+  // "SUB TOTAL" and "SUB-TOTAL" are one word on most receipts.
+  return ` ${words.join(' ').replace(/\bSUB TOTAL\b/g, 'SUBTOTAL')} `;
+}
+
+const has = (t: string, ...phrases: string[]): boolean => phrases.some((p) => t.includes(` ${p} `));
+
+/** Classifies a row by its label. The order of tests matters: the most specific phrase wins. */
+export function classifyLabel(text: string): LabelKind {
+  const t = labelText(text);
+  if (has(t, 'TOTAL QTY', 'TOTAL QUANTITY', 'TOTAL ITEMS', 'TOTAL ITEM', 'NO OF ITEMS', 'ITEM COUNT', 'TOTAL PCS'))
+    return 'count';
+  if (has(t, 'TOTAL DISCOUNT', 'TOTAL SAVINGS', 'YOU SAVED', 'SAVINGS', 'DISCOUNT', 'DISC')) return 'discount';
+  if (has(t, 'ROUNDING', 'ROUNDING ADJ', 'ROUND ADJ', 'ROUNDING ADJUSTMENT', 'ADJ ROUNDING', 'PENGGENAPAN')) return 'rounding';
+  if (has(t, 'CHANGE', 'CHANGE DUE', 'KEMBALI', 'BAKI', 'CHG')) return 'change';
+  if (has(t, 'SUBTOTAL', 'SUBTTL', 'SUB TTL', 'TOTAL EXCL', 'TOTAL EXCLUDING', 'TOTAL EXCLUSIVE', 'TOTAL BEFORE', 'EXCLUDING GST', 'EXCL GST', 'TOTAL SALES EXCLUDING', 'NET SALES', 'TOTAL WITHOUT')) {
+    return 'subtotal';
+  }
+  if (has(t, 'TOTAL GST', 'TOTAL TAX', 'TOTAL VAT', 'TOTAL SST', 'TAX', 'GST', 'VAT', 'SST', 'HST', 'PST', 'SALES TAX', 'TAX AMOUNT', 'CUKAI')) {
+    // "TOTAL INCLUSIVE GST" / "TOTAL INCL TAX" is the amount paid, not the tax.
+    if (has(t, 'INCLUSIVE', 'INCL', 'INCLUDING', 'INC', 'INCLUSIVE OF', 'AFTER')) return 'grandTotal';
+    return 'tax';
+  }
+  if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG')) return 'service';
+  if (has(t, 'TIP', 'TIPS', 'GRATUITY')) return 'tip';
+  if (
+    has(t, 'GRAND TOTAL', 'AMOUNT DUE', 'BALANCE DUE', 'TOTAL DUE', 'TOTAL PAYABLE', 'AMOUNT PAYABLE', 'NETT TOTAL', 'NET TOTAL', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING', 'TOTAL AMOUNT', 'PLEASE PAY', 'AMOUNT TO PAY', 'TOTAL TO PAY', 'NET AMOUNT', 'NETT AMOUNT', 'JUMLAH')
+  ) {
+    return 'grandTotal';
+  }
+  if (has(t, 'TOTAL', 'TTL', 'AMOUNT', 'AMT', 'BALANCE', 'SUM')) return 'total';
+  if (has(t, 'CASH', 'TENDERED', 'TENDER', 'PAID', 'VISA', 'MASTERCARD', 'MASTER', 'AMEX', 'DEBIT', 'CREDIT', 'CARD', 'PAYMENT', 'EFTPOS', 'DISCOVER', 'TUNAI')) {
+    return 'tender';
+  }
+  return 'none';
+}

@@ -1,0 +1,130 @@
+// Turns an OcrResult into rows of words in reading order. Engines differ: tesseract may split one printed
+// line ("TOTAL ........ 9.00") into two lines when the photo is skewed, and a PDF text layer or a cloud
+// engine may give no word boxes at all. Everything downstream works on these rows.
+import type { Box, OcrResult } from '../ocr/engine';
+
+export interface Word {
+  text: string;
+  box: Box;
+  /** 0..100. */
+  confidence: number;
+  /** Character offset of the word inside its row's text. */
+  start: number;
+}
+
+export interface Row {
+  /** Words joined by single spaces. */
+  text: string;
+  words: Word[];
+  box: Box;
+  /** 0..100, mean of the words. */
+  confidence: number;
+  /** Position in reading order, 0-based. */
+  index: number;
+  /** True when boxes are made up from text positions (no geometry from the engine). */
+  synthetic: boolean;
+}
+
+/** Stand-in geometry for text-only input: one row per text line, one character per unit of width. */
+const SYNTH_CHAR_W = 10;
+const SYNTH_ROW_H = 20;
+
+interface RawLine {
+  words: Omit<Word, 'start'>[];
+  box: Box;
+}
+
+export function buildRows(ocr: OcrResult): Row[] {
+  const withWords = ocr.lines.filter((l) => l.words.some((w) => w.text.trim() !== ''));
+  if (withWords.length === 0) return rowsFromText(ocr.text, ocr.confidence);
+  const raw: RawLine[] = withWords.map((l) => {
+    const words = l.words
+      .filter((w) => w.text.trim() !== '')
+      .map((w) => ({ text: w.text.trim(), box: w.bbox, confidence: w.confidence }));
+    return { words, box: unionBox(words.map((w) => w.box)) };
+  });
+  return mergeSameBaseline(raw).map((line, index) => finishRow(line.words, index, false));
+}
+
+function rowsFromText(text: string, confidence: number): Row[] {
+  const rows: Row[] = [];
+  for (const lineText of text.split(/\r?\n/)) {
+    const words: Omit<Word, 'start'>[] = [];
+    const re = /\S+/g;
+    let m: RegExpExecArray | null;
+    const y0 = rows.length * SYNTH_ROW_H;
+    while ((m = re.exec(lineText))) {
+      words.push({
+        text: m[0],
+        box: { x0: m.index * SYNTH_CHAR_W, y0, x1: (m.index + m[0].length) * SYNTH_CHAR_W, y1: y0 + SYNTH_ROW_H * 0.8 },
+        confidence: confidence || 90,
+      });
+    }
+    if (words.length) rows.push(finishRow(words, rows.length, true));
+  }
+  return rows;
+}
+
+function finishRow(words: Omit<Word, 'start'>[], index: number, synthetic: boolean): Row {
+  let text = '';
+  const placed: Word[] = words.map((w) => {
+    if (text) text += ' ';
+    const word = { ...w, start: text.length };
+    text += w.text;
+    return word;
+  });
+  const confidence = placed.reduce((s, w) => s + w.confidence, 0) / placed.length;
+  return { text, words: placed, box: unionBox(placed.map((w) => w.box)), confidence, index, synthetic };
+}
+
+export function unionBox(boxes: Box[]): Box {
+  return {
+    x0: Math.min(...boxes.map((b) => b.x0)),
+    y0: Math.min(...boxes.map((b) => b.y0)),
+    x1: Math.max(...boxes.map((b) => b.x1)),
+    y1: Math.max(...boxes.map((b) => b.y1)),
+  };
+}
+
+/** Share of the shorter box's height that the two boxes have in common vertically. */
+export function verticalOverlap(a: Box, b: Box): number {
+  const inter = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  const h = Math.min(a.y1 - a.y0, b.y1 - b.y0);
+  return h > 0 ? Math.max(0, inter) / h : 0;
+}
+
+function horizontallyDisjoint(a: Box, b: Box): boolean {
+  return a.x1 <= b.x0 + 2 || b.x1 <= a.x0 + 2;
+}
+
+/**
+ * Lines that sit on the same baseline and do not overlap horizontally are one printed row
+ * (a label on the left, its amount far to the right). Merged rows keep words left to right.
+ */
+function mergeSameBaseline(lines: RawLine[]): RawLine[] {
+  const sorted = [...lines].sort((a, b) => a.box.y0 + a.box.y1 - (b.box.y0 + b.box.y1));
+  const out: RawLine[] = [];
+  for (const line of sorted) {
+    const target = out.find(
+      (r) => verticalOverlap(r.box, line.box) >= 0.6 && horizontallyDisjoint(r.box, line.box),
+    );
+    if (target) {
+      target.words = [...target.words, ...line.words].sort((a, b) => a.box.x0 - b.box.x0);
+      target.box = unionBox([target.box, line.box]);
+    } else {
+      out.push({ words: [...line.words], box: { ...line.box } });
+    }
+  }
+  return out;
+}
+
+/** Words of the row whose text range overlaps [start, end). */
+export function wordsInRange(row: Row, start: number, end: number): Word[] {
+  return row.words.filter((w) => w.start < end && w.start + w.text.length > start);
+}
+
+/** Median row height: the unit for "near" and "below" on this receipt. */
+export function typicalRowHeight(rows: Row[]): number {
+  const hs = rows.map((r) => r.box.y1 - r.box.y0).sort((a, b) => a - b);
+  return hs.length ? hs[Math.floor(hs.length / 2)] : SYNTH_ROW_H;
+}

@@ -1,0 +1,61 @@
+// Builds OcrResults for tests: receipt lines laid out as a monospace printer would, with word boxes.
+import type { OcrLine, OcrResult, OcrWord } from '../ocr/engine';
+
+const CHAR_W = 12;
+const LINE_H = 30;
+const TEXT_H = 22;
+
+export interface FixtureOptions {
+  /** Word confidence 0..100 (default 90). */
+  confidence?: number;
+  /** Pixels the pieces of a split line are shifted vertically against each other. */
+  yJitter?: number;
+  /** Report all right-hand pieces after all left-hand ones, as an engine that finds two columns does. */
+  columns?: boolean;
+}
+
+/** One printed line; `|` splits it into pieces the engine reports as separate lines (same baseline). */
+export function ocrFromLines(lines: string[], options: FixtureOptions = {}): OcrResult {
+  const confidence = options.confidence ?? 90;
+  const pieces: { line: OcrLine; piece: number }[] = [];
+  lines.forEach((line, row) => {
+    let col = 0;
+    line.split('|').forEach((piece, pieceIndex) => {
+      const words: OcrWord[] = [];
+      const re = /\S+/g;
+      let m: RegExpExecArray | null;
+      // A piece's words get a little vertical offset so split pieces are not pixel-identical.
+      const y0 = row * LINE_H + (pieceIndex % 2) * (options.yJitter ?? 0);
+      while ((m = re.exec(piece))) {
+        const x0 = (col + m.index) * CHAR_W;
+        words.push({ text: m[0], confidence, bbox: { x0, y0, x1: x0 + m[0].length * CHAR_W, y1: y0 + TEXT_H } });
+      }
+      col += piece.length;
+      if (words.length === 0) return;
+      pieces.push({
+        piece: pieceIndex,
+        line: {
+          text: words.map((w) => w.text).join(' '),
+          confidence,
+          words,
+          bbox: { x0: words[0].bbox.x0, y0, x1: words[words.length - 1].bbox.x1, y1: y0 + TEXT_H },
+        },
+      });
+    });
+  });
+  if (options.columns) pieces.sort((a, b) => a.piece - b.piece);
+  const out = pieces.map((p) => p.line);
+  return {
+    text: out.map((l) => l.text).join('\n'),
+    confidence,
+    lines: out,
+    width: 48 * CHAR_W,
+    height: lines.length * LINE_H,
+    engine: 'fixture',
+  };
+}
+
+/** The same receipt as plain text only (a PDF text layer, an engine without word boxes). */
+export function textOnly(lines: string[]): OcrResult {
+  return { text: lines.join('\n'), confidence: 0, lines: [], width: 0, height: 0, engine: 'fixture-text' };
+}

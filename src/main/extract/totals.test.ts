@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { buildRows } from './layout';
+import { ocrFromLines, textOnly } from './ocr-fixture';
+import { labeledAmounts, pickTotals } from './totals';
+
+const totals = (lines: string[]) => pickTotals(buildRows(ocrFromLines(lines)));
+
+describe('pickTotals', () => {
+  it('takes the total, not subtotal, tax, cash or change', () => {
+    const t = totals(['Coffee        3.00', 'SUBTOTAL     51.90', 'TAX           4.68', 'TOTAL        56.58', 'CASH        100.00', 'CHANGE       43.42']);
+    expect(t.total?.minor).toBe(5658);
+    expect(t.subtotal?.minor).toBe(5190);
+    expect(t.tax?.minor).toBe(468);
+    expect(t.warnings).toEqual([]);
+    expect(t.total?.confidence).toBeGreaterThan(0.8);
+  });
+
+  it('prefers the rounded total after a rounding line', () => {
+    const t = totals(['TOTAL SALES (INCL GST)   19.99', 'ROUNDING ADJ              0.01', 'ROUNDED TOTAL            20.00', 'CASH                     20.00']);
+    expect(t.total?.minor).toBe(2000);
+  });
+
+  it('derives the paid amount from total + rounding when cash confirms it', () => {
+    const t = totals(['TOTAL      19.97', 'Rounding   -0.02', 'CASH       50.00', 'CHANGE     30.05']);
+    expect(t.total?.minor).toBe(1995);
+  });
+
+  it('reads the amount on the next line when the label stands alone', () => {
+    const t = totals(['TOTAL', '           RM 9.00']);
+    expect(t.total?.minor).toBe(900);
+  });
+
+  it('adds printed tip and service charge to the total', () => {
+    const t = totals(['Subtotal 40.00', 'Tax 3.20', 'Tip 8.00', 'Total 51.20']);
+    expect(t.total?.minor).toBe(5120);
+    expect(t.tip?.minor).toBe(800);
+  });
+
+  it('ignores suggested tips', () => {
+    const t = totals(['Subtotal 40.00', 'Tax 3.20', 'Total 43.20', 'Suggested tip:', '15% = 6.48', '20% = 8.64']);
+    expect(t.total?.minor).toBe(4320);
+    expect(t.tip).toBeNull();
+  });
+
+  it('ignores tax summary tables', () => {
+    const t = totals(['TOTAL           10.60', 'GST SUMMARY   AMOUNT   TAX', 'SR @ 6%       10.00   0.60', 'TOTAL         10.00   0.60']);
+    expect(t.total?.minor).toBe(1060);
+  });
+
+  it('survives OCR confusions in labels and amounts', () => {
+    const t = totals(['SUBT0TAL 1O.OO', 'T0TAL 1O.6O', 'CASH 2O.OO', 'CHANGE 9.4O']);
+    expect(t.total?.minor).toBe(1060);
+  });
+
+  it('warns when subtotal and tax do not add up to the total', () => {
+    const t = totals(['SUBTOTAL 10.00', 'TAX 1.00', 'TOTAL 15.00']);
+    expect(t.total?.minor).toBe(1500);
+    expect(t.warnings[0]).toMatch(/does not equal total/);
+    expect(t.total?.confidence).toBeLessThanOrEqual(0.6);
+  });
+
+  it('falls back to cash minus change without a total label', () => {
+    const t = totals(['Bread 4.50', 'Milk 3.00', 'CASH 10.00', 'CHANGE 2.50']);
+    expect(t.total?.minor).toBe(750);
+  });
+
+  it('reports no total when nothing is printed', () => {
+    const t = totals(['THANK YOU']);
+    expect(t.total).toBeNull();
+    expect(t.warnings).toContain('no total found');
+  });
+
+  it('works on text without boxes', () => {
+    expect(pickTotals(buildRows(textOnly(['Sub Total 5.00', 'Total', '5.30']))).total?.minor).toBe(530);
+  });
+});
+
+describe('labeledAmounts', () => {
+  it('takes the rightmost amount of a labelled line', () => {
+    const rows = buildRows(ocrFromLines(['TOTAL   3 @ 3.00   9.00']));
+    expect(labeledAmounts(rows)).toEqual([{ kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false }]);
+  });
+});
