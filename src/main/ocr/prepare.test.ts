@@ -34,7 +34,7 @@ const expectFileError = async (promise: Promise<unknown>, code: string, message:
 };
 
 describe('ocrScale', () => {
-  const opts = { minWidth: 1400, maxSide: 4000 };
+  const opts = { minWidth: 1400, maxSide: 4000 }; // explicit, not the defaults
   it('enlarges narrow images to minWidth, at most 4x', () => {
     expect(ocrScale(700, 1500, opts)).toBe(2);
     expect(ocrScale(200, 300, opts)).toBe(4);

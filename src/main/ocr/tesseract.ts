@@ -104,7 +104,12 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
         }).then(resolve, reject);
       });
       ready = true;
-      await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK });
+      // PSM 6 (one uniform block) beat PSM 4 and 3 on SROIE receipts. Prepared PNGs carry no usable
+      // resolution; 300 dpi read the same as tesseract's 70 dpi fallback, minus a warning per image.
+      await worker.setParameters({
+        tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK,
+        user_defined_dpi: '300',
+      });
       const slot: Slot = { worker, recognitions: 0 };
       slotRef.slot = slot;
       // A thread that dies (e.g. WebAssembly out of memory) would otherwise leave its job hanging.
