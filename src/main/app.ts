@@ -109,7 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     dispatch,
     onEvent(listener) {
-      const wrapped = (event: EventChannel, payload: never) => listener(event, payload);
+      const wrapped = (event: EventChannel, payload: Events[EventChannel]) => listener(event, payload as never);
       events.on('event', wrapped);
       return () => events.off('event', wrapped);
     },

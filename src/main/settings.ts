@@ -5,10 +5,10 @@ import { dirname } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { DateOrder, Settings } from '../shared/model';
+import { DEFAULT_OCRSPACE_URL } from './ocr/ocrspace';
 
 export type StoredSettings = Omit<Settings, 'ledgerPath' | 'ocrSpaceKeySet'>;
 
-export const DEFAULT_OCRSPACE_URL = 'https://api.ocr.space/parse/image';
 
 // Regions that write the month first; everyone else writes the day first (or year first, which is
 // unambiguous on receipts anyway).
