@@ -117,6 +117,15 @@ async function sniff(header: Buffer, filePath: string): Promise<{ mime: Supporte
   );
 }
 
+/** libvips repeats lines and names the file; keep each distinct detail once, without the path. */
+function libvipsDetail(message: string, filePath: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.replace(/^Input (file|buffer) has corrupt header:/, '').replaceAll(`${filePath}:`, '').trim())
+    .filter(Boolean);
+  return [...new Set(lines)].join('; ').slice(0, 200);
+}
+
 /**
  * Width and height from the image header only. sharp parses headers without decoding pixels; it cannot
  * read BMP at all, whose header is two integers at a fixed place.
@@ -135,7 +144,8 @@ async function imageSize(filePath: string, mime: SupportedType, header: Buffer):
   try {
     meta = await sharp(filePath, { limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new ReceiptFileError(`image header cannot be read: ${(error as Error).message}`, 'bad_image', { cause: error });
+    const detail = libvipsDetail((error as Error).message, filePath);
+    throw new ReceiptFileError(`image header is damaged${detail ? ` (${detail})` : ''}`, 'bad_image', { cause: error });
   }
   if (!meta.width || !meta.height) throw new ReceiptFileError('image header gives no pixel size', 'bad_image');
   return { width: meta.width, height: meta.height };
