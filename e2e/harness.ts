@@ -1,0 +1,184 @@
+// Runs the built renderer in headless Chromium against the REAL main-process handlers: window.api is
+// defined exactly as the preload defines it, but invoke goes through a Playwright binding to
+// createApp's dispatch, and app events are re-dispatched into the page. Only the OS stand-ins are
+// fake: file dialogs return preset paths, and pathForFile (webUtils.getPathForFile in Electron) looks
+// dropped files up by name in a registry the test fills, since a synthetic drop carries no paths.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { createApp, type App } from '../src/main/app';
+import type { Dialogs } from '../src/main/ipc/handlers';
+import { serveStatic, type StaticServer } from './serve-static';
+
+export const RENDERER_DIR = resolve(import.meta.dirname, '../out/renderer');
+export const SCREENSHOT_DIR = resolve(import.meta.dirname, 'screenshots');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** What the OS dialogs will answer next; tests set these before clicking. */
+export interface DialogAnswers {
+  pick: string[];
+  savePath: string | null;
+}
+
+export interface Harness {
+  page: Page;
+  app: App;
+  /** Temp folder for this run (ledger, receipts, exports). */
+  dir: string;
+  dialogs: DialogAnswers;
+  /** Page errors and console errors seen so far (CSP violations show up here too). */
+  problems: string[];
+  /** Drops files/folders on the window as a person would: a real DragEvent with File objects. */
+  drop(paths: string[]): Promise<void>;
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Runs in the page before any of its scripts: the same client the preload exposes.
+function defineApi() {
+  const paths = new Map<string, string>();
+  type Result = { ok: true; value: unknown } | { ok: false; error: { message: string } };
+  const w = window as unknown as {
+    __rsInvoke(channel: string, request: unknown): Promise<Result>;
+    __rsRegisterPath(name: string, path: string): void;
+  };
+  w.__rsRegisterPath = (name, path) => paths.set(name, path);
+  const api = {
+    async invoke(channel: string, request: unknown) {
+      const result = await w.__rsInvoke(channel, request);
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value;
+    },
+    on(event: string, listener: (payload: unknown) => void) {
+      const wrapped = (e: Event) => {
+        const detail = (e as CustomEvent<{ event: string; payload: unknown }>).detail;
+        if (detail.event === event) listener(detail.payload);
+      };
+      window.addEventListener('rs-event', wrapped);
+      return () => window.removeEventListener('rs-event', wrapped);
+    },
+    pathForFile: (file: File) => paths.get(file.name) ?? '',
+  };
+  Object.defineProperty(window, 'api', { value: Object.freeze(api) });
+}
+
+export interface HarnessOptions {
+  /** Stored through 'settings:set' before the window opens, as a person would have left them. */
+  settings?: Record<string, unknown>;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`no built renderer in ${RENDERER_DIR}: run "npx electron-vite build" (npm run e2e does)`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'rs-e2e-'));
+  const answers: DialogAnswers = { pick: [], savePath: null };
+  const dialogs: Dialogs = {
+    pickPaths: async () => answers.pick,
+    saveCsvPath: async () => answers.savePath,
+  };
+  const app = await createApp({
+    ledgerPath: join(dir, 'ledger.sqlite3'),
+    settingsPath: join(dir, 'settings.json'),
+    ocrWorkers: 1,
+    dialogs,
+  });
+  if (options.settings) {
+    const result = await app.dispatch('settings:set', options.settings);
+    if (!result.ok) {
+      await app.close();
+      throw new Error(`settings: ${result.error.message}`);
+    }
+  }
+
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    server = await serveStatic(RENDERER_DIR);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1280, height: 800 },
+      colorScheme: options.colorScheme ?? 'light',
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message: ConsoleMessage) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    await page.exposeBinding('__rsInvoke', (_source, channel: string, request: unknown) => app.dispatch(channel, request));
+    await page.addInitScript(defineApi);
+
+    // Events keep their order: each is delivered after the previous one.
+    let delivery = Promise.resolve();
+    const stopEvents = app.onEvent((event, payload) => {
+      delivery = delivery
+        .then(() =>
+          page.evaluate(
+            ([e, p]) => window.dispatchEvent(new CustomEvent('rs-event', { detail: { event: e, payload: p } })),
+            [event, payload] as const,
+          ),
+        )
+        .then(
+          () => undefined,
+          () => undefined, // the page is closing
+        );
+    });
+
+    await page.goto(server.url);
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+
+    const harness: Harness = {
+      page,
+      app,
+      dir,
+      dialogs: answers,
+      problems,
+      async drop(paths) {
+        const files = paths.map((path) => ({ name: path.split(/[\\/]/).pop() ?? path, path }));
+        await page.evaluate((list) => {
+          const register = (window as unknown as { __rsRegisterPath(name: string, path: string): void }).__rsRegisterPath;
+          const data = new DataTransfer();
+          for (const { name, path } of list) {
+            register(name, path);
+            data.items.add(new File([], name));
+          }
+          const target = document.querySelector('main') ?? document.body;
+          for (const type of ['dragenter', 'dragover', 'drop']) {
+            target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+          }
+        }, files);
+      },
+      async screenshot(name) {
+        await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+      },
+      async close() {
+        stopEvents();
+        await browser?.close();
+        await server?.close();
+        await app.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+    return harness;
+  } catch (error) {
+    await browser?.close();
+    await server?.close();
+    await app.close();
+    throw error;
+  }
+}
