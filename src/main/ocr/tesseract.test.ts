@@ -140,11 +140,18 @@ describe('tesseract engine lifecycle', () => {
     await closing.recognize(await receiptInput('before-close.png', { width: 400 }));
     expect(closing.stats().workersAlive).toBe(1);
     const [running, queued] = await Promise.all([1, 2].map((i) => receiptInput(`pending-${i}.png`)));
-    // Close while the first is being recognised (the second waits for the only worker, or is still
-    // preparing: either way it must fail as closed, not hang).
+    // Once the first is being recognised, a second one queues behind it for the only worker; close
+    // midway through the first. Both must fail as closed, not hang or finish.
+    let second: Promise<unknown> | undefined;
     let closed: Promise<void> | undefined;
-    const first = closing.recognize(running, { onProgress: () => (closed ??= closing.close()) });
-    const second = closing.recognize(queued);
+    let events = 0;
+    const first = closing.recognize(running, {
+      onProgress: () => {
+        events++;
+        second ??= closing.recognize(queued);
+        if (events === 3) closed = closing.close();
+      },
+    });
     await expect(first).rejects.toThrow(/closed/);
     await expect(second).rejects.toThrow(/closed/);
     await closed;
