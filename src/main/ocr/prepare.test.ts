@@ -42,9 +42,16 @@ describe('ocrScale', () => {
   it('leaves mid-sized images alone', () => {
     expect(ocrScale(1600, 3000, opts)).toBe(1);
   });
-  it('shrinks so the long side fits, even when that makes it narrow', () => {
-    expect(ocrScale(5000, 8000, opts)).toBe(0.5);
-    expect(ocrScale(1000, 8000, opts)).toBe(0.5);
+  it('shrinks wide images to maxSide wide', () => {
+    expect(ocrScale(8000, 2000, opts)).toBe(0.5);
+  });
+  it('shrinks big images to maxSide² pixels', () => {
+    expect(ocrScale(5000, 8000, opts)).toBeCloseTo(Math.sqrt(16 / 40), 10);
+  });
+  it('keeps the width of a long till receipt while its area fits', () => {
+    expect(ocrScale(1400, 8000, opts)).toBe(1);
+    // Upscaling stops where the area bound is reached.
+    expect(ocrScale(1000, 12000, opts)).toBeCloseTo(Math.sqrt(16 / 12), 10);
   });
 });
 
@@ -60,13 +67,13 @@ describe('prepareImage', () => {
     expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['png', out.width, out.height, 1]);
   });
 
-  it('downscales a big image so the long side is maxSide', async () => {
+  it('downscales a big image to maxSide wide', async () => {
     const path = await receipt('big.png', { width: 2400, fontSize: 200 });
     const src = await sharp(path).metadata();
+    expect(src.height).toBeLessThan(src.width);
     const out = await prepareImage(path, 'image/png', { maxSide: 1200 });
-    const scale = 1200 / Math.max(src.width, src.height);
-    expect(Math.max(out.width, out.height)).toBe(1200);
-    expect(out.width).toBe(Math.round(src.width * scale));
+    expect(out.width).toBe(1200);
+    expect(out.height).toBe(Math.round(src.height / 2));
   });
 
   it('turns an image upright by its EXIF orientation', async () => {

@@ -10,7 +10,10 @@ export interface PrepareOptions {
   maxPixels?: number;
   /** Upscale images narrower than this to this width (default 1000 px, measured on SROIE/SRD/WildReceipt). */
   minWidth?: number;
-  /** Downscale so the longer side is at most this (default 4000 px). */
+  /**
+   * Downscale so the width is at most this and the area at most maxSide² (default 4000 px, 16 MP).
+   * Area rather than height bounds tall images: a long till receipt keeps its readable width.
+   */
   maxSide?: number;
 }
 
@@ -76,14 +79,16 @@ const orientedSize = async (image: Sharp): Promise<{ width: number; height: numb
   return { width, height };
 };
 
-/** The scale OCR reads best at: narrow images up to minWidth, long sides down to maxSide. */
+/** The scale OCR reads best at: narrow images up to minWidth; width and area bounded by maxSide. */
 export function ocrScale(
   width: number,
   height: number,
   options: Pick<Required<PrepareOptions>, 'minWidth' | 'maxSide'>,
 ): number {
   const up = width < options.minWidth ? Math.min(options.minWidth / width, MAX_UPSCALE) : 1;
-  return Math.min(up, options.maxSide / Math.max(width, height));
+  const byWidth = options.maxSide / width;
+  const byArea = Math.sqrt((options.maxSide * options.maxSide) / (width * height));
+  return Math.min(up, byWidth, byArea);
 }
 
 export async function prepareImage(
