@@ -18,14 +18,18 @@ export interface Amount {
   repaired: boolean;
 }
 
-const CONFUSED: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', S: '5', s: '5', l: '1', I: '1', '|': '1', i: '1', B: '8', Z: '2' };
-const D = '[0-9OoDQSslI|iBZ]';
+const CONFUSED: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', S: '5', s: '5', l: '1', I: '1', '|': '1', i: '1', B: '8', Z: '2', G: '6' };
+const D = '[0-9OoDQSslI|iBZG]';
 // Integer part: plain digits, or groups of three separated by ',' '.' or "'".
 const INT = `(?:${D}{1,3}(?:[,.'’]${D}{3})+|${D}{1,7})`;
+// "RM" is often read as RH, RN, RI, Ri or a lone M; a sign glued to the figure is still a sign.
+const SIGN = '\\$|€|£|¥|R[MHNIil1]|M|USD|MYR|SGD|EUR|GBP|AUD|CAD|INR|Rs\\.?';
 const AMOUNT_RE = new RegExp(
-  `(?<![0-9A-Za-z.,/-])(\\$|€|£|¥|RM|USD|MYR|SGD|EUR|GBP|AUD|CAD|INR|Rs\\.?)?\\s?(-)?\\s?(${INT})\\s?([.,])\\s?(${D}{2})(-)?(?![0-9]|[.,/:]\\d|[%])`,
+  `(?<![0-9A-Za-z.,/-])(${SIGN})?\\s?(-)?\\s?(${INT})\\s?([.,])\\s?(${D}{2})(-)?(?![0-9]|[.,/:]\\d|[%])`,
   'g',
 );
+// After a currency sign, a lost decimal point leaves a space: "RM 88 17".
+const SPACED_RE = new RegExp(`(?<![0-9A-Za-z.,/-])(${SIGN})\\s?(${INT})( )(${D}{2})(?![0-9.,%])`, 'g');
 
 /** Maps confusion characters to digits; null if the result has too few real digits to be trusted. */
 function repairDigits(s: string): { digits: string; repaired: boolean } | null {
@@ -44,29 +48,54 @@ function repairDigits(s: string): { digits: string; repaired: boolean } | null {
   return { digits: out, repaired: out !== s };
 }
 
+interface RawMatch {
+  index: number;
+  whole: string;
+  sign?: string;
+  negative: boolean;
+  intPart: string;
+  cents: string;
+}
+
+function rawMatches(text: string): RawMatch[] {
+  const out: RawMatch[] = [...text.matchAll(AMOUNT_RE)].map((m) => ({
+    index: m.index,
+    whole: m[0],
+    sign: m[1],
+    negative: Boolean(m[2] || m[6]),
+    intPart: m[3],
+    cents: m[5],
+  }));
+  for (const m of text.matchAll(SPACED_RE)) {
+    const overlaps = out.some((o) => o.index < m.index + m[0].length && m.index < o.index + o.whole.length);
+    if (!overlaps) out.push({ index: m.index, whole: m[0], sign: m[1], negative: false, intPart: m[2], cents: m[4] });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
 /** All amounts printed in a piece of text, with their character ranges. */
 export function findAmountsInText(text: string): Omit<Amount, 'words'>[] {
   const found: Omit<Amount, 'words'>[] = [];
-  for (const m of text.matchAll(AMOUNT_RE)) {
-    const [whole, sign, minus, intPart, , cents, trailingMinus] = m;
+  for (const { index, whole, sign, negative, intPart, cents } of rawMatches(text)) {
     const repaired = repairDigits(intPart + cents);
     if (!repaired) continue;
-    const intDigits = repaired.digits.slice(0, -2).replace(/[^0-9]/g, '');
-    const centDigits = repaired.digits.slice(-2);
-    const intValue = Number(intDigits);
+    const intValue = Number(repaired.digits.slice(0, -2).replace(/[^0-9]/g, ''));
     if (!Number.isSafeInteger(intValue)) continue;
-    const negative = Boolean(minus || trailingMinus);
-    const minor = (intValue * 100 + Number(centDigits)) * (negative ? -1 : 1);
-    const start = m.index + (whole.length - whole.trimStart().length);
+    const minor = (intValue * 100 + Number(repaired.digits.slice(-2))) * (negative ? -1 : 1);
     found.push({
       minor,
-      start,
-      end: m.index + whole.length,
-      sign: sign ? sign.toUpperCase().replace(/\.$/, '') : null,
+      start: index + (whole.length - whole.trimStart().length),
+      end: index + whole.length,
+      sign: sign ? normaliseSign(sign) : null,
       repaired: repaired.repaired,
     });
   }
   return found;
+}
+
+function normaliseSign(sign: string): string {
+  const upper = sign.toUpperCase().replace(/\.$/, '');
+  return /^(R[MHNIL1]|M)$/.test(upper) ? 'RM' : upper;
 }
 
 /** Amounts in a row, left to right, each tied to the words it came from. */

@@ -23,13 +23,15 @@ const US_STATES =
 const CUES: Cue[] = [
   { code: 'MYR', re: /(?<![A-Z])RM\s?\d/, weight: 3 },
   { code: 'MYR', re: /\bMYR\b/, weight: 4 },
+  // "RM" as a column or label unit: "TOTAL (RM)", "AMOUNT RM".
+  { code: 'MYR', re: /(?<![A-Z])\(?RM\)?(?![A-Z])/, weight: 2 },
   { code: 'MYR', re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|TAMAN)\b/, weight: 1 },
   { code: 'SGD', re: /\b(SGD|S\$)/, weight: 4 },
   { code: 'SGD', re: /\bSINGAPORE\b/, weight: 1.5 },
   { code: 'USD', re: /\bUSD\b|US\$/, weight: 4 },
   { code: 'USD', re: new RegExp(`\\b(${US_STATES})\\.?,?\\s+\\d{5}(?:-\\d{4})?\\b`), weight: 2 },
   { code: 'GBP', re: /£|\bGBP\b/, weight: 4 },
-  { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/, weight: 1 },
+  { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b/, weight: 1 },
   { code: 'EUR', re: /€|\bEUR\b|\bEURO\b/, weight: 4 },
   { code: 'JPY', re: /¥|\bJPY\b/, weight: 3 },
   { code: 'INR', re: /₹|\bINR\b|\bRS\.?\s?\d/, weight: 3 },

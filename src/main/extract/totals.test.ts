@@ -70,6 +70,20 @@ describe('pickTotals', () => {
     expect(t.warnings).toContain('no total found');
   });
 
+  it('reads a total whose decimal point was lost when the cash line confirms it', () => {
+    const t = totals(['Total Sales Inclusive GST: 3045', 'Cash Received: 30.50', 'Change: 0.05']);
+    expect(t.total?.minor).toBe(3045);
+  });
+
+  it('treats a large figure on a rounding line as the rounded total', () => {
+    expect(totals(['Total Sales 52.08', 'Rounding Adj', 'Rounding 52.10', 'CASH 60.00']).total?.minor).toBe(5210);
+    expect(totals(['SUBTOTAL 16.00', 'ROUNDING 5.00', 'TOTAL 16.00']).total?.minor).toBe(1600);
+  });
+
+  it('counts a card payment as agreement with the total', () => {
+    expect(totals(['Total 88.17', 'Visa 88.17', 'Total Gross 86.17']).total?.minor).toBe(8817);
+  });
+
   it('works on text without boxes', () => {
     expect(pickTotals(buildRows(textOnly(['Sub Total 5.00', 'Total', '5.30']))).total?.minor).toBe(530);
   });
@@ -78,6 +92,6 @@ describe('pickTotals', () => {
 describe('labeledAmounts', () => {
   it('takes the rightmost amount of a labelled line', () => {
     const rows = buildRows(ocrFromLines(['TOTAL   3 @ 3.00   9.00']));
-    expect(labeledAmounts(rows)).toEqual([{ kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false }]);
+    expect(labeledAmounts(rows)).toEqual([{ kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false, weak: false }]);
   });
 });

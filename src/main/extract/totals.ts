@@ -13,6 +13,8 @@ export interface LabeledAmount {
   rowIndex: number;
   /** The amount sat on the row below its label. */
   fromNextRow: boolean;
+  /** Read from a bare integer whose decimal point OCR lost ("3045" for 30.45): trust less. */
+  weak: boolean;
 }
 
 export interface MoneyPick {
@@ -65,17 +67,28 @@ export function labeledAmounts(rows: Row[]): LabeledAmount[] {
     const amounts = findAmounts(row);
     if (amounts.length > 0) {
       // The amount of a label is the one printed furthest right on its line.
-      out.push({ kind, minor: amounts[amounts.length - 1].minor, rowIndex: row.index, fromNextRow: false });
+      out.push({ kind, minor: amounts[amounts.length - 1].minor, rowIndex: row.index, fromNextRow: false, weak: false });
       return;
     }
     const next = rows[i + 1];
-    if (!next || skip.has(i + 1) || classifyLabel(next.text) !== 'none') return;
-    if (!row.synthetic && next.box.y0 - row.box.y1 > rowH * 2) return;
-    const below = findAmounts(next);
-    if (below.length > 0) out.push({ kind, minor: below[below.length - 1].minor, rowIndex: row.index, fromNextRow: true });
+    const nextUsable =
+      next && !skip.has(i + 1) && classifyLabel(next.text) === 'none' && (row.synthetic || next.box.y0 - row.box.y1 <= rowH * 2);
+    const below = nextUsable ? findAmounts(next) : [];
+    if (below.length > 0) {
+      out.push({ kind, minor: below[below.length - 1].minor, rowIndex: row.index, fromNextRow: true, weak: false });
+      return;
+    }
+    const bare = LOST_POINT.exec(row.text);
+    if (bare) out.push({ kind, minor: Number(bare[1]), rowIndex: row.index, fromNextRow: false, weak: true });
   });
   return out;
 }
+
+/** A label's figure with its decimal point lost: digits ending the row, cents implied ("Total: 3045"). */
+const LOST_POINT = /(?<![\d.,:/-])(\d{3,6})[^\w]*$/;
+
+/** Cash rounding never moves a bill by a whole unit. */
+const ROUNDING_LIMIT = 100;
 
 const near = (a: number, b: number, slack = 1): boolean => Math.abs(a - b) <= slack;
 
@@ -92,61 +105,95 @@ export function pickTotals(rows: Row[]): Totals {
   const taxes = of('tax').filter((l) => l.minor > 0);
   const service = first(labeled, 'service');
   const tipRow = first(labeled, 'tip');
-  const rounding = of('rounding').find((l) => l.minor !== 0);
+  // A rounding adjustment is a few cents. A "rounding" line with a figure close to an earlier total is
+  // the rounded total ("Rounding ... 52.10" under "Total 52.08"); any other large figure is misread.
+  const rounding = of('rounding').find((l) => l.minor !== 0 && Math.abs(l.minor) < ROUNDING_LIMIT);
+  for (const l of of('rounding')) {
+    if (Math.abs(l.minor) < ROUNDING_LIMIT) continue;
+    const roundsEarlier = labeled.some(
+      (t) => (t.kind === 'total' || t.kind === 'grandTotal') && t.rowIndex < l.rowIndex && near(t.minor, l.minor, ROUNDING_LIMIT / 10),
+    );
+    l.kind = roundsEarlier ? 'grandTotal' : 'none';
+  }
   const tenders = of('tender').filter((l) => l.minor > 0);
   const change = of('change').find((l) => l.minor >= 0);
   const extras = (service?.minor ?? 0) + (tipRow?.minor ?? 0);
 
-  // Every value something on the receipt says could be the total, with how strongly it says so.
+  // Printed candidates: what the labels call the total (a rounded total after a rounding line most of
+  // all), and an exact cash payment.
   const score = new Map<number, number>();
   const add = (minor: number, points: number): void => {
     if (minor > 0) score.set(minor, (score.get(minor) ?? 0) + points);
   };
-  const labelPoints = new Map<number, number>();
-  for (const l of labeled) {
-    if (l.kind !== 'total' && l.kind !== 'grandTotal') continue;
-    const p = l.kind === 'grandTotal' ? 3 : 2;
-    labelPoints.set(l.minor, Math.max(labelPoints.get(l.minor) ?? 0, p));
+  const totalRows = labeled.filter((l) => l.kind === 'total' || l.kind === 'grandTotal');
+  const roundingRow = rounding?.rowIndex ?? labeled.find((l) => l.kind === 'rounding')?.rowIndex;
+  const printed = new Map<number, number>();
+  // Later rows win ties: the last total on a receipt is the one after discounts and rounding.
+  const lastRow = new Map<number, number>();
+  for (const l of totalRows) {
+    const points = l.weak ? 1 : (l.kind === 'grandTotal' ? 3 : 2) + (roundingRow !== undefined && l.rowIndex > roundingRow ? 0.5 : 0);
+    printed.set(l.minor, Math.max(printed.get(l.minor) ?? 0, points));
+    lastRow.set(l.minor, Math.max(lastRow.get(l.minor) ?? -1, l.rowIndex));
   }
-  for (const [minor, p] of labelPoints) add(minor, p);
-
-  // A rounding line turns the printed total into the amount actually paid.
+  // Watsons-style: the figure after a rounding line is labelled SUBTOTAL but is what was paid.
   if (rounding) {
-    const before = labeled.filter((l) => (l.kind === 'total' || l.kind === 'grandTotal') && l.rowIndex < rounding.rowIndex);
-    for (const minor of new Set(before.map((l) => l.minor))) {
-      const rounded = minor + rounding.minor;
-      const printed = rows.some((r) => r.index > rounding.rowIndex && findAmounts(r).some((a) => a.minor === rounded));
-      add(rounded, printed ? 2.5 : 1.5);
-    }
+    for (const l of of('subtotal')) if (l.rowIndex > rounding.rowIndex) printed.set(l.minor, Math.max(printed.get(l.minor) ?? 0, 1.5));
   }
+  for (const [minor, points] of printed) add(minor, points);
+  // A card is charged exactly the total; cash without change is the total or a round note.
+  for (const t of tenders) add(t.minor, isCard(rows, t.rowIndex) ? 1.5 : !change || change.minor === 0 ? 0.5 : 0);
 
-  // subtotal + tax (+ service/tip) = total.
+  // Derived candidates: what the arithmetic on the receipt says was paid. Each kind of check votes once.
+  const derived = new Map<string, Set<number>>();
+  const derive = (kind: string, minor: number): void => {
+    if (minor > 0) derived.set(kind, (derived.get(kind) ?? new Set()).add(minor));
+  };
   const taxSum = distinctSum(taxes.map((t) => t.minor));
   if (subtotal) {
-    const sums = new Set<number>([subtotal.minor + extras]);
+    const sums = new Set<number>([subtotal.minor + taxSum + extras]);
     for (const t of taxes) sums.add(subtotal.minor + t.minor + extras);
-    sums.add(subtotal.minor + taxSum + extras);
-    for (const s of sums) if (s !== subtotal.minor || extras > 0) add(s, labelPoints.has(s) ? 2 : 1);
+    if (extras > 0 || taxes.length === 0) sums.add(subtotal.minor + extras);
+    for (const sum of sums) {
+      derive('sum', sum);
+      if (rounding) derive('rounded', sum + rounding.minor);
+    }
   }
-
-  // cash − change = total; a card slip's amount is the total.
-  for (const t of tenders) {
-    if (change && change.minor < t.minor) add(t.minor - change.minor, 2);
-    else if (!change && labelPoints.has(t.minor)) add(t.minor, 1);
+  if (rounding) {
+    for (const l of totalRows) if (l.rowIndex < rounding.rowIndex) derive('rounded', l.minor + rounding.minor);
   }
+  if (change) for (const t of tenders) if (change.minor < t.minor) derive('cash', t.minor - change.minor);
+  const weights: Record<string, number> = { sum: 1.5, rounded: 1.5, cash: 2 };
+  const printedAnywhere = new Set(rows.flatMap((r) => findAmounts(r).map((a) => a.minor)));
+  for (const [kind, values] of derived) for (const v of values) add(v, weights[kind]);
+  // A computed figure that is also printed somewhere is more than arithmetic.
+  for (const v of new Set([...derived.values()].flatMap((set) => [...set]))) if (printedAnywhere.has(v)) add(v, 0.5);
 
-  // Nothing labelled: the largest amount that is not a tender is the best guess left.
-  if (labelPoints.size === 0) {
+  // Nothing labelled or derived: the largest plain amount (not a rate, not a tender) is the guess left.
+  if (score.size === 0) {
     const tendered = new Set(tenders.map((t) => t.minor));
-    const all = rows.flatMap((r) => findAmounts(r).map((a) => a.minor)).filter((m) => m > 0 && !tendered.has(m));
+    const all = rows
+      .filter((r) => !r.text.includes('%') && ['none', 'total', 'grandTotal'].includes(classifyLabel(r.text)))
+      .flatMap((r) => findAmounts(r).map((a) => a.minor))
+      .filter((m) => m > 0 && !tendered.has(m));
     if (all.length) add(Math.max(...all), 0.5);
   }
 
   let total: MoneyPick | null = null;
   if (score.size > 0) {
-    const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
-    const [minor, points] = ranked[0];
+    const ranked = [...score.entries()].sort(
+      (a, b) => b[1] - a[1] || (lastRow.get(b[0]) ?? -1) - (lastRow.get(a[0]) ?? -1) || b[0] - a[0],
+    );
+    let [minor, points] = ranked[0];
     const margin = points - (ranked[1]?.[1] ?? 0);
+    // A total printed before a rounding line is not what was paid: the rounded figure printed after it is.
+    if (rounding && totalRows.some((l) => l.minor === minor && l.rowIndex < rounding.rowIndex)) {
+      const rounded = minor + rounding.minor;
+      const printedAfter = rows.some((r) => r.index > rounding.rowIndex && findAmounts(r).some((a) => a.minor === rounded));
+      if (printedAfter) {
+        minor = rounded;
+        points = Math.max(points, score.get(rounded) ?? 0);
+      }
+    }
     const confidence = Math.min(0.98, 0.3 + points * 0.1 + Math.min(margin, 3) * 0.07);
     total = { minor, confidence };
   }
@@ -172,6 +219,12 @@ export function pickTotals(rows: Row[]): Totals {
     }
   }
   return { total, subtotal: sub, tax, tip, warnings };
+}
+
+const CARD = /\b(VISA|MASTER\s?CARD|MASTER|AMEX|AMERICAN EXPRESS|DEBIT|CREDIT|CARD|DISCOVER|EFTPOS)\b/;
+
+function isCard(rows: Row[], rowIndex: number): boolean {
+  return CARD.test((rows.find((r) => r.index === rowIndex)?.text ?? '').toUpperCase());
 }
 
 /** Sum of the distinct values: the same tax figure printed twice counts once. */
