@@ -1,5 +1,7 @@
 // The local, offline OcrEngine: a pool of tesseract.js workers (WebAssembly in worker threads) reading
 // English language data from the @tesseract.js-data/eng package — never from a CDN.
+// The pool is our own rather than tesseract.js's createScheduler because the scheduler cannot remove
+// a worker, and both cancelling a running recognition and recycling need to replace one.
 import { access } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
