@@ -12,6 +12,7 @@ import { createDispatch, type Dispatch } from './ipc/dispatch';
 import { createHandlers, type Dialogs, type SecretStore } from './ipc/handlers';
 import { EngineSwitch } from './ocr/engine-switch';
 import { downloadReceipt } from './net/download';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PIXELS } from './ingest/limits';
 
 export interface AppOptions {
   ledgerPath: string;
@@ -55,7 +56,7 @@ export function memorySecrets(initial: string | null = null): SecretStore {
   return { get: () => value, set: (v) => (value = v) };
 }
 
-export const DEFAULT_LIMITS = { maxBytes: 200 * 1024 * 1024, maxPixels: 100_000_000 };
+const DEFAULT_LIMITS = { maxBytes: DEFAULT_MAX_FILE_BYTES, maxPixels: DEFAULT_MAX_PIXELS };
 const DEFAULT_FILE_TIMEOUT_MS = 5 * 60_000;
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -73,17 +74,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const receiptStoreDir = options.receiptStoreDir ?? join(dirname(options.ledgerPath), 'downloads');
   // A few more files in flight than OCR workers, so reading and preparing overlap recognition.
   const filesInFlight = () => current().concurrency + 1;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const queue = new ScanQueue(
     ledger,
     {
       engine,
       settings: current,
-      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      limits,
       download: async (url, signal, onProgress) => (await downloadReceipt(url, { destDir: receiptStoreDir, signal, onProgress })).path,
     },
     {
       concurrency: filesInFlight(),
       fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
+      walk: { maxFileBytes: limits.maxBytes },
       onProgress: (payload) => emit('queue:progress', payload),
       onSaved: (ids) => emit('ledger:changed', { ids }),
       onNotice: (message) => emit('app:notice', { level: 'error', message }),

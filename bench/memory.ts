@@ -1,0 +1,82 @@
+// npm run bench:memory [-- --count N] — peak RSS of the whole app process (main thread + OCR worker
+// threads) while it scans a batch of N generated receipts (default 1,000), sampled as the batch goes to
+// show whether memory grows with the batch; then while it rejects a 3 GB non-image file.
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync, ftruncateSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from '../src/main/app';
+import { writeReceiptImage } from '../src/main/testing/receipt-image';
+
+const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' } } });
+const count = Number(values.count);
+const MB = 1024 * 1024;
+const work = mkdtempSync(join(tmpdir(), 'rs-mem-'));
+
+function sampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return { peak: () => peak, stop: () => clearInterval(timer) };
+}
+
+async function batch() {
+  const inbox = join(work, 'inbox');
+  mkdirSync(inbox);
+  const merchants = ['CORNER CAFE', 'CITY BOOKS', 'HARBOUR DELI', 'GREEN GROCER', 'METRO FUEL'];
+  for (let i = 0; i < count; i++) {
+    const cents = 100 + ((i * 7919) % 90_000);
+    await writeReceiptImage(join(inbox, `r${String(i).padStart(5, '0')}.png`), [
+      merchants[i % merchants.length], `Receipt no ${i}`, `Date: ${String((i % 28) + 1).padStart(2, '0')}/03/2024`,
+      `Item ${i} ${(cents / 100).toFixed(2)}`, `TOTAL ${(cents / 100).toFixed(2)}`,
+    ]);
+  }
+  const app = await createApp({ ledgerPath: join(work, 'ledger.sqlite3'), ocrWorkers: availableParallelism() });
+  const rss0 = process.memoryUsage().rss;
+  const s = sampler();
+  const marks: string[] = [];
+  let done = 0;
+  app.onEvent((event, payload) => {
+    if (event !== 'queue:progress') return;
+    for (const u of (payload as { updates: { state: string }[] }).updates) {
+      if (u.state === 'saved' || u.state === 'failed' || u.state === 'duplicate') {
+        done++;
+        if (done % Math.max(1, Math.floor(count / 5)) === 0) marks.push(`${done}: ${(process.memoryUsage().rss / MB).toFixed(0)} MB`);
+      }
+    }
+  });
+  const t0 = performance.now();
+  await app.queue.addPaths([inbox]);
+  await app.queue.idle();
+  const seconds = (performance.now() - t0) / 1000;
+  s.stop();
+  console.log(`batch of ${count}: ${JSON.stringify(app.queue.list().summary)} in ${seconds.toFixed(0)} s`);
+  console.log(`  RSS before ${(rss0 / MB).toFixed(0)} MB, peak ${(s.peak() / MB).toFixed(0)} MB; as files finished: ${marks.join(', ')}`);
+  await app.close();
+}
+
+async function hugeFile(maxBytes: number | undefined, label: string) {
+  const path = join(work, `huge-${label}.bin`);
+  const fd = openSync(path, 'w');
+  writeSync(fd, Buffer.from('MZ\x90\x00 this is not a receipt '.repeat(200)));
+  ftruncateSync(fd, 3 * 1024 * MB); // sparse: takes no disk
+  closeSync(fd);
+  const app = await createApp({ ledgerPath: join(work, `huge-${label}.sqlite3`), limits: maxBytes ? { maxBytes } : undefined });
+  const rss0 = process.memoryUsage().rss;
+  const s = sampler();
+  const t0 = performance.now();
+  await app.queue.addPaths([path]);
+  await app.queue.idle();
+  const ms = performance.now() - t0;
+  s.stop();
+  const [job] = app.queue.list().jobs;
+  console.log(`3 GB non-image (${label}): ${job.state} "${job.error}" in ${ms.toFixed(0)} ms, RSS +${((s.peak() - rss0) / MB).toFixed(1)} MB`);
+  await app.close();
+}
+
+try {
+  await hugeFile(undefined, 'default size cap');
+  await hugeFile(4 * 1024 * MB, 'size cap raised to 4 GB, so the content sniff rejects it');
+  if (count > 0) await batch();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
