@@ -14,6 +14,7 @@ describe('findDatesInText', () => {
     expect(isos('Date: 05/03/2018', 'MDY')).toEqual(['2018-05-03']);
     expect(isos('25-12-18 10:31')).toEqual(['2018-12-25']);
     expect(isos('25.12.2018')).toEqual(['2018-12-25']);
+    expect(isos('25/12/ 2018')).toEqual(['2018-12-25']);
   });
 
   it('reads year-first, compact and month-name forms', () => {
@@ -34,6 +35,8 @@ describe('findDatesInText', () => {
   it('does not read money or phone numbers as dates', () => {
     expect(isos('TOTAL 12.50')).toEqual([]);
     expect(isos('TEL 03-8765 4321')).toEqual([]);
+    expect(isos('MI11/3-21 - 12/480')).toEqual([]);
+    expect(isos('25.12/2018')).toEqual([]);
   });
 });
 
@@ -55,6 +58,10 @@ describe('pickDate', () => {
 
   it('prefers the labelled purchase date over an expiry date', () => {
     expect(pick(['Exp 01/2020 12/12/2019', 'Date: 03/04/2018'])?.iso).toBe('2018-04-03');
+  });
+
+  it('reads a date under a Date column header', () => {
+    expect(pick(['2018-04-08 17:36:35', 'Date     Time   No', '06/04/18 17:36 4176'])?.iso).toBe('2018-04-06');
   });
 
   it('warns about a future date', () => {

@@ -21,10 +21,18 @@ const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', '
 const MONTH_RE = '(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?';
 const DIGIT = '[0-9O]';
 
+// Spaces are tolerated around "/" only: "3-21 - 12" is a product code, "25/12/ 2018" is a date.
 const NUMERIC = new RegExp(
-  `(?<![0-9])(${DIGIT}{1,2})\\s?([/.\\-])\\s?(${DIGIT}{1,2})\\s?\\2\\s?(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`,
+  `(?<![0-9/.-])(${DIGIT}{1,2})(?:(/)\\s?|([.-]))(${DIGIT}{1,2})(?:\\s?(/)\\s?|([.-]))(${DIGIT}{4}|${DIGIT}{2})(?![0-9/]|[.-]\\d)`,
   'g',
 );
+
+/** Day-or-month, day-or-month and year of a NUMERIC match whose two separators are the same. */
+function numericParts(m: RegExpMatchArray): [string, string, string] | null {
+  const first = m[2] ?? m[3];
+  const second = m[5] ?? m[6];
+  return first === second ? [m[1], m[4], m[7]] : null;
+}
 const YEAR_FIRST = new RegExp(`(?<![0-9])((?:19|20)${DIGIT}{2})\\s?([/.\\-])\\s?(${DIGIT}{1,2})\\s?\\2\\s?(${DIGIT}{1,2})(?![0-9])`, 'g');
 const COMPACT = /(?<![0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?![0-9])/g;
 const DAY_MONTH_NAME = new RegExp(
@@ -81,9 +89,11 @@ export function findDatesInText(text: string, rowIndex: number, order: DateOrder
     if (iso) add({ iso, rowIndex, start: m.index, order: null, swapped: null, fixed: true }, m.index + m[0].length);
   }
   for (const m of upper.matchAll(NUMERIC)) {
-    const a = num(m[1]);
-    const b = num(m[3]);
-    const y = fullYear(m[4]);
+    const parts = numericParts(m);
+    if (!parts) continue;
+    const a = num(parts[0]);
+    const b = num(parts[1]);
+    const y = fullYear(parts[2]);
     const dmy = isoDate(y, b, a);
     const mdy = isoDate(y, a, b);
     if (!dmy && !mdy) continue;
@@ -143,6 +153,8 @@ export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
     const text = rowText(rows, c.rowIndex);
     let score = 0;
     if (DATE_LABEL.test(text)) score += 2;
+    // A column header above the value: "Date  Time  No." over "06/04/18 17:36 4176".
+    else if (DATE_LABEL.test(rowText(rows, c.rowIndex - 1)) && findDatesInText(rowText(rows, c.rowIndex - 1), 0, order).length === 0) score += 1.5;
     if (OTHER_DATE.test(text)) score -= 3;
     if (c.fixed || c.order === null) score += 0.5;
     // An ambiguous date that is only possible the other way round (future in this order) gets swapped.
@@ -179,10 +191,11 @@ function settleOrder(rows: Row[]): DateOrder | null {
   let mdy = 0;
   for (const row of rows) {
     for (const m of row.text.toUpperCase().matchAll(NUMERIC)) {
-      const a = num(m[1]);
-      const b = num(m[3]);
-      if (a > 12 && b <= 12 && isoDate(fullYear(m[4]), b, a)) dmy++;
-      if (b > 12 && a <= 12 && isoDate(fullYear(m[4]), a, b)) mdy++;
+      const parts = numericParts(m);
+      if (!parts) continue;
+      const [a, b, y] = [num(parts[0]), num(parts[1]), fullYear(parts[2])];
+      if (a > 12 && b <= 12 && isoDate(y, b, a)) dmy++;
+      if (b > 12 && a <= 12 && isoDate(y, a, b)) mdy++;
     }
   }
   if (dmy > mdy) return 'DMY';

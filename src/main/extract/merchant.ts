@@ -12,15 +12,20 @@ export interface MerchantPick {
 /** Rows looked at: names are printed in the header. */
 const HEADER_ROWS = 10;
 
-const BUSINESS_WORDS =
-  /\b(SDN\.? ?BHD|BHD|BERHAD|ENTERPRISES?|TRADING|LLC|INC|LTD|LIMITED|CORP|CORPORATION|CO|COMPANY|GMBH|PLC|RESTAURANTS?|RESTORAN|CAFE|COFFEE|BAKERY|STORES?|MART|MARKET|SUPERMARKET|HYPERMARKET|PHARMACY|HARDWARE|BOOKS?|KEDAI|PERNIAGAAN|GRILL|BAR|PIZZA|KITCHEN|HOTEL|DINER|BISTRO|STATION|SHOP|CENTRE|CENTER|OUTLET|HOUSE)\b/;
+/** Legal-form words: the line carrying one is the registered business name. */
+const LEGAL =
+  /\b(S[DO0]N\.? ?[B8D]HD|S\/B|BHD|BERHAD|ENTERPRISES?|TRADING|LLC|INC|LTD|LIMITED|CORP|CORPORATION|COMPANY|CO\.? ?\(M\)|GMBH|PLC|PTE|PTY)\b/;
+/** Words of a trade: a shop name often carries one. */
+const TRADE =
+  /\b(RESTAURANTS?|RESTORAN|CAFE|COFFEE|BAKERY|BAKERIES|STORES?|MART|MARKET|SUPERMARKET|HYPERMARKET|PASARAYA|PHARMACY|FARMASI|HARDWARE|BOOKS?|BOOKSTORES?|STATIONERY|KEDAI|PERNIAGAAN|GRILL|BAR|PIZZA|KITCHEN|HOTEL|DINER|BISTRO|SHOP|OUTLET|HOUSE|BURGERS?|TACO|SUSHI|DELI|TAVERN|PUB|BREWERY|SEAFOOD|STEAKHOUSE|TRATTORIA|RISTORANTE|CANTINA|BUFFET|PETROL)\b/;
 const ADDRESS =
   /\b(JALAN|JLN|LORONG|TAMAN|STREET|ST|ROAD|RD|AVENUE|AVE|BLVD|BOULEVARD|HWY|HIGHWAY|DRIVE|DR|LANE|LN|SUITE|STE|FLOOR|LOT|NO|BLOCK|BLK|PLAZA|KM|BANDAR|SELANGOR|JOHOR|KUALA|LUMPUR|PO BOX)\b/;
 const POSTCODE = /\b\d{5}(-\d{4})?\b/;
 const PHONE = /\b(TEL|PHONE|FAX|PH|HP|MOBILE|CALL)\b|\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]\d{3,4}/;
 const IDS = /\b(GST|SST|VAT|REG|ROC|CO\.? ?NO|COMPANY NO|BUSINESS NO|ABN|TIN|ID|NPWP)\b|\(\s*\d{4,}[- ]?[A-Z]\s*\)|\b\d{5,}-[A-Z]\b/;
+/** Document titles and header chatter, wherever they sit on the line. */
 const TITLES =
-  /^(TAX INVOICE|SIMPLIFIED TAX INVOICE|INVOICE|RECEIPT|OFFICIAL RECEIPT|CASH BILL|CASH SALES?|SALES RECEIPT|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|COPY|ORDER|TABLE|SERVER|CHECK|GUEST CHECK|BILL)\b/;
+  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME)\b/;
 const WEB = /(WWW\.|\.COM\b|HTTP|@)/;
 const DATE_OR_TIME = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}/;
 
@@ -37,12 +42,15 @@ function nameScore(row: Row, position: number, rowH: number): number | null {
   if (PHONE.test(upper) || IDS.test(upper)) return null;
   if (TITLES.test(upper)) return null;
 
+  const legal = LEGAL.test(upper);
   let score = 2 - position * 0.25;
-  if (BUSINESS_WORDS.test(upper)) score += 2;
-  if ((ADDRESS.test(upper) || POSTCODE.test(upper)) && !BUSINESS_WORDS.test(upper)) score -= 2.5;
+  if (legal) score += 2.5;
+  else if (TRADE.test(upper)) score += 1;
+  if ((ADDRESS.test(upper) || POSTCODE.test(upper)) && !legal && !TRADE.test(upper)) score -= 2.5;
+  if (realWords.length >= 2) score += 0.3;
   if (digits > 0) score -= 0.5;
   // A stray note on the scan (a name written above the header) is in lower case; printed names are not.
-  if (text === text.toLowerCase()) score -= 2;
+  if (text === text.toLowerCase()) score -= 3;
   if (text === upper) score += 0.5;
   // Logo noise: short fragments and low OCR confidence.
   if (realWords.length === 1 && letters < 4) score -= 1;
@@ -64,16 +72,39 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   if (!best) return null;
   const { i, score } = best as { i: number; score: number };
   let name = clean(header[i].text);
-  // A name broken over two lines ("HOME MASTER HARDWARE &" / "ELECTRICAL").
   const next = header[i + 1];
-  if (next && /(&|\bAND|-)$/i.test(name)) name = `${name} ${clean(next.text)}`;
+  const prev = header[i - 1];
+  // A name broken over two lines: "HOME MASTER HARDWARE &" / "ELECTRICAL", "AIK HUAT (SETIA" / "ALAM) SDN BHD".
+  if (next && (/(&|\bAND|-)$/i.test(name) || opens(name))) name = `${name} ${clean(next.text)}`;
+  // ... or a legal form under a short name: "PASARAYA BORONG PINTAR" / "SDN BHD", "WESTERN EASTERN" / "STATIONERY SDN BHD".
+  else if (prev && LEGAL.test(name.toUpperCase()) && nameScore(prev, i - 1, rowH) !== null && continuesAbove(prev, name)) {
+    name = `${clean(prev.text)} ${name}`;
+  }
   const confidence = Math.max(0.2, Math.min(0.9, 0.35 + score * 0.12));
   return { name, confidence };
 }
 
-/** Strips edge punctuation and OCR specks from a name line. */
+/** More "(" than ")": the name goes on on the next line. */
+function opens(text: string): boolean {
+  return (text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length;
+}
+
+/** Whether the line above is the first half of this legal name. */
+function continuesAbove(prev: Row, name: string): boolean {
+  const above = clean(prev.text);
+  const words = above.split(/\s+/);
+  const onlyLegal = name.toUpperCase().replace(LEGAL, '').replace(/[^A-Z]/g, '').length === 0;
+  const closes = name.startsWith('(') || (name.match(/\)/g) ?? []).length > (name.match(/\(/g) ?? []).length;
+  const upperName = above === above.toUpperCase() && /^[A-Z&'. -]+$/.test(above);
+  if (!upperName || LEGAL.test(above) || TRADE.test(above) || ADDRESS.test(above)) return onlyLegal || closes;
+  return onlyLegal || closes || words.length <= 3;
+}
+
+/** Strips edge punctuation, OCR specks and trailing registration numbers from a name line. */
 function clean(text: string): string {
   return text
+    .replace(/\s*\(?\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?\s*$/, '')
+    .replace(/\bS[O0D]N\.? ?[BD]HD\b/gi, (m) => (m === m.toUpperCase() ? 'SDN BHD' : 'Sdn Bhd'))
     .replace(/^[^A-Za-z0-9(]+/, '')
     .replace(/[^A-Za-z0-9.)&]+$/, '')
     .replace(/\s+/g, ' ')
