@@ -14,8 +14,13 @@ export interface Label {
   merchant: string | null;
   /** ISO, or null when missing or unreadable. */
   date: string | null;
+  /** The other reading of an ambiguous label date, accepted when the set's order is mixed. */
+  dateAlt: string | null;
   totalMinor: number | null;
 }
+
+/** How label dates are read: the set's order, or either order for sets of mixed origin. */
+export type LabelOrder = DateOrder | 'either';
 
 export type ScoredField = 'total' | 'date' | 'merchant';
 
@@ -49,10 +54,11 @@ export function normaliseMerchant(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
-/** A label's date string as ISO, read in the set's order. */
-export function labelDate(raw: unknown, order: DateOrder): string | null {
-  if (typeof raw !== 'string' || raw.trim() === '') return null;
-  return findDatesInText(raw, 0, order)[0]?.iso ?? null;
+/** A label's date string as ISO read in the set's order, and its other reading if it is ambiguous. */
+export function labelDate(raw: unknown, order: LabelOrder): { iso: string | null; alt: string | null } {
+  if (typeof raw !== 'string' || raw.trim() === '') return { iso: null, alt: null };
+  const found = findDatesInText(raw, 0, order === 'either' ? 'DMY' : order)[0];
+  return { iso: found?.iso ?? null, alt: order === 'either' ? (found?.swapped ?? null) : null };
 }
 
 function labelTotal(raw: unknown): number | null {
@@ -61,13 +67,14 @@ function labelTotal(raw: unknown): number | null {
   return parseAmount(raw);
 }
 
-export async function loadLabels(dir: string, order: DateOrder): Promise<Label[]> {
+export async function loadLabels(dir: string, order: LabelOrder): Promise<Label[]> {
   const files = (await readdir(join(dir, 'labels'))).filter((f) => f.endsWith('.json')).sort();
   return Promise.all(
     files.map(async (f) => {
       const raw = JSON.parse(await readFile(join(dir, 'labels', f), 'utf8')) as Record<string, unknown>;
       const company = typeof raw.company === 'string' && raw.company.trim() ? raw.company : null;
-      return { stem: basename(f, '.json'), merchant: company, date: labelDate(raw.date, order), totalMinor: labelTotal(raw.total) };
+      const date = labelDate(raw.date, order);
+      return { stem: basename(f, '.json'), merchant: company, date: date.iso, dateAlt: date.alt, totalMinor: labelTotal(raw.total) };
     }),
   );
 }
@@ -115,7 +122,7 @@ export function scoreSet(labels: Label[], results: Map<string, { fields: Extract
     }
     if (label.date !== null) {
       fields.date.labelled++;
-      if (r.fields.date === label.date) fields.date.correct++;
+      if (r.fields.date === label.date || (label.dateAlt !== null && r.fields.date === label.dateAlt)) fields.date.correct++;
       else miss('date', label.date, r.fields.date ?? '—');
     }
     if (label.merchant !== null) {

@@ -2,6 +2,7 @@
 //
 //   npx tsx bench/accuracy.ts ../shared/receipts/sroie --date-order DMY [--cached] [--misses] [--currency MYR]
 //        [--variant NAME]   (an experimental image preparation, see bench/prep-variants.ts)
+//        [--label-order DMY|MDY|either]   (how label dates are read; "either" for sets of mixed origin)
 //
 // --cached scores OCR results stored by bench/ocr-cache.ts (OCRing only images not cached yet);
 // without it every image is OCRed again first.
@@ -10,12 +11,14 @@ import { basename, join, resolve } from 'node:path';
 import { extractFields } from '../src/main/extract/extract';
 import type { OcrResult } from '../src/main/ocr/engine';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
-import { formatScore, loadLabels, scoreSet } from './accuracy-score';
+import { formatScore, loadLabels, scoreSet, type LabelOrder } from './accuracy-score';
 import { cacheOcr, DEFAULT_CACHE } from './ocr-cache';
 
 interface Args {
   dir: string;
   dateOrder: DateOrder;
+  /** How label dates are read; defaults to dateOrder. */
+  labelOrder?: LabelOrder;
   cached: boolean;
   misses: boolean;
   currency: string;
@@ -32,6 +35,10 @@ function parseArgs(argv: string[]): Args {
       if (v !== 'DMY' && v !== 'MDY') throw new Error('--date-order must be DMY or MDY');
       args.dateOrder = v;
       orderGiven = true;
+    } else if (a === '--label-order') {
+      const v = argv[++i];
+      if (v !== 'DMY' && v !== 'MDY' && v !== 'either') throw new Error('--label-order must be DMY, MDY or either');
+      args.labelOrder = v;
     } else if (a === '--cached') args.cached = true;
     else if (a === '--misses') args.misses = true;
     else if (a === '--currency') args.currency = argv[++i];
@@ -39,7 +46,7 @@ function parseArgs(argv: string[]): Args {
     else if (!a.startsWith('--')) args.dir = a;
     else throw new Error(`unknown option ${a}`);
   }
-  if (!args.dir || !orderGiven) throw new Error('usage: accuracy.ts DIR --date-order DMY|MDY [--cached] [--misses] [--currency CODE] [--variant NAME]');
+  if (!args.dir || !orderGiven) throw new Error('usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME]');
   return args;
 }
 
@@ -47,7 +54,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = resolve(args.dir);
   const cacheDir = await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.variant });
-  const labels = await loadLabels(dir, args.dateOrder);
+  const labels = await loadLabels(dir, args.labelOrder ?? args.dateOrder);
   // Receipts in the set are from 2016-2019; "today" is the real clock, as in the app.
   const results = new Map<string, { fields: ExtractedFields; ocrText: string }>();
   for (const label of labels) {

@@ -29,8 +29,12 @@ export function labelWords(text: string): string[] {
 
 const FUZZY = ['TOTAL', 'SUBTOTAL', 'AMOUNT', 'BALANCE', 'CHANGE', 'CHARGE', 'ROUNDING', 'ROUNDED', 'TENDERED', 'PAYABLE', 'GRATUITY', 'SERVICE'];
 
+/** Short forms and truncations printed or read for TOTAL. */
+const TOTAL_ALIASES = new Set(['TOT', 'TOTL', 'TOTA', 'TOTAI', 'TOTA1', 'TOTRL', 'IOTAL', 'TUTAL']);
+
 /** Snaps a word onto a keyword it is one OCR slip away from. */
 function canonical(word: string): string {
+  if (TOTAL_ALIASES.has(word)) return 'TOTAL';
   if (word.length < 5 || FUZZY.includes(word)) return word;
   for (const k of FUZZY) if (Math.abs(word.length - k.length) <= 1 && similarity(word, k) >= 0.79) return k;
   return word;
@@ -71,6 +75,8 @@ export function classifyLabel(text: string): LabelKind {
     return 'grandTotal';
   }
   if (has(t, 'TOTAL', 'TTL', 'AMOUNT', 'AMT', 'BALANCE', 'SUM')) return 'total';
+  // "... DUE" with the first word misread ("TAOATAI DUE") still names what is owed.
+  if (has(t, 'DUE')) return 'total';
   if (has(t, 'CASH', 'TENDERED', 'TENDER', 'PAID', 'VISA', 'MASTERCARD', 'MASTER', 'AMEX', 'DEBIT', 'CREDIT', 'CARD', 'PAYMENT', 'EFTPOS', 'DISCOVER', 'TUNAI')) {
     return 'tender';
   }

@@ -84,6 +84,10 @@ describe('pickTotals', () => {
     expect(totals(['Total 88.17', 'Visa 88.17', 'Total Gross 86.17']).total?.minor).toBe(8817);
   });
 
+  it('takes a running subtotal printed after the tax as the total', () => {
+    expect(totals(['Sub Total: 48.85', 'Tax: 3.91', 'Sub Total: 52.76', 'Tip not included', '18% 9.50']).total?.minor).toBe(5276);
+  });
+
   it('works on text without boxes', () => {
     expect(pickTotals(buildRows(textOnly(['Sub Total 5.00', 'Total', '5.30']))).total?.minor).toBe(530);
   });

@@ -51,6 +51,11 @@ function tipSuggestionRows(rows: Row[]): Set<number> {
       for (let j = i; j < Math.min(rows.length, i + 5); j++) out.add(j);
     }
     if (/%/.test(row.text) && /\b(TIP|TIPS|GRATUITY)\b/.test(t)) out.add(i);
+    // "Tip not included" / "Gratuity:" over "18% 9.50", "20% 10.55": a table of suggestions.
+    if (/\b(TIP|TIPS|GRATUITY)\b/.test(t) && findAmounts(row).length === 0 && /%/.test(rows[i + 1]?.text ?? '')) {
+      out.add(i);
+      for (let j = i + 1; j < rows.length && /%/.test(rows[j].text); j++) out.add(j);
+    }
   });
   return out;
 }
@@ -134,6 +139,14 @@ export function pickTotals(rows: Row[]): Totals {
     const points = l.weak ? 1 : (l.kind === 'grandTotal' ? 3 : 2) + (roundingRow !== undefined && l.rowIndex > roundingRow ? 0.5 : 0);
     printed.set(l.minor, Math.max(printed.get(l.minor) ?? 0, points));
     lastRow.set(l.minor, Math.max(lastRow.get(l.minor) ?? -1, l.rowIndex));
+  }
+  // A running subtotal printed again after the tax ("Sub Total 48.85 / Tax 3.91 / Sub Total 52.76")
+  // already includes the tax.
+  const firstTax = taxes[0];
+  if (subtotal && firstTax) {
+    for (const l of of('subtotal')) {
+      if (l.rowIndex > firstTax.rowIndex && l.minor > subtotal.minor) printed.set(l.minor, Math.max(printed.get(l.minor) ?? 0, 1.5));
+    }
   }
   // Watsons-style: the figure after a rounding line is labelled SUBTOTAL but is what was paid.
   if (rounding) {
