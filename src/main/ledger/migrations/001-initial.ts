@@ -42,16 +42,18 @@ const migration: Migration = {
         updated_at TEXT NOT NULL,
         deleted_at TEXT
       ) STRICT;
-      CREATE INDEX receipts_date ON receipts(date);
-      CREATE INDEX receipts_total ON receipts(total_minor);
-      CREATE INDEX receipts_scanned_at ON receipts(scanned_at);
-      CREATE INDEX receipts_needs_review ON receipts(needs_review, date);
-      -- Only deleted rows: an index over the (mostly NULL) column would lure the planner for 'deleted_at IS NULL'.
+      -- Indexes cover live rows only (every ledger query asks for those), and carry currency + total so that
+      -- a filter's count and per-currency sums are read from the index alone, without touching the rows.
+      CREATE INDEX receipts_live_date ON receipts(date, currency, total_minor, category) WHERE deleted_at IS NULL;
+      CREATE INDEX receipts_live_total ON receipts(total_minor, currency) WHERE deleted_at IS NULL;
+      CREATE INDEX receipts_live_currency ON receipts(currency, total_minor) WHERE deleted_at IS NULL;
+      CREATE INDEX receipts_live_scanned_at ON receipts(scanned_at) WHERE deleted_at IS NULL;
+      CREATE INDEX receipts_live_review ON receipts(needs_review, date, currency, total_minor) WHERE deleted_at IS NULL;
+      CREATE INDEX receipts_live_category ON receipts(category COLLATE NOCASE, currency, total_minor) WHERE deleted_at IS NULL;
+      CREATE INDEX receipts_live_merchant ON receipts(merchant COLLATE NOCASE) WHERE deleted_at IS NULL;
+      CREATE INDEX receipts_live_confidence ON receipts(confidence) WHERE deleted_at IS NULL;
+      -- The trash: only deleted rows (an index over the mostly-NULL column would mislead the planner).
       CREATE INDEX receipts_deleted_at ON receipts(deleted_at) WHERE deleted_at IS NOT NULL;
-      -- Covers the count and per-currency sums of an unfiltered query without reading the rows.
-      CREATE INDEX receipts_live_totals ON receipts(currency, total_minor) WHERE deleted_at IS NULL;
-      CREATE INDEX receipts_merchant ON receipts(merchant COLLATE NOCASE);
-      CREATE INDEX receipts_category ON receipts(category COLLATE NOCASE);
 
       -- OCR text lives apart so that scans of receipts stay small and fast.
       CREATE TABLE receipt_text (

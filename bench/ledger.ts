@@ -1,0 +1,132 @@
+// Ledger benchmark: 100,000 synthetic receipts in a temp SQLite file; times CSV export of every row
+// (goal < 1.5 s) and typical searches/filters (goal < 50 ms each).
+// Run: npx tsx bench/ledger.ts [count]; LEDGER_BENCH_DB=path keeps the built ledger there and reuses it.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportCsv } from '../src/main/export/csv';
+import { newReceipt } from '../src/main/ledger/fixtures';
+import { Ledger } from '../src/main/ledger/ledger';
+import type { LedgerQuery } from '../src/shared/model';
+
+const COUNT = Number(process.argv[2] ?? 100_000);
+const EXPORT_GOAL_MS = 1500;
+const QUERY_GOAL_MS = 50;
+
+// Deterministic pseudo-random numbers (mulberry32), so every run measures the same ledger.
+let seed = 42;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+};
+const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+
+const STEMS = ['Corner', 'Blue', 'Golden', 'Harbor', 'Maple', 'Sunrise', 'Urban', 'Royal', 'Green', 'Old Town'];
+const KINDS = ['Cafe', 'Grocer', 'Diner', 'Bakery', 'Pharmacy', 'Hardware', 'Books', 'Fuel', 'Hotel', 'Market'];
+const MERCHANTS = STEMS.flatMap((s) => KINDS.map((k) => `${s} ${k}`)).concat(['Starbucks', 'Café Müller', 'ラーメン一蘭']);
+const GOODS = ['milk', 'bread', 'coffee', 'eggs', 'apples', 'rice', 'soap', 'batteries', 'tea', 'cheese', 'pasta', 'water'];
+const CATEGORIES = [null, 'Meals', 'Groceries', 'Travel', 'Fuel', 'Office'];
+const CURRENCIES = ['USD', 'USD', 'USD', 'EUR', 'MYR', 'JPY'];
+
+function ocrText(merchant: string, date: string, total: number, n: number): string {
+  const lines = [merchant.toUpperCase(), `${pick(['12', '7', '301'])} MAIN STREET`, `TEL 555-${1000 + (n % 9000)}`, date];
+  for (let i = 0, items = 3 + Math.floor(rand() * 10); i < items; i++) {
+    lines.push(`${pick(GOODS).toUpperCase()} x${1 + Math.floor(rand() * 3)}  ${(rand() * 20).toFixed(2)}`);
+  }
+  lines.push(`SUBTOTAL ${(total / 110).toFixed(2)}`, `TAX ${(total / 1100).toFixed(2)}`, `TOTAL ${(total / 100).toFixed(2)}`);
+  lines.push(`INVOICE ${100000 + n}`, 'THANK YOU, PLEASE COME AGAIN');
+  return lines.join('\n');
+}
+
+function build(ledger: Ledger): void {
+  for (let n = 0; n < COUNT; n++) {
+    const merchant = pick(MERCHANTS);
+    const date = new Date(Date.UTC(2022, 0, 1) + Math.floor(rand() * 3 * 365) * 86_400_000).toISOString().slice(0, 10);
+    const total = 100 + Math.floor(rand() * 50_000);
+    const unsure = rand() < 0.1;
+    const input = newReceipt(`bench-${n}`, {
+      merchant,
+      date,
+      totalMinor: total,
+      subtotalMinor: Math.round(total / 1.1),
+      taxMinor: total - Math.round(total / 1.1),
+      currency: pick(CURRENCIES),
+      confidence: { merchant: unsure ? 0.4 : 0.9, date: 0.9, total: 0.95 },
+    });
+    input.ocrText = ocrText(merchant, date, total, n);
+    const receipt = ledger.saveReceipt(input);
+    const category = pick(CATEGORIES);
+    if (category) ledger.update(receipt.id, { category });
+  }
+}
+
+function time(fn: () => unknown, runs = 7): { median: number; max: number } {
+  fn(); // warm the statement cache and the page cache
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(runs / 2)], max: times[runs - 1] };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+try {
+  const path = process.env.LEDGER_BENCH_DB ?? join(dir, 'ledger.db');
+  let ledger: Ledger;
+  if (existsSync(path)) {
+    ledger = Ledger.open(path);
+    console.log(`reusing ${path}: ${ledger.query({ limit: 1 }).total} receipts`);
+  } else {
+    ledger = Ledger.open(path);
+    const start = performance.now();
+    build(ledger);
+    const buildMs = performance.now() - start;
+    ledger.close();
+    ledger = Ledger.open(path);
+    console.log(`built ${COUNT} receipts in ${(buildMs / 1000).toFixed(1)} s; ledger ${(statSync(path).size / 1e6).toFixed(0)} MB`);
+  }
+
+  const queries: [string, LedgerQuery][] = [
+    ['first page, newest first (no filter)', {}],
+    ['text "starbucks" (merchant)', { text: 'starbucks' }],
+    ['text "müller" (unicode merchant)', { text: 'müller' }],
+    ['text "invoice 100777" (OCR, 2 terms)', { text: 'invoice 100777' }],
+    ['text "batteries" (OCR, ~1/3 of rows)', { text: 'batteries' }],
+    ['text "total" (every row)', { text: 'total' }],
+    ['text "x3" (short term, scan)', { text: 'x3' }],
+    ['date range 1 month + amount 10.00–50.00', { dateFrom: '2023-05-01', dateTo: '2023-05-31', minTotalMinor: 1000, maxTotalMinor: 5000 }],
+    ['date range 1 year', { dateFrom: '2023-01-01', dateTo: '2023-12-31' }],
+    ['needsReview', { needsReview: true }],
+    ['category Meals, sorted by total desc', { category: 'Meals', sort: 'total', direction: 'desc' }],
+    ['sorted by merchant asc, page 25 (offset 5000)', { sort: 'merchant', direction: 'asc', offset: 5000 }],
+    ['sorted by total desc, first page', { sort: 'total', direction: 'desc' }],
+  ];
+  // Figures scale with how busy the machine is; print the load so runs can be compared fairly.
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`\nqueries (page of 200 + total count + sums per currency), goal < ${QUERY_GOAL_MS} ms:`);
+  for (const [label, q] of queries) {
+    const total = ledger.query(q).total;
+    const t = time(() => ledger.query(q));
+    const flag = t.median < QUERY_GOAL_MS ? 'ok  ' : 'SLOW';
+    console.log(`  ${flag} ${t.median.toFixed(1).padStart(7)} ms (max ${t.max.toFixed(1)})  ${label} → ${total} rows`);
+  }
+  const summary = time(() => ledger.summary({}));
+  console.log(`  ${summary.median < QUERY_GOAL_MS ? 'ok  ' : 'SLOW'} ${summary.median.toFixed(1).padStart(7)} ms  summary (month × category × currency), all rows`);
+
+  const csvPath = join(dir, 'export.csv');
+  const start = performance.now();
+  const { rows } = await exportCsv(ledger.exportRows(), csvPath);
+  const exportMs = performance.now() - start;
+  console.log(
+    `\nCSV export of ${rows} rows: ${exportMs.toFixed(0)} ms (goal < ${EXPORT_GOAL_MS} ms) ${exportMs < EXPORT_GOAL_MS ? 'ok' : 'SLOW'}; ` +
+      `${(statSync(csvPath).size / 1e6).toFixed(1)} MB`,
+  );
+  ledger.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
