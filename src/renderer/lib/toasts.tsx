@@ -27,7 +27,7 @@ export function useToasts(): ToastApi {
   return api;
 }
 
-const MAX_VISIBLE = 4;
+const MAX_VISIBLE = 3;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -43,7 +43,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (input: ToastInput) => {
       const id = nextId.current++;
-      const timeout = input.timeoutMs ?? (input.kind === 'error' ? 10_000 : input.action ? 8_000 : 4_000);
+      const timeout = input.timeoutMs ?? (input.kind === 'error' ? 10_000 : input.action ? 8_000 : 3_000);
       setToasts((list) => [...list.slice(-(MAX_VISIBLE - 1)), { ...input, id }]);
       timers.current.set(id, setTimeout(() => dismiss(id), timeout));
       return id;

@@ -70,11 +70,7 @@ export function QueueView({ queue, scan, onOpenReceipt }: Props) {
     <section className="view queue-view" aria-labelledby="queue-heading">
       <div className="view-header">
         <h1 id="queue-heading">Scan queue</h1>
-        <div className="toolbar">
-          <button type="button" className="primary" onClick={() => void scan.pick('files')}>Add files…</button>
-          <button type="button" onClick={() => void scan.pick('folder')}>Add folder…</button>
-          <LinkForm onAdd={scan.addUrl} />
-        </div>
+        <LinkForm onAdd={scan.addUrl} />
       </div>
 
       {total === 0 ? (
