@@ -16,14 +16,23 @@ describe('pickMerchant', () => {
 
   it('skips logo noise, document titles, registration and tax numbers', () => {
     expect(merchant(['~ ;: ]', 'TAX INVOICE', 'GST ID: 001234567890', 'CO. REG: 98765-A', 'SUNRISE TRADING'])).toBe('SUNRISE TRADING');
+    expect(merchant(['MOONLIGHT CAKE HOUSE SON BHD 802723-U', 'NO 1, JALAN 2'])).toBe('MOONLIGHT CAKE HOUSE SDN BHD');
   });
 
   it('prefers a name with a business word over an address line', () => {
     expect(merchant(['12 HIGH STREET', 'BLUE DOOR CAFE'])).toBe('BLUE DOOR CAFE');
   });
 
+  it('does not take a street address or a short name for a phone label', () => {
+    expect(merchant(['Nancy ss', '255-41 Jericho Turnpike', 'Floral Park, NY 11001'])).toBe('Nancy ss');
+    expect(merchant(['#14', 'HP Pho Ga', '8930 Mission Dr. #102', 'Phone (626)288-9999'])).toBe('HP Pho Ga');
+  });
+
   it('joins a name broken over two lines after "&"', () => {
     expect(merchant(['HOME MASTER HARDWARE &', 'ELECTRICAL', 'NO. 113G JALAN SETIA'])).toBe('HOME MASTER HARDWARE & ELECTRICAL');
+    expect(merchant(['Friendly Reds', 'of Windham', '22 Haverhill Rd'])).toBe('Friendly Reds of Windham');
+    expect(merchant(['PASARAYA BORONG PINTAR', 'SDN BHD', '(124525-H)'])).toBe('PASARAYA BORONG PINTAR SDN BHD');
+    expect(merchant(['AIK HUAT HARDWARE (SETIA', 'ALAM) SDN BHD'])).toBe('AIK HUAT HARDWARE (SETIA ALAM) SDN BHD');
   });
 
   it('works on text without boxes and gives up on an empty header', () => {

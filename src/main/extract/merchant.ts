@@ -19,34 +19,40 @@ const LEGAL =
 const TRADE =
   /\b(RESTAURANTS?|RESTORAN|CAFE|COFFEE|BAKERY|BAKERIES|STORES?|MART|MARKET|SUPERMARKET|HYPERMARKET|PASARAYA|PHARMACY|FARMASI|HARDWARE|BOOKS?|BOOKSTORES?|STATIONERY|KEDAI|PERNIAGAAN|GRILL|BAR|PIZZA|KITCHEN|HOTEL|DINER|BISTRO|SHOP|OUTLET|HOUSE|BURGERS?|TACO|SUSHI|DELI|TAVERN|PUB|BREWERY|SEAFOOD|STEAKHOUSE|TRATTORIA|RISTORANTE|CANTINA|BUFFET|PETROL)\b/;
 const ADDRESS =
-  /\b(JALAN|JLN|LORONG|TAMAN|STREET|ST|ROAD|RD|AVENUE|AVE|BLVD|BOULEVARD|HWY|HIGHWAY|DRIVE|DR|LANE|LN|SUITE|STE|FLOOR|LOT|NO|BLOCK|BLK|PLAZA|KM|BANDAR|SELANGOR|JOHOR|KUALA|LUMPUR|PO BOX)\b/;
+  /\b(JALAN|JLN|LORONG|TAMAN|STREET|ST|ROAD|RD|AVENUE|AVE|BLVD|BOULEVARD|HWY|HIGHWAY|TURNPIKE|PIKE|PKWY|PARKWAY|DRIVE|DR|LANE|LN|COURT|CT|PLACE|PL|SQUARE|SQ|CIRCLE|SUITE|STE|FLOOR|LOT|NO|BLOCK|BLK|PLAZA|KM|BANDAR|SELANGOR|JOHOR|KUALA|LUMPUR|PO BOX)\b|^\d+[-\d/]*[A-Z]?\s+[A-Z]/;
 const POSTCODE = /\b\d{5}(-\d{4})?\b/;
-const PHONE = /\b(TEL|PHONE|FAX|PH|HP|MOBILE|CALL)\b|\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]\d{3,4}/;
+/** "Floral Park, NY", "Maywood, CA 90270". */
+const CITY_STATE = /[A-Z],\s*[A-Z]{2}\b\.?(\s+\d{5}|\s*$)/;
+// "HP" is a hand-phone label only when a number follows ("HP Pho Ga" is a name).
+const PHONE = /\b(TEL|PHONE|FAX|MOBILE|CALL)\b|\b(PH|HP|H\/P)\b\.?\s*[:#]?\s*[\d(+]|\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]\d{3,4}/;
 const IDS = /\b(GST|SST|VAT|REG|ROC|CO\.? ?NO|COMPANY NO|BUSINESS NO|ABN|TIN|ID|NPWP)\b|\(\s*\d{4,}[- ]?[A-Z]\s*\)|\b\d{5,}-[A-Z]\b/;
 /** Document titles and header chatter, wherever they sit on the line. */
 const TITLES =
-  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME)\b/;
+  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
 const WEB = /(WWW\.|\.COM\b|HTTP|@)/;
 const DATE_OR_TIME = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}/;
 
 /** How much a header row looks like the business name; null when it cannot be one. */
 function nameScore(row: Row, position: number, rowH: number): number | null {
-  const text = row.text.trim();
+  // Judge the name without a registration number printed after it ("... SDN BHD 802723-U").
+  const text = clean(row.text);
   const upper = text.toUpperCase();
+  const rawUpper = row.text.toUpperCase();
   const letters = (text.match(/[A-Za-z]/g) ?? []).length;
   const digits = (text.match(/[0-9]/g) ?? []).length;
   const realWords = text.split(/\s+/).filter((w) => /^[A-Za-z&'.-]{2,}$/.test(w));
   if (letters < 3 || realWords.length === 0) return null;
   if (letters / text.replace(/\s/g, '').length < 0.6) return null;
   if (DATE_OR_TIME.test(text) || WEB.test(upper)) return null;
-  if (PHONE.test(upper) || IDS.test(upper)) return null;
+  if (PHONE.test(rawUpper) || IDS.test(upper)) return null;
   if (TITLES.test(upper)) return null;
 
   const legal = LEGAL.test(upper);
   let score = 2 - position * 0.25;
   if (legal) score += 2.5;
   else if (TRADE.test(upper)) score += 1;
-  if ((ADDRESS.test(upper) || POSTCODE.test(upper)) && !legal && !TRADE.test(upper)) score -= 2.5;
+  const address = ADDRESS.test(rawUpper) || POSTCODE.test(rawUpper) || CITY_STATE.test(rawUpper);
+  if (address && !legal && !TRADE.test(upper)) score -= 2.5;
   if (realWords.length >= 2) score += 0.3;
   if (digits > 0) score -= 0.5;
   // A stray note on the scan (a name written above the header) is in lower case; printed names are not.
@@ -74,8 +80,12 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   let name = clean(header[i].text);
   const next = header[i + 1];
   const prev = header[i - 1];
-  // A name broken over two lines: "HOME MASTER HARDWARE &" / "ELECTRICAL", "AIK HUAT (SETIA" / "ALAM) SDN BHD".
-  if (next && (/(&|\bAND|-)$/i.test(name) || opens(name))) name = `${name} ${clean(next.text)}`;
+  // A name broken over two lines: "HOME MASTER HARDWARE &" / "ELECTRICAL", "AIK HUAT (SETIA" / "ALAM) SDN BHD",
+  // "Friendly Red's" / "of Windham".
+  const nextText = next ? clean(next.text).replace(/^(?:[^A-Za-z\s]{1,3}\s+)+/, '') : '';
+  if (next && (/(&|\bAND|-)$/i.test(name) || opens(name) || /^(of|at|by|on|the)\b/.test(nextText))) {
+    name = `${name} ${nextText}`;
+  }
   // ... or a legal form under a short name: "PASARAYA BORONG PINTAR" / "SDN BHD", "WESTERN EASTERN" / "STATIONERY SDN BHD".
   else if (prev && LEGAL.test(name.toUpperCase()) && nameScore(prev, i - 1, rowH) !== null && continuesAbove(prev, name)) {
     name = `${clean(prev.text)} ${name}`;
