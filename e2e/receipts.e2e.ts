@@ -1,10 +1,12 @@
 // A person's session in the window, end to end: the built renderer in headless Chromium, the real
 // handlers, real OCR on generated receipt images, a real SQLite ledger and a real CSV file.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { writeReceiptImage } from '../src/main/testing/receipt-image';
+import { renderReceiptImage, writeReceiptImage } from '../src/main/testing/receipt-image';
 import { startHarness, type Harness } from './harness';
 
 const RECEIPTS = [
@@ -13,7 +15,10 @@ const RECEIPTS = [
   { file: 'market.png', merchant: 'FRESH MARKET', date: '2024-01-05', total: '54.10', lines: ['FRESH MARKET', '88 Station Rd', 'Date: 05/01/2024', 'Apples 6.40', 'Bread 3.70', 'Cheese 44.00', 'TOTAL 54.10'] },
   { file: 'fuel.png', merchant: 'QUICK FUEL', date: '2024-03-20', total: '41.75', lines: ['QUICK FUEL', 'Pump 4', 'Date: 20/03/2024', 'Unleaded 41.75', 'TOTAL 41.75', 'CARD 41.75'] },
 ];
+// No total and no date: saved, but flagged for review.
+const REVIEW = { file: 'parking.png', lines: ['CITY PARKING', 'Level 2', 'Thank you'] };
 const BAD_FILE = 'notes.jpg';
+const SCANNED = RECEIPTS.length + 1;
 
 let h: Harness;
 let inbox: string;
@@ -30,7 +35,7 @@ beforeAll(async () => {
   h = await startHarness({ settings: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 1 } });
   inbox = join(h.dir, 'inbox');
   mkdirSync(inbox);
-  for (const r of RECEIPTS) await writeReceiptImage(join(inbox, r.file), r.lines);
+  for (const r of [...RECEIPTS, REVIEW]) await writeReceiptImage(join(inbox, r.file), r.lines);
   writeFileSync(join(inbox, BAD_FILE), 'this is a text file, not a photo\n'.repeat(20));
 });
 
@@ -42,27 +47,27 @@ describe('receipt scanner window', () => {
   it('scans a dropped folder: every receipt is saved, the bad file says why', async () => {
     await h.drop([inbox]);
     await expect.poll(() => h.page.getByRole('heading', { name: 'Scan queue' }).isVisible()).toBe(true);
-    await expectCount(queueRows(), RECEIPTS.length + 1);
+    await expectCount(queueRows(), SCANNED + 1);
 
     // Mid-batch: a file is being read while others wait.
     await h.page.locator('.queue-row[data-state="ocr"]').first().waitFor({ timeout: 60_000 });
     await expect.poll(() => h.page.locator('.overall-eta').textContent()).toMatch(/left|Estimating/);
     await h.screenshot('queue-mid-batch');
 
-    await expectCount(h.page.locator('.queue-row[data-state="saved"]'), RECEIPTS.length, 150_000);
+    await expectCount(h.page.locator('.queue-row[data-state="saved"]'), SCANNED, 150_000);
     const bad = queueRows().filter({ hasText: BAD_FILE });
     expect(await bad.getAttribute('data-state')).toBe('failed');
     const reason = await bad.locator('.queue-error').textContent();
     expect(reason).toMatch(/jpg|image|not/i);
     expect(reason).not.toMatch(/\bat .*\.ts:\d+/); // a message, not a stack trace
-    expect(await h.page.locator('.overall-line strong').textContent()).toBe(`${RECEIPTS.length + 1} of ${RECEIPTS.length + 1} done`);
+    expect(await h.page.locator('.overall-line strong').textContent()).toBe(`${SCANNED + 1} of ${SCANNED + 1} done`);
     expect(await h.page.locator('.overall-eta').textContent()).toBe('Idle');
     await h.screenshot('queue-done');
   });
 
   it('lists the receipts with their totals and the sum of what is shown', async () => {
     await tab('Receipts').click();
-    await expectCount(ledgerRows(), RECEIPTS.length);
+    await expectCount(ledgerRows(), SCANNED);
     for (const r of RECEIPTS) {
       const row = rowFor(r.merchant);
       expect(await row.locator('.col-total').textContent()).toBe(`$${r.total}`);
@@ -70,7 +75,16 @@ describe('receipt scanner window', () => {
     }
     expect(await h.page.locator('.ledger-footer .sum').allTextContents()).toEqual(['$138.07']);
     // Sorted by date, newest first.
-    expect(await ledgerRows().locator('.col-date').allTextContents()).toEqual(['2024-03-20', '2024-03-14', '2024-01-05', '2023-11-02']);
+    const dates = (await ledgerRows().locator('.col-date').allTextContents()).filter((d) => /^\d/.test(d));
+    expect(dates).toEqual(['2024-03-20', '2024-03-14', '2024-01-05', '2023-11-02']);
+
+    // The receipt without a total is flagged, and the filter finds it.
+    await h.page.getByLabel('Needs review').check();
+    await expectCount(ledgerRows(), 1);
+    expect(await ledgerRows().first().locator('.badge.warn').textContent()).toBe('Needs review');
+    expect(await ledgerRows().first().locator('.col-total').textContent()).toBe('no total');
+    await h.page.getByLabel('Needs review').uncheck();
+    await expectCount(ledgerRows(), SCANNED);
     await h.page.getByRole('button', { name: 'Total' }).click();
     await expect.poll(() => ledgerRows().first().locator('.col-total').textContent()).toBe('$54.10');
     await h.page.getByRole('button', { name: 'Date' }).click();
@@ -87,7 +101,7 @@ describe('receipt scanner window', () => {
     expect(await h.page.locator('.ledger-footer .sum').allTextContents()).toEqual(['$33.90']);
 
     await h.page.getByRole('button', { name: 'Clear filters' }).click();
-    await expectCount(ledgerRows(), 4);
+    await expectCount(ledgerRows(), SCANNED);
     await h.page.getByLabel('Minimum total').fill('40');
     await expectCount(ledgerRows(), 2);
     await h.page.getByLabel('Maximum total').fill('50');
@@ -102,7 +116,7 @@ describe('receipt scanner window', () => {
     await h.page.getByLabel('Minimum total').fill('ten');
     expect(await h.page.locator('.filters [role="alert"]').textContent()).toContain('"ten" is not an amount');
     await h.page.getByRole('button', { name: 'Clear filters' }).click();
-    await expectCount(ledgerRows(), 4);
+    await expectCount(ledgerRows(), SCANNED);
   });
 
   it('corrects a total by hand, marks it corrected, and exports it to CSV', async () => {
@@ -130,7 +144,7 @@ describe('receipt scanner window', () => {
 
     h.dialogs.savePath = join(h.dir, 'export.csv');
     await h.page.keyboard.press('Control+e');
-    await h.page.getByText(`Exported 4 receipts to ${h.dialogs.savePath}`).waitFor();
+    await h.page.getByText(`Exported ${SCANNED} receipts to ${h.dialogs.savePath}`).waitFor();
     const csv = readFileSync(h.dialogs.savePath, 'utf8');
     const cafe = csv.split('\r\n').find((line) => line.includes('CORNER CAFE'));
     expect(cafe).toBeDefined();
@@ -152,10 +166,10 @@ describe('receipt scanner window', () => {
     expect(await detail().locator('h2').textContent()).toBe(second);
 
     await detail().locator('h2').press('Delete');
-    await expectCount(ledgerRows(), 3);
+    await expectCount(ledgerRows(), SCANNED - 1);
     await expectCount(detail(), 0);
     await h.page.getByRole('button', { name: 'Undo' }).click();
-    await expectCount(ledgerRows(), 4);
+    await expectCount(ledgerRows(), SCANNED);
   });
 
   it('assigns categories from the list main provides', async () => {
@@ -205,16 +219,51 @@ describe('receipt scanner window', () => {
     h.dialogs.pick = [inbox];
     await h.page.getByRole('banner').getByRole('button', { name: 'Add folder…' }).click();
     await h.page.getByRole('heading', { name: 'Scan queue' }).waitFor();
-    await expectCount(h.page.locator('.queue-row[data-state="duplicate"]'), RECEIPTS.length, 60_000);
+    await expectCount(h.page.locator('.queue-row[data-state="duplicate"]'), SCANNED, 60_000);
     expect(await h.page.locator('.queue-row[data-state="duplicate"] .stage').first().textContent()).toMatch(/^Duplicate of #\d+$/);
     await h.page.getByRole('button', { name: 'Clear finished' }).click();
     await expectCount(queueRows(), 0);
   });
 
+  it('adds a receipt from a pasted link', async () => {
+    const image = await renderReceiptImage(['CITY TAXI', 'Date: 21/03/2024', 'Fare 17.00', 'TOTAL 17.00']);
+    const server = createServer((req, res) => {
+      if (req.url === '/receipts/taxi.png') res.writeHead(200, { 'content-type': 'image/png' }).end(image);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await h.page.getByLabel('Receipt link').fill('not a link');
+      await h.page.getByRole('button', { name: 'Add link' }).click();
+      expect(await h.page.locator('#link-problem').textContent()).toMatch(/http/);
+      await h.page.getByLabel('Receipt link').fill(`http://127.0.0.1:${port}/receipts/taxi.png`);
+      await h.page.getByRole('button', { name: 'Add link' }).click();
+      const row = queueRows().filter({ hasText: 'taxi.png' });
+      await expect.poll(() => row.getAttribute('data-state'), { timeout: 60_000 }).toBe('saved');
+      await row.getByRole('button', { name: /Open the receipt/ }).click();
+      await expect.poll(() => detail().locator('h2').textContent()).toBe('CITY TAXI');
+      expect(await detail().getByLabel('Total', { exact: true }).inputValue()).toBe('17.00');
+      await h.page.keyboard.press('Escape');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('says plainly when a receipt\'s original file is gone', async () => {
+    rmSync(join(inbox, 'books.png'));
+    await rowFor('CITY BOOKS').click();
+    const caption = detail().locator('.image-missing');
+    // Main's message names the missing file; the window shows it as it is, one readable line.
+    await expect.poll(() => caption.textContent()).toMatch(/^Image unavailable: .*(missing|no longer).*books\.png$/);
+    await h.page.keyboard.press('Escape');
+  });
+
   it('looks right in the dark theme too', async () => {
     await h.page.emulateMedia({ colorScheme: 'dark' });
     await tab('Receipts').click();
-    await rowFor('FRESH MARKET').click();
+    await ledgerRows().filter({ has: h.page.locator('.badge.warn') }).click();
+    await detail().locator('.review-note').waitFor();
     await detail().locator('img').waitFor();
     await h.screenshot('dark-receipt-detail');
     await tab('Spending').click();
