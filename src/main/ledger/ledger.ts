@@ -596,51 +596,16 @@ function valuesOf(r: Receipt): Values {
 }
 
 function toReceipt(row: unknown[]): Receipt {
-  const [
-    id,
-    sha256,
-    fileName,
-    sourcePath,
-    mime,
-    merchant,
-    date,
-    totalMinor,
-    subtotalMinor,
-    taxMinor,
-    tipMinor,
-    currency,
-    paymentMethod,
-    category,
-    items,
-    confidence,
-    needsReview,
-    warnings,
-    corrected,
-    scannedAt,
-    updatedAt,
-  ] = row as ReceiptTuple;
+  const [id, sha256, fileName, sourcePath, mime, merchant, date, totalMinor, subtotalMinor, taxMinor, tipMinor,
+    currency, paymentMethod, category, items, confidence, needsReview, warnings, corrected, scannedAt, updatedAt] =
+    row as ReceiptTuple;
   return {
-    id,
-    sha256,
-    fileName,
-    sourcePath,
-    mime,
-    merchant,
-    date,
-    totalMinor,
-    subtotalMinor,
-    taxMinor,
-    tipMinor,
-    currency,
-    paymentMethod,
-    category,
+    id, sha256, fileName, sourcePath, mime, merchant, date, totalMinor, subtotalMinor, taxMinor, tipMinor, currency,
+    paymentMethod, category, confidence, scannedAt, updatedAt,
     items: parseList(items) as LineItem[],
-    confidence,
     needsReview: needsReview === 1,
     warnings: parseList(warnings) as string[],
     corrected: parseList(corrected) as FieldName[],
-    scannedAt,
-    updatedAt,
   };
 }
 
