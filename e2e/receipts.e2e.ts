@@ -160,6 +160,7 @@ describe('receipt scanner window', () => {
     await grid.focus();
     await h.page.keyboard.press('Home');
     await h.page.keyboard.press('ArrowDown');
+    await h.screenshot('keyboard-cursor');
     await h.page.keyboard.press('Enter');
     await detail().waitFor();
     const second = await ledgerRows().nth(1).locator('.col-merchant').textContent();
@@ -245,6 +246,17 @@ describe('receipt scanner window', () => {
       await expect.poll(() => detail().locator('h2').textContent()).toBe('CITY TAXI');
       expect(await detail().getByLabel('Total', { exact: true }).inputValue()).toBe('17.00');
       await h.page.keyboard.press('Escape');
+
+      // A link pasted anywhere outside a text field is queued too; a dead one fails with its reason.
+      await h.page.locator('body').click({ position: { x: 5, y: 780 } });
+      await h.page.evaluate((url) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', url);
+        document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, `http://127.0.0.1:${port}/receipts/missing.png`);
+      const dead = queueRows().filter({ hasText: 'missing.png' });
+      await expect.poll(() => dead.getAttribute('data-state'), { timeout: 60_000 }).toBe('failed');
+      expect(await dead.locator('.queue-error').textContent()).toMatch(/404/);
     } finally {
       server.close();
     }
@@ -252,6 +264,7 @@ describe('receipt scanner window', () => {
 
   it('says plainly when a receipt\'s original file is gone', async () => {
     rmSync(join(inbox, 'books.png'));
+    await tab('Receipts').click();
     await rowFor('CITY BOOKS').click();
     const caption = detail().locator('.image-missing');
     // Main's message names the missing file; the window shows it as it is, one readable line.

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { ciReporters } from '../vitest.reporters';
 
 // End-to-end tests: the built renderer in headless Chromium with the real handlers and real OCR.
 export default defineConfig({
@@ -9,5 +10,6 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: false,
+    reporters: ciReporters('e2e'),
   },
 });

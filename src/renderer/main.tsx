@@ -4,10 +4,20 @@ import { App } from './App';
 import { ToastProvider } from './lib/toasts';
 import './styles/app.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ToastProvider>
-      <App />
-    </ToastProvider>
-  </StrictMode>,
-);
+const root = createRoot(document.getElementById('root')!);
+if (typeof window.api === 'undefined') {
+  // The preload did not run (e.g. the page was opened outside the app): say so instead of crashing.
+  root.render(
+    <p className="fatal" role="alert">
+      Receipt Scanner could not connect to its background process. Please restart the app.
+    </p>,
+  );
+} else {
+  root.render(
+    <StrictMode>
+      <ToastProvider>
+        <App />
+      </ToastProvider>
+    </StrictMode>,
+  );
+}

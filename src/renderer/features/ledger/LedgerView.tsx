@@ -54,6 +54,7 @@ export function LedgerView(props: Props) {
     [toasts],
   );
   const snapshot = useSyncExternalStore(rows.subscribe, rows.getSnapshot);
+  const scrollRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     rows.setQuery((offset, limit) =>
@@ -66,7 +67,6 @@ export function LedgerView(props: Props) {
     if (version !== firstVersion.current) rows.refresh();
   }, [rows, version]);
 
-  const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: snapshot.total,
     getScrollElement: () => scrollRef.current,
@@ -82,7 +82,11 @@ export function LedgerView(props: Props) {
 
   // The keyboard cursor of the table; Enter or a click opens the receipt under it.
   const [cursor, setCursor] = useState(-1);
-  useEffect(() => setCursor(-1), [filter, sort]);
+  useEffect(() => {
+    // A new filter or order starts at the top.
+    setCursor(-1);
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [filter, sort]);
   const cursorRow = cursor >= 0 ? rows.row(cursor) : undefined;
   useEffect(() => {
     // Keep the cursor on the selected receipt when it was opened from elsewhere (queue, search).
