@@ -3,11 +3,14 @@
 //   npx tsx bench/accuracy.ts ../shared/receipts/sroie --date-order DMY [--cached] [--misses] [--currency MYR]
 //        [--variant NAME]   (an experimental image preparation, see bench/prep-variants.ts)
 //        [--label-order DMY|MDY|either]   (how label dates are read; "either" for sets of mixed origin)
+//        [--second-pass VARIANT]   (re-read receipts that wantsSecondPass() flags with another preparation
+//                                  and combine both readings, as the pipeline could)
 //
 // --cached scores OCR results stored by bench/ocr-cache.ts (OCRing only images not cached yet);
 // without it every image is OCRed again first.
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { combineExtractions, wantsSecondPass } from '../src/main/extract/combine';
 import { extractFields } from '../src/main/extract/extract';
 import type { OcrResult } from '../src/main/ocr/engine';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
@@ -23,6 +26,8 @@ interface Args {
   misses: boolean;
   currency: string;
   variant?: string;
+  /** Variant for a second OCR pass on receipts the first pass reads poorly. */
+  secondPass?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -43,10 +48,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--misses') args.misses = true;
     else if (a === '--currency') args.currency = argv[++i];
     else if (a === '--variant') args.variant = argv[++i];
+    else if (a === '--second-pass') args.secondPass = argv[++i];
     else if (!a.startsWith('--')) args.dir = a;
     else throw new Error(`unknown option ${a}`);
   }
-  if (!args.dir || !orderGiven) throw new Error('usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME]');
+  if (!args.dir || !orderGiven) throw new Error('usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME] [--second-pass VARIANT]');
   return args;
 }
 
@@ -56,16 +62,29 @@ async function main(): Promise<void> {
   const cacheDir = await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.variant });
   const labels = await loadLabels(dir, args.labelOrder ?? args.dateOrder);
   // Receipts in the set are from 2016-2019; "today" is the real clock, as in the app.
+  const secondDir = args.secondPass
+    ? await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.secondPass })
+    : null;
+  const read = async (from: string, stem: string): Promise<OcrResult> =>
+    JSON.parse(await readFile(join(from, `${stem}.json`), 'utf8')) as OcrResult;
+  const options = { dateOrder: args.dateOrder, defaultCurrency: args.currency };
   const results = new Map<string, { fields: ExtractedFields; ocrText: string }>();
+  let secondPasses = 0;
   for (const label of labels) {
-    const ocr = JSON.parse(await readFile(join(cacheDir, `${label.stem}.json`), 'utf8')) as OcrResult;
-    results.set(label.stem, {
-      fields: extractFields(ocr, { dateOrder: args.dateOrder, defaultCurrency: args.currency }),
-      ocrText: ocr.text,
-    });
+    const ocr = await read(cacheDir, label.stem);
+    let fields = extractFields(ocr, options);
+    let ocrText = ocr.text;
+    if (secondDir && wantsSecondPass(fields)) {
+      secondPasses++;
+      const again = await read(secondDir, label.stem);
+      fields = combineExtractions([fields, extractFields(again, options)]);
+      ocrText = `${ocrText}\n${again.text}`;
+    }
+    results.set(label.stem, { fields, ocrText });
   }
   const score = scoreSet(labels, results);
   console.log(formatScore(basename(dir), score));
+  if (secondDir) console.log(`  second pass (${args.secondPass}) on ${secondPasses} of ${labels.length} receipts`);
   if (args.misses) {
     for (const m of score.misses) {
       console.log(`  ${m.inOcr ? 'EXTRACT' : 'OCR    '} ${m.field.padEnd(8)} ${m.stem}: expected ${m.expected} got ${m.got}`);
