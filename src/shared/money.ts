@@ -3,22 +3,25 @@
 import type { CurrencyCode } from './model';
 
 /** ISO 4217 currencies whose minor unit is not 1/100. */
-const MINOR_DIGITS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0,
-  VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
-};
+const MINOR_DIGITS = new Map<string, number>([
+  ...['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']
+    .map((code) => [code, 0] as const),
+  ...['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].map((code) => [code, 3] as const),
+  ...['CLF', 'UYW'].map((code) => [code, 4] as const),
+]);
 
 /** Digits after the decimal point: 2 unless listed above (also for an unknown or missing code). */
 export function minorDigits(currency: CurrencyCode | null | undefined): number {
-  return currency != null && Object.hasOwn(MINOR_DIGITS, currency) ? MINOR_DIGITS[currency] : 2;
+  return (currency == null ? undefined : MINOR_DIGITS.get(currency)) ?? 2;
 }
 
 /** e.g. (3390, 'USD') → '33.90', (-500, 'USD') → '-5.00', (1200, 'JPY') → '1200', (1234, 'KWD') → '1.234'. */
 export function formatMinor(minor: number, currency: CurrencyCode | null): string {
   const digits = minorDigits(currency);
-  const sign = minor < 0 ? '-' : '';
-  const abs = String(Math.abs(minor)).padStart(digits + 1, '0');
-  return digits === 0 ? sign + abs : `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+  if (digits === 0) return String(minor);
+  // Integer arithmetic only (exact for any safe integer); this runs for every amount of a CSV export.
+  const unit = 10 ** digits;
+  const abs = Math.abs(minor);
+  const fraction = String(abs % unit);
+  return `${minor < 0 ? '-' : ''}${(abs - (abs % unit)) / unit}.${fraction.padStart(digits, '0')}`;
 }
