@@ -49,6 +49,12 @@ describe('opening', () => {
     expect(ledger.getMeta('lastExportDir')).toBe('/home/me');
   });
 
+  it('closes once, even when asked twice', () => {
+    const other = Ledger.open(path);
+    other.close();
+    expect(() => other.close()).not.toThrow();
+  });
+
   it('works in memory', () => {
     const memory = Ledger.open(':memory:');
     try {
@@ -203,6 +209,7 @@ describe('query', () => {
     expect(merchants({ text: 'bucks' })).toEqual(['Starbucks Coffee']); // substring
     expect(merchants({ text: 'müller' })).toEqual(['Café Müller']);
     expect(merchants({ text: 'CAFÉ MÜLLER' })).toEqual(['Café Müller']); // folds non-ASCII case too
+    expect(merchants({ text: 'cafe muller' })).toEqual(['Café Müller']); // and accents
     expect(merchants({ text: 'receipt-c.jpg' })).toEqual(['Shell Station']); // file name
     expect(merchants({ text: 'office' })).toEqual(['Office Depot']); // merchant and category
     expect(merchants({ text: 'smudged' })).toEqual([null]); // OCR text only

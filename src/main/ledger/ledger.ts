@@ -179,7 +179,9 @@ export class Ledger {
     this.updateTx = db.transaction((id: number, patch: ReceiptPatch) => this.updateInTransaction(id, patch));
   }
 
+  /** Closes the ledger and any export still reading; closing twice is harmless. */
   close(): void {
+    if (!this.db.open) return;
     for (const reader of this.readers) reader.close();
     // Lets SQLite refresh the planner's statistics where they are stale (cheap; recommended before closing).
     this.db.pragma('optimize');

@@ -61,11 +61,12 @@ const migration: Migration = {
         ocr_text TEXT NOT NULL
       ) STRICT;
 
-      -- Substring search (case-insensitive) over merchant, file name, category and OCR text; rowid = receipts.id.
-      -- Contentless: the text is already stored above, the index only maps trigrams to receipts.
+      -- Substring search over merchant, file name, category and OCR text, ignoring case and accents
+      -- ("cafe" finds "Café"); rowid = receipts.id. Contentless: the text is already stored above, the index
+      -- only maps trigrams to receipts.
       CREATE VIRTUAL TABLE receipts_fts USING fts5(
         merchant, file_name, category, ocr_text,
-        content = '', contentless_delete = 1, tokenize = 'trigram'
+        content = '', contentless_delete = 1, tokenize = 'trigram remove_diacritics 1'
       );
 
       -- The persisted batch queue: a crash mid-batch resumes from here.
