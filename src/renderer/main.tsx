@@ -1,3 +1,5 @@
+// Dev only: starts React Fast Refresh from a module, since the window's CSP blocks Vite's inline preamble.
+import '@vitejs/plugin-react/preamble';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
