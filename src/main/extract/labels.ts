@@ -36,7 +36,11 @@ const TOTAL_ALIASES = new Set(['TOT', 'TOTL', 'TOTA', 'TOTAI', 'TOTA1', 'TOTRL',
 function canonical(word: string): string {
   if (TOTAL_ALIASES.has(word)) return 'TOTAL';
   if (word.length < 5 || FUZZY.includes(word)) return word;
-  for (const k of FUZZY) if (Math.abs(word.length - k.length) <= 1 && similarity(word, k) >= 0.79) return k;
+  // One slip in a keyword; two in a long one ("TANDERAD" for TENDERED).
+  for (const k of FUZZY) {
+    const slips = Math.round((1 - similarity(word, k)) * Math.max(word.length, k.length));
+    if (Math.abs(word.length - k.length) <= 1 && (slips <= 1 || (k.length >= 8 && slips <= 2))) return k;
+  }
   return word;
 }
 
@@ -61,8 +65,10 @@ export function classifyLabel(text: string): LabelKind {
     return 'subtotal';
   }
   if (has(t, 'TOTAL GST', 'TOTAL TAX', 'TOTAL VAT', 'TOTAL SST', 'TAX', 'GST', 'VAT', 'SST', 'HST', 'PST', 'SALES TAX', 'TAX AMOUNT', 'CUKAI')) {
-    // "TOTAL INCLUSIVE GST" / "TOTAL INCL TAX" is the amount paid, not the tax.
-    if (has(t, 'INCLUSIVE', 'INCL', 'INCLUDING', 'INC', 'INCLUSIVE OF', 'AFTER')) return 'grandTotal';
+    // "TOTAL INCLUSIVE GST" / "TOTAL INCL TAX" is the amount paid; "Incl. VAT (20%)" alone is the tax in it.
+    if (has(t, 'INCLUSIVE', 'INCL', 'INCLUDING', 'INC', 'INCLUSIVE OF', 'AFTER') && has(t, 'TOTAL', 'AMOUNT', 'AMT', 'SALES')) {
+      return 'grandTotal';
+    }
     return 'tax';
   }
   if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG')) return 'service';

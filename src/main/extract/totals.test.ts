@@ -59,6 +59,10 @@ describe('pickTotals', () => {
     expect(t.total?.confidence).toBeLessThanOrEqual(0.6);
   });
 
+  it('gives change from the amount handed over', () => {
+    expect(totals(['Subtotal: £16.35', 'Tendered: £20.00', 'Change: £2.01', 'Cash: £17.99']).total?.minor).toBe(1799);
+  });
+
   it('falls back to cash minus change without a total label', () => {
     const t = totals(['Bread 4.50', 'Milk 3.00', 'CASH 10.00', 'CHANGE 2.50']);
     expect(t.total?.minor).toBe(750);

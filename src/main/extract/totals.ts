@@ -174,7 +174,9 @@ export function pickTotals(rows: Row[]): Totals {
   if (rounding) {
     for (const l of totalRows) if (l.rowIndex < rounding.rowIndex) derive('rounded', l.minor + rounding.minor);
   }
-  if (change) for (const t of tenders) if (change.minor < t.minor) derive('cash', t.minor - change.minor);
+  // Change is given from what was handed over: the largest tender ("Tendered 20.00", not "Cash 17.99").
+  const handed = tenders.length ? Math.max(...tenders.map((t) => t.minor)) : 0;
+  if (change && change.minor < handed) derive('cash', handed - change.minor);
   const weights: Record<string, number> = { sum: 1.5, rounded: 1.5, cash: 2 };
   const printedAnywhere = new Set(rows.flatMap((r) => findAmounts(r).map((a) => a.minor)));
   for (const [kind, values] of derived) for (const v of values) add(v, weights[kind]);
