@@ -64,14 +64,14 @@ export function classifyLabel(text: string): LabelKind {
   if (has(t, 'SUBTOTAL', 'SUBTTL', 'SUB TTL', 'TOTAL EXCL', 'TOTAL EXCLUDING', 'TOTAL EXCLUSIVE', 'TOTAL BEFORE', 'EXCLUDING GST', 'EXCL GST', 'TOTAL SALES EXCLUDING', 'NET SALES', 'TOTAL WITHOUT')) {
     return 'subtotal';
   }
-  if (has(t, 'TOTAL GST', 'TOTAL TAX', 'TOTAL VAT', 'TOTAL SST', 'TAX', 'GST', 'VAT', 'SST', 'HST', 'PST', 'SALES TAX', 'TAX AMOUNT', 'CUKAI')) {
+  if (has(t, 'TOTAL GST', 'TOTAL TAX', 'TOTAL VAT', 'TOTAL SST', 'TAX', 'GST', 'VAT', 'SST', 'HST', 'PST', 'SALES TAX', 'TAX AMOUNT', 'CUKAI', 'IVA', 'TVA', 'MWST', 'BTW')) {
     // "TOTAL INCLUSIVE GST" / "TOTAL INCL TAX" is the amount paid; "Incl. VAT (20%)" alone is the tax in it.
     if (has(t, 'INCLUSIVE', 'INCL', 'INCLUDING', 'INC', 'INCLUSIVE OF', 'AFTER') && has(t, 'TOTAL', 'AMOUNT', 'AMT', 'SALES')) {
       return 'grandTotal';
     }
     return 'tax';
   }
-  if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG')) return 'service';
+  if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG', 'SERVIZIO', 'COPERTO')) return 'service';
   if (has(t, 'TIP', 'TIPS', 'GRATUITY')) return 'tip';
   // "PAID AMOUNT" / "AMOUNT TENDERED" name the tender, though they contain "AMOUNT".
   if (has(t, 'PAID AMOUNT', 'AMOUNT PAID', 'AMOUNT TENDERED', 'TENDERED AMOUNT', 'AMOUNT RECEIVED', 'PAID')) return 'tender';
@@ -80,7 +80,7 @@ export function classifyLabel(text: string): LabelKind {
   ) {
     return 'grandTotal';
   }
-  if (has(t, 'TOTAL', 'TTL', 'AMOUNT', 'AMT', 'BALANCE', 'SUM')) return 'total';
+  if (has(t, 'TOTAL', 'TOTALS', 'TTL', 'AMOUNT', 'AMT', 'BALANCE', 'SUM', 'TOTALE', 'SUMME', 'MONTANT', 'IMPORTE', 'TOTAAL')) return 'total';
   // "... DUE" with the first word misread ("TAOATAI DUE") still names what is owed.
   if (has(t, 'DUE')) return 'total';
   if (has(t, 'CASH', 'TENDERED', 'TENDER', 'PAID', 'VISA', 'MASTERCARD', 'MASTER', 'AMEX', 'DEBIT', 'CREDIT', 'CARD', 'PAYMENT', 'EFTPOS', 'DISCOVER', 'TUNAI')) {

@@ -36,6 +36,10 @@ describe('pickTotals', () => {
     expect(t.tip?.minor).toBe(800);
   });
 
+  it('adds a service line printed after the total', () => {
+    expect(totals(['Totale 442,00', 'Servizio 53,00', 'Tot EURO 495,00']).total?.minor).toBe(49500);
+  });
+
   it('ignores suggested tips', () => {
     const t = totals(['Subtotal 40.00', 'Tax 3.20', 'Total 43.20', 'Suggested tip:', '15% = 6.48', '20% = 8.64']);
     expect(t.total?.minor).toBe(4320);

@@ -174,11 +174,17 @@ export function pickTotals(rows: Row[]): Totals {
   if (rounding) {
     for (const l of totalRows) if (l.rowIndex < rounding.rowIndex) derive('rounded', l.minor + rounding.minor);
   }
+  // A total before the tip or service line plus that line: "Total 43.20 / Tip 8.00 / Total 51.20".
+  const firstExtra = [service, tipRow].filter((l) => l !== undefined).sort((a, b) => a.rowIndex - b.rowIndex)[0];
+  if (firstExtra) for (const l of totalRows) if (l.rowIndex < firstExtra.rowIndex) derive('sum', l.minor + extras);
   // Change is given from what was handed over: the largest tender ("Tendered 20.00", not "Cash 17.99").
   const handed = tenders.length ? Math.max(...tenders.map((t) => t.minor)) : 0;
   if (change && change.minor < handed) derive('cash', handed - change.minor);
   const weights: Record<string, number> = { sum: 1.5, rounded: 1.5, cash: 2 };
-  const printedAnywhere = new Set(rows.flatMap((r) => findAmounts(r).map((a) => a.minor)));
+  // Where each figure is last printed (for ties: later on the receipt is later in the sum).
+  const printedAt = new Map<number, number>();
+  for (const r of rows) for (const a of findAmounts(r)) printedAt.set(a.minor, r.index);
+  const printedAnywhere = new Set(printedAt.keys());
   for (const [kind, values] of derived) for (const v of values) add(v, weights[kind]);
   // A computed figure that is also printed somewhere is more than arithmetic.
   for (const v of new Set([...derived.values()].flatMap((set) => [...set]))) if (printedAnywhere.has(v)) add(v, 0.5);
@@ -196,7 +202,10 @@ export function pickTotals(rows: Row[]): Totals {
   let total: MoneyPick | null = null;
   if (score.size > 0) {
     const ranked = [...score.entries()].sort(
-      (a, b) => b[1] - a[1] || (lastRow.get(b[0]) ?? -1) - (lastRow.get(a[0]) ?? -1) || b[0] - a[0],
+      (a, b) =>
+        b[1] - a[1] ||
+        (lastRow.get(b[0]) ?? printedAt.get(b[0]) ?? -1) - (lastRow.get(a[0]) ?? printedAt.get(a[0]) ?? -1) ||
+        b[0] - a[0],
     );
     let [minor, points] = ranked[0];
     const margin = points - (ranked[1]?.[1] ?? 0);
