@@ -1,6 +1,6 @@
 // The ledger: a virtualised, sortable table of receipts, filtered and paged in main, with totals per
 // currency for what is shown and the selected receipt's detail beside it.
-import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LedgerFilter, Receipt, SortKey } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
@@ -47,10 +47,7 @@ export function LedgerView(props: Props) {
   const toasts = useToasts();
   const rows = useMemo(
     () =>
-      new PagedRows(
-        async () => ({ rows: [], total: 0, sums: [] }),
-        (error) => toasts.push({ kind: 'error', message: `Could not load receipts: ${errorMessage(error)}` }),
-      ),
+      new PagedRows((error) => toasts.push({ kind: 'error', message: `Could not load receipts: ${errorMessage(error)}` })),
     [toasts],
   );
   const snapshot = useSyncExternalStore(rows.subscribe, rows.getSnapshot);
@@ -94,6 +91,14 @@ export function LedgerView(props: Props) {
     const index = rows.indexOf(selectedId);
     if (index >= 0) setCursor(index);
   }, [rows, selectedId, snapshot.version]);
+
+  const pick = useCallback(
+    (index: number, id: number) => {
+      setCursor(index);
+      onSelect(id);
+    },
+    [onSelect],
+  );
 
   const moveCursor = (index: number) => {
     const next = Math.max(0, Math.min(snapshot.total - 1, index));
@@ -189,10 +194,7 @@ export function LedgerView(props: Props) {
                     top={item.start}
                     cursor={item.index === cursor}
                     selected={rows.row(item.index)?.id === selectedId && selectedId !== null}
-                    onClick={(id) => {
-                      setCursor(item.index);
-                      onSelect(id);
-                    }}
+                    onPick={pick}
                   />
                 ))}
               </div>
@@ -243,10 +245,10 @@ interface RowProps {
   top: number;
   cursor: boolean;
   selected: boolean;
-  onClick(id: number): void;
+  onPick(index: number, id: number): void;
 }
 
-const LedgerRow = memo(function LedgerRow({ index, receipt, top, cursor, selected, onClick }: RowProps) {
+const LedgerRow = memo(function LedgerRow({ index, receipt, top, cursor, selected, onPick }: RowProps) {
   const style = { transform: `translateY(${top}px)`, height: ROW_HEIGHT };
   if (!receipt) {
     return (
@@ -265,7 +267,7 @@ const LedgerRow = memo(function LedgerRow({ index, receipt, top, cursor, selecte
       aria-selected={selected}
       data-receipt-id={receipt.id}
       style={style}
-      onClick={() => onClick(receipt.id)}
+      onClick={() => onPick(index, receipt.id)}
     >
       <div className="cell col-merchant" role="gridcell" title={receipt.fileName}>
         {receipt.merchant ?? <span className="missing">{receipt.fileName}</span>}

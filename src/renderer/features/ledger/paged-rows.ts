@@ -22,8 +22,9 @@ export class PagedRows {
   private snapshot: PagedSnapshot = { total: 0, sums: [], loaded: false, version: 0 };
   private visible: [number, number] = [0, 0];
 
+  private fetchPage: FetchPage | null = null;
+
   constructor(
-    private fetchPage: FetchPage,
     private readonly onError: (error: unknown) => void,
     readonly pageSize = 200,
   ) {}
@@ -80,10 +81,11 @@ export class PagedRows {
   }
 
   private load(page: number): void {
-    if (this.inflight.has(page)) return;
+    const fetchPage = this.fetchPage;
+    if (!fetchPage || this.inflight.has(page)) return;
     this.inflight.add(page);
     const generation = this.generation;
-    this.fetchPage(page * this.pageSize, this.pageSize).then(
+    fetchPage(page * this.pageSize, this.pageSize).then(
       (result) => {
         if (generation !== this.generation) return;
         this.inflight.delete(page);

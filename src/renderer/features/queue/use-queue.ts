@@ -27,7 +27,12 @@ export function useQueue(): QueueModel {
         for (const payload of early.current ?? []) dispatch({ type: 'progress', payload });
         early.current = null;
       })
-      .catch((error) => toasts.push({ kind: 'error', message: `Could not load the queue: ${errorMessage(error)}` }));
+      .catch((error) => {
+        // Carry on with what events bring rather than holding them forever.
+        for (const payload of early.current ?? []) dispatch({ type: 'progress', payload });
+        early.current = null;
+        toasts.push({ kind: 'error', message: `Could not load the queue: ${errorMessage(error)}` });
+      });
   }, [toasts]);
 
   useEffect(reload, [reload]);
