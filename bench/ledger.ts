@@ -96,7 +96,7 @@ try {
     ['text "starbucks" (merchant)', { text: 'starbucks' }],
     ['text "müller" (unicode merchant)', { text: 'müller' }],
     ['text "invoice 100777" (OCR, 2 terms)', { text: 'invoice 100777' }],
-    ['text "batteries" (OCR, ~1/3 of rows)', { text: 'batteries' }],
+    ['text "batteries" (OCR, ~half the rows)', { text: 'batteries' }],
     ['text "total" (every row)', { text: 'total' }],
     ['text "x3" (short term, scan)', { text: 'x3' }],
     ['date range 1 month + amount 10.00–50.00', { dateFrom: '2023-05-01', dateTo: '2023-05-31', minTotalMinor: 1000, maxTotalMinor: 5000 }],
