@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { createApp, type App } from '../src/main/app';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../src/shared/contract';
 import type { Dialogs } from '../src/main/ipc/handlers';
 import { serveStatic, type StaticServer } from './serve-static';
 
@@ -44,9 +45,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-// Runs in the page before any of its scripts: the same client the preload exposes.
-function defineApi() {
+// Runs in the page before any of its scripts: the same client the preload exposes, with the same
+// channel checks.
+function defineApi(channels: { invoke: readonly string[]; events: readonly string[] }) {
   const paths = new Map<string, string>();
+  const invokeChannels = new Set(channels.invoke);
+  const eventChannels = new Set(channels.events);
   type Result = { ok: true; value: unknown } | { ok: false; error: { message: string } };
   const w = window as unknown as {
     __rsInvoke(channel: string, request: unknown): Promise<Result>;
@@ -55,11 +59,13 @@ function defineApi() {
   w.__rsRegisterPath = (name, path) => paths.set(name, path);
   const api = {
     async invoke(channel: string, request: unknown) {
+      if (!invokeChannels.has(channel)) throw new Error(`unknown request "${channel}"`);
       const result = await w.__rsInvoke(channel, request);
       if (!result.ok) throw new Error(result.error.message);
       return result.value;
     },
     on(event: string, listener: (payload: unknown) => void) {
+      if (!eventChannels.has(event)) throw new Error(`unknown event "${event}"`);
       const wrapped = (e: Event) => {
         const detail = (e as CustomEvent<{ event: string; payload: unknown }>).detail;
         if (detail.event === event) listener(detail.payload);
@@ -121,7 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
     await page.exposeBinding('__rsInvoke', (_source, channel: string, request: unknown) => app.dispatch(channel, request));
-    await page.addInitScript(defineApi);
+    await page.addInitScript(defineApi, { invoke: INVOKE_CHANNELS, events: EVENT_CHANNELS });
 
     // Events keep their order: each is delivered after the previous one.
     let delivery = Promise.resolve();
