@@ -157,11 +157,12 @@ export class Ledger {
     const db = new Database(path, { nativeBinding: options.nativeBinding });
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma('foreign_keys = ON');
+      // First, so that a ledger from a newer app version is refused before anything about it changes.
+      migrate(db);
       db.pragma('journal_mode = WAL');
       // With WAL, NORMAL survives an app crash; a power cut may drop the last commits but never half of one.
       db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      migrate(db);
       return new Ledger(db, path, options.nativeBinding);
     } catch (error) {
       db.close();

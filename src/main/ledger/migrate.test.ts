@@ -49,11 +49,16 @@ describe('migrate', () => {
   });
 
   it('refuses a ledger written by a newer app version, without touching it', () => {
-    Ledger.open(path).close();
-    withDb((db) => db.prepare("INSERT INTO schema_migrations VALUES (2, 'from the future', '2030-01-01')").run());
+    withDb((db) => {
+      migrate(db);
+      db.prepare("INSERT INTO schema_migrations VALUES (2, 'from the future', '2030-01-01')").run();
+    });
     expect(() => Ledger.open(path)).toThrow(LedgerVersionError);
     expect(() => Ledger.open(path)).toThrow(/newer version of Receipt Scanner \(schema version 2, this app knows up to 1\)/);
-    withDb((db) => expect(schemaVersion(db)).toBe(2));
+    withDb((db) => {
+      expect(schemaVersion(db)).toBe(2);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('delete'); // not switched to WAL
+    });
   });
 
   it('rolls a failing migration back entirely and keeps the earlier ones', () => {
