@@ -16,7 +16,9 @@ describe('pickMerchant', () => {
 
   it('skips logo noise, document titles, registration and tax numbers', () => {
     expect(merchant(['~ ;: ]', 'TAX INVOICE', 'GST ID: 001234567890', 'CO. REG: 98765-A', 'SUNRISE TRADING'])).toBe('SUNRISE TRADING');
-    expect(merchant(['MOONLIGHT CAKE HOUSE SON BHD 802723-U', 'NO 1, JALAN 2'])).toBe('MOONLIGHT CAKE HOUSE SDN BHD');
+    expect(merchant(['MOONLIGHT CAKE HOUSE SON BHD 802723-U -', 'NO 1, JALAN 2'])).toBe('MOONLIGHT CAKE HOUSE SDN BHD');
+    expect(merchant(['BAKERIES (KL) SDN BHD (139386 X)', 'Lot 3, Jalan 23/1'])).toBe('BAKERIES (KL) SDN BHD');
+    expect(merchant(['Dion Realties Sdn Bhd (Co. No:20154-T)'])).toBe('Dion Realties Sdn Bhd');
   });
 
   it('prefers a name with a business word over an address line', () => {
@@ -33,6 +35,7 @@ describe('pickMerchant', () => {
     expect(merchant(['Friendly Reds', 'of Windham', '22 Haverhill Rd'])).toBe('Friendly Reds of Windham');
     expect(merchant(['PASARAYA BORONG PINTAR', 'SDN BHD', '(124525-H)'])).toBe('PASARAYA BORONG PINTAR SDN BHD');
     expect(merchant(['AIK HUAT HARDWARE (SETIA', 'ALAM) SDN BHD'])).toBe('AIK HUAT HARDWARE (SETIA ALAM) SDN BHD');
+    expect(merchant(['AIK HUAT HARDWARE', 'ENTERPRISE (SETIA', 'ALAM) SDN BHD', ': 822737-X'])).toBe('AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD');
   });
 
   it('works on text without boxes and gives up on an empty header', () => {

@@ -79,7 +79,7 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   const { i, score } = best as { i: number; score: number };
   let name = clean(header[i].text);
   const next = header[i + 1];
-  const prev = header[i - 1];
+
   // A name broken over two lines: "HOME MASTER HARDWARE &" / "ELECTRICAL", "AIK HUAT (SETIA" / "ALAM) SDN BHD",
   // "Friendly Red's" / "of Windham".
   const nextText = next ? clean(next.text).replace(/^(?:[^A-Za-z\s]{1,3}\s+)+/, '') : '';
@@ -87,8 +87,13 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
     name = `${name} ${nextText}`;
   }
   // ... or a legal form under a short name: "PASARAYA BORONG PINTAR" / "SDN BHD", "WESTERN EASTERN" / "STATIONERY SDN BHD".
-  else if (prev && LEGAL.test(name.toUpperCase()) && nameScore(prev, i - 1, rowH) !== null && continuesAbove(prev, name)) {
-    name = `${clean(prev.text)} ${name}`;
+  // Up to two lines: "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD".
+  if (LEGAL.test(name.toUpperCase())) {
+    for (let top = i; top > Math.max(0, i - 2); top--) {
+      const prev = header[top - 1];
+      if (nameScore(prev, top - 1, rowH) === null || !continuesAbove(prev, clean(header[top].text))) break;
+      name = `${clean(prev.text)} ${name}`;
+    }
   }
   const confidence = Math.max(0.2, Math.min(0.9, 0.35 + score * 0.12));
   return { name, confidence };
@@ -104,7 +109,9 @@ function continuesAbove(prev: Row, name: string): boolean {
   const above = clean(prev.text);
   const words = above.split(/\s+/);
   const onlyLegal = name.toUpperCase().replace(LEGAL, '').replace(/[^A-Z]/g, '').length === 0;
-  const closes = name.startsWith('(') || (name.match(/\)/g) ?? []).length > (name.match(/\(/g) ?? []).length;
+  // "(SEMENYIH) SDN BHD", "ALAM) SDN BHD", "ENTERPRISE (SETIA": the line cannot start a name.
+  const closes =
+    name.startsWith('(') || (name.match(/\)/g) ?? []).length > (name.match(/\(/g) ?? []).length || LEGAL.exec(name.toUpperCase())?.index === 0;
   const upperName = above === above.toUpperCase() && /^[A-Z&'. -]+$/.test(above);
   if (!upperName || LEGAL.test(above) || TRADE.test(above) || ADDRESS.test(above)) return onlyLegal || closes;
   return onlyLegal || closes || words.length <= 3;
@@ -112,11 +119,18 @@ function continuesAbove(prev: Row, name: string): boolean {
 
 /** Strips edge punctuation, OCR specks and trailing registration numbers from a name line. */
 function clean(text: string): string {
-  return text
-    .replace(/\s*\(?\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?\s*$/, '')
+  let out = text.replace(/\s+/g, ' ').trim();
+  // Peel trailing specks and registration numbers ("802723-U", "(139386 X)", "(Co. No: 20154-T)") until none is left.
+  for (let before = ''; before !== out; ) {
+    before = out;
+    out = out
+      .replace(/[^A-Za-z0-9.)&]+$/, '')
+      .replace(/\s*\([^()]*\d[^()]*\)?$/, '')
+      .replace(/\s*\(?\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?$/, '');
+  }
+  return out
     .replace(/\bS[O0D]N\.? ?[BD]HD\b/gi, (m) => (m === m.toUpperCase() ? 'SDN BHD' : 'Sdn Bhd'))
     .replace(/^[^A-Za-z0-9(]+/, '')
-    .replace(/[^A-Za-z0-9.)&]+$/, '')
-    .replace(/\s+/g, ' ')
     .trim();
 }
+
