@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATEGORIES } from '../../shared/model';
 import { newReceipt, shaOf } from './fixtures';
@@ -434,6 +436,34 @@ describe('jobs', () => {
     expect(ledger.clearFinishedJobs()).toBe(2);
     expect(ledger.listJobs().map((j) => j.id)).toEqual([b.id]);
     expect(ledger.clearFinishedJobs()).toBe(0);
+  });
+});
+
+describe('crash', () => {
+  it('keeps committed receipts and jobs when the process is killed, and knows what to resume', () => {
+    ledger.close();
+    const child = join(dir, 'child.ts');
+    writeFileSync(
+      child,
+      `import { Ledger } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'ledger.ts')).href)};
+       import { newReceipt } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'fixtures.ts')).href)};
+       const ledger = Ledger.open(${JSON.stringify(path)});
+       const [a, b] = ledger.addJobs('batch', [{ source: '/a.jpg', fileName: 'a.jpg' }, { source: '/b.jpg', fileName: 'b.jpg' }]);
+       ledger.updateJob(a.id, { state: 'extracting', percent: 90 });
+       ledger.saveReceipt({ ...newReceipt('a'), jobId: a.id });
+       ledger.updateJob(b.id, { state: 'ocr', percent: 40 });
+       process.kill(process.pid, 'SIGKILL');`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8' });
+    expect(run.signal, run.stderr).toBe('SIGKILL');
+
+    ledger = Ledger.open(path);
+    expect(ledger.query({}).rows.map((r) => r.sha256)).toEqual([shaOf('a')]);
+    expect(ledger.listJobs().map((j) => [j.fileName, j.state])).toEqual([
+      ['a.jpg', 'saved'],
+      ['b.jpg', 'ocr'],
+    ]);
+    expect(ledger.unfinishedJobs().map((j) => j.fileName)).toEqual(['b.jpg']);
   });
 });
 
