@@ -129,7 +129,7 @@ function clean(text: string): string {
       .replace(/\s*\(?\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?$/, '');
   }
   return out
-    .replace(/\bS[O0D]N\.? ?[BD]HD\b/gi, (m) => (m === m.toUpperCase() ? 'SDN BHD' : 'Sdn Bhd'))
+    .replace(/\bS[O0DU]N\.? ?[BD]HD\b/gi, (m) => (m === m.toUpperCase() ? 'SDN BHD' : 'Sdn Bhd'))
     .replace(/^[^A-Za-z0-9(]+/, '')
     .trim();
 }
