@@ -37,6 +37,60 @@ export async function estimateSkew(image: Buffer, maxAngle = 12, step = 1): Prom
   return best.angle;
 }
 
+/** Longest run of indexes whose value passes `ok`, as [start, end). */
+function longestRun(values: number[], ok: (v: number) => boolean): [number, number] {
+  let best: [number, number] = [0, values.length];
+  let bestLen = 0;
+  for (let i = 0; i < values.length; ) {
+    if (!ok(values[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < values.length && ok(values[j])) j++;
+    if (j - i > bestLen) {
+      best = [i, j];
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  return best;
+}
+
+/**
+ * The paper of a receipt photographed on a darker table: the widest band of columns that are mostly
+ * bright, then the rows that are mostly bright inside it. Returns a box in the oriented image's pixels,
+ * or null when the paper fills the frame anyway (a scan).
+ */
+export async function findPaper(path: string): Promise<{ left: number; top: number; width: number; height: number } | null> {
+  const oriented = sharp(path).rotate();
+  const meta = await sharp(await oriented.toBuffer()).metadata();
+  const W = meta.width as number;
+  const H = meta.height as number;
+  const { data, info } = await sharp(path).rotate().greyscale().resize({ width: 200 }).raw().toBuffer({ resolveWithObject: true });
+  const bright = (x: number, y: number): boolean => data[y * info.width + x] > 150;
+  const cols = Array.from({ length: info.width }, (_, x) => {
+    let n = 0;
+    for (let y = 0; y < info.height; y++) if (bright(x, y)) n++;
+    return n / info.height;
+  });
+  const [x0, x1] = longestRun(cols, (v) => v > 0.4);
+  const rowsFrac = Array.from({ length: info.height }, (_, y) => {
+    let n = 0;
+    for (let x = x0; x < x1; x++) if (bright(x, y)) n++;
+    return n / Math.max(1, x1 - x0);
+  });
+  const [y0, y1] = longestRun(rowsFrac, (v) => v > 0.4);
+  const scale = W / info.width;
+  const pad = 0.03;
+  const left = Math.max(0, Math.floor((x0 / info.width - pad) * W));
+  const right = Math.min(W, Math.ceil((x1 / info.width + pad) * W));
+  const top = Math.max(0, Math.floor((y0 * scale) - pad * H));
+  const bottom = Math.min(H, Math.ceil(y1 * scale + pad * H));
+  if ((right - left) * (bottom - top) > 0.85 * W * H || right - left < W * 0.15) return null;
+  return { left, top, width: right - left, height: bottom - top };
+}
+
 export const PREP_VARIANTS: Record<string, Prepare> = {
   /** Only EXIF orientation: what OCR sees without any preparation. */
   raw: async (path) => {
@@ -55,6 +109,20 @@ export const PREP_VARIANTS: Record<string, Prepare> = {
     const base = await prepareImage(path, mime);
     const angle = await estimateSkew(base.data);
     return angle === 0 ? base : after(base, (s) => s.rotate(angle, { background: '#ffffff' }));
+  },
+  /** Crop a photo to the receipt paper, so the upscale to a readable width goes to the text. */
+  crop: async (path, mime) => {
+    const paper = await findPaper(path);
+    if (!paper) return prepareImage(path, mime);
+    const scale = Math.min(4, Math.max(1, 1400 / paper.width));
+    const { data, info } = await sharp(path)
+      .rotate()
+      .extract(paper)
+      .greyscale()
+      .resize({ width: Math.round(paper.width * scale), kernel: 'lanczos3' })
+      .png({ compressionLevel: 1 })
+      .toBuffer({ resolveWithObject: true });
+    return { data, mime: 'image/png', width: info.width, height: info.height };
   },
   /** Mild sharpening after the upscale. */
   sharpen: async (path, mime) => after(await prepareImage(path, mime), (s) => s.sharpen({ sigma: 1 })),

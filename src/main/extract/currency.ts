@@ -69,10 +69,24 @@ export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPi
 }
 
 /** Day/month order customary where a currency is used; null where both are common or it is unknown. */
+const ORDER_BY_CURRENCY: Record<string, DateOrder> = {
+  USD: 'MDY',
+  PHP: 'MDY',
+  MYR: 'DMY',
+  SGD: 'DMY',
+  GBP: 'DMY',
+  EUR: 'DMY',
+  INR: 'DMY',
+  AUD: 'DMY',
+  NZD: 'DMY',
+  HKD: 'DMY',
+  IDR: 'DMY',
+  THB: 'DMY',
+  VND: 'DMY',
+  BRL: 'DMY',
+  CHF: 'DMY',
+};
+
 export function dateOrderForCurrency(code: string): DateOrder | null {
-  if (code === 'USD') return 'MDY';
-  if (['MYR', 'SGD', 'GBP', 'EUR', 'INR', 'AUD', 'NZD', 'HKD', 'IDR', 'THB', 'VND', 'PHP', 'BRL', 'CHF'].includes(code)) {
-    return code === 'PHP' ? 'MDY' : 'DMY';
-  }
-  return null;
+  return ORDER_BY_CURRENCY[code] ?? null;
 }
