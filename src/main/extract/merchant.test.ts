@@ -30,6 +30,15 @@ describe('pickMerchant', () => {
     expect(merchant(['#14', 'HP Pho Ga', '8930 Mission Dr. #102', 'Phone (626)288-9999'])).toBe('HP Pho Ga');
   });
 
+  it('joins a line that only names the trade to the name beside it', () => {
+    expect(merchant(["MARIANACCI'S", 'RESTAURANT', 'TABLE 4 CHECK 39'])).toBe("MARIANACCI'S RESTAURANT");
+    expect(merchant(['RISTORANTE', 'BELLAGIO', 'TELEFONO 031/951888'])).toBe('RISTORANTE BELLAGIO');
+  });
+
+  it('skips web addresses', () => {
+    expect(merchant(['Www .nancysrestaurant .net', 'Nancys'])).toBe('Nancys');
+  });
+
   it('joins a name broken over two lines after "&"', () => {
     expect(merchant(['HOME MASTER HARDWARE &', 'ELECTRICAL', 'NO. 113G JALAN SETIA'])).toBe('HOME MASTER HARDWARE & ELECTRICAL');
     expect(merchant(['Friendly Reds', 'of Windham', '22 Haverhill Rd'])).toBe('Friendly Reds of Windham');

@@ -29,7 +29,7 @@ const IDS = /\b(GST|SST|VAT|REG|ROC|CO\.? ?NO|COMPANY NO|BUSINESS NO|ABN|TIN|ID|
 /** Document titles and header chatter, wherever they sit on the line. */
 const TITLES =
   /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
-const WEB = /(WWW\.|\.COM\b|HTTP|@)/;
+const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@/;
 const DATE_OR_TIME = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}/;
 
 /** How much a header row looks like the business name; null when it cannot be one. */
@@ -87,6 +87,13 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
     name = `${name} ${nextText}`;
   }
   // ... or a legal form under a short name: "PASARAYA BORONG PINTAR" / "SDN BHD", "WESTERN EASTERN" / "STATIONERY SDN BHD".
+  // A line that only names the trade belongs to the name next to it: "MARIANACCI'S" / "RESTAURANT",
+  // "RISTORANTE" / "BELLAGIO".
+  if (/^\S+$/.test(name) && TRADE.test(name.toUpperCase())) {
+    const above = header[i - 1];
+    if (above && nameScore(above, i - 1, rowH) !== null) name = `${clean(above.text)} ${name}`;
+    else if (next && nameScore(next, i + 1, rowH) !== null) name = `${name} ${nextText}`;
+  }
   // Up to two lines: "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD".
   if (LEGAL.test(name.toUpperCase())) {
     for (let top = i; top > Math.max(0, i - 2); top--) {
