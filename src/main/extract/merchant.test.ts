@@ -35,6 +35,12 @@ describe('pickMerchant', () => {
     expect(merchant(['RISTORANTE', 'BELLAGIO', 'TELEFONO 031/951888'])).toBe('RISTORANTE BELLAGIO');
   });
 
+  it('skips table headers, money lines and order-number banners', () => {
+    expect(merchant(['QTY Each Total', 'Waurn Ponds Deli'])).toBe('Waurn Ponds Deli');
+    expect(merchant(['YOUR GUEST NUMBER IS', 'IN-N-OUT BURGER'])).toBe('IN-N-OUT BURGER');
+    expect(merchant(['Cafe Latte 4.50', 'Harbor Bakery'])).toBe('Harbor Bakery');
+  });
+
   it('skips web addresses', () => {
     expect(merchant(['Www .nancysrestaurant .net', 'Nancys'])).toBe('Nancys');
   });

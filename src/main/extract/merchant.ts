@@ -1,6 +1,7 @@
 // The business name: a line near the top that reads like a name, not like an address, a phone number,
 // a registration or tax number, a document title, logo noise, or a stray handwritten/typed note above
 // the printed header (all lower case, like a person's name written on the scan).
+import { findAmounts } from './amounts';
 import type { Row } from './layout';
 import { typicalRowHeight } from './layout';
 
@@ -28,7 +29,9 @@ const PHONE = /\b(TEL|PHONE|FAX|MOBILE|CALL)\b|\b(PH|HP|H\/P)\b\.?\s*[:#]?\s*[\d
 const IDS = /\b(GST|SST|VAT|REG|ROC|CO\.? ?NO|COMPANY NO|BUSINESS NO|ABN|TIN|ID|NPWP)\b|\(\s*\d{4,}[- ]?[A-Z]\s*\)|\b\d{5,}-[A-Z]\b/;
 /** Document titles and header chatter, wherever they sit on the line. */
 const TITLES =
-  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
+  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
+/** Words of item-table headers and money lines ("QTY Each Total", "Hardware & other charges (Net Amount)"). */
+const TABLE_WORDS = /\b(QTY|QUANTITY|DESCRIPTION|ITEMS?|PRICE|AMOUNT|AMT|TOTAL|EACH|RATE|PARTICULARS|UNIT|CHARGES?|DISC|TAX)\b/g;
 const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@/;
 const DATE_OR_TIME = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}/;
 
@@ -46,6 +49,7 @@ function nameScore(row: Row, position: number, rowH: number): number | null {
   if (DATE_OR_TIME.test(text) || WEB.test(upper)) return null;
   if (PHONE.test(rawUpper) || IDS.test(upper)) return null;
   if (TITLES.test(upper)) return null;
+  if ((upper.match(TABLE_WORDS) ?? []).length >= 2 || findAmounts(row).length > 0) return null;
 
   const legal = LEGAL.test(upper);
   let score = 2 - position * 0.25;
