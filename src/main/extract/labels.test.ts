@@ -29,6 +29,7 @@ describe('classifyLabel', () => {
     ['CASH', 'tender'],
     ['VISA TENDERED', 'tender'],
     ['CHANGE', 'change'],
+    ['Rückgeld', 'change'],
     ['Total Qty', 'count'],
     ['Total Discount', 'discount'],
     ['Coffee', 'none'],

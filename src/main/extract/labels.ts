@@ -20,6 +20,9 @@ export type LabelKind =
 /** Upper-case words of a label with digits that stand for letters turned back into letters. */
 export function labelWords(text: string): string[] {
   return text
+    // Accents off: "Rückgeld" is matched as RUCKGELD.
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .toUpperCase()
     .split(/[^A-Z0-9$%]+/)
     .filter((w) => /[A-Z]/.test(w))
@@ -38,6 +41,8 @@ function canonical(word: string): string {
   if (word.length < 5 || FUZZY.includes(word)) return word;
   // One slip in a keyword; two in a long one ("TANDERAD" for TENDERED).
   for (const k of FUZZY) {
+    // A keyword with letters added is another word ("SERVICES" is an item, not a service charge).
+    if (word.startsWith(k)) continue;
     const slips = Math.round((1 - similarity(word, k)) * Math.max(word.length, k.length));
     if (Math.abs(word.length - k.length) <= 1 && (slips <= 1 || (k.length >= 8 && slips <= 2))) return k;
   }
@@ -60,7 +65,7 @@ export function classifyLabel(text: string): LabelKind {
     return 'count';
   if (has(t, 'TOTAL DISCOUNT', 'TOTAL SAVINGS', 'YOU SAVED', 'SAVINGS', 'DISCOUNT', 'DISC')) return 'discount';
   if (has(t, 'ROUNDING', 'ROUNDING ADJ', 'ROUND ADJ', 'ROUNDING ADJUSTMENT', 'ADJ ROUNDING', 'PENGGENAPAN')) return 'rounding';
-  if (has(t, 'CHANGE', 'CHANGE DUE', 'KEMBALI', 'BAKI', 'CHG')) return 'change';
+  if (has(t, 'CHANGE', 'CHANGE DUE', 'KEMBALI', 'BAKI', 'CHG', 'RUCKGELD', 'MONNAIE')) return 'change';
   if (has(t, 'SUBTOTAL', 'SUBTTL', 'SUB TTL', 'TOTAL EXCL', 'TOTAL EXCLUDING', 'TOTAL EXCLUSIVE', 'TOTAL BEFORE', 'EXCLUDING GST', 'EXCL GST', 'TOTAL SALES EXCLUDING', 'NET SALES', 'TOTAL WITHOUT')) {
     return 'subtotal';
   }

@@ -40,6 +40,11 @@ describe('pickTotals', () => {
     expect(totals(['Totale 442,00', 'Servizio 53,00', 'Tot EURO 495,00']).total?.minor).toBe(49500);
   });
 
+  it('reads a service line above the subtotal as an item, not a charge', () => {
+    const t = totals(['Consulting Services 1,150.00', 'Subtotal $1,150.00', 'Tax $84.50', 'Amount Due: $1,234.50']);
+    expect(t).toMatchObject({ total: { minor: 123450 }, tip: null, warnings: [] });
+  });
+
   it('ignores suggested tips', () => {
     const t = totals(['Subtotal 40.00', 'Tax 3.20', 'Total 43.20', 'Suggested tip:', '15% = 6.48', '20% = 8.64']);
     expect(t.total?.minor).toBe(4320);

@@ -108,8 +108,10 @@ export function pickTotals(rows: Row[]): Totals {
 
   const subtotal = first(labeled, 'subtotal');
   const taxes = of('tax').filter((l) => l.minor > 0);
-  const service = first(labeled, 'service');
-  const tipRow = first(labeled, 'tip');
+  // Service and tip lines are charges only below the subtotal; above it they are items ("Services 1,150.00").
+  const charge = (l: LabeledAmount): boolean => l.minor > 0 && (!subtotal || l.rowIndex > subtotal.rowIndex);
+  const service = of('service').find(charge);
+  const tipRow = of('tip').find(charge);
   // A rounding adjustment is a few cents. A "rounding" line with a figure close to an earlier total is
   // the rounded total ("Rounding ... 52.10" under "Total 52.08"); any other large figure is misread.
   const rounding = of('rounding').find((l) => l.minor !== 0 && Math.abs(l.minor) < ROUNDING_LIMIT);
