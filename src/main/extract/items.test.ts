@@ -15,6 +15,15 @@ describe('findItems', () => {
     ]);
   });
 
+  it('joins a description line with the quantity line under it', () => {
+    const rows = buildRows(ocrFromLines(['Sushi 1.80', '4 x 1.80 7.20 SR', 'Green Tea', '2 X 2.50 5.00 SR', 'i 1 Coke 3.00', 'Total 15.20']));
+    expect(findItems(rows)).toEqual([
+      { description: 'Sushi', quantity: 4, amountMinor: 720 },
+      { description: 'Green Tea', quantity: 2, amountMinor: 500 },
+      { description: 'Coke', quantity: 1, amountMinor: 300 },
+    ]);
+  });
+
   it('skips header lines with figures and returns nothing without a totals line', () => {
     const rows = buildRows(ocrFromLines(['Date 01/02/2019 10:00', 'Order 12.50 Ref 1', 'Coffee 3.00']));
     expect(findItems(rows)).toEqual([]);

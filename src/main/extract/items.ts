@@ -1,5 +1,6 @@
 // Line items: the rows above the first subtotal/total line that print a description and an amount at
-// the right ("2 Lunch 45.90", "COFFEE x2 6.00", "Nasi Lemak 1 @ 4.50 4.50").
+// the right ("2 Lunch 45.90", "COFFEE x2 6.00", "Nasi Lemak 1 @ 4.50 4.50"), or a description on one
+// line and "qty x price amount" on the next ("Sushi" / "4 x 1.80 7.20 SR").
 import { findAmounts } from './amounts';
 import { classifyLabel } from './labels';
 import type { Row } from './layout';
@@ -7,7 +8,19 @@ import type { LineItem } from '../../shared/model';
 
 const LEADING_QTY = /^(\d{1,3})\s*(?:[xX@*]\s+|\s+)(?=[A-Za-z])/;
 const TRAILING_QTY = /(?:\b[xX]\s?(\d{1,3})|\b(\d{1,3})\s?[xX@]|\bQTY:?\s?(\d{1,3}))\b/;
+/** A row that is only "4 x 1.80 7.20 SR": quantity, unit price, amount and a tax code. */
+const QTY_ROW = /^\W*(\d{1,3})\s?[xX@*]/;
 const NOT_ITEM = /\b(TEL|FAX|PHONE|GST|SST|VAT|REG|INVOICE|RECEIPT|DATE|TIME|CASHIER|TABLE|SERVER|ORDER|GUEST|MEMBER|CARD|AUTH)\b|\d{1,2}:\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/i;
+
+const letters = (s: string): number => (s.match(/[A-Za-z]/g) ?? []).length;
+
+/** Leading OCR specks ("i 1 Coke", "] Blue Moon") and trailing punctuation off a description. */
+function tidy(description: string): string {
+  return description
+    .replace(/^(?:[^A-Za-z0-9(]|[a-z](?=\s))+\s*/, '')
+    .replace(/[^A-Za-z0-9)]+$/, '')
+    .trim();
+}
 
 export function findItems(rows: Row[]): LineItem[] {
   const end = rows.findIndex((r) => {
@@ -15,14 +28,30 @@ export function findItems(rows: Row[]): LineItem[] {
     return kind === 'subtotal' || kind === 'total' || kind === 'grandTotal';
   });
   const items: LineItem[] = [];
-  for (const row of end === -1 ? [] : rows.slice(0, end)) {
-    if (classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text)) continue;
+  const body = end === -1 ? [] : rows.slice(0, end);
+  body.forEach((row, i) => {
+    if (classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text)) return;
     const amounts = findAmounts(row);
-    if (amounts.length === 0) continue;
+    if (amounts.length === 0) return;
     const last = amounts[amounts.length - 1];
-    // The amount must end the row: a figure in mid-line is a unit price or a code.
-    if (row.text.slice(last.end).replace(/[^A-Za-z0-9]/g, '').length > 3) continue;
-    let description = row.text.slice(0, amounts[0].start).trim();
+    // The amount must end the row (a tax code may follow): a figure in mid-line is a unit price or a code.
+    if (row.text.slice(last.end).replace(/[^A-Za-z0-9]/g, '').length > 3) return;
+
+    const qtyRow = QTY_ROW.exec(row.text);
+    if (qtyRow && letters(row.text.slice(0, amounts[0].start)) <= 1) {
+      // "4 x 1.80 7.20": the description is the line above, with or without its unit price.
+      const above = body[i - 1];
+      if (!above || classifyLabel(above.text) !== 'none' || NOT_ITEM.test(above.text)) return;
+      const aboveAmounts = findAmounts(above);
+      const description = tidy(aboveAmounts.length ? above.text.slice(0, aboveAmounts[0].start) : above.text);
+      if (letters(description) < 2) return;
+      // The line above was read as an item of its own (name + unit price): this row completes it.
+      if (items.length && items[items.length - 1].description === description) items.pop();
+      items.push({ description, quantity: Number(qtyRow[1]), amountMinor: last.minor });
+      return;
+    }
+
+    let description = tidy(row.text.slice(0, amounts[0].start));
     let quantity: number | undefined;
     const lead = LEADING_QTY.exec(description);
     if (lead) {
@@ -35,9 +64,9 @@ export function findItems(rows: Row[]): LineItem[] {
         description = description.slice(0, trail.index).trim();
       }
     }
-    description = description.replace(/[^A-Za-z0-9)]+$/, '').replace(/^[^A-Za-z0-9(]+/, '');
-    if ((description.match(/[A-Za-z]/g) ?? []).length < 2) continue;
+    description = tidy(description);
+    if (letters(description) < 2) return;
     items.push(quantity && quantity > 0 ? { description, quantity, amountMinor: last.minor } : { description, amountMinor: last.minor });
-  }
+  });
   return items;
 }

@@ -76,7 +76,7 @@ export function classifyLabel(text: string): LabelKind {
     }
     return 'tax';
   }
-  if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG', 'SERVIZIO', 'COPERTO')) return 'service';
+  if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG', 'SERV CHARGE', 'SERVIZIO', 'COPERTO')) return 'service';
   if (has(t, 'TIP', 'TIPS', 'GRATUITY')) return 'tip';
   // "PAID AMOUNT" / "AMOUNT TENDERED" name the tender, though they contain "AMOUNT".
   if (has(t, 'PAID AMOUNT', 'AMOUNT PAID', 'AMOUNT TENDERED', 'TENDERED AMOUNT', 'AMOUNT RECEIVED', 'PAID')) return 'tender';
