@@ -8,6 +8,7 @@ describe('classifyLabel', () => {
     ['GRAND TOTAL', 'grandTotal'],
     ['TOTL', 'total'],
     ['Tot', 'total'],
+    ['otal', 'total'],
     ['TAOATAI DUE', 'total'],
     ['CHANGE DUE', 'change'],
     ['Amount Due', 'grandTotal'],

@@ -33,7 +33,8 @@ export function labelWords(text: string): string[] {
 const FUZZY = ['TOTAL', 'SUBTOTAL', 'AMOUNT', 'BALANCE', 'CHANGE', 'CHARGE', 'ROUNDING', 'ROUNDED', 'TENDERED', 'PAYABLE', 'GRATUITY', 'SERVICE'];
 
 /** Short forms and truncations printed or read for TOTAL. */
-const TOTAL_ALIASES = new Set(['TOT', 'TOTL', 'TOTA', 'TOTAI', 'TOTA1', 'TOTRL', 'IOTAL', 'TUTAL']);
+// OCR often drops the first letter of a line: "OTAL".
+const TOTAL_ALIASES = new Set(['TOT', 'TOTL', 'TOTA', 'TOTAI', 'TOTA1', 'TOTRL', 'IOTAL', 'TUTAL', 'OTAL', 'UTAL']);
 
 /** Snaps a word onto a keyword it is one OCR slip away from. */
 function canonical(word: string): string {
