@@ -71,6 +71,17 @@ describe('pickDate', () => {
     expect(p?.confidence).toBeLessThan(0.5);
   });
 
+  it('warns about a date decades old and prefers a plausible one', () => {
+    const old = pick(['Date: 12/01/1981']);
+    expect(old?.warnings[0]).toMatch(/more than 15 years old/);
+    expect(pick(['Printed 12/01/1981', 'Date: 13/01/2019'])?.iso).toBe('2019-01-13');
+  });
+
+  it('swaps an ambiguous date that would lie in the future', () => {
+    // 05/12/2019 read day-first is December, after "today" (June 2019); month-first it is May.
+    expect(pick(['Date: 05/12/2019'])?.iso).toBe('2019-05-12');
+  });
+
   it('returns null when no date is printed', () => {
     expect(pick(['SHOP', 'TOTAL 9.00'])).toBeNull();
   });
