@@ -18,6 +18,21 @@ describe('detectCurrency', () => {
     expect(detect(['Long Beach, CA 90804', 'TOTAL 9.00'], 'EUR')).toMatchObject({ code: 'USD', fromReceipt: true });
   });
 
+  it('does not take a misread % or $ for a pound or yen sign', () => {
+    expect(detect(['KEDAI MAJU SDN BHD', 'GST 6.00 ¥', 'TOTAL 9.00'], 'USD').code).toBe('MYR');
+    expect(detect(['Total $12.00', 'Cash £20.00 $20.00', 'Change $8.00'], 'EUR').code).toBe('USD');
+  });
+
+  it('reads a US city and state or phone number without a ZIP', () => {
+    expect(detect(['Long Beach, CA', 'TOTAL 9.00'], 'EUR').code).toBe('USD');
+    expect(detect(['(562) 597-0906', 'TOTAL 9.00'], 'EUR').code).toBe('USD');
+  });
+
+  it('gives "$" to the dollar the receipt points to', () => {
+    expect(detect(['SINGAPORE', 'TOTAL $9.00'], 'USD').code).toBe('SGD');
+    expect(detect(['KEDAI MAJU SDN BHD', '$7.10 1 $7.10', 'Total Amount: $7.10'], 'USD').code).toBe('MYR');
+  });
+
   it('treats a bare $ as the user dollar, else US dollars', () => {
     expect(detect(['TOTAL $9.00'], 'CAD').code).toBe('CAD');
     expect(detect(['TOTAL $9.00'], 'EUR').code).toBe('USD');

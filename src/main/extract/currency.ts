@@ -14,6 +14,8 @@ interface Cue {
   code: string;
   re: RegExp;
   weight: number;
+  /** Names a place rather than money (an address, a tax number): what a loose "$" is read against. */
+  country?: true;
 }
 
 const US_STATES =
@@ -25,47 +27,60 @@ const CUES: Cue[] = [
   { code: 'MYR', re: /\bMYR\b/, weight: 4 },
   // "RM" as a column or label unit: "TOTAL (RM)", "AMOUNT RM".
   { code: 'MYR', re: /(?<![A-Z])\(?RM\)?(?![A-Z])/, weight: 2 },
-  { code: 'MYR', re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|TAMAN)\b/, weight: 1 },
+  { code: 'MYR', re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|TAMAN)\b/, weight: 1, country: true },
   { code: 'SGD', re: /\b(SGD|S\$)/, weight: 4 },
-  { code: 'SGD', re: /\bSINGAPORE\b/, weight: 1.5 },
+  { code: 'SGD', re: /\bSINGAPORE\b/, weight: 1.5, country: true },
   { code: 'USD', re: /\bUSD\b|US\$/, weight: 4 },
-  { code: 'USD', re: new RegExp(`\\b(${US_STATES})\\.?,?\\s+\\d{5}(?:-\\d{4})?\\b`), weight: 2 },
-  { code: 'GBP', re: /£|\bGBP\b/, weight: 4 },
-  { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b/, weight: 1 },
-  { code: 'EUR', re: /€|\bEUR\b|\bEURO\b/, weight: 4 },
-  { code: 'JPY', re: /¥|\bJPY\b/, weight: 3 },
+  { code: 'USD', re: new RegExp(`\\b(${US_STATES})\\.?,?\\s+\\d{5}(?:-\\d{4})?\\b`), weight: 2, country: true },
+  // "Long Beach, CA" without the ZIP, and North American phone numbers "(562) 597-0906".
+  { code: 'USD', re: new RegExp(`[A-Z], (${US_STATES})\\b`), weight: 1, country: true },
+  { code: 'USD', re: /\(\d{3}\)\s?\d{3}-\d{4}\b/, weight: 1, country: true },
+  // Single-character signs are also OCR misreads of "%" or "$": only a sign in front of a figure counts.
+  { code: 'GBP', re: /£\s?\d|\bGBP\b/, weight: 4 },
+  { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b/, weight: 1, country: true },
+  { code: 'EUR', re: /€\s?\d|\d\s?€|\bEUR\b|\bEURO\b/, weight: 4 },
+  { code: 'JPY', re: /¥\s?\d|\bJPY\b/, weight: 3 },
   { code: 'INR', re: /₹|\bINR\b|\bRS\.?\s?\d/, weight: 3 },
   { code: 'AUD', re: /\bAUD\b|A\$/, weight: 4 },
-  { code: 'AUD', re: /\bABN\b/, weight: 2 },
+  { code: 'AUD', re: /\bABN\b/, weight: 2, country: true },
   { code: 'CAD', re: /\bCAD\b|C\$/, weight: 4 },
-  { code: 'CAD', re: /\bHST\b/, weight: 1 },
+  { code: 'CAD', re: /\bHST\b/, weight: 1, country: true },
   { code: 'CHF', re: /\bCHF\b/, weight: 4 },
   { code: 'CNY', re: /\bCNY\b|\bRMB\b/, weight: 4 },
 ];
 
-/** A bare "$" is US dollars only when nothing else names the dollar. */
+/** "$" in front of figures: some dollar, or the local currency. Settled by country cues or the user's default. */
 const DOLLAR = /\$\s?\d/;
+const DOLLAR_WEIGHT = 3;
+const DOLLARS = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD']);
 
 export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPick {
   const scores = new Map<string, number>();
+  const countries = new Map<string, number>();
+  let dollarRows = 0;
   for (const row of rows) {
     const text = row.text.toUpperCase();
-    for (const cue of CUES) if (cue.re.test(text)) scores.set(cue.code, (scores.get(cue.code) ?? 0) + cue.weight);
+    for (const cue of CUES) {
+      if (!cue.re.test(text)) continue;
+      scores.set(cue.code, (scores.get(cue.code) ?? 0) + cue.weight);
+      if (cue.country) countries.set(cue.code, (countries.get(cue.code) ?? 0) + cue.weight);
+    }
+    if (DOLLAR.test(text) && !/(?:US|S|A|C)\$/.test(text)) dollarRows++;
   }
-  const hasDollar = rows.some((r) => DOLLAR.test(r.text));
+  if (dollarRows > 0) {
+    // The dollar the receipt's cues point to; else the currency of the country it names ("$" is used
+    // loosely, e.g. on Malaysian tills); else the user's own dollar; else US dollars.
+    const byScore = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+    const cued = byScore.find(([c]) => DOLLARS.has(c))?.[0] ?? [...countries.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const dollar = cued ?? (DOLLARS.has(defaultCurrency) ? defaultCurrency : 'USD');
+    scores.set(dollar, (scores.get(dollar) ?? 0) + dollarRows * DOLLAR_WEIGHT);
+  }
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
-  if (ranked.length > 0 && ranked[0][1] >= 1) {
-    const [code, score] = ranked[0];
-    const second = ranked[1]?.[1] ?? 0;
-    const confidence = Math.min(0.95, 0.5 + (score - second) * 0.1);
-    return { code, confidence, fromReceipt: true };
-  }
-  if (hasDollar) {
-    // "$" alone: the user's dollar if their default is one, else US dollars.
-    const code = /^(USD|CAD|AUD|NZD|SGD|HKD)$/.test(defaultCurrency) ? defaultCurrency : 'USD';
-    return { code, confidence: 0.6, fromReceipt: code !== defaultCurrency };
-  }
-  return { code: defaultCurrency, confidence: 0.4, fromReceipt: false };
+  if (ranked.length === 0) return { code: defaultCurrency, confidence: 0.4, fromReceipt: false };
+  const [code, score] = ranked[0];
+  const second = ranked[1]?.[1] ?? 0;
+  const confidence = Math.min(0.95, 0.5 + (score - second) * 0.1);
+  return { code, confidence, fromReceipt: true };
 }
 
 /** Day/month order customary where a currency is used; null where both are common or it is unknown. */
