@@ -3,7 +3,7 @@
 // app's prepared image (or its options) so the difference measured is the one step added.
 import sharp, { type Sharp } from 'sharp';
 import type { PreparedImage } from '../src/main/ocr/engine';
-import { prepareImage } from '../src/main/ocr/prepare';
+import { PREPARE_DEFAULTS, prepareImage } from '../src/main/ocr/prepare';
 
 type Prepare = (path: string, mime: string) => Promise<PreparedImage>;
 
@@ -97,8 +97,8 @@ export const PREP_VARIANTS: Record<string, Prepare> = {
     const { data, info } = await sharp(path).rotate().png().toBuffer({ resolveWithObject: true });
     return { data, mime: 'image/png', width: info.width, height: info.height };
   },
-  /** Less / more upscaling of narrow images than the default 1400 px. */
-  w1000: (path, mime) => prepareImage(path, mime, { minWidth: 1000 }),
+  /** More upscaling of narrow images than the default minWidth. */
+  w1400: (path, mime) => prepareImage(path, mime, { minWidth: 1400 }),
   w2000: (path, mime) => prepareImage(path, mime, { minWidth: 2000 }),
   /** Contrast stretch: faded thermal paper and grey photos. */
   normalise: async (path, mime) => after(await prepareImage(path, mime), (s) => s.normalise()),
@@ -114,7 +114,7 @@ export const PREP_VARIANTS: Record<string, Prepare> = {
   crop: async (path, mime) => {
     const paper = await findPaper(path);
     if (!paper) return prepareImage(path, mime);
-    const scale = Math.min(4, Math.max(1, 1400 / paper.width));
+    const scale = Math.min(4, Math.max(1, PREPARE_DEFAULTS.minWidth / paper.width));
     const { data, info } = await sharp(path)
       .rotate()
       .extract(paper)
