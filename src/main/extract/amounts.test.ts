@@ -20,6 +20,7 @@ describe('parseAmount', () => {
     expect(parseAmount('12,50')).toBe(1250);
     expect(parseAmount('9 .00')).toBe(900);
     expect(parseAmount('l2.00')).toBe(1200);
+    expect(parseAmount('RM10U. 00')).toBe(10000);
   });
 
   it('accepts a bare number only when it is the whole text', () => {
@@ -34,6 +35,7 @@ describe('findAmountsInText', () => {
     expect(findAmountsInText('IS.OO')).toEqual([]);
     expect(findAmountsInText('25.12.2018 12:53')).toEqual([]);
     expect(findAmountsInText('GST 6.00% 1.20').map((a) => a.minor)).toEqual([120]);
+    expect(findAmountsInText('Grand Total - 6.70').map((a) => a.minor)).toEqual([670]);
   });
 
   it('finds several amounts in a line with their positions and currency sign', () => {

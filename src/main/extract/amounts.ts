@@ -1,5 +1,6 @@
 // Money amounts as printed on receipts, read despite the usual OCR confusions: O for 0, S for 5,
 // l/I/| for 1, B for 8, a comma for the decimal point, a space around the point, "RM9.00", "9.00-".
+// A minus sign counts only when it touches the figure: "TOTAL - 6.70" is a leader, "-0.02" a credit.
 // Every amount is returned in integer minor units (two decimals); receipts without cents are rare
 // and a bare integer is far more often a quantity, a code or a year.
 import type { Row, Word } from './layout';
@@ -18,14 +19,14 @@ export interface Amount {
   repaired: boolean;
 }
 
-const CONFUSED: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', S: '5', s: '5', l: '1', I: '1', '|': '1', i: '1', B: '8', Z: '2', G: '6' };
-const D = '[0-9OoDQSslI|iBZG]';
+const CONFUSED: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', S: '5', s: '5', l: '1', I: '1', '|': '1', i: '1', B: '8', Z: '2', G: '6', U: '0' };
+const D = '[0-9OoDQSslI|iBZGU]';
 // Integer part: plain digits, or groups of three separated by ',' '.' or "'".
 const INT = `(?:${D}{1,3}(?:[,.'’]${D}{3})+|${D}{1,7})`;
 // "RM" is often read as RH, RN, RI, Ri or a lone M; a sign glued to the figure is still a sign.
 const SIGN = '\\$|€|£|¥|R[MHNIil1]|M|USD|MYR|SGD|EUR|GBP|AUD|CAD|INR|Rs\\.?';
 const AMOUNT_RE = new RegExp(
-  `(?<![0-9A-Za-z.,/-])(${SIGN})?\\s?(-)?\\s?(${INT})\\s?([.,])\\s?(${D}{2})(-)?(?![0-9]|[.,/:]\\d|[%])`,
+  `(?<![0-9A-Za-z.,/-])(${SIGN})?\\s?(-)?(${INT})\\s?([.,])\\s?(${D}{2})(-)?(?![0-9]|[.,/:]\\d|[%])`,
   'g',
 );
 // After a currency sign, a lost decimal point leaves a space: "RM 88 17".

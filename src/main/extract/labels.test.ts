@@ -12,6 +12,8 @@ describe('classifyLabel', () => {
     ['TAOATAI DUE', 'total'],
     ['CHANGE DUE', 'change'],
     ['Amount Due', 'grandTotal'],
+    ['Total Amount:', 'total'],
+    ['Nett Total:', 'grandTotal'],
     ['TOTAL SALES (INCLUSIVE OF GST)', 'grandTotal'],
     ['Rounded Total (RM)', 'grandTotal'],
     ['SUB TOTAL', 'subtotal'],

@@ -72,6 +72,10 @@ describe('pickTotals', () => {
     expect(totals(['Subtotal: £16.35', 'Tendered: £20.00', 'Change: £2.01', 'Cash: £17.99']).total?.minor).toBe(1799);
   });
 
+  it('takes a tax-inclusive subtotal when cash and change confirm it', () => {
+    expect(totals(['SUBTOTAL RM96.20', 'GST 6% RM5.45', 'CASH RM100.00', 'YOUR CHANGE RM3.80']).total?.minor).toBe(9620);
+  });
+
   it('falls back to cash minus change without a total label', () => {
     const t = totals(['Bread 4.50', 'Milk 3.00', 'CASH 10.00', 'CHANGE 2.50']);
     expect(t.total?.minor).toBe(750);

@@ -154,6 +154,8 @@ export function pickTotals(rows: Row[]): Totals {
   if (rounding) {
     for (const l of of('subtotal')) if (l.rowIndex > rounding.rowIndex) printed.set(l.minor, Math.max(printed.get(l.minor) ?? 0, 1.5));
   }
+  // With no total line, a tax-inclusive bill's subtotal is what was paid: a weak candidate.
+  if (subtotal && totalRows.length === 0) printed.set(subtotal.minor, Math.max(printed.get(subtotal.minor) ?? 0, 0.5));
   for (const [minor, points] of printed) add(minor, points);
   // A card is charged exactly the total; cash without change is the total or a round note.
   for (const t of tenders) add(t.minor, isCard(rows, t.rowIndex) ? 1.5 : !change || change.minor === 0 ? 0.5 : 0);
