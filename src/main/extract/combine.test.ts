@@ -8,7 +8,7 @@ const read = (lines: string[]) => extractFields(ocrFromLines(lines), { dateOrder
 
 const GOOD = ['KEDAI MAJU SDN BHD', 'Date: 02/03/2018', 'SUBTOTAL 10.00', 'GST 0.60', 'TOTAL 10.60', 'CASH 20.00', 'CHANGE 9.40'];
 // The same receipt with the date and the money lines misread.
-const POOR = ['KEDAI MAJU SDN BHD', 'Date: O2/O3/2Ol8', 'SUBT 1O.OO', 'GST 0.6O', 'TOTAL 16.60', 'CASH 2O.OO', 'CHANGE'];
+const POOR = ['KEDAI MAJU SDN BHD', 'Date: O2/O3/2Ol8', 'SUBT 1O.OO', 'TOTAL 16.60', 'GST 0.6O', 'CASH 2O.OO', 'CHANGE'];
 
 describe('wantsSecondPass', () => {
   it('asks for another pass when the total is doubtful or the date missing', () => {

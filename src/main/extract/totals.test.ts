@@ -81,6 +81,12 @@ describe('pickTotals', () => {
     expect(t.total?.minor).toBe(750);
   });
 
+  it('guesses the largest line amount when no label was read, not a unit price', () => {
+    const t = totals(['2 Taquitos (615.00/ea) 30.00', '1 Mole Enchilada 19.00', 'Sal 49.00']);
+    expect(t.total?.minor).toBe(4900);
+    expect(t.total?.confidence).toBeLessThan(0.5);
+  });
+
   it('reports no total when nothing is printed', () => {
     const t = totals(['THANK YOU']);
     expect(t.total).toBeNull();
@@ -103,6 +109,16 @@ describe('pickTotals', () => {
 
   it('takes a running subtotal printed after the tax as the total', () => {
     expect(totals(['Sub Total: 48.85', 'Tax: 3.91', 'Sub Total: 52.76', 'Tip not included', '18% 9.50']).total?.minor).toBe(5276);
+  });
+
+  it('does not take a table header as the label of the row under it', () => {
+    const t = totals(['ITEM QTY U/P AMOUNT', '6194020100124 4 11.32 45.28', 'SUB-TOTAL 45.28', 'TAX 0.00', 'TOTAL 48.00', 'CASH 48.00']);
+    expect(t.total?.minor).toBe(4800);
+  });
+
+  it('does not read an invoice number as a lost-point tax', () => {
+    const t = totals(['SUBTOTAL RM20.40', 'CASH RM20.40', 'TAX INVOICE NO 223894']);
+    expect(t).toMatchObject({ total: { minor: 2040 }, tax: null });
   });
 
   it('works on text without boxes', () => {

@@ -75,22 +75,27 @@ export function labeledAmounts(rows: Row[]): LabeledAmount[] {
       out.push({ kind, minor: amounts[amounts.length - 1].minor, rowIndex: row.index, fromNextRow: false, weak: false });
       return;
     }
+    // Only a bare label ("TOTAL", "Amount Due:") hands its amount to the row below; a table header
+    // ("ITEM QTY U/P AMOUNT") does not.
     const next = rows[i + 1];
+    const bareLabel = row.words.length <= 3;
     const nextUsable =
-      next && !skip.has(i + 1) && classifyLabel(next.text) === 'none' && (row.synthetic || next.box.y0 - row.box.y1 <= rowH * 2);
+      bareLabel && next && !skip.has(i + 1) && classifyLabel(next.text) === 'none' && (row.synthetic || next.box.y0 - row.box.y1 <= rowH * 2);
     const below = nextUsable ? findAmounts(next) : [];
     if (below.length > 0) {
       out.push({ kind, minor: below[below.length - 1].minor, rowIndex: row.index, fromNextRow: true, weak: false });
       return;
     }
     const bare = LOST_POINT.exec(row.text);
-    if (bare) out.push({ kind, minor: Number(bare[1]), rowIndex: row.index, fromNextRow: false, weak: true });
+    if (bare && WEAK_KINDS.has(kind)) out.push({ kind, minor: Number(bare[1]), rowIndex: row.index, fromNextRow: false, weak: true });
   });
   return out;
 }
 
 /** A label's figure with its decimal point lost: digits ending the row, cents implied ("Total: 3045"). */
-const LOST_POINT = /(?<![\d.,:/-])(\d{3,6})[^\w]*$/;
+const LOST_POINT = /(?<![\d.,:/#-])(\d{3,5})[^\w]*$/;
+/** Labels whose lost-point figure is worth a guess (not "TAX INVOICE NO 223894"). */
+const WEAK_KINDS = new Set<LabelKind>(['total', 'grandTotal', 'subtotal', 'change', 'tender']);
 
 /** Cash rounding never moves a bill by a whole unit. */
 const ROUNDING_LIMIT = 100;
@@ -137,8 +142,15 @@ export function pickTotals(rows: Row[]): Totals {
   const printed = new Map<number, number>();
   // Later rows win ties: the last total on a receipt is the one after discounts and rounding.
   const lastRow = new Map<number, number>();
+  // The bill's total follows its subtotal and tax lines; a "total" above them belongs to the item table.
+  const breakdown = labeled.filter((l) => l.kind === 'subtotal' || l.kind === 'tax').map((l) => l.rowIndex);
+  const belowBreakdown = (row: number): boolean => breakdown.length > 0 && row > Math.max(...breakdown);
   for (const l of totalRows) {
-    const points = l.weak ? 1 : (l.kind === 'grandTotal' ? 3 : 2) + (roundingRow !== undefined && l.rowIndex > roundingRow ? 0.5 : 0);
+    const points = l.weak
+      ? 1
+      : (l.kind === 'grandTotal' ? 3 : 2) +
+        (roundingRow !== undefined && l.rowIndex > roundingRow ? 0.5 : 0) +
+        (belowBreakdown(l.rowIndex) ? 0.5 : 0);
     printed.set(l.minor, Math.max(printed.get(l.minor) ?? 0, points));
     lastRow.set(l.minor, Math.max(lastRow.get(l.minor) ?? -1, l.rowIndex));
   }
@@ -196,9 +208,10 @@ export function pickTotals(rows: Row[]): Totals {
   // Nothing labelled or derived: the largest plain amount (not a rate, not a tender) is the guess left.
   if (score.size === 0) {
     const tendered = new Set(tenders.map((t) => t.minor));
+    // Each line's own amount is its rightmost; figures inside a line are unit prices ("(15.00/ea) 30.00").
     const all = rows
       .filter((r) => !r.text.includes('%') && ['none', 'total', 'grandTotal'].includes(classifyLabel(r.text)))
-      .flatMap((r) => findAmounts(r).map((a) => a.minor))
+      .map((r) => findAmounts(r).at(-1)?.minor ?? 0)
       .filter((m) => m > 0 && !tendered.has(m));
     if (all.length) add(Math.max(...all), 0.5);
   }
