@@ -19,6 +19,13 @@ describe('pickMerchant', () => {
     expect(merchant(['MOONLIGHT CAKE HOUSE SON BHD 802723-U -', 'NO 1, JALAN 2'])).toBe('MOONLIGHT CAKE HOUSE SDN BHD');
     expect(merchant(['BAKERIES (KL) SDN BHD (139386 X)', 'Lot 3, Jalan 23/1'])).toBe('BAKERIES (KL) SDN BHD');
     expect(merchant(['Dion Realties Sdn Bhd (Co. No:20154-T)'])).toBe('Dion Realties Sdn Bhd');
+    expect(merchant(['Dimiliki oleh T PLUS F&B SDN. BHD. ) i'])).toBe('Dimiliki oleh T PLUS F&B SDN BHD.');
+  });
+
+  it('keeps the shop name over a legal name printed under the address', () => {
+    expect(merchant(['Ozen Zanmai - The Garden:', 'LG K02, The Gardens,', '53200 Kuala Lumpur.', 'Super Sushi Sdn Bhd (758027-D)'])).toBe(
+      'Ozen Zanmai - The Garden',
+    );
   });
 
   it('prefers a name with a business word over an address line', () => {
@@ -28,6 +35,12 @@ describe('pickMerchant', () => {
   it('does not take a street address or a short name for a phone label', () => {
     expect(merchant(['Nancy ss', '255-41 Jericho Turnpike', 'Floral Park, NY 11001'])).toBe('Nancy ss');
     expect(merchant(['#14', 'HP Pho Ga', '8930 Mission Dr. #102', 'Phone (626)288-9999'])).toBe('HP Pho Ga');
+  });
+
+  it('does not join logo noise read with low confidence above a name', () => {
+    const rows = buildRows(ocrFromLines(['LWQESONS', "Watson's Personal Care Stores Sdn Bhd"]));
+    rows[0].confidence = 24;
+    expect(pickMerchant(rows)?.name).toBe("Watson's Personal Care Stores Sdn Bhd");
   });
 
   it('joins a line that only names the trade to the name beside it', () => {

@@ -36,7 +36,7 @@ const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@/;
 const DATE_OR_TIME = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}/;
 
 /** How much a header row looks like the business name; null when it cannot be one. */
-function nameScore(row: Row, position: number, rowH: number): number | null {
+function nameScore(row: Row, position: number, rowH: number, afterAddress = false): number | null {
   // Judge the name without a registration number printed after it ("... SDN BHD 802723-U").
   const text = clean(row.text);
   const upper = text.toUpperCase();
@@ -53,10 +53,10 @@ function nameScore(row: Row, position: number, rowH: number): number | null {
 
   const legal = LEGAL.test(upper);
   let score = 2 - position * 0.25;
-  if (legal) score += 2.5;
+  // A legal name under the shop's address is the owner or the customer, not the header.
+  if (legal) score += afterAddress ? 0.5 : 2.5;
   else if (TRADE.test(upper)) score += 1;
-  const address = ADDRESS.test(rawUpper) || POSTCODE.test(rawUpper) || CITY_STATE.test(rawUpper);
-  if (address && !legal && !TRADE.test(upper)) score -= 2.5;
+  if (isAddress(row) && !legal && !TRADE.test(upper)) score -= 2.5;
   if (realWords.length >= 2) score += 0.3;
   if (digits > 0) score -= 0.5;
   // A stray note on the scan (a name written above the header) is in lower case; printed names are not.
@@ -71,12 +71,18 @@ function nameScore(row: Row, position: number, rowH: number): number | null {
   return score;
 }
 
+function isAddress(row: Row): boolean {
+  const upper = row.text.toUpperCase();
+  return ADDRESS.test(upper) || POSTCODE.test(upper) || CITY_STATE.test(upper);
+}
+
 export function pickMerchant(rows: Row[]): MerchantPick | null {
   const header = rows.slice(0, HEADER_ROWS);
   const rowH = typicalRowHeight(rows);
+  const firstAddress = header.findIndex((r) => isAddress(r) && !LEGAL.test(r.text.toUpperCase()));
   let best: { i: number; score: number } | null = null;
   header.forEach((row, i) => {
-    const s = nameScore(row, i, rowH);
+    const s = nameScore(row, i, rowH, firstAddress !== -1 && i > firstAddress);
     if (s !== null && (!best || s > best.score)) best = { i, score: s };
   });
   if (!best) return null;
@@ -90,7 +96,6 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   if (next && (/(&|\bAND|-)$/i.test(name) || opens(name) || /^(of|at|by|on|the)\b/.test(nextText))) {
     name = `${name} ${nextText}`;
   }
-  // ... or a legal form under a short name: "PASARAYA BORONG PINTAR" / "SDN BHD", "WESTERN EASTERN" / "STATIONERY SDN BHD".
   // A line that only names the trade belongs to the name next to it: "MARIANACCI'S" / "RESTAURANT",
   // "RISTORANTE" / "BELLAGIO".
   if (/^\S+$/.test(name) && TRADE.test(name.toUpperCase())) {
@@ -98,11 +103,13 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
     if (above && nameScore(above, i - 1, rowH) !== null) name = `${clean(above.text)} ${name}`;
     else if (next && nameScore(next, i + 1, rowH) !== null) name = `${name} ${nextText}`;
   }
-  // Up to two lines: "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD".
+  // A legal form under a short name: "PASARAYA BORONG PINTAR" / "SDN BHD", "WESTERN EASTERN" /
+  // "STATIONERY SDN BHD"; up to two lines: "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD".
   if (LEGAL.test(name.toUpperCase())) {
     for (let top = i; top > Math.max(0, i - 2); top--) {
       const prev = header[top - 1];
-      if (nameScore(prev, top - 1, rowH) === null || !continuesAbove(prev, clean(header[top].text))) break;
+      // Logo noise above a name is read with low confidence ("LWQESONS" over "Watson's ... Sdn Bhd").
+      if (prev.confidence < 60 || nameScore(prev, top - 1, rowH) === null || !continuesAbove(prev, clean(header[top].text))) break;
       name = `${clean(prev.text)} ${name}`;
     }
   }
@@ -136,6 +143,8 @@ function clean(text: string): string {
     before = out;
     out = out
       .replace(/[^A-Za-z0-9.)&]+$/, '')
+      // A lone bracket, speck or lower-case letter at the end ("... SDN. BHD. ) i").
+      .replace(/\s+(?:[^\sA-Za-z0-9&]+|[a-z])$/, '')
       .replace(/\s*\([^()]*\d[^()]*\)?$/, '')
       .replace(/\s*\(?\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?$/, '');
   }
