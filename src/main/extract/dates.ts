@@ -178,7 +178,18 @@ export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
   if (!plausible(best.iso) || OTHER_DATE.test(rowText(rows, best.c.rowIndex))) confidence = 0.3;
   const others = new Set(scored.filter((s) => s.score > -1).map((s) => s.iso));
   if (others.size > 1) confidence -= 0.1;
+  // A date read from poorly recognised characters is less certain (a misread 8 makes 2018 into 2016).
+  confidence *= ocrCertainty(rows, best.c);
   return { iso: best.iso, confidence: Math.max(0.1, confidence), warnings, order };
+}
+
+/** 0.7..1 from the OCR confidence of the words the date was read from. */
+function ocrCertainty(rows: Row[], c: DateCandidate): number {
+  const row = rows.find((r) => r.index === c.rowIndex);
+  if (!row || row.synthetic) return 1;
+  const words = row.words.filter((w) => w.start + w.text.length > c.start && w.start < c.start + 10);
+  const conf = words.length ? Math.min(...words.map((w) => w.confidence)) : row.confidence;
+  return 0.7 + 0.3 * Math.min(1, Math.max(0, conf / 100));
 }
 
 function rowText(rows: Row[], index: number): string {
