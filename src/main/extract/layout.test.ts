@@ -19,6 +19,15 @@ describe('buildRows', () => {
     expect(buildRows(ocr).map((r) => r.text)).toEqual(['SUBTOTAL 51.90', 'TAX 4.68', 'TOTAL 56.58']);
   });
 
+  it('lays out words that come without boxes as text', () => {
+    const empty = { x0: 0, y0: 0, x1: 0, y1: 0 };
+    const line = (text: string) => ({ text, confidence: 80, bbox: empty, words: text.split(' ').map((w) => ({ text: w, confidence: 80, bbox: empty })) });
+    const rows = buildRows({ text: '', confidence: 80, lines: [line('SHOP'), line('TOTAL 9.00')], width: 0, height: 0, engine: 'x' });
+    expect(rows.map((r) => r.text)).toEqual(['SHOP', 'TOTAL 9.00']);
+    expect(rows[1].synthetic).toBe(true);
+    expect(rows[1].words[1].box.x0).toBeGreaterThan(0);
+  });
+
   it('builds rows from plain text when the engine gives no words', () => {
     const rows = buildRows(textOnly(['SHOP', '', 'TOTAL   9.00']));
     expect(rows.map((r) => r.text)).toEqual(['SHOP', 'TOTAL 9.00']);

@@ -34,9 +34,16 @@ interface RawLine {
   box: Box;
 }
 
+const hasArea = (b: Box): boolean => b.x1 > b.x0 && b.y1 > b.y0;
+
 export function buildRows(ocr: OcrResult): Row[] {
   const withWords = ocr.lines.filter((l) => l.words.some((w) => w.text.trim() !== ''));
-  if (withWords.length === 0) return rowsFromText(ocr.text, ocr.confidence);
+  // No words, or words without boxes (an engine's text-only mode): lay the text out ourselves.
+  const located = withWords.filter((l) => l.words.some((w) => hasArea(w.bbox)));
+  if (located.length === 0) {
+    const text = ocr.lines.length > 0 ? ocr.lines.map((l) => l.text).join('\n') : ocr.text;
+    return rowsFromText(text, ocr.confidence || (withWords[0]?.confidence ?? 0));
+  }
   const raw: RawLine[] = withWords.map((l) => {
     const words = l.words
       .filter((w) => w.text.trim() !== '')
