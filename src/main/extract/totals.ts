@@ -106,20 +106,29 @@ function first(list: LabeledAmount[], kind: LabelKind): LabeledAmount | undefine
   return list.find((l) => l.kind === kind && l.minor > 0);
 }
 
-export function pickTotals(rows: Row[]): Totals {
-  const labeled = labeledAmounts(rows);
-  const warnings: string[] = [];
-  const of = (kind: LabelKind): LabeledAmount[] => labeled.filter((l) => l.kind === kind);
+/** The money lines of a receipt, sorted by what they are. */
+interface Breakdown {
+  labeled: LabeledAmount[];
+  totalRows: LabeledAmount[];
+  subtotal?: LabeledAmount;
+  taxes: LabeledAmount[];
+  service?: LabeledAmount;
+  tip?: LabeledAmount;
+  /** Tip and service charge together. */
+  extras: number;
+  /** A cash-rounding adjustment of a few cents. */
+  rounding?: LabeledAmount;
+  /** The rounding line's row even when its figure was not read. */
+  roundingRow?: number;
+  tenders: LabeledAmount[];
+  change?: LabeledAmount;
+}
 
-  const subtotal = first(labeled, 'subtotal');
-  const taxes = of('tax').filter((l) => l.minor > 0);
-  // Service and tip lines are charges only below the subtotal; above it they are items ("Services 1,150.00").
-  const charge = (l: LabeledAmount): boolean => l.minor > 0 && (!subtotal || l.rowIndex > subtotal.rowIndex);
-  const service = of('service').find(charge);
-  const tipRow = of('tip').find(charge);
+function readBreakdown(rows: Row[]): Breakdown {
+  const labeled = labeledAmounts(rows);
+  const of = (kind: LabelKind): LabeledAmount[] => labeled.filter((l) => l.kind === kind);
   // A rounding adjustment is a few cents. A "rounding" line with a figure close to an earlier total is
   // the rounded total ("Rounding ... 52.10" under "Total 52.08"); any other large figure is misread.
-  const rounding = of('rounding').find((l) => l.minor !== 0 && Math.abs(l.minor) < ROUNDING_LIMIT);
   for (const l of of('rounding')) {
     if (Math.abs(l.minor) < ROUNDING_LIMIT) continue;
     const roundsEarlier = labeled.some(
@@ -127,135 +136,170 @@ export function pickTotals(rows: Row[]): Totals {
     );
     l.kind = roundsEarlier ? 'grandTotal' : 'none';
   }
-  const tenders = of('tender').filter((l) => l.minor > 0);
-  const change = of('change').find((l) => l.minor >= 0);
-  const extras = (service?.minor ?? 0) + (tipRow?.minor ?? 0);
-
-  // Printed candidates: what the labels call the total (a rounded total after a rounding line most of
-  // all), and an exact cash payment.
-  const score = new Map<number, number>();
-  const add = (minor: number, points: number): void => {
-    if (minor > 0) score.set(minor, (score.get(minor) ?? 0) + points);
+  const subtotal = first(labeled, 'subtotal');
+  // Service and tip lines are charges only below the subtotal; above it they are items ("Services 1,150.00").
+  const charge = (l: LabeledAmount): boolean => l.minor > 0 && (!subtotal || l.rowIndex > subtotal.rowIndex);
+  const service = of('service').find(charge);
+  const tip = of('tip').find(charge);
+  const rounding = of('rounding').find((l) => l.minor !== 0);
+  return {
+    labeled,
+    totalRows: labeled.filter((l) => l.kind === 'total' || l.kind === 'grandTotal'),
+    subtotal,
+    taxes: of('tax').filter((l) => l.minor > 0),
+    service,
+    tip,
+    extras: (service?.minor ?? 0) + (tip?.minor ?? 0),
+    rounding,
+    roundingRow: rounding?.rowIndex ?? of('rounding')[0]?.rowIndex,
+    tenders: of('tender').filter((l) => l.minor > 0),
+    change: of('change').find((l) => l.minor >= 0),
   };
-  const totalRows = labeled.filter((l) => l.kind === 'total' || l.kind === 'grandTotal');
-  const roundingRow = rounding?.rowIndex ?? labeled.find((l) => l.kind === 'rounding')?.rowIndex;
+}
+
+/**
+ * Values printed as the total, with points: what the labels call the total (most of all a final one,
+ * below the subtotal and tax, after the rounding line), a card charge, an exact cash payment.
+ */
+function printedCandidates(b: Breakdown, rows: Row[]): Map<number, number> {
   const printed = new Map<number, number>();
-  // Later rows win ties: the last total on a receipt is the one after discounts and rounding.
-  const lastRow = new Map<number, number>();
+  const offer = (minor: number, points: number): void => {
+    printed.set(minor, Math.max(printed.get(minor) ?? 0, points));
+  };
   // The bill's total follows its subtotal and tax lines; a "total" above them belongs to the item table.
-  const breakdown = labeled.filter((l) => l.kind === 'subtotal' || l.kind === 'tax').map((l) => l.rowIndex);
-  const belowBreakdown = (row: number): boolean => breakdown.length > 0 && row > Math.max(...breakdown);
-  for (const l of totalRows) {
-    const points = l.weak
-      ? 1
-      : (l.kind === 'grandTotal' ? 3 : 2) +
-        (roundingRow !== undefined && l.rowIndex > roundingRow ? 0.5 : 0) +
-        (belowBreakdown(l.rowIndex) ? 0.5 : 0);
-    printed.set(l.minor, Math.max(printed.get(l.minor) ?? 0, points));
-    lastRow.set(l.minor, Math.max(lastRow.get(l.minor) ?? -1, l.rowIndex));
-  }
-  // A running subtotal printed again after the tax ("Sub Total 48.85 / Tax 3.91 / Sub Total 52.76")
-  // already includes the tax.
-  const firstTax = taxes[0];
-  if (subtotal && firstTax) {
-    for (const l of of('subtotal')) {
-      if (l.rowIndex > firstTax.rowIndex && l.minor > subtotal.minor) printed.set(l.minor, Math.max(printed.get(l.minor) ?? 0, 1.5));
+  const breakdownRows = b.labeled.filter((l) => l.kind === 'subtotal' || l.kind === 'tax').map((l) => l.rowIndex);
+  const belowBreakdown = (row: number): boolean => breakdownRows.length > 0 && row > Math.max(...breakdownRows);
+  for (const l of b.totalRows) {
+    if (l.weak) offer(l.minor, 1);
+    else {
+      const afterRounding = b.roundingRow !== undefined && l.rowIndex > b.roundingRow;
+      offer(l.minor, (l.kind === 'grandTotal' ? 3 : 2) + (afterRounding ? 0.5 : 0) + (belowBreakdown(l.rowIndex) ? 0.5 : 0));
     }
   }
-  // Watsons-style: the figure after a rounding line is labelled SUBTOTAL but is what was paid.
-  if (rounding) {
-    for (const l of of('subtotal')) if (l.rowIndex > rounding.rowIndex) printed.set(l.minor, Math.max(printed.get(l.minor) ?? 0, 1.5));
+  const subtotals = b.labeled.filter((l) => l.kind === 'subtotal');
+  // A running subtotal printed again after the tax ("Sub Total 48.85 / Tax 3.91 / Sub Total 52.76")
+  // already includes the tax.
+  const firstTax = b.taxes[0];
+  if (b.subtotal && firstTax) {
+    for (const l of subtotals) if (l.rowIndex > firstTax.rowIndex && l.minor > b.subtotal.minor) offer(l.minor, 1.5);
   }
+  // Watsons-style: the figure after a rounding line is labelled SUBTOTAL but is what was paid.
+  if (b.rounding) for (const l of subtotals) if (l.rowIndex > b.rounding.rowIndex) offer(l.minor, 1.5);
   // With no total line, a tax-inclusive bill's subtotal is what was paid: a weak candidate.
-  if (subtotal && totalRows.length === 0) printed.set(subtotal.minor, Math.max(printed.get(subtotal.minor) ?? 0, 0.5));
-  for (const [minor, points] of printed) add(minor, points);
-  // A card is charged exactly the total; cash without change is the total or a round note.
-  for (const t of tenders) add(t.minor, isCard(rows, t.rowIndex) ? 1.5 : !change || change.minor === 0 ? 0.5 : 0);
+  if (b.subtotal && b.totalRows.length === 0) offer(b.subtotal.minor, 0.5);
 
-  // Derived candidates: what the arithmetic on the receipt says was paid. Each kind of check votes once.
+  // A card is charged exactly the total; cash without change is the total or a round note. These add up
+  // with a label's points: they are separate evidence.
+  const score = new Map(printed);
+  for (const t of b.tenders) {
+    const points = isCard(rows, t.rowIndex) ? 1.5 : !b.change || b.change.minor === 0 ? 0.5 : 0;
+    score.set(t.minor, (score.get(t.minor) ?? 0) + points);
+  }
+  return score;
+}
+
+/** What the arithmetic on the receipt says was paid, by kind of check. */
+function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
   const derived = new Map<string, Set<number>>();
   const derive = (kind: string, minor: number): void => {
     if (minor > 0) derived.set(kind, (derived.get(kind) ?? new Set()).add(minor));
   };
-  const taxSum = distinctSum(taxes.map((t) => t.minor));
-  if (subtotal) {
-    const sums = new Set<number>([subtotal.minor + taxSum + extras]);
-    for (const t of taxes) sums.add(subtotal.minor + t.minor + extras);
-    if (extras > 0 || taxes.length === 0) sums.add(subtotal.minor + extras);
+  if (b.subtotal) {
+    // subtotal + tax (+ service/tip), with several tax lines taken one by one or together.
+    const sums = new Set<number>([b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras]);
+    for (const t of b.taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
+    if (b.extras > 0 || b.taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
     for (const sum of sums) {
       derive('sum', sum);
-      if (rounding) derive('rounded', sum + rounding.minor);
+      if (b.rounding) derive('rounded', sum + b.rounding.minor);
     }
   }
-  if (rounding) {
-    for (const l of totalRows) if (l.rowIndex < rounding.rowIndex) derive('rounded', l.minor + rounding.minor);
-  }
+  // A total printed before the rounding line, rounded.
+  const rounding = b.rounding;
+  if (rounding) for (const l of b.totalRows) if (l.rowIndex < rounding.rowIndex) derive('rounded', l.minor + rounding.minor);
   // A total before the tip or service line plus that line: "Total 43.20 / Tip 8.00 / Total 51.20".
-  const firstExtra = [service, tipRow].filter((l) => l !== undefined).sort((a, b) => a.rowIndex - b.rowIndex)[0];
-  if (firstExtra) for (const l of totalRows) if (l.rowIndex < firstExtra.rowIndex) derive('sum', l.minor + extras);
+  const firstExtra = [b.service, b.tip].filter((l) => l !== undefined).sort((x, y) => x.rowIndex - y.rowIndex)[0];
+  if (firstExtra) for (const l of b.totalRows) if (l.rowIndex < firstExtra.rowIndex) derive('sum', l.minor + b.extras);
   // Change is given from what was handed over: the largest tender ("Tendered 20.00", not "Cash 17.99").
-  const handed = tenders.length ? Math.max(...tenders.map((t) => t.minor)) : 0;
-  if (change && change.minor < handed) derive('cash', handed - change.minor);
-  const weights: Record<string, number> = { sum: 1.5, rounded: 1.5, cash: 2 };
-  // Where each figure is last printed (for ties: later on the receipt is later in the sum).
+  const handed = b.tenders.length ? Math.max(...b.tenders.map((t) => t.minor)) : 0;
+  if (b.change && b.change.minor < handed) derive('cash', handed - b.change.minor);
+  return derived;
+}
+
+const DERIVED_WEIGHT: Record<string, number> = { sum: 1.5, rounded: 1.5, cash: 2 };
+
+/** The largest line amount (not a rate, not a tender): the guess left when nothing is labelled. */
+function largestLineAmount(b: Breakdown, rows: Row[]): number | null {
+  const tendered = new Set(b.tenders.map((t) => t.minor));
+  // Each line's own amount is its rightmost; figures inside a line are unit prices ("(15.00/ea) 30.00").
+  const all = rows
+    .filter((r) => !r.text.includes('%') && ['none', 'total', 'grandTotal'].includes(classifyLabel(r.text)))
+    .map((r) => findAmounts(r).at(-1)?.minor ?? 0)
+    .filter((m) => m > 0 && !tendered.has(m));
+  return all.length ? Math.max(...all) : null;
+}
+
+/** The total the printed and derived evidence agree on most. */
+function chooseTotal(b: Breakdown, rows: Row[]): MoneyPick | null {
+  const score = printedCandidates(b, rows);
+  const add = (minor: number, points: number): void => {
+    if (minor > 0) score.set(minor, (score.get(minor) ?? 0) + points);
+  };
+  for (const minor of [...score.keys()]) if (minor <= 0) score.delete(minor);
+  // Where each figure is last printed: a computed figure that is also printed is more than arithmetic.
   const printedAt = new Map<number, number>();
   for (const r of rows) for (const a of findAmounts(r)) printedAt.set(a.minor, r.index);
-  const printedAnywhere = new Set(printedAt.keys());
-  for (const [kind, values] of derived) for (const v of values) add(v, weights[kind]);
-  // A computed figure that is also printed somewhere is more than arithmetic.
-  for (const v of new Set([...derived.values()].flatMap((set) => [...set]))) if (printedAnywhere.has(v)) add(v, 0.5);
-
-  // Nothing labelled or derived: the largest plain amount (not a rate, not a tender) is the guess left.
+  const derived = derivedCandidates(b);
+  for (const [kind, values] of derived) for (const v of values) add(v, DERIVED_WEIGHT[kind]);
+  for (const v of new Set([...derived.values()].flatMap((set) => [...set]))) if (printedAt.has(v)) add(v, 0.5);
   if (score.size === 0) {
-    const tendered = new Set(tenders.map((t) => t.minor));
-    // Each line's own amount is its rightmost; figures inside a line are unit prices ("(15.00/ea) 30.00").
-    const all = rows
-      .filter((r) => !r.text.includes('%') && ['none', 'total', 'grandTotal'].includes(classifyLabel(r.text)))
-      .map((r) => findAmounts(r).at(-1)?.minor ?? 0)
-      .filter((m) => m > 0 && !tendered.has(m));
-    if (all.length) add(Math.max(...all), 0.5);
+    const guess = largestLineAmount(b, rows);
+    if (guess !== null) add(guess, 0.5);
   }
+  if (score.size === 0) return null;
 
-  let total: MoneyPick | null = null;
-  if (score.size > 0) {
-    const ranked = [...score.entries()].sort(
-      (a, b) =>
-        b[1] - a[1] ||
-        (lastRow.get(b[0]) ?? printedAt.get(b[0]) ?? -1) - (lastRow.get(a[0]) ?? printedAt.get(a[0]) ?? -1) ||
-        b[0] - a[0],
-    );
-    let [minor, points] = ranked[0];
-    const margin = points - (ranked[1]?.[1] ?? 0);
-    // A total printed before a rounding line is not what was paid: the rounded figure printed after it is.
-    if (rounding && totalRows.some((l) => l.minor === minor && l.rowIndex < rounding.rowIndex)) {
-      const rounded = minor + rounding.minor;
-      const printedAfter = rows.some((r) => r.index > rounding.rowIndex && findAmounts(r).some((a) => a.minor === rounded));
-      if (printedAfter) {
-        minor = rounded;
-        points = Math.max(points, score.get(rounded) ?? 0);
-      }
+  // Ties go to the figure printed later: the last total on a receipt is the one after discounts and rounding.
+  const lastTotalRow = new Map<number, number>();
+  for (const l of b.totalRows) lastTotalRow.set(l.minor, Math.max(lastTotalRow.get(l.minor) ?? -1, l.rowIndex));
+  const row = (minor: number): number => lastTotalRow.get(minor) ?? printedAt.get(minor) ?? -1;
+  const ranked = [...score.entries()].sort((x, y) => y[1] - x[1] || row(y[0]) - row(x[0]) || y[0] - x[0]);
+  let [minor, points] = ranked[0];
+  const margin = points - (ranked[1]?.[1] ?? 0);
+  // A total printed before a rounding line is not what was paid: the rounded figure printed after it is.
+  const rounding = b.rounding;
+  if (rounding && b.totalRows.some((l) => l.minor === minor && l.rowIndex < rounding.rowIndex)) {
+    const rounded = minor + rounding.minor;
+    if (rows.some((r) => r.index > rounding.rowIndex && findAmounts(r).some((a) => a.minor === rounded))) {
+      minor = rounded;
+      points = Math.max(points, score.get(rounded) ?? 0);
     }
-    const confidence = Math.min(0.98, 0.3 + points * 0.1 + Math.min(margin, 3) * 0.07);
-    total = { minor, confidence };
   }
+  return { minor, confidence: Math.min(0.98, 0.3 + points * 0.1 + Math.min(margin, 3) * 0.07) };
+}
+
+export function pickTotals(rows: Row[]): Totals {
+  const b = readBreakdown(rows);
+  const warnings: string[] = [];
+  const total = chooseTotal(b, rows);
 
   let tax: MoneyPick | null = null;
-  if (taxes.length) {
+  if (b.taxes.length) {
     // Several tax lines may repeat one figure (GST 6% / TOTAL GST) or add up (state + city tax).
-    const sumFits = total && subtotal && near(subtotal.minor + taxSum + extras, total.minor, 2);
-    tax = { minor: sumFits ? taxSum : taxes[0].minor, confidence: sumFits ? 0.9 : 0.6 };
+    const taxSum = distinctSum(b.taxes.map((t) => t.minor));
+    const sumFits = total && b.subtotal && near(b.subtotal.minor + taxSum + b.extras, total.minor, 2);
+    tax = { minor: sumFits ? taxSum : b.taxes[0].minor, confidence: sumFits ? 0.9 : 0.6 };
   }
-  const tip = extras > 0 ? { minor: extras, confidence: 0.7 } : null;
-  const sub = subtotal ? { minor: subtotal.minor, confidence: 0.8 } : null;
+  const tip = b.extras > 0 ? { minor: b.extras, confidence: 0.7 } : null;
+  const sub = b.subtotal ? { minor: b.subtotal.minor, confidence: 0.8 } : null;
 
   if (!total) warnings.push('no total found');
-  else if (sub && total) {
-    const expected = sub.minor + (tax?.minor ?? 0) + extras;
-    const withRounding = expected + (rounding?.minor ?? 0);
+  else if (sub) {
+    // A careful reader checks the sum; a tax-inclusive bill (no tax line) may exceed its subtotal.
+    const expected = sub.minor + (tax?.minor ?? 0) + b.extras;
+    const withRounding = expected + (b.rounding?.minor ?? 0);
     if (!near(expected, total.minor, 2) && !near(withRounding, total.minor, 2) && !(tax === null && total.minor >= sub.minor)) {
-      warnings.push(
-        `subtotal ${formatMinor(sub.minor)} + tax ${formatMinor(tax?.minor ?? 0)}${extras ? ` + tip/service ${formatMinor(extras)}` : ''} does not equal total ${formatMinor(total.minor)}`,
-      );
+      const extra = b.extras ? ` + tip/service ${formatMinor(b.extras)}` : '';
+      warnings.push(`subtotal ${formatMinor(sub.minor)} + tax ${formatMinor(tax?.minor ?? 0)}${extra} does not equal total ${formatMinor(total.minor)}`);
       total.confidence = Math.min(total.confidence, 0.6);
     }
   }
