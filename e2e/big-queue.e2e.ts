@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness';
 
-const FILES = 2_000;
+const FILES = 10_000;
 let h: Harness;
 let folder: string;
 

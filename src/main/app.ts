@@ -101,6 +101,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     dialogs: options.dialogs ?? noDesktop,
     ledgerPath: options.ledgerPath,
     addUrl: async (url) => queue.addUrl(url),
+    ledgerChanged: (ids) => emit('ledger:changed', { ids }),
     onSettingsChanged: async () => {
       queue.concurrency = filesInFlight();
       await engine.configure(current());

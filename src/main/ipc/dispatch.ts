@@ -11,6 +11,7 @@ import {
   type ResponseOf,
 } from '../../shared/contract';
 import { ReceiptFileError } from '../ingest/errors';
+import { LedgerInputError, ReceiptNotFoundError } from '../ledger/ledger';
 
 export type Handlers = {
   [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -35,7 +36,8 @@ export function createDispatch(handlers: Handlers, log: (error: unknown) => void
       const handler = handlers[name] as (request: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      if (error instanceof NotFoundError) return fail('not_found', error.message);
+      if (error instanceof NotFoundError || error instanceof ReceiptNotFoundError) return fail('not_found', error.message);
+      if (error instanceof LedgerInputError) return fail('invalid_request', error.message);
       if (!(error instanceof ReceiptFileError)) log(error);
       return fail('failed', error instanceof Error && error.message ? error.message : 'unexpected error');
     }

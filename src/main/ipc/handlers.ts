@@ -1,5 +1,7 @@
 // The contract's invoke channels bound to the app's services. Plain Node: the Electron shell, the e2e
 // harness and tests all reach these through createDispatch.
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Settings } from '../../shared/model';
 import type { Ledger } from '../ledger/ledger';
 import type { ScanQueue } from '../queue/scan-queue';
@@ -28,6 +30,8 @@ export interface HandlerContext {
   dialogs: Dialogs;
   ledgerPath: string;
   addUrl(url: string): Promise<{ batchId: string; queued: number }>;
+  /** Tells every window that these receipts changed. */
+  ledgerChanged(ids: number[]): void;
   /** Applies settings that change running services (engine, concurrency). */
   onSettingsChanged(): Promise<void>;
 }
@@ -56,28 +60,33 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'ledger:get': ({ id }) => mustGet(id),
     'ledger:update': ({ id, patch }) => {
       mustGet(id);
-      return ledger.update(id, patch);
+      const receipt = ledger.update(id, patch);
+      ctx.ledgerChanged([id]);
+      return receipt;
     },
-    'ledger:delete': ({ ids }) => ({ deleted: ledger.softDelete(ids) }),
-    'ledger:restore': ({ ids }) => ({ restored: ledger.restore(ids) }),
+    'ledger:delete': ({ ids }) => {
+      const deleted = ledger.softDelete(ids);
+      ctx.ledgerChanged(ids);
+      return { deleted };
+    },
+    'ledger:restore': ({ ids }) => {
+      const restored = ledger.restore(ids);
+      ctx.ledgerChanged(ids);
+      return { restored };
+    },
     'ledger:thumbnail': async ({ id, maxSize }) => {
       const source = ledger.sourceOf(id);
       if (!source) throw new NotFoundError(`receipt ${id} does not exist`);
-      try {
-        const thumb = await makeThumbnail(source.path, source.mime, maxSize ?? 800);
-        return { dataUrl: `data:image/jpeg;base64,${thumb.data.toString('base64')}`, width: thumb.width, height: thumb.height };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new NotFoundError(`the original file is no longer at ${source.path}`);
-        }
-        throw error;
-      }
+      if (!existsSync(source.path)) throw new NotFoundError(`the original file is no longer at ${source.path}`);
+      const thumb = await makeThumbnail(source.path, source.mime, maxSize ?? 800);
+      return { dataUrl: `data:image/jpeg;base64,${thumb.data.toString('base64')}`, width: thumb.width, height: thumb.height };
     },
     'ledger:summary': (filter) => ({ rows: ledger.summary(filter) }),
     'ledger:categories': () => ({ categories: ledger.categories() }),
     'export:csv': async ({ filter, path }) => {
       const target = path ?? (await ctx.dialogs.saveCsvPath(`receipts-${new Date().toISOString().slice(0, 10)}.csv`));
       if (!target) return { path: null, rows: 0 };
+      if (!existsSync(dirname(target))) throw new Error(`cannot export: the folder ${dirname(target)} does not exist`);
       const { rows } = await exportCsv(ledger.exportRows(filter), target);
       return { path: target, rows };
     },

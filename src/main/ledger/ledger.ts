@@ -351,6 +351,16 @@ export class Ledger {
   }
 
   /** Jobs not cleared from the queue view, oldest first. */
+  getJob(id: number): Job | null {
+    const row = this.s.getJob.get(id) as JobRow | undefined;
+    return row ? toJob(row) : null;
+  }
+
+  /** Runs many job or receipt changes as one transaction (one disk sync instead of thousands). */
+  inTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   listJobs(): Job[] {
     return (this.s.listJobs.all() as JobRow[]).map(toJob);
   }
@@ -578,6 +588,7 @@ function prepareStatements(db: Database.Database) {
       `UPDATE jobs SET state = 'saved', percent = 100, error = NULL, receipt_id = ?, updated_at = ? WHERE id = ?`,
     ),
     listJobs: db.prepare('SELECT * FROM jobs WHERE cleared = 0 ORDER BY id'),
+    getJob: db.prepare('SELECT * FROM jobs WHERE id = ? AND cleared = 0'),
     unfinishedJobs: db.prepare(`SELECT * FROM jobs WHERE state NOT IN (${TERMINAL_LIST}) ORDER BY id`),
     clearJobs: db.prepare(`UPDATE jobs SET cleared = 1, updated_at = ? WHERE cleared = 0 AND state IN (${TERMINAL_LIST})`),
     getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),

@@ -53,13 +53,16 @@ export class ScanQueue {
     let pending: { source: string; fileName: string; skipped?: string }[] = [];
     let queued = 0;
     const commit = () => {
-      const jobs = this.ledger.addJobs(batchId, pending.map(({ source, fileName }) => ({ source, fileName })));
-      jobs.forEach((job, i) => {
-        const reason = pending[i].skipped;
-        if (reason !== undefined) {
-          this.ledger.updateJob(job.id, { state: 'skipped', error: reason, percent: 100 });
-          Object.assign(job, { state: 'skipped', error: reason, percent: 100 });
-        }
+      const jobs = this.ledger.inTransaction(() => {
+        const added = this.ledger.addJobs(batchId, pending.map(({ source, fileName }) => ({ source, fileName })));
+        added.forEach((job, i) => {
+          const reason = pending[i].skipped;
+          if (reason !== undefined) {
+            this.ledger.updateJob(job.id, { state: 'skipped', error: reason, percent: 100 });
+            Object.assign(job, { state: 'skipped', error: reason, percent: 100 });
+          }
+        });
+        return added;
       });
       this.batcher.add(jobs);
       for (const job of jobs) if (job.state === 'queued') this.enqueue(job);
@@ -100,26 +103,32 @@ export class ScanQueue {
 
   /** Cancels one job or all unfinished ones. */
   cancel(jobId?: number): number {
-    const targets = this.ledger
-      .listJobs()
-      .filter((job) => !isTerminal(job.state) && (jobId === undefined || job.id === jobId));
-    for (const job of targets) {
-      const controller = this.running.get(job.id);
-      if (controller) controller.abort(new CancelledError());
-      else this.setState(job.id, 'cancelled', 0);
-    }
+    const targets = this.targets(jobId, (state) => !isTerminal(state));
+    // Waiting jobs leave p-queue now; run() would skip them anyway, but a 10,000-file batch should not
+    // have to drain one by one.
+    if (jobId === undefined) this.pq.clear();
+    this.ledger.inTransaction(() => {
+      for (const job of targets) {
+        const controller = this.running.get(job.id);
+        if (controller) controller.abort(new CancelledError());
+        else this.setState(job.id, 'cancelled', 0);
+      }
+    });
     return targets.length;
   }
 
   retry(jobId?: number): number {
-    const targets = this.ledger
-      .listJobs()
-      .filter((job) => (job.state === 'failed' || job.state === 'cancelled') && (jobId === undefined || job.id === jobId));
-    for (const job of targets) {
-      this.setState(job.id, 'queued', 0, { error: undefined });
-      this.enqueue(job);
-    }
+    const targets = this.targets(jobId, (state) => state === 'failed' || state === 'cancelled');
+    this.ledger.inTransaction(() => {
+      for (const job of targets) this.setState(job.id, 'queued', 0, { error: undefined });
+    });
+    for (const job of targets) this.enqueue(job);
     return targets.length;
+  }
+
+  private targets(jobId: number | undefined, match: (state: JobState) => boolean): Job[] {
+    const jobs = jobId === undefined ? this.ledger.listJobs() : [this.ledger.getJob(jobId)].filter((j) => j !== null);
+    return jobs.filter((job) => match(job.state));
   }
 
   clearFinished(): number {
@@ -152,7 +161,7 @@ export class ScanQueue {
   }
 
   private async run(job: Pick<Job, 'id' | 'source'>): Promise<void> {
-    const current = this.ledger.listJobs().find((j) => j.id === job.id);
+    const current = this.ledger.getJob(job.id);
     if (!current || current.state !== 'queued') return; // cancelled or cleared while waiting
     const controller = new AbortController();
     this.running.set(job.id, controller);
