@@ -22,21 +22,21 @@ afterAll(async () => {
   await h?.close();
 });
 
-it('shows 2,000 queued files with only the visible rows rendered, and cancels them all', async () => {
+it('shows 10,000 queued files with only the visible rows rendered, and cancels them all', async () => {
   await h.drop([folder]);
-  await expect.poll(() => h.page.locator('.overall-line strong').textContent(), { timeout: 120_000 }).toMatch(/of 2,000 done$/);
+  await expect.poll(() => h.page.locator('.overall-line strong').textContent(), { timeout: 120_000 }).toMatch(/of 10,000 done$/);
   const rendered = await h.page.locator('.queue-row').count();
   expect(rendered).toBeGreaterThan(5);
   expect(rendered).toBeLessThan(60);
 
   const list = h.page.getByRole('list', { name: 'Files in the queue' });
   await list.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-  await h.page.locator('.queue-row', { hasText: 'scan-2000.jpg' }).waitFor();
+  await h.page.locator('.queue-row', { hasText: 'scan-10000.jpg' }).waitFor();
   await h.screenshot('queue-large');
 
   await h.page.getByRole('button', { name: 'Cancel all' }).click();
   await expect.poll(() => h.page.locator('.overall-eta').textContent(), { timeout: 120_000 }).toBe('Idle');
-  expect(await h.page.locator('.overall-line strong').textContent()).toBe('2,000 of 2,000 done');
+  expect(await h.page.locator('.overall-line strong').textContent()).toBe('10,000 of 10,000 done');
   const counts = await h.page.locator('.overall-counts').textContent();
   expect(counts).toMatch(/cancelled/);
 
