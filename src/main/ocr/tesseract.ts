@@ -122,6 +122,9 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
       await worker.setParameters({
         tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK,
         user_defined_dpi: '300',
+        // Tesseract's diagnostics ("Image too small to scale!!") would otherwise go to stdout and
+        // corrupt the CLI's --json output.
+        debug_file: '/dev/null',
       });
       const slot: Slot = { worker, recognitions: 0 };
       slotRef.slot = slot;
