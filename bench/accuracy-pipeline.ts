@@ -1,0 +1,79 @@
+// npm run bench:accuracy -- DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--misses]
+// Accuracy of the real pipeline: DIR/images is scanned through createApp (read → OCR → extract →
+// SQLite), the ledger is exported to CSV the way a person would, and each CSV row is scored against
+// DIR/labels. (bench/accuracy.ts scores the extractor alone over cached OCR, for fast tuning.)
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DateOrder, ExtractedFields } from '../src/shared/model';
+import { createApp } from '../src/main/app';
+import { formatScore, loadLabels, scoreSet, type LabelOrder } from './accuracy-score';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'date-order': { type: 'string' }, 'label-order': { type: 'string' }, misses: { type: 'boolean' } },
+});
+const dir = resolve(positionals[0] ?? '');
+const dateOrder = values['date-order']?.toUpperCase() as DateOrder;
+if (!positionals[0] || (dateOrder !== 'DMY' && dateOrder !== 'MDY')) {
+  console.error('usage: npm run bench:accuracy -- DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--misses]');
+  process.exit(2);
+}
+
+/** Minimal RFC 4180 reader for our own export (quoted cells may hold commas, quotes and newlines). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\n') row.push(cell.replace(/\r$/, '')), rows.push(row), (row = []), (cell = '');
+    else cell += c;
+  }
+  if (cell || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'rs-accuracy-'));
+const app = await createApp({ ledgerPath: join(work, 'ledger.sqlite3'), overrides: { dateOrder } });
+try {
+  const t0 = performance.now();
+  await app.queue.addPaths([join(dir, 'images')]);
+  await app.queue.idle();
+  const seconds = (performance.now() - t0) / 1000;
+  const out = join(work, 'ledger.csv');
+  const exported = await app.dispatch('export:csv', { path: out });
+  if (!exported.ok) throw new Error(exported.error.message);
+
+  const [header, ...rows] = parseCsv(readFileSync(out, 'utf8').replace(/^\uFEFF/, ''));
+  const col = (name: string) => header.indexOf(name);
+  const results = new Map<string, { fields: ExtractedFields; ocrText: string }>();
+  for (const row of rows) {
+    const id = Number(row[col('id')]);
+    const total = row[col('total')];
+    const fields = {
+      merchant: row[col('merchant')] || null,
+      date: row[col('date')] || null,
+      totalMinor: total ? Math.round(Number(total) * 100) : null,
+    } as ExtractedFields;
+    results.set(basename(row[col('file_name')]).replace(/\.[^.]+$/, ''), { fields, ocrText: app.ledger.get(id)?.ocrText ?? '' });
+  }
+  const labels = await loadLabels(dir, (values['label-order']?.toUpperCase() as LabelOrder | undefined) ?? dateOrder);
+  const score = scoreSet(labels, results);
+  console.log(formatScore(basename(dir), score));
+  console.log(`  ${rows.length} receipts in the CSV; ${JSON.stringify(app.queue.list().summary)}; ${(rows.length / seconds).toFixed(2)} receipts/s`);
+  if (values.misses) {
+    for (const m of score.misses) console.log(`  ${m.inOcr ? 'EXTRACT' : 'OCR    '} ${m.field.padEnd(8)} ${m.stem}: expected ${m.expected} got ${m.got}`);
+  }
+} finally {
+  await app.close();
+  rmSync(work, { recursive: true, force: true });
+}
