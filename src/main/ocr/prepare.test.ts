@@ -136,6 +136,69 @@ describe('prepareImage', () => {
   });
 });
 
+/** A BMP written by hand: 24-bit bottom-up, or 8-bit grey palette top-down (negative height). */
+function bmp(grey: Buffer, width: number, height: number, bpp: 24 | 8): Buffer {
+  const stride = Math.floor((bpp * width + 31) / 32) * 4;
+  const paletteSize = bpp === 8 ? 256 * 4 : 0;
+  const offset = 54 + paletteSize;
+  const file = Buffer.alloc(offset + stride * height);
+  file.write('BM', 0, 'latin1');
+  file.writeUInt32LE(file.length, 2);
+  file.writeUInt32LE(offset, 10);
+  file.writeUInt32LE(40, 14);
+  file.writeInt32LE(width, 18);
+  file.writeInt32LE(bpp === 8 ? -height : height, 22);
+  file.writeUInt16LE(1, 26);
+  file.writeUInt16LE(bpp, 28);
+  for (let i = 0; i < paletteSize / 4; i++) file.fill(i, 54 + i * 4, 54 + i * 4 + 3);
+  for (let y = 0; y < height; y++) {
+    const row = offset + (bpp === 8 ? y : height - 1 - y) * stride;
+    for (let x = 0; x < width; x++) {
+      const v = grey[y * width + x]!;
+      if (bpp === 8) file[row + x] = v;
+      else file.fill(v, row + x * 3, row + x * 3 + 3);
+    }
+  }
+  return file;
+}
+
+describe('BMP receipts', () => {
+  let grey: { data: Buffer; width: number; height: number };
+  beforeAll(async () => {
+    const png = await receipt('for-bmp.png', { width: 500 });
+    const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    grey = { data, width: info.width, height: info.height };
+  });
+
+  it.each([24, 8] as const)('prepares a %i-bit BMP like the same image as PNG', async (bpp) => {
+    const path = join(dir, `r${bpp}.bmp`);
+    await writeFile(path, bmp(grey.data, grey.width, grey.height, bpp));
+    const out = await prepareImage(path, 'image/bmp', { minWidth: 1000 });
+    expect([out.width, out.height]).toEqual([1000, Math.round(grey.height * 2)]);
+    const fromBmp = await sharp(out.data).raw().toBuffer();
+    const fromPng = await sharp((await prepareImage(join(dir, 'for-bmp.png'), 'image/png', { minWidth: 1000 })).data)
+      .raw()
+      .toBuffer();
+    expect(fromBmp.equals(fromPng)).toBe(true);
+  });
+
+  it('makes a thumbnail of a BMP', async () => {
+    const path = join(dir, 'thumb.bmp');
+    await writeFile(path, bmp(grey.data, grey.width, grey.height, 24));
+    const thumb = await makeThumbnail(path, 'image/bmp', 100);
+    expect(Math.max(thumb.width, thumb.height)).toBe(100);
+    expect((await sharp(thumb.data).metadata()).format).toBe('jpeg');
+  });
+
+  it('reports a truncated BMP as unreadable and a huge one as too large', async () => {
+    const full = bmp(grey.data, grey.width, grey.height, 24);
+    const cut = join(dir, 'cut.bmp');
+    await writeFile(cut, full.subarray(0, full.length / 2));
+    await expectFileError(prepareImage(cut, 'image/bmp'), 'unreadable', /BMP .*truncated/);
+    await expectFileError(prepareImage(cut, 'image/bmp', { maxPixels: 1000 }), 'too_large', /too large/);
+  });
+});
+
 describe('makeThumbnail', () => {
   it('makes an upright JPEG no larger than maxSize', async () => {
     const path = await receipt('thumb.jpg', { format: 'jpeg', exifOrientation: 6 });

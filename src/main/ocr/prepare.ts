@@ -1,9 +1,11 @@
 // Turns a receipt file into the image OCR reads best: upright (EXIF orientation), first page only,
 // greyscale, scaled so text is a size tesseract reads well, bounded in pixels. One sharp pipeline per
 // call, so a huge photo is streamed through libvips rather than held as several full-size copies.
+import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { ReceiptFileError } from '../ingest/errors';
 import type { PreparedImage } from './engine';
+import { decodeBmp } from './bmp';
 
 export interface PrepareOptions {
   /** Refuse inputs with more pixels than this, before decoding (default 100 MP). */
@@ -35,6 +37,7 @@ const DECODABLE = new Set([
   'image/avif',
   'image/heic',
   'image/heif',
+  'image/bmp',
 ]);
 
 const isHeic = (mime: string) => mime === 'image/heic' || mime === 'image/heif';
@@ -48,10 +51,16 @@ const checkType = (mime: string): void => {
   }
 };
 
-const open = (path: string, maxPixels: number): Sharp =>
+const open = async (path: string, mime: string, maxPixels: number): Promise<Sharp> => {
+  if (mime === 'image/bmp') {
+    // libvips has no BMP loader: decode it ourselves and hand sharp the raw pixels.
+    const { data, width, height, channels } = decodeBmp(await readFile(path), maxPixels);
+    return sharp(data, { raw: { width, height, channels }, limitInputPixels: maxPixels });
+  }
   // failOn 'error': phone JPEGs often carry harmless warnings (odd EXIF, trailing bytes); real
   // corruption still fails. pages: 1 takes the first page of a multi-page TIFF or GIF.
-  sharp(path, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, page: 0 });
+  return sharp(path, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, page: 0 });
+};
 
 /** Maps a libvips failure to a message for the user; our own errors pass through. */
 const fileError = (err: unknown, mime: string, maxPixels: number): Error => {
@@ -99,7 +108,7 @@ export async function prepareImage(
   const { maxPixels, minWidth, maxSide } = { ...PREPARE_DEFAULTS, ...options };
   checkType(mime);
   try {
-    const source = open(path, maxPixels);
+    const source = await open(path, mime, maxPixels);
     const { width, height } = await orientedSize(source);
     const scale = ocrScale(width, height, { minWidth, maxSide });
     // Transparent pixels become paper, not black.
@@ -133,7 +142,7 @@ export async function makeThumbnail(
   const maxPixels = options.maxPixels ?? PREPARE_DEFAULTS.maxPixels;
   checkType(mime);
   try {
-    const { data, info } = await open(path, maxPixels)
+    const { data, info } = await (await open(path, mime, maxPixels))
       .rotate()
       .resize({ width: maxSize, height: maxSize, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
