@@ -7,6 +7,8 @@ import type { Ledger } from '../ledger/ledger';
 import { DuplicateReceiptError } from '../ledger/ledger';
 import { readReceiptFile } from '../ingest/read';
 import { prepareImage } from '../ocr/prepare';
+import { readPdfText } from '../ocr/pdf-text';
+import { ReceiptFileError } from '../ingest/errors';
 import { extractFields } from '../extract/extract';
 import type { StoredSettings } from '../settings';
 
@@ -59,10 +61,17 @@ export async function processFile(
       size: file.size,
       prepare: () => (prepared ??= prepareImage(file.path, file.mime, { maxPixels: deps.limits.maxPixels })),
     };
-    const ocr = await deps.engine.recognize(input, {
-      signal,
-      onProgress: (f) => report('ocr', READ_SHARE + f * OCR_SHARE),
-    });
+    // A digital PDF's text layer is exact and needs no OCR; scanned PDFs (no text) cannot be rasterised yet.
+    const ocr =
+      file.mime === 'application/pdf'
+        ? await readPdfText(file.path).then((text) => {
+            if (!text) throw new ReceiptFileError('scanned PDFs (no text layer) are not supported yet', 'unsupported_type');
+            return text;
+          })
+        : await deps.engine.recognize(input, {
+            signal,
+            onProgress: (f) => report('ocr', READ_SHARE + f * OCR_SHARE),
+          });
     signal.throwIfAborted();
 
     report('extracting', READ_SHARE + OCR_SHARE);
@@ -74,7 +83,7 @@ export async function processFile(
         fields,
         ocrText: ocr.text,
         ocrConfidence: ocr.confidence,
-        engine: deps.engine.name,
+        engine: file.mime === 'application/pdf' ? ocr.engine : deps.engine.name,
         jobId: job.id,
       });
       return { state: 'saved', receipt };
