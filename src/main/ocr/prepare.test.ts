@@ -99,8 +99,8 @@ describe('prepareImage', () => {
     expect(stats.channels[0].mean).toBe(255); // the white first page, not the black second
   });
 
-  it('refuses PDFs for now with a clear message', async () => {
-    await expectFileError(prepareImage(join(dir, 'x.pdf'), 'application/pdf'), 'unsupported_type', /^PDF receipts are not supported yet$/);
+  it('does not rasterise PDFs yet, with a clear message', async () => {
+    await expectFileError(prepareImage(join(dir, 'x.pdf'), 'application/pdf'), 'unsupported_type', /^PDF pages cannot be shown as images yet/);
   });
 
   it('refuses types it cannot decode', async () => {

@@ -44,7 +44,7 @@ const isHeic = (mime: string) => mime === 'image/heic' || mime === 'image/heif';
 
 const checkType = (mime: string): void => {
   if (mime === 'application/pdf') {
-    throw new ReceiptFileError('PDF receipts are not supported yet', 'unsupported_type');
+    throw new ReceiptFileError('PDF pages cannot be shown as images yet (digital PDFs are read from their text)', 'unsupported_type');
   }
   if (!DECODABLE.has(mime)) {
     throw new ReceiptFileError(`Files of type ${mime} cannot be read as receipts`, 'unsupported_type');
