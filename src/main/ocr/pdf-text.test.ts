@@ -82,4 +82,10 @@ describe('readPdfText', () => {
     const err = await failure(readPdfText(path, { signal: controller.signal }));
     expect((err as Error).message).toBe('cancelled by the person');
   });
+
+  it('reads the next PDF normally after one was stopped, and the one after that', async () => {
+    const path = await write('after.pdf', textPdf(['AFTER THE SPIN', 'TOTAL 2.00']));
+    expect((await readPdfText(path))?.text).toBe('AFTER THE SPIN\nTOTAL 2.00');
+    expect((await readPdfText(path))?.text).toBe('AFTER THE SPIN\nTOTAL 2.00');
+  });
 });

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { ReceiptFileError } from '../ingest/errors';
-import { startPdfThread } from './pdf-thread';
+import { takePdfThread } from './pdf-thread';
 import type { Box, OcrLine, OcrResult, OcrWord } from './engine';
 
 export interface PdfTextOptions {
@@ -33,7 +33,7 @@ export async function readPdfText(path: string, options: PdfTextOptions = {}): P
   const { maxPages = 20, pageCap = 50, timeoutMs = 20_000, signal } = options;
   signal?.throwIfAborted();
   const data = new Uint8Array(await readFile(path));
-  const thread = startPdfThread();
+  const thread = takePdfThread();
   // No eval, no font loading: we only want text and positions from untrusted files.
   const task = getDocument({ data, worker: thread.pdfWorker, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
   let timer: NodeJS.Timeout | undefined;
@@ -46,8 +46,11 @@ export async function readPdfText(path: string, options: PdfTextOptions = {}): P
     onAbort = () => reject(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+  // Set once the document has ended by itself (read, or refused by pdfjs): its thread is then idle.
+  let finished = false;
+  const reading = read(task.promise, maxPages, pageCap).finally(() => (finished = true));
   try {
-    return await Promise.race([read(task.promise, maxPages, pageCap), stopped, thread.died]);
+    return await Promise.race([reading, stopped, thread.died]);
   } catch (err) {
     if (signal?.aborted) throw err;
     if (err instanceof ReceiptFileError) throw err;
@@ -60,9 +63,14 @@ export async function readPdfText(path: string, options: PdfTextOptions = {}): P
   } finally {
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
-    // The thread goes first: a spinning one would never answer the loading task's goodbye.
-    await thread.stop();
-    void task.destroy().catch(() => {});
+    if (finished) {
+      await Promise.race([task.destroy(), thread.died]).catch(() => {});
+      await thread.release(true);
+    } else {
+      // The thread goes first: a busy one would never answer the loading task's goodbye.
+      await thread.release(false);
+      void task.destroy().catch(() => {});
+    }
   }
 }
 
