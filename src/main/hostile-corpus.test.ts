@@ -64,6 +64,7 @@ function expectOutcomes(byName: Map<string, Outcome[]>, corpus: HostileCorpus) {
     expect(['failed', 'skipped'], `${name}: ${outcome.error}`).toContain(outcome.state);
     expect(outcome.error, name).toMatch(kind);
     expect(outcome.error, name).not.toMatch(GENERIC);
+    expect(outcome.error, name).not.toContain('\n');
   }
 }
 
