@@ -3,15 +3,11 @@ import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   chmodSync,
-  closeSync,
-  ftruncateSync,
   mkdtempSync,
-  openSync,
   readFileSync,
   rmSync,
   truncateSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +18,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReceiptFileError } from './errors';
 import { hasMkfifo, isRoot } from './test-helpers';
 import { SNIFF_BYTES, readReceiptFile, type ReadOptions } from './read';
+import { pngClaiming, sparseFile as sparse } from '../testing/hostile-corpus';
 
 const GIB = 1024 ** 3;
 let dir: string;
@@ -115,27 +112,6 @@ function bmp(width: number, height: number): Buffer {
   b.writeUInt32LE(0, 30);
   return b;
 }
-
-/** A real small PNG whose IHDR is patched to claim width × height, with a correct chunk CRC. */
-async function pngClaiming(width: number, height: number): Promise<Buffer> {
-  const png = await noise(8, 8).png().toBuffer();
-  png.writeUInt32BE(width, 16);
-  png.writeUInt32BE(height, 20);
-  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29); // CRC over "IHDR" + 13 data bytes
-  return png;
-}
-
-/** A sparse file: `head` then zeros up to `size`, taking no disk. */
-function sparse(file: string, head: Buffer, size: number): void {
-  const fd = openSync(file, 'w');
-  try {
-    writeSync(fd, head);
-    ftruncateSync(fd, size);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 
 describe('readReceiptFile: accepted content', () => {
   it('reads a JPEG: type from content, pixel size, sha-256 of every byte', async () => {

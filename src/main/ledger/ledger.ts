@@ -163,6 +163,9 @@ export class Ledger {
       db.pragma('journal_mode = WAL');
       // With WAL, NORMAL survives an app crash; a power cut may drop the last commits but never half of one.
       db.pragma('synchronous = NORMAL');
+      // The default 2 MB page cache cannot hold a common search term's index pages beside the rows it
+      // finds, so each search read them from the OS again; 32 MB can (pages are only taken as used).
+      db.pragma('cache_size = -32768');
       return new Ledger(db, path, options.nativeBinding);
     } catch (error) {
       db.close();
@@ -221,7 +224,20 @@ export class Ledger {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new LedgerInputError('limit must be a positive whole number');
     if (!Number.isSafeInteger(offset) || offset < 0) throw new LedgerInputError('offset must be a whole number ≥ 0');
     const dir = q.direction === 'asc' ? 'ASC' : 'DESC';
-    const f = filterSql(q);
+    // Totals first: their count of matches decides how the page meets them.
+    const t = filterSql(q, 'drive');
+    const totals = this.statement(
+      `totals${t.key}`,
+      () => `SELECT r.currency AS currency, count(*) AS n, sum(r.total_minor) AS minor
+             FROM ${t.from} WHERE ${t.where}
+             GROUP BY r.currency ORDER BY r.currency`,
+    );
+    const groups = totals.all(t.params) as { currency: string | null; n: number; minor: number | null }[];
+    const total = groups.reduce((sum, g) => sum + g.n, 0);
+    // Walking the sort order, the page meets its offset + limit rows after about
+    // (offset + limit) × receipts / total steps; sorting every match costs about total.
+    const receipts = (this.s.maxReceiptId.get() as number | null) ?? 0;
+    const f = filterSql(q, total * total > (offset + limit) * receipts ? 'probe' : 'list');
     const order = `ORDER BY ${SORT_SQL[sort]} ${dir}, r.id ${dir}`;
     // Pick the page's ids first, so sorting carries ids rather than whole rows; then read those rows.
     const page = this.statement(
@@ -233,16 +249,9 @@ export class Ledger {
              ${order}`,
       true,
     );
-    const totals = this.statement(
-      `totals${f.key}`,
-      () => `SELECT r.currency AS currency, count(*) AS n, sum(r.total_minor) AS minor
-             FROM ${f.from} WHERE ${f.where}
-             GROUP BY r.currency ORDER BY r.currency`,
-    );
-    const groups = totals.all(f.params) as { currency: string | null; n: number; minor: number | null }[];
     return {
       rows: (page.all({ ...f.params, limit, offset }) as unknown[][]).map(toReceipt),
-      total: groups.reduce((sum, g) => sum + g.n, 0),
+      total,
       sums: groups.flatMap((g): Money[] => (g.currency !== null && g.minor !== null ? [{ currency: g.currency, minor: g.minor }] : [])),
     };
   }
@@ -503,6 +512,7 @@ export class Ledger {
 function prepareStatements(db: Database.Database) {
   const fromReceipts = 'FROM receipts r JOIN files f ON f.id = r.file_id';
   return {
+    maxReceiptId: db.prepare('SELECT max(id) FROM receipts').pluck(),
     fileBySha: db.prepare(
       'SELECT f.id AS fileId, r.id AS receiptId, r.deleted_at AS deletedAt FROM files f JOIN receipts r ON r.file_id = f.id WHERE f.sha256 = ?',
     ),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiptFileError } from '../ingest/errors';
+import { spinningPdf } from '../testing/hostile-corpus';
 import { textPdf } from '../testing/text-pdf';
 import { readPdfText } from './pdf-text';
 
@@ -59,5 +60,32 @@ describe('readPdfText', () => {
   it('refuses PDFs with more pages than the cap', async () => {
     const err = await failure(readPdfText(await write('long.pdf', textPdf(['TOTAL 1.00'])), { pageCap: 0 }));
     expect((err as ReceiptFileError).code).toBe('too_large');
+  });
+
+  // pdfjs never yields while it works through this one; on the calling thread no timer could stop it.
+  it('stops a PDF that keeps the parser busy at its time limit, with timers still firing', async () => {
+    const path = await write('spin.pdf', spinningPdf());
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 50);
+    const start = performance.now();
+    const err = await failure(readPdfText(path, { timeoutMs: 1500 }));
+    clearInterval(ticker);
+    expect(err).toMatchObject({ code: 'unreadable', message: 'The PDF took longer than 1.5 s to read' });
+    expect(performance.now() - start).toBeLessThan(5000);
+    expect(ticks).toBeGreaterThan(10);
+  });
+
+  it('stops when its signal aborts, with the signal\'s reason', async () => {
+    const path = await write('spin2.pdf', spinningPdf());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('cancelled by the person')), 300);
+    const err = await failure(readPdfText(path, { signal: controller.signal }));
+    expect((err as Error).message).toBe('cancelled by the person');
+  });
+
+  it('reads the next PDF normally after one was stopped, and the one after that', async () => {
+    const path = await write('after.pdf', textPdf(['AFTER THE SPIN', 'TOTAL 2.00']));
+    expect((await readPdfText(path))?.text).toBe('AFTER THE SPIN\nTOTAL 2.00');
+    expect((await readPdfText(path))?.text).toBe('AFTER THE SPIN\nTOTAL 2.00');
   });
 });

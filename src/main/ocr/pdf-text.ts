@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { ReceiptFileError } from '../ingest/errors';
+import { takePdfThread } from './pdf-thread';
 import type { Box, OcrLine, OcrResult, OcrWord } from './engine';
 
 export interface PdfTextOptions {
@@ -13,6 +14,8 @@ export interface PdfTextOptions {
   pageCap?: number;
   /** Give up after this long (default 20 s): a hostile PDF must not hold a queue slot forever. */
   timeoutMs?: number;
+  /** Stops reading (the queue's per-file time limit, or cancel). */
+  signal?: AbortSignal;
 }
 
 /** Fewer letters/digits than this is not a text layer a receipt can be read from (e.g. a lone page number). */
@@ -27,20 +30,29 @@ interface Placed {
 }
 
 export async function readPdfText(path: string, options: PdfTextOptions = {}): Promise<OcrResult | null> {
-  const { maxPages = 20, pageCap = 50, timeoutMs = 20_000 } = options;
+  const { maxPages = 20, pageCap = 50, timeoutMs = 20_000, signal } = options;
+  signal?.throwIfAborted();
   const data = new Uint8Array(await readFile(path));
+  const thread = takePdfThread();
   // No eval, no font loading: we only want text and positions from untrusted files.
-  const task = getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  const task = getDocument({ data, worker: thread.pdfWorker, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new ReceiptFileError(`The PDF took longer than ${timeoutMs / 1000} s to read`, 'unreadable')),
       timeoutMs,
     );
+    onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
+  // Set once the document has ended by itself (read, or refused by pdfjs): its thread is then idle.
+  let finished = false;
+  const reading = read(task.promise, maxPages, pageCap).finally(() => (finished = true));
   try {
-    return await Promise.race([read(task.promise, maxPages, pageCap), timeout]);
+    return await Promise.race([reading, stopped, thread.died]);
   } catch (err) {
+    if (signal?.aborted) throw err;
     if (err instanceof ReceiptFileError) throw err;
     const name = (err as Error | undefined)?.name;
     if (name === 'PasswordException') {
@@ -50,7 +62,15 @@ export async function readPdfText(path: string, options: PdfTextOptions = {}): P
     throw new ReceiptFileError(`The PDF could not be read: ${detail}`, 'unreadable', { cause: err });
   } finally {
     clearTimeout(timer);
-    await task.destroy();
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    if (finished) {
+      await Promise.race([task.destroy(), thread.died]).catch(() => {});
+      await thread.release(true);
+    } else {
+      // The thread goes first: a busy one would never answer the loading task's goodbye.
+      await thread.release(false);
+      void task.destroy().catch(() => {});
+    }
   }
 }
 

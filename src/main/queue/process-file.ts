@@ -64,7 +64,7 @@ export async function processFile(
     // A digital PDF's text layer is exact and needs no OCR; scanned PDFs (no text) cannot be rasterised yet.
     const ocr =
       file.mime === 'application/pdf'
-        ? await readPdfText(file.path).then((text) => {
+        ? await readPdfText(file.path, { signal }).then((text) => {
             if (!text) throw new ReceiptFileError('scanned PDFs (no text layer) are not supported yet', 'unsupported_type');
             return text;
           })

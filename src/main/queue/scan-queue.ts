@@ -8,7 +8,6 @@ import type { BatchSummary, Job, JobState, JobUpdate } from '../../shared/model'
 import { isTerminal } from '../../shared/model';
 import type { Ledger } from '../ledger/ledger';
 import { walkInputs, type WalkOptions } from '../ingest/walk';
-import { ReceiptFileError } from '../ingest/errors';
 import { processFile, type ProcessDeps } from './process-file';
 import { ProgressBatcher, type ProgressPayload } from './progress-batcher';
 
@@ -210,10 +209,11 @@ export class ScanQueue {
     if (signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
       return `stopped after ${Math.round(this.options.fileTimeoutMs / 1000)} s: the file took too long to read`;
     }
-    if (error instanceof ReceiptFileError) return error.message;
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof Error && error.name === 'OcrAuthError') this.options.onNotice(message);
-    return message || 'unexpected error';
+    // One line per file, as the queue row and the CLI show it: libraries add follow-on lines
+    // (libvips: "vips2png: unable to write to target") that say nothing more about the file.
+    return message.split('\n')[0]!.trim() || 'unexpected error';
   }
 
   private setState(id: number, state: JobState, percent: number, extra: Partial<JobUpdate> = {}): void {
