@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { OcrInput } from './engine';
-import { prepareImage } from './prepare';
+import { preparePages } from './prepare';
 import { createOcrSpaceEngine, DEFAULT_OCRSPACE_URL, OcrAuthError, type OcrSpaceOptions } from './ocrspace';
 import { ReceiptFileError } from '../ingest/errors';
 import { listenLocal, parseFormData, readBody, type LocalServer } from '../net/test-server';
@@ -110,7 +110,7 @@ async function receiptFile(name: string, image: Sharp, mime: string): Promise<Oc
   const path = join(dir, name);
   await writeFile(path, await image.toBuffer());
   const { size } = await stat(path);
-  return { path, mime, size, prepare: () => prepareImage(path, mime) };
+  return { path, mime, size, prepare: () => preparePages(path, mime) };
 }
 
 const smallPng = () =>

@@ -25,7 +25,9 @@ const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e:
 describe('readPdfText', () => {
   it('reads lines in order with top-left boxes', async () => {
     const path = await write('r.pdf', textPdf(['CORNER CAFE', '12/03/2024', 'Latte 4.50', 'TOTAL 8.32']));
-    const result = await readPdfText(path);
+    const { pages, pageCount } = await readPdfText(path);
+    expect(pageCount).toBe(1);
+    const result = pages[0];
     expect(result?.text).toBe('CORNER CAFE\n12/03/2024\nLatte 4.50\nTOTAL 8.32');
     expect(result?.engine).toBe('pdf-text');
     expect([result?.width, result?.height]).toEqual([300, 842]);
@@ -39,8 +41,8 @@ describe('readPdfText', () => {
     expect(cafe0!.bbox.x0).toBeCloseTo(40, 0);
   });
 
-  it('returns null for a PDF without a text layer', async () => {
-    expect(await readPdfText(await write('empty.pdf', textPdf([])))).toBeNull();
+  it('gives null for a page without a text layer', async () => {
+    expect(await readPdfText(await write('empty.pdf', textPdf([])))).toEqual({ pages: [null], pageCount: 1 });
   });
 
   it('refuses a password-protected PDF clearly', async () => {

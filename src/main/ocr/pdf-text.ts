@@ -1,18 +1,20 @@
 // Reads the text layer of a digital PDF receipt (e-mailed invoices, shop PDFs) with positions, so it
-// needs no OCR and is exact. Scanned PDFs have no text layer: null tells the caller to refuse or OCR.
-import { readFile } from 'node:fs/promises';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+// needs no OCR and is exact. A scanned page has no text layer: null for that page tells the caller to OCR it.
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
-import { ReceiptFileError } from '../ingest/errors';
 import type { Box, OcrLine, OcrResult, OcrWord } from './engine';
+import { withPdf, type PdfOpenOptions } from './pdf-document';
 
-export interface PdfTextOptions {
-  /** Read at most this many pages (default 20). */
+export interface PdfTextOptions extends Partial<PdfOpenOptions> {
+  /** Read at most this many pages (default 20); later pages are left out. */
   maxPages?: number;
-  /** Refuse documents with more pages than this: a receipt is not a book (default 50). */
-  pageCap?: number;
-  /** Give up after this long (default 20 s): a hostile PDF must not hold a queue slot forever. */
-  timeoutMs?: number;
+}
+
+export interface PdfText {
+  /** One entry per page read, in order: the page's text in its own coordinates, or null for a page without text (a scan). */
+  pages: (OcrResult | null)[];
+  /** Pages in the document; more than pages.length when maxPages cut it short. */
+  pageCount: number;
 }
 
 /** Fewer letters/digits than this is not a text layer a receipt can be read from (e.g. a lone page number). */
@@ -26,74 +28,40 @@ interface Placed {
   height: number;
 }
 
-export async function readPdfText(path: string, options: PdfTextOptions = {}): Promise<OcrResult | null> {
-  const { maxPages = 20, pageCap = 50, timeoutMs = 20_000 } = options;
-  const data = new Uint8Array(await readFile(path));
-  // No eval, no font loading: we only want text and positions from untrusted files.
-  const task = getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ReceiptFileError(`The PDF took longer than ${timeoutMs / 1000} s to read`, 'unreadable')),
-      timeoutMs,
-    );
+export async function readPdfText(path: string, options: PdfTextOptions = {}): Promise<PdfText> {
+  const { maxPages = 20, timeoutMs = 20_000, ...open } = options;
+  return withPdf(path, { ...open, timeoutMs }, async (doc) => {
+    const pages: (OcrResult | null)[] = [];
+    for (let n = 1; n <= Math.min(doc.numPages, maxPages); n++) pages.push(await readPage(doc, n));
+    return { pages, pageCount: doc.numPages };
   });
-  try {
-    return await Promise.race([read(task.promise, maxPages, pageCap), timeout]);
-  } catch (err) {
-    if (err instanceof ReceiptFileError) throw err;
-    const name = (err as Error | undefined)?.name;
-    if (name === 'PasswordException') {
-      throw new ReceiptFileError('Password-protected PDFs are not supported', 'unsupported_type', { cause: err });
-    }
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new ReceiptFileError(`The PDF could not be read: ${detail}`, 'unreadable', { cause: err });
-  } finally {
-    clearTimeout(timer);
-    await task.destroy();
-  }
 }
 
-async function read(
-  loading: ReturnType<typeof getDocument>['promise'],
-  maxPages: number,
-  pageCap: number,
-): Promise<OcrResult | null> {
-  const doc = await loading;
-  if (doc.numPages > pageCap) {
-    throw new ReceiptFileError(`The PDF has ${doc.numPages} pages; receipts over ${pageCap} pages are refused`, 'too_large');
+async function readPage(doc: PDFDocumentProxy, n: number): Promise<OcrResult | null> {
+  const page = await doc.getPage(n);
+  const viewport = page.getViewport({ scale: 1 });
+  const content = await page.getTextContent();
+  const placed: Placed[] = [];
+  for (const item of content.items) {
+    if (!('str' in item) || !item.str.trim()) continue;
+    placed.push(place(item as TextItem, viewport));
   }
-  const lines: OcrLine[] = [];
-  let top = 0; // pages are stacked vertically, first page on top
-  let width = 0;
-  for (let n = 1; n <= Math.min(doc.numPages, maxPages); n++) {
-    const page = await doc.getPage(n);
-    const viewport = page.getViewport({ scale: 1 });
-    const content = await page.getTextContent();
-    const placed: Placed[] = [];
-    for (const item of content.items) {
-      if (!('str' in item) || !item.str.trim()) continue;
-      placed.push(place(item as TextItem, viewport, top));
-    }
-    lines.push(...toLines(placed));
-    top += viewport.height;
-    width = Math.max(width, viewport.width);
-    page.cleanup();
-  }
+  page.cleanup();
+  const lines = toLines(placed);
   const text = lines.map((l) => l.text).join('\n');
   if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length < MIN_TEXT_CHARS) return null;
-  return { text, confidence: 100, lines, width: Math.ceil(width), height: Math.ceil(top), engine: 'pdf-text' };
+  return { text, confidence: 100, lines, width: Math.ceil(viewport.width), height: Math.ceil(viewport.height), engine: 'pdf-text' };
 }
 
 type Viewport = { convertToViewportPoint(x: number, y: number): number[] };
 
 /** An item's box in top-left page coordinates; the viewport handles page rotation and crop offsets. */
-function place(item: TextItem, viewport: Viewport, pageTop: number): Placed {
+function place(item: TextItem, viewport: Viewport): Placed {
   const [, , c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
   const height = item.height || Math.hypot(c, d);
   const [ax = 0, ay = 0] = viewport.convertToViewportPoint(e, f);
   const [bx = 0, by = 0] = viewport.convertToViewportPoint(e + item.width, f + height);
-  const box = { x0: Math.min(ax, bx), y0: pageTop + Math.min(ay, by), x1: Math.max(ax, bx), y1: pageTop + Math.max(ay, by) };
+  const box = { x0: Math.min(ax, bx), y0: Math.min(ay, by), x1: Math.max(ax, bx), y1: Math.max(ay, by) };
   return { text: item.str, box, baseline: box.y1, height: box.y1 - box.y0 };
 }
 

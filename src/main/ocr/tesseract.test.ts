@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReceiptImage, type ReceiptImageOptions } from '../testing/receipt-image';
 import type { OcrInput } from './engine';
-import { prepareImage } from './prepare';
+import { preparePages } from './prepare';
 import { createTesseractEngine, type TesseractEngine } from './tesseract';
 
 const LINES = [
@@ -42,7 +42,7 @@ async function receiptInput(name: string, options: ReceiptImageOptions = {}): Pr
     prepares: 0,
     prepare: () => {
       input.prepares++;
-      return prepareImage(path, mime);
+      return preparePages(path, mime);
     },
   };
   return input;

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord } from './engine';
+import { stackPages } from './stack-pages';
 
 export interface TesseractEngineOptions {
   /** Worker threads, each recognising one image at a time (default: available cores). */
@@ -236,12 +237,31 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
     async recognize(input: OcrInput, options: OcrOptions = {}): Promise<OcrResult> {
       if (closed) throw new Error('The OCR engine is closed');
       options.signal?.throwIfAborted();
-      const prepared = await input.prepare();
+      const pages = await input.prepare();
       options.signal?.throwIfAborted();
       if (closed) throw new Error('The OCR engine is closed');
-      const page = await recognizePage(prepared.data, options);
-      options.onProgress?.(1);
-      return toOcrResult(page, prepared.width, prepared.height);
+      // Each page is its own recognition, so pages spread over idle workers, a page's time is bounded
+      // like any image's, and progress moves page by page. One failed page stops the others.
+      const stop = new AbortController();
+      const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+      const done = pages.map(() => 0);
+      const report = (i: number, fraction: number) => {
+        done[i] = fraction;
+        options.onProgress?.(done.reduce((a, b) => a + b, 0) / pages.length);
+      };
+      try {
+        const results = await Promise.all(
+          pages.map(async (prepared, i) => {
+            const page = await recognizePage(prepared.data, { signal, onProgress: (f) => report(i, f) });
+            return toOcrResult(page, prepared.width, prepared.height);
+          }),
+        );
+        options.onProgress?.(1);
+        return stackPages(results);
+      } catch (err) {
+        stop.abort(err);
+        throw err;
+      }
     },
 
     async close(): Promise<void> {
