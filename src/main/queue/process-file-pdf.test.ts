@@ -85,6 +85,17 @@ describe('PDF, TIFF and HEIC receipts', () => {
     expect(job('book.pdf')).toMatchObject({ state: 'failed', error: expect.stringMatching(/The PDF has 2000 pages; receipts over 50 pages are refused/) });
   });
 
+  it('previews the first page of a PDF and a HEIC photo in the detail view', async () => {
+    for (const name of ['scanned.pdf', 'deli.heic']) {
+      const result = await app.dispatch('ledger:thumbnail', { id: job(name)!.receiptId!, maxSize: 400 });
+      expect(result.ok).toBe(true);
+      const { dataUrl, width } = (result as { ok: true; value: { dataUrl: string; width: number } }).value;
+      expect(width).toBe(400);
+      const meta = await sharp(Buffer.from(dataUrl.replace(/^data:image\/jpeg;base64,/, ''), 'base64')).metadata();
+      expect([meta.format, meta.width]).toEqual(['jpeg', 400]);
+    }
+  });
+
   it('records which reader read each receipt', () => {
     const db = new Database(join(dir, 'ledger.sqlite3'), { readonly: true });
     try {
