@@ -141,8 +141,9 @@ async function asFileError<T>(mime: string, options: PrepareOptions, work: (maxP
   }
 }
 
-/** The first page of an image file, prepared for OCR. */
+/** The first page of a receipt file, prepared for OCR. */
 export async function prepareImage(path: string, mime: string, options: PrepareOptions = {}): Promise<PreparedImage> {
+  if (mime === PDF) return (await preparePages(path, mime, { ...options, pdfPages: [1] }))[0]!;
   const settings = { ...PREPARE_DEFAULTS, ...options };
   return asFileError(mime, options, async (maxPixels) => forOcr(await open(path, mime, maxPixels), settings));
 }
