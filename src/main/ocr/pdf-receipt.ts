@@ -14,19 +14,12 @@ export async function recognizePdf(
   options: OcrOptions,
   prepare: PrepareOptions,
 ): Promise<OcrResult> {
-  const { pages, pageCount } = await readPdfText(file.path, { signal: prepare.signal, pageCap: prepare.pageCap });
-  const notes = pageCount > pages.length ? [`Only the first ${pages.length} of ${pageCount} pages were read`] : [];
+  const pages = await readPdfText(file.path, { signal: prepare.signal, pageCap: prepare.pageCap });
   const scanned = pages.flatMap((page, i) => (page ? [] : [i + 1]));
-  let result: OcrResult;
-  if (scanned.length === 0) {
-    result = stackPages(pages as OcrResult[]);
-  } else if (scanned.length === pageCount) {
-    // A scan throughout: the engine gets the whole file (OCR.space may upload the PDF itself).
-    result = await engine.recognize(preparedInput(file, prepare), options);
-  } else {
-    result = await recognizeMixed(file, pages, scanned, engine, options, prepare);
-  }
-  return notes.length > 0 ? { ...result, notes: [...(result.notes ?? []), ...notes] } : result;
+  if (scanned.length === 0) return stackPages(pages as OcrResult[]);
+  // A scan throughout: the engine gets the whole file (OCR.space may upload the PDF itself).
+  if (scanned.length === pages.length) return engine.recognize(preparedInput(file, prepare), options);
+  return recognizeMixed(file, pages, scanned, engine, options, prepare);
 }
 
 /** Text pages as they are; each scanned page OCR'd on its own, so it can take its place in order. */

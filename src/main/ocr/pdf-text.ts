@@ -5,17 +5,7 @@ import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import type { Box, OcrLine, OcrResult, OcrWord } from './engine';
 import { withPdf, type PdfOpenOptions } from './pdf-document';
 
-export interface PdfTextOptions extends Partial<PdfOpenOptions> {
-  /** Read at most this many pages (default 20); later pages are left out. */
-  maxPages?: number;
-}
-
-export interface PdfText {
-  /** One entry per page read, in order: the page's text in its own coordinates, or null for a page without text (a scan). */
-  pages: (OcrResult | null)[];
-  /** Pages in the document; more than pages.length when maxPages cut it short. */
-  pageCount: number;
-}
+export type PdfTextOptions = Partial<PdfOpenOptions>;
 
 /** Fewer letters/digits than this is not a text layer a receipt can be read from (e.g. a lone page number). */
 const MIN_TEXT_CHARS = 4;
@@ -28,12 +18,14 @@ interface Placed {
   height: number;
 }
 
-export async function readPdfText(path: string, options: PdfTextOptions = {}): Promise<PdfText> {
-  const { maxPages = 20, timeoutMs = 20_000, ...open } = options;
+/** One entry per page, in order: the page's text in its own coordinates, or null for a page without text (a scan). */
+export async function readPdfText(path: string, options: PdfTextOptions = {}): Promise<(OcrResult | null)[]> {
+  // Every page is read: the page cap already refused documents too long to be a receipt.
+  const { timeoutMs = 20_000, ...open } = options;
   return withPdf(path, { ...open, timeoutMs }, async (doc) => {
     const pages: (OcrResult | null)[] = [];
-    for (let n = 1; n <= Math.min(doc.numPages, maxPages); n++) pages.push(await readPage(doc, n));
-    return { pages, pageCount: doc.numPages };
+    for (let n = 1; n <= doc.numPages; n++) pages.push(await readPage(doc, n));
+    return pages;
   });
 }
 
