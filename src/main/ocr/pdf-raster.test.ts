@@ -3,11 +3,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiptFileError } from '../ingest/errors';
 import { renderReceiptImage } from '../testing/receipt-image';
 import { scannedPdf } from '../testing/scanned-pdf';
 import { textPdf } from '../testing/text-pdf';
+import { writePdf } from '../testing/pdf-writer';
 import { renderPdfPages, type PdfRasterOptions } from './pdf-raster';
 
 let dir: string;
@@ -63,6 +65,25 @@ describe('renderPdfPages', () => {
     expect(page!.width * page!.height).toBeLessThanOrEqual(16_000_000);
     expect(page!.width).toBe(4000);
     expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  it('does not decode an embedded image with more pixels than the limit', async () => {
+    // A 4,000 × 4,000 black image in 16 KB of flate data: a small decompression bomb.
+    const bomb = writePdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
+      { dict: '', data: Buffer.from('q 300 0 0 300 0 0 cm /Im0 Do Q', 'latin1') },
+      { dict: '/Type /XObject /Subtype /Image /Width 4000 /Height 4000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode', data: deflateSync(Buffer.alloc(16_000_000)) },
+    ]);
+    const path = await write('bomb.pdf', bomb);
+    const [skipped] = await sizes(path, { maxImagePixels: 1_000_000 });
+    // Rendered without the image: a blank page of the page's own size at 300 dpi.
+    expect([skipped!.width, skipped!.height]).toEqual([1250, 1250]);
+    expect(ink(skipped!.page.data)).toBe(0);
+    // Under the limit the same image is decoded and drawn.
+    const [drawn] = await sizes(path, { maxImagePixels: 20_000_000 });
+    expect(ink(drawn!.page.data)).toBeGreaterThan(0.99);
   });
 
   it('bounds a long, narrow page by its longer side', async () => {
