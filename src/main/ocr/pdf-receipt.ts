@@ -4,7 +4,7 @@ import { ReceiptFileError } from '../ingest/errors';
 import type { OcrEngine, OcrOptions, OcrResult } from './engine';
 import { readPdfText } from './pdf-text';
 import { preparedInput, preparePdfPages, type PrepareOptions } from './prepare';
-import { stackPages } from './stack-pages';
+import { pageProgress, stackPages } from './stack-pages';
 
 type PdfFile = { path: string; mime: string; size: number };
 
@@ -32,11 +32,7 @@ async function recognizeMixed(
   prepare: PrepareOptions,
 ): Promise<OcrResult> {
   const images = await preparePdfPages(file.path, { ...prepare, pdfPages: scanned });
-  const done = scanned.map(() => 0);
-  const report = (i: number, fraction: number) => {
-    done[i] = fraction;
-    options.onProgress?.(done.reduce((a, b) => a + b, 0) / scanned.length);
-  };
+  const report = pageProgress(scanned.length, options.onProgress);
   const ocrd = await Promise.all(
     images.map((image, i) =>
       image

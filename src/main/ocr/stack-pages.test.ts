@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OcrResult } from './engine';
-import { stackPages } from './stack-pages';
+import { pageProgress, stackPages } from './stack-pages';
 
 const page = (text: string, width: number, height: number, engine = 'tesseract', notes?: string[]): OcrResult => {
   const bbox = { x0: 10, y0: 20, x1: 110, y1: 40 };
@@ -44,5 +44,17 @@ describe('stackPages', () => {
     const doc = stackPages([page('A', 100, 100, 'ocrspace', ['no confidence']), page('B', 100, 100, 'ocrspace', ['no confidence', 'page 2 failed'])]);
     expect(doc.notes).toEqual(['no confidence', 'page 2 failed']);
     expect(stackPages([page('A', 1, 1), page('B', 1, 1)]).notes).toBeUndefined();
+  });
+});
+
+describe('pageProgress', () => {
+  it('reports the mean of the pages read side by side', () => {
+    const seen: number[] = [];
+    const report = pageProgress(4, (f) => seen.push(f));
+    report(0, 1);
+    report(2, 0.5);
+    report(0, 1);
+    report(3, 1);
+    expect(seen).toEqual([0.25, 0.375, 0.375, 0.625]);
   });
 });

@@ -11,6 +11,15 @@ const move = (b: Box, scale: number, top: number): Box => ({
   y1: b.y1 * scale + top,
 });
 
+/** One progress figure for pages read side by side: the mean of each page's fraction done. */
+export function pageProgress(pages: number, onProgress?: (fraction: number) => void): (page: number, fraction: number) => void {
+  const done = new Array<number>(pages).fill(0);
+  return (page, fraction) => {
+    done[page] = fraction;
+    onProgress?.(done.reduce((a, b) => a + b, 0) / pages);
+  };
+}
+
 export function stackPages(pages: OcrResult[]): OcrResult {
   if (pages.length === 0) throw new RangeError('stackPages needs at least one page');
   if (pages.length === 1) return pages[0]!;

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord } from './engine';
-import { stackPages } from './stack-pages';
+import { pageProgress, stackPages } from './stack-pages';
 
 export interface TesseractEngineOptions {
   /** Worker threads, each recognising one image at a time (default: available cores). */
@@ -244,11 +244,7 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
       // like any image's, and progress moves page by page. One failed page stops the others.
       const stop = new AbortController();
       const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-      const done = pages.map(() => 0);
-      const report = (i: number, fraction: number) => {
-        done[i] = fraction;
-        options.onProgress?.(done.reduce((a, b) => a + b, 0) / pages.length);
-      };
+      const report = pageProgress(pages.length, options.onProgress);
       try {
         const results = await Promise.all(
           pages.map(async (prepared, i) => {
