@@ -1,4 +1,5 @@
-// heic-decode ships no types; this is the part of its API we use.
+// heic-decode ships no types, and @types/heic-decode 2.0.0 lacks the sizes and dispose() of decode.all
+// that 2.1.0 has and we rely on (refuse a bomb before decoding, free the wasm memory). What we use:
 declare module 'heic-decode' {
   interface DecodedImage {
     width: number;

@@ -250,7 +250,8 @@ describe('makeThumbnail', () => {
 
 // A 640 × 324 receipt photo encoded once with libheif's heif-enc (x265, -q 60) from
 // renderReceiptImage(['HARBOUR DELI', '9 Quay Road', 'Date: 21/06/2024', 'Bagel 3.80', 'Coffee 2.70', 'TOTAL 6.50']):
-// no HEVC encoder ships on npm, so this 10 KB file is committed rather than generated.
+// sharp's prebuilt libheif cannot encode HEVC and we found no npm package that does, so this 10 KB file
+// is committed rather than generated.
 const HEIC_FIXTURE = fileURLToPath(new URL('./fixtures/receipt.heic', import.meta.url));
 
 describe('HEIC photos', () => {
