@@ -62,11 +62,11 @@ const fromRaw = ({ data, width, height, channels }: RawImage | ReturnType<typeof
   sharp(data, { raw: { width, height, channels }, limitInputPixels: maxPixels });
 
 /** A sharp pipeline over one page of an image file (page 0: the first; PDFs are rendered elsewhere). */
-const open = async (path: string, mime: string, maxPixels: number, page = 0): Promise<Sharp> => {
+const open = async (path: string, mime: string, maxPixels: number, page = 0, signal?: AbortSignal): Promise<Sharp> => {
   // libvips has no BMP loader and its prebuilt libheif no HEVC decoder: decode those ourselves and
   // hand sharp the raw pixels.
   if (mime === 'image/bmp') return fromRaw(decodeBmp(await readFile(path), maxPixels), maxPixels);
-  if (isHeic(mime)) return fromRaw(await decodeHeic(await readFile(path), maxPixels), maxPixels);
+  if (isHeic(mime)) return fromRaw(await decodeHeic(await readFile(path), maxPixels, signal), maxPixels);
   // failOn 'error': phone JPEGs often carry harmless warnings (odd EXIF, trailing bytes); real
   // corruption still fails. pages: 1 takes one page of a multi-page TIFF or GIF.
   return sharp(path, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, page });
@@ -145,7 +145,7 @@ async function asFileError<T>(mime: string, options: PrepareOptions, work: (maxP
 export async function prepareImage(path: string, mime: string, options: PrepareOptions = {}): Promise<PreparedImage> {
   if (mime === PDF) return (await preparePages(path, mime, { ...options, pdfPages: [1] }))[0]!;
   const settings = { ...PREPARE_DEFAULTS, ...options };
-  return asFileError(mime, options, async (maxPixels) => forOcr(await open(path, mime, maxPixels), settings));
+  return asFileError(mime, options, async (maxPixels) => forOcr(await open(path, mime, maxPixels, 0, options.signal), settings));
 }
 
 /**
@@ -204,7 +204,7 @@ export async function preparePages(
     const prepared: PreparedImage[] = [];
     for (let page = 0; page < count; page++) {
       options.signal?.throwIfAborted();
-      prepared.push(await forOcr(await open(path, mime, maxPixels, page), settings));
+      prepared.push(await forOcr(await open(path, mime, maxPixels, page, options.signal), settings));
     }
     return prepared;
   });

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord } from './engine';
+import { unpacked } from './asar-path';
 import { pageProgress, stackPages } from './stack-pages';
 
 export interface TesseractEngineOptions {
@@ -33,12 +34,6 @@ export interface TesseractEngine extends OcrEngine {
 }
 
 const requireHere = createRequire(import.meta.url);
-
-/**
- * In a packaged app these packages are listed in asarUnpack, but module resolution still names them
- * inside app.asar; worker threads and the worker's own file reads need the real files beside it.
- */
-const unpacked = (path: string): string => path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 
 /**
  * The LSTM-only integer model: same LSTM network as the 4.0.0 folder (identical text on SROIE
