@@ -1,4 +1,4 @@
-// Runs the app's OCR (prepareImage + the tesseract engine) once over a dataset's images and stores each
+// Runs the app's OCR (preparePages + the tesseract engine) once over a dataset's images and stores each
 // OcrResult as JSON, so the accuracy benchmark can tune the extractor in seconds instead of re-reading
 // 300 images per run.
 //
@@ -11,7 +11,7 @@ import { access, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import PQueue from 'p-queue';
-import { prepareImage } from '../src/main/ocr/prepare';
+import { preparePages } from '../src/main/ocr/prepare';
 import { createTesseractEngine } from '../src/main/ocr/tesseract';
 import type { PreparedImage } from '../src/main/ocr/engine';
 import { PREP_VARIANTS } from './prep-variants';
@@ -23,7 +23,7 @@ export interface CacheArgs {
   out: string;
   workers: number;
   force: boolean;
-  /** Name of an experimental preparation; undefined: the app's prepareImage. */
+  /** Name of an experimental preparation; undefined: the app's preparePages. */
   variant?: string;
 }
 
@@ -92,12 +92,12 @@ export async function cacheOcr(args: CacheArgs): Promise<string> {
       todo.map((f) => async () => {
         const path = join(dir, 'images', f);
         const mime = MIME[extname(f).toLowerCase()];
-        let prepared: Promise<PreparedImage> | undefined;
+        let prepared: Promise<PreparedImage[]> | undefined;
         const result = await engine.recognize({
           path,
           mime,
           size: (await stat(path)).size,
-          prepare: () => (prepared ??= prepareVariant ? prepareVariant(path, mime) : prepareImage(path, mime)),
+          prepare: () => (prepared ??= prepareVariant ? prepareVariant(path, mime).then((p) => [p]) : preparePages(path, mime)),
         });
         await writeFile(join(outDir, `${basename(f, extname(f))}.json`), JSON.stringify(result));
         done++;

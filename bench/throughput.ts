@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { cpuUsage } from 'node:process';
 import { createApp } from '../src/main/app';
 import { readReceiptFile } from '../src/main/ingest/read';
-import { prepareImage } from '../src/main/ocr/prepare';
+import { preparePages } from '../src/main/ocr/prepare';
 import { createTesseractEngine } from '../src/main/ocr/tesseract';
 
 const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '../../shared/receipts/sroie/images'));
@@ -28,12 +28,12 @@ async function timed(run: () => Promise<void>) {
 async function bareEngine() {
   const engine = createTesseractEngine({ workers });
   try {
-    await engine.recognize({ path: images[0], mime: 'image/jpeg', size: 0, prepare: () => prepareImage(images[0], 'image/jpeg') });
+    await engine.recognize({ path: images[0], mime: 'image/jpeg', size: 0, prepare: () => preparePages(images[0], 'image/jpeg') });
     return await timed(async () => {
       await Promise.all(
         images.map(async (path) => {
           const { mime, size } = await readReceiptFile(path);
-          await engine.recognize({ path, mime, size, prepare: () => prepareImage(path, mime) });
+          await engine.recognize({ path, mime, size, prepare: () => preparePages(path, mime) });
         }),
       );
     });

@@ -30,9 +30,9 @@ const BAD: Record<string, RegExp> = {
   [NAMES.htmlPolyglot]: /damaged|corrupt|html/i,
   [NAMES.bomb]: /50\D?000 × 50\D?000|too many pixels|megapixel/i,
   [NAMES.manyPages]: new RegExp(`${String(MANY_PAGES).replace(/(\d)(?=(\d{3})+$)/, '$1\\D?')} pages`, 'i'),
-  // Today it has no text layer to read; once pages are rasterised it must be refused by size. Either way
-  // the memory bound below is what proves its 50,000 × 50,000 image was never decoded.
-  [NAMES.hugePage]: /large|size|pixel|text/i,
+  // Its 50,000 × 50,000 image is left out by the pixel limit, so the page is empty; the memory bound
+  // below is what proves the image was never decoded.
+  [NAMES.hugePage]: /too large/i,
   [NAMES.encrypted]: /password|encrypt/i,
   [NAMES.spinning]: /took longer|too long|time limit|timed out/i,
   [NAMES.selfLink]: /symbolic link loop/i,

@@ -44,14 +44,23 @@ export interface PreparedImage {
   height: number;
 }
 
-/** What an engine gets: the file on disk, and a way to get a prepared image if it needs pixels. */
+/** What an engine gets: the file on disk, and a way to get prepared images if it needs pixels. */
 export interface OcrInput {
   path: string;
   /** Real type from magic bytes, e.g. image/jpeg. */
   mime: string;
   size: number;
-  /** Decodes, orients and bounds the image; memoised, so engines may call it freely. */
-  prepare(): Promise<PreparedImage>;
+  /**
+   * The receipt's pages (one for most files; each page of a scanned PDF or multi-page TIFF), decoded,
+   * oriented and bounded, in reading order; memoised, so engines may call it freely. An engine reads
+   * each page on its own and stacks the results into one document (stack-pages.ts).
+   */
+  prepare(): Promise<PreparedImage[]>;
+  /**
+   * Only some of the file's pages are to be read (the others were read from a PDF's text layer): an
+   * engine must read the prepared pages, not the file itself.
+   */
+  partOfFile?: boolean;
 }
 
 export interface OcrOptions {

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { OcrInput } from './engine';
-import { prepareImage } from './prepare';
+import { preparedInput, preparePages } from './prepare';
+import { renderReceiptImage } from '../testing/receipt-image';
+import { scannedPdf } from '../testing/scanned-pdf';
 import { createOcrSpaceEngine, DEFAULT_OCRSPACE_URL, OcrAuthError, type OcrSpaceOptions } from './ocrspace';
 import { ReceiptFileError } from '../ingest/errors';
 import { listenLocal, parseFormData, readBody, type LocalServer } from '../net/test-server';
@@ -110,7 +112,7 @@ async function receiptFile(name: string, image: Sharp, mime: string): Promise<Oc
   const path = join(dir, name);
   await writeFile(path, await image.toBuffer());
   const { size } = await stat(path);
-  return { path, mime, size, prepare: () => prepareImage(path, mime) };
+  return { path, mime, size, prepare: () => preparePages(path, mime) };
 }
 
 const smallPng = () =>
@@ -255,6 +257,54 @@ describe('OCR.space engine', () => {
       `OCR.space could not read this receipt: ${Array.isArray(message) ? message.join('; ') : message}`,
     );
     expect(server.received).toHaveLength(1);
+  });
+
+  it('sends a small scanned PDF as the PDF itself', async () => {
+    const server = await fakeOcrSpace(() => ok);
+    const engine = engineFor(server);
+    const path = join(dir, 'scan.pdf');
+    await writeFile(path, await scannedPdf([{ image: await renderReceiptImage(['TOTAL 12.50'], { width: 300 }) }]));
+    await engine.recognize(preparedInput({ path, mime: 'application/pdf', size: (await stat(path)).size }));
+    await engine.close();
+    expect(server.received).toHaveLength(1);
+    expect(server.received[0].fields.filetype).toBe('PDF');
+    expect(server.received[0].file?.bytes.equals(await readFile(path))).toBe(true);
+  });
+
+  it('sends each page of a PDF over the limit on its own and stacks the answers in page order', async () => {
+    const second = { ...SUCCESS, ParsedResults: [page([{ LineText: 'TAX 1.00', Words: [word('TAX', 10, 5), word('1.00', 60, 5)] }])] };
+    const server = await fakeOcrSpace((n) => ({ body: n === 0 ? SUCCESS : second }));
+    const path = join(dir, 'two-pages.pdf');
+    const image = await renderReceiptImage(['CAFE LUNA', 'TOTAL 12.50'], { width: 400 });
+    await writeFile(path, await scannedPdf([{ image }, { image }]));
+    const { size } = await stat(path);
+    // One byte too many to send as it is; each prepared page fits.
+    const engine = engineFor(server, { fileSizeLimit: size - 1 });
+    const input = preparedInput({ path, mime: 'application/pdf', size });
+    const progress: number[] = [];
+    const result = await engine.recognize(input, { onProgress: (f) => progress.push(f) });
+    await engine.close();
+    expect(server.received).toHaveLength(2);
+    const sent = await Promise.all(server.received.map((r) => sharp(r.file!.bytes).metadata()));
+    expect(sent.map((m) => m.width)).toEqual([1000, 1000]);
+    expect(result.text).toBe('CAFE LUNA\nTOTAL 12.50\nTAX 1.00');
+    // The second answer's box (top 5 on its own page) sits below the whole first page.
+    expect(result.lines[2].bbox.y0).toBe(sent[0]!.height! + 5);
+    expect(result.notes?.[0]).toMatch(/over the .* OCR\.space limit: sent /);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress).toContain(0.5);
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  it('sends the prepared page, never the whole file, when only part of the file is to be read', async () => {
+    const server = await fakeOcrSpace(() => ok);
+    const engine = engineFor(server);
+    const input = { ...(await smallPng()), partOfFile: true };
+    const result = await engine.recognize(input);
+    await engine.close();
+    const [prepared] = await input.prepare();
+    expect(server.received[0].file?.bytes.equals(prepared!.data)).toBe(true);
+    expect(result.notes?.[0]).toMatch(/^Only some pages of the PDF needed OCR: sent the prepared/);
   });
 
   it('keeps the pages that parsed and notes the one that did not (OCRExitCode 2)', async () => {

@@ -8,7 +8,8 @@
 import { stat } from 'node:fs/promises';
 import got, { RequestError, TimeoutError, UploadError } from 'got';
 import sharp from 'sharp';
-import type { OcrEngine, OcrInput, OcrOptions, OcrResult } from './engine';
+import type { OcrEngine, OcrInput, OcrOptions, OcrResult, PreparedImage } from './engine';
+import { stackPages } from './stack-pages';
 import { errorText, OCRSPACE_CONFIDENCE, ocrSpaceResponseSchema, readPages, type OcrSpaceResponse } from './ocrspace-response';
 import { ReceiptFileError } from '../ingest/errors';
 import { multipartBody, type MultipartBody } from '../net/multipart';
@@ -242,11 +243,22 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
       }
     };
 
-    const upload = await prepareUpload(input, fields, fileSizeLimit);
-    let answer: OcrSpaceResponse | undefined;
-    for (let attempt = 0; answer === undefined; attempt++) {
+    // One request per upload: the file itself, or each prepared page, stacked into one document.
+    const uploads = await prepareUploads(input, fields, fileSizeLimit);
+    const results: OcrResult[] = [];
+    for (const [i, upload] of uploads.entries()) {
+      const answer = await sendWithRetries(upload, signal, (fraction) => report((i + fraction * 0.5) / uploads.length));
+      results.push(toResult(answer, upload));
+      report((i + 1) / uploads.length);
+    }
+    return stackPages(results);
+  }
+
+  /** Sends one upload, retrying transient failures with backoff (or as Retry-After says). */
+  async function sendWithRetries(upload: Upload, signal: AbortSignal, onUpload: (fraction: number) => void): Promise<OcrSpaceResponse> {
+    for (let attempt = 0; ; attempt++) {
       try {
-        answer = await limiter.add(() => send(upload, signal, (fraction) => report(fraction * 0.5)), { signal });
+        return await limiter.add(() => send(upload, signal, onUpload), { signal });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         if (!(error instanceof Transient)) throw error;
@@ -265,11 +277,6 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
         await sleep(error.retryAfterMs ?? backoffDelay(attempt, backoff), signal);
       }
     }
-    report(0.5);
-
-    const result = toResult(answer, upload);
-    report(1);
-    return result;
   }
 
   function toResult(answer: OcrSpaceResponse, upload: Upload): OcrResult {
@@ -312,33 +319,48 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
 }
 
 /**
- * What to send: the file itself, streamed, when OCR.space reads its type and it fits the size limit;
- * otherwise the prepared (oriented, bounded) image, re-encoded as JPEG until it fits.
+ * What to send: the file itself, streamed, when OCR.space reads its type, it fits the size limit and
+ * all of it is to be read; otherwise each prepared (oriented, bounded) page, re-encoded as JPEG until
+ * it fits.
  */
-async function prepareUpload(
+async function prepareUploads(
   input: OcrInput,
   fields: Record<string, string>,
   fileSizeLimit: number,
-): Promise<Upload> {
+): Promise<Upload[]> {
   const known = FILETYPES[input.mime];
   const { size } = await stat(input.path);
-  if (known && size <= fileSizeLimit) {
+  if (known && size <= fileSizeLimit && !input.partOfFile) {
     const { width, height } = await orientedSize(input);
-    return {
-      body: multipartBody(
-        { ...fields, filetype: known.filetype },
-        { field: 'file', filename: `receipt.${known.ext}`, contentType: input.mime, source: { path: input.path, size } },
-      ),
-      width,
-      height,
-      notes: [],
-    };
+    return [
+      {
+        body: multipartBody(
+          { ...fields, filetype: known.filetype },
+          { field: 'file', filename: `receipt.${known.ext}`, contentType: input.mime, source: { path: input.path, size } },
+        ),
+        width,
+        height,
+        notes: [],
+      },
+    ];
   }
+  const why = input.partOfFile
+    ? 'Only some pages of the PDF needed OCR'
+    : known
+      ? `The file is ${megabytes(size)}, over the ${megabytes(fileSizeLimit)} OCR.space limit`
+      : `OCR.space does not read ${input.mime}`;
+  const pages = await input.prepare();
+  const uploads: Upload[] = [];
+  for (const page of pages) uploads.push(await pageUpload(page, why, fields, fileSizeLimit));
+  return uploads;
+}
 
-  const prepared = await input.prepare();
-  const why = known
-    ? `The file is ${megabytes(size)}, over the ${megabytes(fileSizeLimit)} OCR.space limit`
-    : `OCR.space does not read ${input.mime}`;
+async function pageUpload(
+  prepared: PreparedImage,
+  why: string,
+  fields: Record<string, string>,
+  fileSizeLimit: number,
+): Promise<Upload> {
   if (prepared.data.length <= fileSizeLimit) {
     const type = FILETYPES[prepared.mime];
     return {

@@ -26,7 +26,9 @@ const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e:
 describe('readPdfText', () => {
   it('reads lines in order with top-left boxes', async () => {
     const path = await write('r.pdf', textPdf(['CORNER CAFE', '12/03/2024', 'Latte 4.50', 'TOTAL 8.32']));
-    const result = await readPdfText(path);
+    const pages = await readPdfText(path);
+    expect(pages).toHaveLength(1);
+    const result = pages[0];
     expect(result?.text).toBe('CORNER CAFE\n12/03/2024\nLatte 4.50\nTOTAL 8.32');
     expect(result?.engine).toBe('pdf-text');
     expect([result?.width, result?.height]).toEqual([300, 842]);
@@ -40,8 +42,8 @@ describe('readPdfText', () => {
     expect(cafe0!.bbox.x0).toBeCloseTo(40, 0);
   });
 
-  it('returns null for a PDF without a text layer', async () => {
-    expect(await readPdfText(await write('empty.pdf', textPdf([])))).toBeNull();
+  it('gives null for a page without a text layer', async () => {
+    expect(await readPdfText(await write('empty.pdf', textPdf([])))).toEqual([null]);
   });
 
   it('refuses a password-protected PDF clearly', async () => {
@@ -85,7 +87,7 @@ describe('readPdfText', () => {
 
   it('reads the next PDF normally after one was stopped, and the one after that', async () => {
     const path = await write('after.pdf', textPdf(['AFTER THE SPIN', 'TOTAL 2.00']));
-    expect((await readPdfText(path))?.text).toBe('AFTER THE SPIN\nTOTAL 2.00');
-    expect((await readPdfText(path))?.text).toBe('AFTER THE SPIN\nTOTAL 2.00');
+    expect((await readPdfText(path))[0]?.text).toBe('AFTER THE SPIN\nTOTAL 2.00');
+    expect((await readPdfText(path))[0]?.text).toBe('AFTER THE SPIN\nTOTAL 2.00');
   });
 });

@@ -6,11 +6,12 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PDFWorker } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ReceiptFileError } from '../ingest/errors';
+import { unpacked } from './asar-path';
 
 /** A receipt's PDF parses in a few MB; a document that needs more is refused instead of exhausting memory. */
 export const PDF_THREAD_HEAP_MB = 256;
 
-const WORKER_URL = pathToFileURL(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.worker.mjs')).href;
+const WORKER_URL = pathToFileURL(unpacked(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.worker.mjs'))).href;
 
 // Plain JavaScript, so the thread needs no TypeScript loader or bundler entry: it connects pdfjs's worker
 // side to the parent port, shaped like the Web Worker pdfjs expects.

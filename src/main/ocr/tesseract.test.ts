@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReceiptImage, type ReceiptImageOptions } from '../testing/receipt-image';
 import type { OcrInput } from './engine';
-import { prepareImage } from './prepare';
+import { preparePages } from './prepare';
 import { createTesseractEngine, type TesseractEngine } from './tesseract';
 
 const LINES = [
@@ -42,7 +42,7 @@ async function receiptInput(name: string, options: ReceiptImageOptions = {}): Pr
     prepares: 0,
     prepare: () => {
       input.prepares++;
-      return prepareImage(path, mime);
+      return preparePages(path, mime);
     },
   };
   return input;
@@ -99,6 +99,28 @@ describe('tesseract engine', () => {
     expect(after.workersStarted).toBeLessThanOrEqual(2);
     expect(after.workersAlive).toBe(after.workersStarted);
     expect(after.recognitions).toBe(before.recognitions + 4);
+  });
+
+  it('reads a multi-page input page by page, as one document with the pages stacked in order', async () => {
+    const [one, two] = await Promise.all([
+      receiptInput('page-1.png', { width: 500 }),
+      (async () => {
+        const path = join(dir, 'page-2.png');
+        await writeReceiptImage(path, ['SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'], { width: 500 });
+        return preparePages(path, 'image/png');
+      })(),
+    ]);
+    const pages = [...(await one.prepare()), ...two];
+    const before = engine.stats().recognitions;
+    const progress: number[] = [];
+    const result = await engine.recognize({ ...one, prepare: async () => pages }, { onProgress: (f) => progress.push(f) });
+    expect(engine.stats().recognitions).toBe(before + 2);
+    expect(result.lines.map((l) => l.text)).toEqual([...LINES, 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32']);
+    expect([result.width, result.height]).toEqual([pages[0]!.width, pages[0]!.height + pages[1]!.height]);
+    // Page two's lines sit below page one.
+    expect(result.lines[LINES.length]!.bbox.y0).toBeGreaterThanOrEqual(pages[0]!.height);
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= progress[i - 1]))).toBe(true);
   });
 
   it('rejects an already aborted request without preparing the image', async () => {

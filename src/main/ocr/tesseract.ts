@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord } from './engine';
+import { unpacked } from './asar-path';
+import { pageProgress, stackPages } from './stack-pages';
 
 export interface TesseractEngineOptions {
   /** Worker threads, each recognising one image at a time (default: available cores). */
@@ -32,12 +34,6 @@ export interface TesseractEngine extends OcrEngine {
 }
 
 const requireHere = createRequire(import.meta.url);
-
-/**
- * In a packaged app these packages are listed in asarUnpack, but module resolution still names them
- * inside app.asar; worker threads and the worker's own file reads need the real files beside it.
- */
-const unpacked = (path: string): string => path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 
 /**
  * The LSTM-only integer model: same LSTM network as the 4.0.0 folder (identical text on SROIE
@@ -236,12 +232,27 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
     async recognize(input: OcrInput, options: OcrOptions = {}): Promise<OcrResult> {
       if (closed) throw new Error('The OCR engine is closed');
       options.signal?.throwIfAborted();
-      const prepared = await input.prepare();
+      const pages = await input.prepare();
       options.signal?.throwIfAborted();
       if (closed) throw new Error('The OCR engine is closed');
-      const page = await recognizePage(prepared.data, options);
-      options.onProgress?.(1);
-      return toOcrResult(page, prepared.width, prepared.height);
+      // Each page is its own recognition, so pages spread over idle workers, a page's time is bounded
+      // like any image's, and progress moves page by page. One failed page stops the others.
+      const stop = new AbortController();
+      const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+      const report = pageProgress(pages.length, options.onProgress);
+      try {
+        const results = await Promise.all(
+          pages.map(async (prepared, i) => {
+            const page = await recognizePage(prepared.data, { signal, onProgress: (f) => report(i, f) });
+            return toOcrResult(page, prepared.width, prepared.height);
+          }),
+        );
+        options.onProgress?.(1);
+        return stackPages(results);
+      } catch (err) {
+        stop.abort(err);
+        throw err;
+      }
     },
 
     async close(): Promise<void> {

@@ -2,13 +2,12 @@
 // OCR → extract → save. Knows nothing of the queue: it reports its stage and returns an outcome.
 import { basename } from 'node:path';
 import type { ExtractedFields, JobState, Receipt } from '../../shared/model';
-import type { OcrEngine, OcrInput, PreparedImage } from '../ocr/engine';
+import type { OcrEngine } from '../ocr/engine';
 import type { Ledger } from '../ledger/ledger';
 import { DuplicateReceiptError } from '../ledger/ledger';
 import { readReceiptFile } from '../ingest/read';
-import { prepareImage } from '../ocr/prepare';
-import { readPdfText } from '../ocr/pdf-text';
-import { ReceiptFileError } from '../ingest/errors';
+import { preparedInput } from '../ocr/prepare';
+import { recognizePdf } from '../ocr/pdf-receipt';
 import { extractFields } from '../extract/extract';
 import type { StoredSettings } from '../settings';
 
@@ -54,24 +53,12 @@ export async function processFile(
     if (existing) return { state: 'duplicate', duplicateOf: existing.id };
 
     report('ocr', READ_SHARE);
-    let prepared: Promise<PreparedImage> | undefined;
-    const input: OcrInput = {
-      path: file.path,
-      mime: file.mime,
-      size: file.size,
-      prepare: () => (prepared ??= prepareImage(file.path, file.mime, { maxPixels: deps.limits.maxPixels })),
-    };
-    // A digital PDF's text layer is exact and needs no OCR; scanned PDFs (no text) cannot be rasterised yet.
+    const ocrOptions = { signal, onProgress: (f: number) => report('ocr', READ_SHARE + f * OCR_SHARE) };
+    const prepare = { maxPixels: deps.limits.maxPixels, signal };
     const ocr =
       file.mime === 'application/pdf'
-        ? await readPdfText(file.path, { signal }).then((text) => {
-            if (!text) throw new ReceiptFileError('scanned PDFs (no text layer) are not supported yet', 'unsupported_type');
-            return text;
-          })
-        : await deps.engine.recognize(input, {
-            signal,
-            onProgress: (f) => report('ocr', READ_SHARE + f * OCR_SHARE),
-          });
+        ? await recognizePdf(file, deps.engine, ocrOptions, prepare)
+        : await deps.engine.recognize(preparedInput(file, prepare), ocrOptions);
     signal.throwIfAborted();
 
     report('extracting', READ_SHARE + OCR_SHARE);
@@ -83,7 +70,7 @@ export async function processFile(
         fields,
         ocrText: ocr.text,
         ocrConfidence: ocr.confidence,
-        engine: file.mime === 'application/pdf' ? ocr.engine : deps.engine.name,
+        engine: ocr.engine,
         jobId: job.id,
       });
       return { state: 'saved', receipt };

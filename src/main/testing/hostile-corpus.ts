@@ -4,7 +4,7 @@ import { openSync, closeSync, ftruncateSync, writeSync } from 'node:fs';
 import { appendFile, chmod, mkdir, open, readFile, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { buildPdf, pdfStream } from './pdf-builder';
+import { pdfStream, writePdf } from './pdf-writer';
 import { renderReceiptImage } from './receipt-image';
 import { textPdf } from './text-pdf';
 
@@ -70,7 +70,7 @@ function manyPagesPdf(pages: number): Buffer {
   const kids = Array.from({ length: pages }, (_, i) => `${i + 3} 0 R`).join(' ');
   const objects = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`];
   for (let i = 0; i < pages; i++) objects.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 842] >>');
-  return buildPdf(objects);
+  return writePdf(objects);
 }
 
 /**
@@ -78,7 +78,7 @@ function manyPagesPdf(pages: number): Buffer {
  * claims 50,000 × 50,000 px from a few bytes of Flate data: what a rasteriser must refuse to allocate.
  */
 function hugePagePdf(): Buffer {
-  return buildPdf([
+  return writePdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /UserUnit 75000 /Resources << /XObject << /Im 5 0 R >> >> /Contents 4 0 R >>',
@@ -105,7 +105,7 @@ export function spinningPdf(depth = 24): Buffer {
     const resources = `/Resources << /Font << /F1 4 0 R >> ${last ? '' : `/XObject << /X ${first + k + 1} 0 R >>`} >>`;
     objects.push(pdfStream(`BT /F1 1 Tf (a) Tj ET${last ? '' : ' /X Do /X Do'}`, `/Type /XObject /Subtype /Form /BBox [0 0 300 842] ${resources}`));
   }
-  return buildPdf(objects);
+  return writePdf(objects);
 }
 
 /** A sparse file: `head` then a hole up to `size`, taking no disk. */

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { OcrResult } from './engine';
+import { pageProgress, stackPages } from './stack-pages';
+
+const page = (text: string, width: number, height: number, engine = 'tesseract', notes?: string[]): OcrResult => {
+  const bbox = { x0: 10, y0: 20, x1: 110, y1: 40 };
+  return {
+    text,
+    confidence: 80,
+    lines: [{ text, confidence: 80, bbox, words: [{ text, confidence: engine === 'pdf-text' ? 100 : 80, bbox }] }],
+    width,
+    height,
+    engine,
+    ...(notes ? { notes } : {}),
+  };
+};
+
+describe('stackPages', () => {
+  it('returns a single page unchanged', () => {
+    const one = page('TOTAL 1.00', 500, 800);
+    expect(stackPages([one])).toBe(one);
+  });
+
+  it('puts each page below the one before, in order, as one tall document', () => {
+    const doc = stackPages([page('CAFE', 1000, 1400), page('TOTAL 8.32', 1000, 600)]);
+    expect(doc.text).toBe('CAFE\nTOTAL 8.32');
+    expect([doc.width, doc.height]).toEqual([1000, 2000]);
+    expect(doc.lines.map((l) => l.bbox.y0)).toEqual([20, 1420]);
+    expect(doc.lines[1]!.words[0]!.bbox).toEqual({ x0: 10, y0: 1420, x1: 110, y1: 1440 });
+    expect(doc.engine).toBe('tesseract');
+  });
+
+  it('scales pages to the widest, so a text page in points and a scan in pixels share coordinates', () => {
+    const doc = stackPages([page('CAFE', 250, 400, 'pdf-text'), page('TOTAL', 1000, 600)]);
+    // The 250 pt page is drawn 4× to be 1000 wide: its box and height grow 4×.
+    expect(doc.lines[0]!.bbox).toEqual({ x0: 40, y0: 80, x1: 440, y1: 160 });
+    expect(doc.lines[1]!.bbox.y0).toBe(1600 + 20);
+    expect([doc.width, doc.height]).toEqual([1000, 2200]);
+    expect(doc.engine).toBe('pdf-text+tesseract');
+    expect(doc.confidence).toBe(90);
+  });
+
+  it('keeps each distinct note once', () => {
+    const doc = stackPages([page('A', 100, 100, 'ocrspace', ['no confidence']), page('B', 100, 100, 'ocrspace', ['no confidence', 'page 2 failed'])]);
+    expect(doc.notes).toEqual(['no confidence', 'page 2 failed']);
+    expect(stackPages([page('A', 1, 1), page('B', 1, 1)]).notes).toBeUndefined();
+  });
+});
+
+describe('pageProgress', () => {
+  it('reports the mean of the pages read side by side', () => {
+    const seen: number[] = [];
+    const report = pageProgress(4, (f) => seen.push(f));
+    report(0, 1);
+    report(2, 0.5);
+    report(0, 1);
+    report(3, 1);
+    expect(seen).toEqual([0.25, 0.375, 0.375, 0.625]);
+  });
+});

@@ -1,0 +1,51 @@
+// A multi-page receipt is one document to the extractor: its pages' OCR results are stacked top to
+// bottom in reading order, each page's boxes moved below the page before. Pages are scaled to the
+// widest page's width (as a viewer fits pages to width), so a text-layer page in PDF points and an
+// OCR'd page in pixels share one coordinate space.
+import type { Box, OcrResult } from './engine';
+
+const move = (b: Box, scale: number, top: number): Box => ({
+  x0: b.x0 * scale,
+  y0: b.y0 * scale + top,
+  x1: b.x1 * scale,
+  y1: b.y1 * scale + top,
+});
+
+/** One progress figure for pages read side by side: the mean of each page's fraction done. */
+export function pageProgress(pages: number, onProgress?: (fraction: number) => void): (page: number, fraction: number) => void {
+  const done = new Array<number>(pages).fill(0);
+  return (page, fraction) => {
+    done[page] = fraction;
+    onProgress?.(done.reduce((a, b) => a + b, 0) / pages);
+  };
+}
+
+export function stackPages(pages: OcrResult[]): OcrResult {
+  if (pages.length === 0) throw new RangeError('stackPages needs at least one page');
+  if (pages.length === 1) return pages[0]!;
+  const width = Math.max(...pages.map((p) => p.width));
+  let top = 0;
+  const lines = pages.flatMap((page) => {
+    // A page without a size (text-only OCR answers) keeps its boxes as they are.
+    const scale = page.width > 0 ? width / page.width : 1;
+    const moved = page.lines.map((line) => ({
+      ...line,
+      bbox: move(line.bbox, scale, top),
+      words: line.words.map((w) => ({ ...w, bbox: move(w.bbox, scale, top) })),
+    }));
+    top += page.height * scale;
+    return moved;
+  });
+  const words = lines.flatMap((l) => l.words);
+  // Engines repeat the same note on every page ("sent a smaller copy"): once is enough.
+  const notes = [...new Set(pages.flatMap((p) => p.notes ?? []))];
+  return {
+    text: pages.map((p) => p.text).filter((t) => t !== '').join('\n'),
+    confidence: words.length > 0 ? words.reduce((sum, w) => sum + w.confidence, 0) / words.length : 0,
+    lines,
+    width,
+    height: Math.ceil(top),
+    engine: [...new Set(pages.map((p) => p.engine))].join('+'),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
