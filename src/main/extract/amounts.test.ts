@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAmounts, findAmountsInText, formatMinor, parseAmount } from './amounts';
+import { findAmounts, findAmountsInText, parseAmount } from './amounts';
 import { buildRows } from './layout';
 import { ocrFromLines } from './ocr-fixture';
 
@@ -55,9 +55,28 @@ describe('findAmounts', () => {
   });
 });
 
-describe('formatMinor', () => {
-  it('renders minor units with two decimals', () => {
-    expect(formatMinor(5658)).toBe('56.58');
-    expect(formatMinor(-2)).toBe('-0.02');
+describe('amounts in currencies without two decimals', () => {
+  const minors = (text: string, digits: number) => findAmountsInText(text, digits).map((a) => a.minor);
+
+  it('reads whole figures when the currency has no minor unit', () => {
+    expect(minors('TOTAL ¥1,280', 0)).toEqual([1280]);
+    expect(minors('Total Rp 25.000,00', 0)).toEqual([25000]);
+    // A one-digit figure is a quantity, not yen.
+    expect(minors('2 Ramen x2 1,960', 0)).toEqual([1960]);
+    expect(findAmountsInText('TOTAL ¥1,280', 0)[0].sign).toBe('¥');
+  });
+
+  it('does not read times, phone or code parts, percentages or words as whole amounts', () => {
+    expect(minors('12:30 1280', 0)).toEqual([1280]);
+    expect(minors('TEL 03-5555-1234', 0)).toEqual([]);
+    expect(minors('TAX 10% 116', 0)).toEqual([116]);
+    expect(minors('GOOD A1 12.50', 0)).toEqual([]);
+  });
+
+  it('reads three decimals as fils or baisa', () => {
+    expect(minors('TOTAL KWD 3.250', 3)).toEqual([3250]);
+    expect(minors('Amount 1,250.500 BD', 3)).toEqual([1250500]);
+    // A two-decimal figure is not a three-decimal amount with a digit missing.
+    expect(minors('TOTAL 3.25', 3)).toEqual([]);
   });
 });

@@ -13,6 +13,18 @@ describe('detectCurrency', () => {
     expect(detect(['TOTAL USD 5.00'], 'MYR').code).toBe('USD');
   });
 
+  it('reads signs and codes of currencies with 0 or 3 minor digits, not "Sdn Bhd"', () => {
+    expect(detect(['TOTAL ¥1,280']).code).toBe('JPY');
+    expect(detect(['합계 ₩12,000']).code).toBe('KRW');
+    expect(detect(['Tong cong 45.000 ₫']).code).toBe('VND');
+    expect(detect(['TOTAL Rp 25.000']).code).toBe('IDR');
+    expect(detect(['TOTAL KWD 3.250']).code).toBe('KWD');
+    expect(detect(['Total BHD 1.500']).code).toBe('BHD');
+    expect(detect(['KEDAI MAJU SDN BHD 802723-U', 'TOTAL 9.00'], 'USD').code).toBe('MYR');
+    // A place name alone does not switch figures to whole yen.
+    expect(detect(['TOKYO GRILL', 'TOTAL 9.00'], 'USD').code).toBe('USD');
+  });
+
   it('reads country cues', () => {
     expect(detect(['KEDAI MAJU SDN BHD', 'TOTAL 9.00'], 'USD')).toMatchObject({ code: 'MYR', fromReceipt: true });
     expect(detect(['Long Beach, CA 90804', 'TOTAL 9.00'], 'EUR')).toMatchObject({ code: 'USD', fromReceipt: true });

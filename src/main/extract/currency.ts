@@ -39,7 +39,18 @@ const CUES: Cue[] = [
   { code: 'GBP', re: /£\s?\d|\bGBP\b/, weight: 4 },
   { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b/, weight: 1, country: true },
   { code: 'EUR', re: /€\s?\d|\d\s?€|\bEUR\b|\bEURO\b/, weight: 4 },
-  { code: 'JPY', re: /¥\s?\d|\bJPY\b/, weight: 3 },
+  // Currencies with 0 or 3 minor digits change how every figure is read, so only a sign or code
+  // printed on the receipt names them, never a place name (a "Tokyo Grill" bills in dollars).
+  { code: 'JPY', re: /[¥￥]\s?\d|\bJPY\b|\d\s?円/, weight: 3 },
+  { code: 'KRW', re: /₩\s?\d|\bKRW\b|\d\s?원/, weight: 4 },
+  { code: 'VND', re: /₫|\bVND\b|\d\s?Đ(?![A-Z])/, weight: 4 },
+  { code: 'IDR', re: /\bRP\.?\s?\d|\bIDR\b/, weight: 3 },
+  { code: 'KWD', re: /\bKWD\b|\bK\.?D\.?\s?\d+\.\d{3}\b/, weight: 4 },
+  // "BHD" alone is the Malaysian "Sdn Bhd": the code counts only next to a three-decimal figure.
+  { code: 'BHD', re: /\bBHD\s?\d+\.\d{3}\b|\d\.\d{3}\s?BHD\b/, weight: 4 },
+  { code: 'OMR', re: /\bOMR\b/, weight: 4 },
+  { code: 'JOD', re: /\bJOD\b/, weight: 4 },
+  { code: 'TND', re: /\bTND\b/, weight: 4 },
   { code: 'INR', re: /₹|\bINR\b|\bRS\.?\s?\d/, weight: 3 },
   { code: 'AUD', re: /\bAUD\b|A\$/, weight: 4 },
   { code: 'AUD', re: /\bABN\b/, weight: 2, country: true },

@@ -126,6 +126,19 @@ describe('pickTotals', () => {
   });
 });
 
+describe('pickTotals in the currency minor units', () => {
+  it('adds up whole yen', () => {
+    const t = pickTotals(buildRows(ocrFromLines(['SUBTOTAL ¥1,164', 'TAX 10% ¥116', 'TOTAL ¥1,280', 'CASH ¥2,000', 'CHANGE ¥720'])), 'JPY');
+    expect(t).toMatchObject({ total: { minor: 1280 }, subtotal: { minor: 1164 }, tax: { minor: 116 }, warnings: [] });
+  });
+
+  it('adds up dinars in fils and words a mismatch in them', () => {
+    const rows = (total: string) => buildRows(ocrFromLines(['SUBTOTAL 3.000', 'VAT 0.150', 'SERVICE 0.100', `TOTAL KWD ${total}`]));
+    expect(pickTotals(rows('3.250'), 'KWD')).toMatchObject({ total: { minor: 3250 }, tax: { minor: 150 }, tip: { minor: 100 }, warnings: [] });
+    expect(pickTotals(rows('3.500'), 'KWD').warnings).toEqual(['subtotal 3.000 + tax 0.150 + tip/service 0.100 does not equal total 3.500']);
+  });
+});
+
 describe('labeledAmounts', () => {
   it('takes the rightmost amount of a labelled line', () => {
     const rows = buildRows(ocrFromLines(['TOTAL   3 @ 3.00   9.00']));
