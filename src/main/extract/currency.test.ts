@@ -21,7 +21,10 @@ describe('detectCurrency', () => {
     expect(detect(['TOTAL KWD 3.250']).code).toBe('KWD');
     expect(detect(['Total BHD 1.500']).code).toBe('BHD');
     expect(detect(['KEDAI MAJU SDN BHD 802723-U', 'TOTAL 9.00'], 'USD').code).toBe('MYR');
-    // A place name alone does not switch figures to whole yen.
+    // A misread sign is outvoted by figures with cents; a place name alone is no cue.
+    expect(detect(['KEDAI SETIA', 'AT ¥ 1', '3 8.00 24.01', 'TOTAL 24.01', 'GST 1.36'], 'MYR').code).toBe('MYR');
+    expect(detect(['TOTAL ¥1,280', 'CASH ¥2,000.00']).code).toBe('JPY');
+    expect(detect(['TOTAL KWD 3.25', 'CASH 5.00']).code).toBe('EUR');
     expect(detect(['TOKYO GRILL', 'TOTAL 9.00'], 'USD').code).toBe('USD');
   });
 

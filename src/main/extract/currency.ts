@@ -1,6 +1,8 @@
 // Which currency a receipt is in, from what is printed on it: a sign or code next to amounts, and
 // country cues (a Malaysian GST/SST number, a US state + ZIP). Falls back to the user's default.
 import type { DateOrder } from '../../shared/model';
+import { minorDigits } from '../../shared/money';
+import { findAmountsInText } from './amounts';
 import type { Row } from './layout';
 
 export interface CurrencyPick {
@@ -86,12 +88,26 @@ export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPi
     const dollar = cued ?? (DOLLARS.has(defaultCurrency) ? defaultCurrency : 'USD');
     scores.set(dollar, (scores.get(dollar) ?? 0) + dollarRows * DOLLAR_WEIGHT);
   }
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const ranked = [...scores.entries()].filter(([c]) => fitsFigures(rows, c)).sort((a, b) => b[1] - a[1]);
   if (ranked.length === 0) return { code: defaultCurrency, confidence: 0.4, fromReceipt: false };
   const [code, score] = ranked[0];
   const second = ranked[1]?.[1] ?? 0;
   const confidence = Math.min(0.95, 0.5 + (score - second) * 0.1);
   return { code, confidence, fromReceipt: true };
+}
+
+/**
+ * Whether the receipt's figures are written the way the currency's minor unit says. A misread sign
+ * ("AT ¥ 1" on a ringgit bill) must not turn "24.01" into whole yen: a currency without minor units
+ * has no cents printed (a ",00" tail aside), and one with three has more three-decimal figures than
+ * two-decimal ones.
+ */
+function fitsFigures(rows: Row[], code: string): boolean {
+  const digits = minorDigits(code);
+  if (digits === 2) return true;
+  const cents = rows.flatMap((r) => findAmountsInText(r.text, 2));
+  if (digits === 0) return cents.filter((a) => a.minor % 100 !== 0).length < 2;
+  return cents.length <= rows.flatMap((r) => findAmountsInText(r.text, digits)).length;
 }
 
 /** Day/month order customary where a currency is used; null where both are common or it is unknown. */
