@@ -38,6 +38,12 @@ describe('findAmountsInText', () => {
     expect(findAmountsInText('Grand Total - 6.70').map((a) => a.minor)).toEqual([670]);
   });
 
+  it('reads a ringgit sign read as R and specks glued to the figure, not a word ending in digits', () => {
+    expect(findAmountsInText('SUBTOTAL R43. 40').map((a) => a.minor)).toEqual([4340]);
+    expect(findAmountsInText('TTL CASH RHA43. 40').map((a) => [a.minor, a.sign])).toEqual([[4340, 'RM']]);
+    expect(findAmountsInText('ROTI2.50')).toEqual([]);
+  });
+
   it('finds several amounts in a line with their positions and currency sign', () => {
     const found = findAmountsInText('2 Lunch @ 22.95 RM45.90 SR');
     expect(found.map((a) => a.minor)).toEqual([2295, 4590]);

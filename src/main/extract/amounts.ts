@@ -24,9 +24,10 @@ const CONFUSED: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', S: '5
 const D = '[0-9OoDQSslI|iBZGU]';
 // Integer part: plain digits, or groups of three separated by ',' '.' or "'".
 const INT = `(?:${D}{1,3}(?:[,.'’]${D}{3})+|${D}{1,7})`;
-// "RM" is often read as RH, RN, RI, Ri or a lone M; a sign glued to the figure is still a sign.
+// "RM" is often read as RH, RN, RI, Ri, a lone M, or R with other specks ("R43.40", "Rif43.40"); a sign
+// glued to the figure is still a sign.
 const SIGN =
-  '\\$|€|£|¥|₩|₫|R[MHNIil1]|M|R[pP]\\.?|USD|MYR|SGD|EUR|GBP|AUD|CAD|INR|JPY|KRW|VND|IDR|KWD|BHD|OMR|JOD|TND|KD|Rs\\.?';
+  '\\$|€|£|¥|₩|₫|R[MHNIil1]|M|R[pP]\\.?|USD|MYR|SGD|EUR|GBP|AUD|CAD|INR|JPY|KRW|VND|IDR|KWD|BHD|OMR|JOD|TND|KD|Rs\\.?|R[A-Za-z]{0,2}(?=\\d)';
 const BEFORE = '(?<![0-9A-Za-z.,/-])';
 
 /** A figure with `digits` decimals: sign, minus, integer part, point, fraction, trailing minus. */
@@ -122,7 +123,7 @@ export function findAmountsInText(text: string, digits = 2): Omit<Amount, 'words
 
 function normaliseSign(sign: string): string {
   const upper = sign.toUpperCase().replace(/\.$/, '');
-  return /^(R[MHNIL1]|M)$/.test(upper) ? 'RM' : upper;
+  return upper !== 'RP' && upper !== 'RS' && /^(R[A-Z1]{0,2}|M)$/.test(upper) ? 'RM' : upper;
 }
 
 /** Amounts in a row, left to right, each tied to the words it came from. */

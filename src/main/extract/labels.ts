@@ -80,8 +80,9 @@ export function classifyLabel(text: string): LabelKind {
   }
   if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG', 'SERV CHARGE', 'SERVIZIO', 'COPERTO')) return 'service';
   if (has(t, 'TIP', 'TIPS', 'GRATUITY')) return 'tip';
-  // "PAID AMOUNT" / "AMOUNT TENDERED" name the tender, though they contain "AMOUNT".
-  if (has(t, 'PAID AMOUNT', 'AMOUNT PAID', 'AMOUNT TENDERED', 'TENDERED AMOUNT', 'AMOUNT RECEIVED', 'PAID')) return 'tender';
+  // "PAID AMOUNT" / "AMOUNT TENDERED" / "ACCEPTED TOTAL" (a pay machine) name the tender, though they
+  // contain "AMOUNT" or "TOTAL".
+  if (has(t, 'PAID AMOUNT', 'AMOUNT PAID', 'AMOUNT TENDERED', 'TENDERED AMOUNT', 'AMOUNT RECEIVED', 'PAID', 'ACCEPTED')) return 'tender';
   if (
     has(t, 'GRAND TOTAL', 'AMOUNT DUE', 'BALANCE DUE', 'TOTAL DUE', 'TOTAL PAYABLE', 'AMOUNT PAYABLE', 'NETT TOTAL', 'NET TOTAL', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING', 'PLEASE PAY', 'AMOUNT TO PAY', 'TOTAL TO PAY', 'NET AMOUNT', 'NETT AMOUNT', 'JUMLAH')
   ) {

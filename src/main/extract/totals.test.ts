@@ -121,6 +121,34 @@ describe('pickTotals', () => {
     expect(t).toMatchObject({ total: { minor: 2040 }, tax: null });
   });
 
+  it('trusts cash arithmetic over a total read through letter-for-digit confusions', () => {
+    // "RMS 20" is RM 7.20 with the 7 misread: the figure itself is doubtful, the payment lines are not.
+    expect(totals(['Nasi Goreng 7.20', 'TOTAL INCL TAX RMS 20', 'TENDERED 10.00', 'CHANGE 2.80']).total?.minor).toBe(720);
+  });
+
+  it('takes a larger running subtotal as the total when the tax line was not read', () => {
+    expect(totals(['Sub Total: 40.00', 'Sub Total: 43.30', 'TOTAL : ## ###']).total?.minor).toBe(4330);
+    // A rounded subtotal after a rounding line still comes from the first subtotal plus rounding.
+    expect(totals(['SUBTOTAL 20.03', 'ROUNDING 0.02', 'SUBTOTAL 20.05', 'CASH 30.50', 'CHANGE 10.05']).total?.minor).toBe(2005);
+  });
+
+  it('reads the amount a pay machine accepted as the tender, not the total', () => {
+    expect(totals(['Parking fee 5.00', 'Accepted total 10.00', 'Change 5.00']).total?.minor).toBe(500);
+  });
+
+  it('corrects a total one poorly read digit away from subtotal + tax, and says so', () => {
+    const ocr = ocrFromLines(['SUB-TOTAL 25.22', 'Food Tax 1.74', 'TOTAL 26.90']);
+    ocr.lines[2].words[1].confidence = 70;
+    const t = pickTotals(buildRows(ocr));
+    expect(t.total).toEqual({ minor: 2696, confidence: 0.6 });
+    expect(t.warnings).toEqual(['total printed as 26.90 read as 26.96, the sum of subtotal and tax (one digit was poorly read)']);
+    // Read as surely as its parts, or confirmed by the card charge, the printed total stands.
+    expect(totals(['SUB-TOTAL 25.22', 'Food Tax 1.74', 'TOTAL 26.90']).total?.minor).toBe(2690);
+    ocr.lines.push({ ...ocr.lines[2], text: 'VISA 26.90', words: [{ ...ocr.lines[2].words[0], text: 'VISA' }, ocr.lines[2].words[1]] });
+    ocr.lines[3].words = ocr.lines[3].words.map((w) => ({ ...w, bbox: { ...w.bbox, y0: w.bbox.y0 + 30, y1: w.bbox.y1 + 30 } }));
+    expect(pickTotals(buildRows(ocr)).total?.minor).toBe(2690);
+  });
+
   it('works on text without boxes', () => {
     expect(pickTotals(buildRows(textOnly(['Sub Total 5.00', 'Total', '5.30']))).total?.minor).toBe(530);
   });
@@ -142,6 +170,8 @@ describe('pickTotals in the currency minor units', () => {
 describe('labeledAmounts', () => {
   it('takes the rightmost amount of a labelled line', () => {
     const rows = buildRows(ocrFromLines(['TOTAL   3 @ 3.00   9.00']));
-    expect(labeledAmounts(rows)).toEqual([{ kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false, weak: false }]);
+    expect(labeledAmounts(rows)).toEqual([
+      { kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false, weak: false, repaired: false, ocrConfidence: 90 },
+    ]);
   });
 });

@@ -18,6 +18,10 @@ export interface LabeledAmount {
   fromNextRow: boolean;
   /** Read from a bare integer whose decimal point OCR lost ("3045" for 30.45): trust less. */
   weak: boolean;
+  /** Read through OCR confusions ("S" for 5, "O" for 0): trust less. */
+  repaired: boolean;
+  /** 0..100: the least OCR confidence among the figure's words. */
+  ocrConfidence: number;
 }
 
 export interface MoneyPick {
@@ -88,10 +92,19 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
     if (skip.has(i)) return;
     const kind = classifyLabel(row.text);
     if (kind === 'none') return;
+    const labeled = (amount: Amount, fromNextRow: boolean): LabeledAmount => ({
+      kind,
+      minor: amount.minor,
+      rowIndex: row.index,
+      fromNextRow,
+      weak: false,
+      repaired: amount.repaired,
+      ocrConfidence: Math.min(...amount.words.map((w) => w.confidence)),
+    });
     const amounts = m.amounts(row);
     if (amounts.length > 0) {
       // The amount of a label is the one printed furthest right on its line.
-      out.push({ kind, minor: amounts[amounts.length - 1].minor, rowIndex: row.index, fromNextRow: false, weak: false });
+      out.push(labeled(amounts[amounts.length - 1], false));
       return;
     }
     // Only a bare label ("TOTAL", "Amount Due:") hands its amount to the row below; a table header
@@ -102,11 +115,13 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
       bareLabel && next && !skip.has(i + 1) && classifyLabel(next.text) === 'none' && (row.synthetic || next.box.y0 - row.box.y1 <= rowH * 2);
     const below = nextUsable ? m.amounts(next) : [];
     if (below.length > 0) {
-      out.push({ kind, minor: below[below.length - 1].minor, rowIndex: row.index, fromNextRow: true, weak: false });
+      out.push(labeled(below[below.length - 1], true));
       return;
     }
     const bare = LOST_POINT.exec(row.text);
-    if (bare && WEAK_KINDS.has(kind)) out.push({ kind, minor: Number(bare[1]), rowIndex: row.index, fromNextRow: false, weak: true });
+    if (bare && WEAK_KINDS.has(kind)) {
+      out.push({ kind, minor: Number(bare[1]), rowIndex: row.index, fromNextRow: false, weak: true, repaired: false, ocrConfidence: row.confidence });
+    }
   });
   return out;
 }
@@ -138,6 +153,8 @@ interface Breakdown {
   roundingRow?: number;
   tenders: LabeledAmount[];
   change?: LabeledAmount;
+  /** A subtotal printed again, larger, after the first: it already includes the tax or charges. */
+  runningSubtotals: LabeledAmount[];
 }
 
 function readBreakdown(rows: Row[], m: Reading): Breakdown {
@@ -159,11 +176,16 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
   const service = of('service').find(charge);
   const tip = of('tip').find(charge);
   const rounding = of('rounding').find((l) => l.minor !== 0);
+  const taxes = of('tax').filter((l) => l.minor > 0);
+  // "Sub Total 48.85 / Tax 3.91 / Sub Total 52.76": after the tax when one was read, else anywhere below.
+  const runningSubtotals = subtotal
+    ? of('subtotal').filter((l) => l.minor > subtotal.minor && l.rowIndex > (taxes[0]?.rowIndex ?? subtotal.rowIndex))
+    : [];
   return {
     labeled,
     totalRows: labeled.filter((l) => l.kind === 'total' || l.kind === 'grandTotal'),
     subtotal,
-    taxes: of('tax').filter((l) => l.minor > 0),
+    taxes,
     service,
     tip,
     extras: (service?.minor ?? 0) + (tip?.minor ?? 0),
@@ -171,6 +193,7 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     roundingRow: rounding?.rowIndex ?? of('rounding')[0]?.rowIndex,
     tenders: of('tender').filter((l) => l.minor > 0),
     change: of('change').find((l) => l.minor >= 0),
+    runningSubtotals,
   };
 }
 
@@ -190,16 +213,13 @@ function printedCandidates(b: Breakdown, rows: Row[]): Map<number, number> {
     if (l.weak) offer(l.minor, 1);
     else {
       const afterRounding = b.roundingRow !== undefined && l.rowIndex > b.roundingRow;
-      offer(l.minor, (l.kind === 'grandTotal' ? 3 : 2) + (afterRounding ? 0.5 : 0) + (belowBreakdown(l.rowIndex) ? 0.5 : 0));
+      // A figure read through letter-for-digit confusions ("RMS 60") may be another figure.
+      const points = (l.kind === 'grandTotal' ? 3 : 2) - (l.repaired ? 1 : 0);
+      offer(l.minor, points + (afterRounding ? 0.5 : 0) + (belowBreakdown(l.rowIndex) ? 0.5 : 0));
     }
   }
   const subtotals = b.labeled.filter((l) => l.kind === 'subtotal');
-  // A running subtotal printed again after the tax ("Sub Total 48.85 / Tax 3.91 / Sub Total 52.76")
-  // already includes the tax.
-  const firstTax = b.taxes[0];
-  if (b.subtotal && firstTax) {
-    for (const l of subtotals) if (l.rowIndex > firstTax.rowIndex && l.minor > b.subtotal.minor) offer(l.minor, 1.5);
-  }
+  for (const l of b.runningSubtotals) offer(l.minor, 1.5);
   // Watsons-style: the figure after a rounding line is labelled SUBTOTAL but is what was paid.
   if (b.rounding) for (const l of subtotals) if (l.rowIndex > b.rounding.rowIndex) offer(l.minor, 1.5);
   // With no total line, a tax-inclusive bill's subtotal is what was paid: a weak candidate.
@@ -227,7 +247,9 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
     for (const t of b.taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
     if (b.extras > 0 || b.taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
     for (const sum of sums) {
-      derive('sum', sum);
+      // The subtotal alone is the bill of a tax-inclusive receipt, not when a larger running subtotal
+      // follows it.
+      if (sum !== b.subtotal.minor || b.runningSubtotals.length === 0) derive('sum', sum);
       if (b.rounding) derive('rounded', sum + b.rounding.minor);
     }
   }
@@ -299,7 +321,13 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
   const m = readingFor(currency);
   const b = readBreakdown(rows, m);
   const warnings: string[] = [];
-  const total = chooseTotal(b, rows, m);
+  const money = (minor: number): string => formatMinor(minor, currency);
+  let total = chooseTotal(b, rows, m);
+  const corrected = total && misreadTotal(b, total.minor);
+  if (total && corrected !== null) {
+    warnings.push(`total printed as ${money(total.minor)} read as ${money(corrected)}, the sum of subtotal and tax (one digit was poorly read)`);
+    total = { minor: corrected, confidence: 0.6 };
+  }
 
   let tax: MoneyPick | null = null;
   if (b.taxes.length) {
@@ -317,13 +345,34 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
     const expected = sub.minor + (tax?.minor ?? 0) + b.extras;
     const withRounding = expected + (b.rounding?.minor ?? 0);
     if (!near(expected, total.minor, m.slack) && !near(withRounding, total.minor, m.slack) && !(tax === null && total.minor >= sub.minor)) {
-      const money = (minor: number): string => formatMinor(minor, currency);
       const extra = b.extras ? ` + tip/service ${money(b.extras)}` : '';
       warnings.push(`subtotal ${money(sub.minor)} + tax ${money(tax?.minor ?? 0)}${extra} does not equal total ${money(total.minor)}`);
       total.confidence = Math.min(total.confidence, 0.6);
     }
   }
   return { total, subtotal: sub, tax, tip, warnings };
+}
+
+/**
+ * The sum of subtotal and tax when the printed total differs from it in one digit only and was read
+ * less surely than every part ("OTAL 26.90" at 80% under "SUB-TOTAL 25.22", "Tax 1.74" at 91%+): the
+ * total's digit is the misread one. Null when the total stands, or a payment line confirms it.
+ */
+function misreadTotal(b: Breakdown, chosen: number): number | null {
+  if (!b.subtotal || b.taxes.length === 0) return null;
+  const printed = b.totalRows.filter((l) => l.minor === chosen && !l.weak);
+  if (printed.length === 0 || b.tenders.some((t) => t.minor === chosen)) return null;
+  const sum = b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras;
+  if (!oneDigitApart(sum, chosen)) return null;
+  const parts = [b.subtotal, ...b.taxes, b.service, b.tip].filter((l) => l !== undefined);
+  const totalSure = Math.max(...printed.map((l) => l.ocrConfidence));
+  return totalSure < Math.min(...parts.map((l) => l.ocrConfidence)) ? sum : null;
+}
+
+/** Same number of digits, exactly one of them different. */
+function oneDigitApart(a: number, b: number): boolean {
+  const [x, y] = [String(a), String(b)];
+  return x.length === y.length && [...x].filter((c, i) => c !== y[i]).length === 1;
 }
 
 const CARD = /\b(VISA|MASTER\s?CARD|MASTER|AMEX|AMERICAN EXPRESS|DEBIT|CREDIT|CARD|DISCOVER|EFTPOS)\b/;
