@@ -24,6 +24,8 @@ describe('detectCurrency', () => {
     // A misread sign is outvoted by figures with cents; a place name alone is no cue.
     expect(detect(['KEDAI SETIA', 'AT ¥ 1', '3 8.00 24.01', 'TOTAL 24.01', 'GST 1.36'], 'MYR').code).toBe('MYR');
     expect(detect(['TOTAL ¥1,280', 'CASH ¥2,000.00']).code).toBe('JPY');
+    expect(detect(['Dubai Mall', 'Tea ¥ 1a 5.00', 'TOTAL 33.00', 'CASH 35.00'], 'AED').code).toBe('AED');
+    expect(detect(['TOTAL Rp 125.000,00', 'TUNAI Rp 150.000,00']).code).toBe('IDR');
     expect(detect(['TOTAL KWD 3.25', 'CASH 5.00']).code).toBe('EUR');
     expect(detect(['TOKYO GRILL', 'TOTAL 9.00'], 'USD').code).toBe('USD');
   });

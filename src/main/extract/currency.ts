@@ -99,14 +99,14 @@ export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPi
 /**
  * Whether the receipt's figures are written the way the currency's minor unit says. A misread sign
  * ("AT ¥ 1" on a ringgit bill) must not turn "24.01" into whole yen: a currency without minor units
- * has no cents printed (a ",00" tail aside), and one with three has more three-decimal figures than
- * two-decimal ones.
+ * prints no cents and no ".00" on small figures (only large grouped ones carry a tail: "25.000,00"),
+ * and one with three has more three-decimal figures than two-decimal ones.
  */
 function fitsFigures(rows: Row[], code: string): boolean {
   const digits = minorDigits(code);
   if (digits === 2) return true;
   const cents = rows.flatMap((r) => findAmountsInText(r.text, 2));
-  if (digits === 0) return cents.filter((a) => a.minor % 100 !== 0).length < 2;
+  if (digits === 0) return cents.filter((a) => a.minor % 100 !== 0 || Math.abs(a.minor) < 100_000).length < 2;
   return cents.length <= rows.flatMap((r) => findAmountsInText(r.text, digits)).length;
 }
 

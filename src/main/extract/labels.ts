@@ -23,6 +23,8 @@ export function labelWords(text: string): string[] {
     // Accents off: "Rückgeld" is matched as RUCKGELD.
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
+    // Dotted abbreviations are one word: "V.A.T." is VAT.
+    .replace(/\b(?:[A-Za-z]\.)+[A-Za-z]\b/g, (m) => m.replace(/\./g, ''))
     .toUpperCase()
     .split(/[^A-Z0-9$%]+/)
     .filter((w) => /[A-Z]/.test(w))
@@ -68,7 +70,7 @@ export function classifyLabel(text: string): LabelKind {
   if (has(t, 'ROUNDUP AMOUNT', 'ROUNDED AMOUNT', 'ROUND OFF AMOUNT', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING')) return 'grandTotal';
   if (has(t, 'ROUNDING', 'ROUND OFF', 'ROUNDOFF', 'ROUNDUP', 'ROUNDING ADJ', 'ROUND ADJ', 'ROUNDING ADJUSTMENT', 'ADJ ROUNDING', 'PENGGENAPAN')) return 'rounding';
   if (has(t, 'CHANGE', 'CHANGE DUE', 'KEMBALI', 'BAKI', 'CHG', 'RUCKGELD', 'MONNAIE')) return 'change';
-  if (has(t, 'SUBTOTAL', 'SUBTTL', 'TAXABLE AMT', 'TAXABLE AMOUNT', 'TAXABLE', 'SUB TTL', 'TOTAL EXCL', 'TOTAL EXCLUDING', 'TOTAL EXCLUSIVE', 'TOTAL BEFORE', 'EXCLUDING GST', 'EXCL GST', 'TOTAL SALES EXCLUDING', 'NET SALES', 'TOTAL WITHOUT')) {
+  if (has(t, 'SUBTOTAL', 'SUBTTL', 'TAXABLE AMT', 'TAXABLE AMOUNT', 'TAXABLE', 'SUB TTL', 'TOTAL EXCL', 'TOTAL EXC', 'TOTAL EXCLUDING', 'TOTAL EXCLUSIVE', 'TOTAL BEFORE', 'EXCLUDING GST', 'EXCL GST', 'TOTAL SALES EXCLUDING', 'NET SALES', 'TOTAL WITHOUT')) {
     return 'subtotal';
   }
   if (has(t, 'TOTAL GST', 'TOTAL TAX', 'TOTAL VAT', 'TOTAL SST', 'TAX', 'GST', 'VAT', 'SST', 'HST', 'PST', 'SALES TAX', 'TAX AMOUNT', 'CUKAI', 'IVA', 'TVA', 'MWST', 'BTW')) {

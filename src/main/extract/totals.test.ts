@@ -149,6 +149,10 @@ describe('pickTotals', () => {
     expect(pickTotals(buildRows(ocr)).total?.minor).toBe(2690);
   });
 
+  it('prefers a printed total over a subtotal alone when the tax between them was not read', () => {
+    expect(totals(['Pasta 252.98', 'Total: 288.40', 'R252.98 Total Exc']).total?.minor).toBe(28840);
+  });
+
   it('works on text without boxes', () => {
     expect(pickTotals(buildRows(textOnly(['Sub Total 5.00', 'Total', '5.30']))).total?.minor).toBe(530);
   });

@@ -247,9 +247,10 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
     for (const t of b.taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
     if (b.extras > 0 || b.taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
     for (const sum of sums) {
-      // The subtotal alone is the bill of a tax-inclusive receipt, not when a larger running subtotal
-      // follows it.
-      if (sum !== b.subtotal.minor || b.runningSubtotals.length === 0) derive('sum', sum);
+      // The subtotal alone is the bill of a tax-inclusive receipt (less sure: a tax line may have been
+      // missed), not when a larger running subtotal follows it.
+      if (sum !== b.subtotal.minor) derive('sum', sum);
+      else if (b.runningSubtotals.length === 0) derive('subtotal', sum);
       if (b.rounding) derive('rounded', sum + b.rounding.minor);
     }
   }
@@ -265,7 +266,7 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
   return derived;
 }
 
-const DERIVED_WEIGHT: Record<string, number> = { sum: 1.5, rounded: 1.5, cash: 2 };
+const DERIVED_WEIGHT: Record<string, number> = { sum: 1.5, subtotal: 1, rounded: 1.5, cash: 2 };
 
 /** The largest line amount (not a rate, not a tender): the guess left when nothing is labelled. */
 function largestLineAmount(b: Breakdown, rows: Row[], m: Reading): number | null {
