@@ -34,6 +34,16 @@ describe('pickMerchant', () => {
     expect(merchant(['TQ FOR SHOPPING WITH minimart com', 'SERI MAJU REST AREA', 'LOT 7, JALAN 1'])).toBe('SERI MAJU REST AREA');
   });
 
+  it('takes the fuller form of a name printed twice, but not a branch after it', () => {
+    expect(merchant(['LUMIERE) X', 'FISH HOUSE', 'Bellamy Fish House (030)', '12 Main St, Arlington, TX 76011'])).toBe('Bellamy Fish House');
+    expect(merchant(['PIZZA PALACE', 'GST NO: 001234', 'PIZZA PALACE TAMAN JAYA', '30, Jln 7, Tmn Jaya'])).toBe('PIZZA PALACE');
+  });
+
+  it('skips a Canadian or British postcode line', () => {
+    expect(merchant(['CALGARY AB T2P 1J9', 'Maple Corner'])).toBe('Maple Corner');
+    expect(merchant(['LONDON SW1A 1AA', 'Maple Corner'])).toBe('Maple Corner');
+  });
+
   it('keeps the shop name over a legal name printed under the address', () => {
     expect(merchant(['Ozen Zanmai - The Garden:', 'LG K02, The Gardens,', '53200 Kuala Lumpur.', 'Super Sushi Sdn Bhd (758027-D)'])).toBe(
       'Ozen Zanmai - The Garden',

@@ -21,7 +21,8 @@ const TRADE =
   /\b(RESTAURANTS?|RESTORAN|CAFE|COFFEE|BAKERY|BAKERIES|STORES?|MART|MARKET|SUPERMARKET|HYPERMARKET|PASARAYA|PHARMACY|FARMASI|HARDWARE|BOOKS?|BOOKSTORES?|STATIONERY|KEDAI|PERNIAGAAN|GRILL|BAR|PIZZA|KITCHEN|HOTEL|DINER|BISTRO|SHOP|OUTLET|HOUSE|BURGERS?|TACO|SUSHI|DELI|TAVERN|PUB|BREWERY|SEAFOOD|STEAKHOUSE|TRATTORIA|RISTORANTE|CANTINA|BUFFET|PETROL)\b/;
 const ADDRESS =
   /\b(JALAN|JLN|LORONG|TAMAN|STREET|ST|ROAD|RD|AVENUE|AVE|BLVD|BOULEVARD|HWY|HIGHWAY|TURNPIKE|PIKE|PKWY|PARKWAY|DRIVE|DR|LANE|LN|COURT|CT|PLACE|PL|SQUARE|SQ|CIRCLE|SUITE|STE|FLOOR|LOT|NO|BLOCK|BLK|PLAZA|KM|BANDAR|SELANGOR|JOHOR|KUALA|LUMPUR|PO BOX)\b|^\d+[-\d/]*[A-Z]?\s+[A-Z]/;
-const POSTCODE = /\b\d{5}(-\d{4})?\b/;
+// US ZIP and Malaysian postcodes; Canadian "T5P 4A9"; UK "SW1A 1AA".
+const POSTCODE = /\b\d{5}(-\d{4})?\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/;
 /** "Floral Park, NY", "Maywood, CA 90270". */
 const CITY_STATE = /[A-Z],\s*[A-Z]{2}\b\.?(\s+\d{5}|\s*$)/;
 // "HP" is a hand-phone label only when a number follows ("HP Pho Ga" is a name).
@@ -117,8 +118,26 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
       name = `${clean(prev.text)} ${name}`;
     }
   }
+  name = fullerForm(header, i, name, rowH);
   const confidence = Math.max(0.2, Math.min(0.9, 0.35 + score * 0.12));
   return { name, confidence };
+}
+
+const letters = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/**
+ * A name printed twice in the header, the second time with the words a logo hid ("SEAFOOD KITCHEN",
+ * then "Pappadeaux Seafood Kitchen"): the fuller form. Words after the name are a branch or a place
+ * ("PIZZA HOUSE" / "PIZZA HOUSE TAMAN JAYA"), not part of it.
+ */
+function fullerForm(header: Row[], chosen: number, name: string, rowH: number): string {
+  const short = letters(name);
+  if (short.length < 4) return name;
+  for (const [j, row] of header.entries()) {
+    const full = clean(row.text);
+    if (j !== chosen && letters(full).length > short.length && letters(full).endsWith(short) && nameScore(row, j, rowH) !== null) return full;
+  }
+  return name;
 }
 
 function onlyTradeWords(text: string): boolean {
