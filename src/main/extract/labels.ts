@@ -61,9 +61,24 @@ export function labelText(text: string): string {
 
 const has = (t: string, ...phrases: string[]): boolean => phrases.some((p) => t.includes(` ${p} `));
 
-/** Classifies a row by its label. The order of tests matters: the most specific phrase wins. */
+/** Rows are classified many times per receipt (totals, items, fallbacks); fuzzy matching is not cheap. */
+const classified = new Map<string, LabelKind>();
+const CLASSIFIED_MAX = 4096;
+
+/** Classifies a row by its label. */
 export function classifyLabel(text: string): LabelKind {
-  const t = labelText(text);
+  let kind = classified.get(text);
+  if (kind === undefined) {
+    // Bounded: a batch of thousands of receipts must not grow it without end.
+    if (classified.size >= CLASSIFIED_MAX) classified.clear();
+    kind = classifyLabelText(labelText(text));
+    classified.set(text, kind);
+  }
+  return kind;
+}
+
+/** The order of tests matters: the most specific phrase wins. */
+function classifyLabelText(t: string): LabelKind {
   if (has(t, 'TOTAL QTY', 'TOTAL QUANTITY', 'TOTAL ITEMS', 'TOTAL ITEM', 'NO OF ITEMS', 'ITEM COUNT', 'TOTAL PCS'))
     return 'count';
   if (has(t, 'TOTAL DISCOUNT', 'TOTAL SAVINGS', 'YOU SAVED', 'SAVINGS', 'DISCOUNT', 'DISC')) return 'discount';
