@@ -153,6 +153,17 @@ describe('pickTotals', () => {
     expect(totals(['Pasta 252.98', 'Total: 288.40', 'R252.98 Total Exc']).total?.minor).toBe(28840);
   });
 
+  it('reads a net total that tax and a later total add up to as the subtotal', () => {
+    expect(totals(['Net Total 80.00', 'Tax 6.40', 'Total 86.40'])).toMatchObject({ total: { minor: 8640 }, subtotal: { minor: 8000 }, warnings: [] });
+    expect(totals(['Net Total 80.00', 'Tax 6.40', 'Total 99.00']).subtotal).toBeNull();
+  });
+
+  it('takes subtotal + tax when two readings of the total are each one digit off it', () => {
+    const t = totals(['Net Total: $80.00', 'Tax $6.40', 'TOTAL: $86.49', 'Amount Due: $36.40']);
+    expect(t.total?.minor).toBe(8640);
+    expect(t.warnings[0]).toMatch(/read as 86.40/);
+  });
+
   it('works on text without boxes', () => {
     expect(pickTotals(buildRows(textOnly(['Sub Total 5.00', 'Total', '5.30']))).total?.minor).toBe(530);
   });

@@ -170,6 +170,7 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     );
     l.kind = roundsEarlier ? 'grandTotal' : 'none';
   }
+  netTotalAsSubtotal(labeled, m);
   const subtotal = first(labeled, 'subtotal');
   // Service and tip lines are charges only below the subtotal; above it they are items ("Services 1,150.00").
   const charge = (l: LabeledAmount): boolean => l.minor > 0 && (!subtotal || l.rowIndex > subtotal.rowIndex);
@@ -195,6 +196,24 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     change: of('change').find((l) => l.minor >= 0),
     runningSubtotals,
   };
+}
+
+/**
+ * "Net Total 145.00 / Tax 12.51 / TOTAL 157.51": with no subtotal line, a total that a tax line below
+ * it and a later total add up to (to the cent, or but one misread digit) is the subtotal.
+ */
+function netTotalAsSubtotal(labeled: LabeledAmount[], m: Reading): void {
+  if (labeled.some((l) => l.kind === 'subtotal')) return;
+  const totals = labeled.filter((l) => (l.kind === 'total' || l.kind === 'grandTotal') && !l.weak);
+  for (const t of totals) {
+    const tax = labeled.find((l) => l.kind === 'tax' && l.minor > 0 && l.rowIndex > t.rowIndex);
+    if (!tax) continue;
+    const sum = t.minor + tax.minor;
+    if (totals.some((u) => u.rowIndex > tax.rowIndex && (near(u.minor, sum, m.slack) || oneDigitApart(u.minor, sum)))) {
+      t.kind = 'subtotal';
+      return;
+    }
+  }
 }
 
 /**
@@ -356,8 +375,10 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
 
 /**
  * The sum of subtotal and tax when the printed total differs from it in one digit only and was read
- * less surely than every part ("OTAL 26.90" at 80% under "SUB-TOTAL 25.22", "Tax 1.74" at 91%+): the
- * total's digit is the misread one. Null when the total stands, or a payment line confirms it.
+ * less surely than every part ("OTAL 26.90" at 80% under "SUB-TOTAL 25.22", "Tax 1.74" at 91%+), or
+ * when two different readings of the total are each one digit off it ("TOTAL 157.61", "Amount Due
+ * 167.51" for 145.00 + 12.51): the total's digit is the misread one. Null when the total stands, or a
+ * payment line confirms it.
  */
 function misreadTotal(b: Breakdown, chosen: number): number | null {
   if (!b.subtotal || b.taxes.length === 0) return null;
@@ -365,6 +386,7 @@ function misreadTotal(b: Breakdown, chosen: number): number | null {
   if (printed.length === 0 || b.tenders.some((t) => t.minor === chosen)) return null;
   const sum = b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras;
   if (!oneDigitApart(sum, chosen)) return null;
+  if (new Set(b.totalRows.filter((l) => !l.weak && oneDigitApart(sum, l.minor)).map((l) => l.minor)).size >= 2) return sum;
   const parts = [b.subtotal, ...b.taxes, b.service, b.tip].filter((l) => l !== undefined);
   const totalSure = Math.max(...printed.map((l) => l.ocrConfidence));
   return totalSure < Math.min(...parts.map((l) => l.ocrConfidence)) ? sum : null;
