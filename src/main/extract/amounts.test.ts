@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAmounts, findAmountsInText, formatMinor, parseAmount } from './amounts';
+import { findAmounts, findAmountsInText, parseAmount } from './amounts';
 import { buildRows } from './layout';
 import { ocrFromLines } from './ocr-fixture';
 
@@ -38,6 +38,12 @@ describe('findAmountsInText', () => {
     expect(findAmountsInText('Grand Total - 6.70').map((a) => a.minor)).toEqual([670]);
   });
 
+  it('reads a ringgit sign read as R and specks glued to the figure, not a word ending in digits', () => {
+    expect(findAmountsInText('SUBTOTAL R43. 40').map((a) => a.minor)).toEqual([4340]);
+    expect(findAmountsInText('TTL CASH RHA43. 40').map((a) => [a.minor, a.sign])).toEqual([[4340, 'RM']]);
+    expect(findAmountsInText('ROTI2.50')).toEqual([]);
+  });
+
   it('finds several amounts in a line with their positions and currency sign', () => {
     const found = findAmountsInText('2 Lunch @ 22.95 RM45.90 SR');
     expect(found.map((a) => a.minor)).toEqual([2295, 4590]);
@@ -55,9 +61,28 @@ describe('findAmounts', () => {
   });
 });
 
-describe('formatMinor', () => {
-  it('renders minor units with two decimals', () => {
-    expect(formatMinor(5658)).toBe('56.58');
-    expect(formatMinor(-2)).toBe('-0.02');
+describe('amounts in currencies without two decimals', () => {
+  const minors = (text: string, digits: number) => findAmountsInText(text, digits).map((a) => a.minor);
+
+  it('reads whole figures when the currency has no minor unit', () => {
+    expect(minors('TOTAL ¥1,280', 0)).toEqual([1280]);
+    expect(minors('Total Rp 25.000,00', 0)).toEqual([25000]);
+    // A one-digit figure is a quantity, not yen.
+    expect(minors('2 Ramen x2 1,960', 0)).toEqual([1960]);
+    expect(findAmountsInText('TOTAL ¥1,280', 0)[0].sign).toBe('¥');
+  });
+
+  it('does not read times, phone or code parts, percentages or words as whole amounts', () => {
+    expect(minors('12:30 1280', 0)).toEqual([1280]);
+    expect(minors('TEL 03-5555-1234', 0)).toEqual([]);
+    expect(minors('TAX 10% 116', 0)).toEqual([116]);
+    expect(minors('GOOD A1 12.50', 0)).toEqual([]);
+  });
+
+  it('reads three decimals as fils or baisa', () => {
+    expect(minors('TOTAL KWD 3.250', 3)).toEqual([3250]);
+    expect(minors('Amount 1,250.500 BD', 3)).toEqual([1250500]);
+    // A two-decimal figure is not a three-decimal amount with a digit missing.
+    expect(minors('TOTAL 3.25', 3)).toEqual([]);
   });
 });

@@ -13,6 +13,23 @@ describe('detectCurrency', () => {
     expect(detect(['TOTAL USD 5.00'], 'MYR').code).toBe('USD');
   });
 
+  it('reads signs and codes of currencies with 0 or 3 minor digits, not "Sdn Bhd"', () => {
+    expect(detect(['TOTAL ¥1,280']).code).toBe('JPY');
+    expect(detect(['합계 ₩12,000']).code).toBe('KRW');
+    expect(detect(['Tong cong 45.000 ₫']).code).toBe('VND');
+    expect(detect(['TOTAL Rp 25.000']).code).toBe('IDR');
+    expect(detect(['TOTAL KWD 3.250']).code).toBe('KWD');
+    expect(detect(['Total BHD 1.500']).code).toBe('BHD');
+    expect(detect(['KEDAI MAJU SDN BHD 802723-U', 'TOTAL 9.00'], 'USD').code).toBe('MYR');
+    // A misread sign is outvoted by figures with cents; a place name alone is no cue.
+    expect(detect(['KEDAI SETIA', 'AT ¥ 1', '3 8.00 24.01', 'TOTAL 24.01', 'GST 1.36'], 'MYR').code).toBe('MYR');
+    expect(detect(['TOTAL ¥1,280', 'CASH ¥2,000.00']).code).toBe('JPY');
+    expect(detect(['Dubai Mall', 'Tea ¥ 1a 5.00', 'TOTAL 33.00', 'CASH 35.00'], 'AED').code).toBe('AED');
+    expect(detect(['TOTAL Rp 125.000,00', 'TUNAI Rp 150.000,00']).code).toBe('IDR');
+    expect(detect(['TOTAL KWD 3.25', 'CASH 5.00']).code).toBe('EUR');
+    expect(detect(['TOKYO GRILL', 'TOTAL 9.00'], 'USD').code).toBe('USD');
+  });
+
   it('reads country cues', () => {
     expect(detect(['KEDAI MAJU SDN BHD', 'TOTAL 9.00'], 'USD')).toMatchObject({ code: 'MYR', fromReceipt: true });
     expect(detect(['Long Beach, CA 90804', 'TOTAL 9.00'], 'EUR')).toMatchObject({ code: 'USD', fromReceipt: true });

@@ -1,6 +1,8 @@
 // Which currency a receipt is in, from what is printed on it: a sign or code next to amounts, and
 // country cues (a Malaysian GST/SST number, a US state + ZIP). Falls back to the user's default.
 import type { DateOrder } from '../../shared/model';
+import { minorDigits } from '../../shared/money';
+import { findAmountsInText } from './amounts';
 import type { Row } from './layout';
 
 export interface CurrencyPick {
@@ -39,7 +41,18 @@ const CUES: Cue[] = [
   { code: 'GBP', re: /£\s?\d|\bGBP\b/, weight: 4 },
   { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b/, weight: 1, country: true },
   { code: 'EUR', re: /€\s?\d|\d\s?€|\bEUR\b|\bEURO\b/, weight: 4 },
-  { code: 'JPY', re: /¥\s?\d|\bJPY\b/, weight: 3 },
+  // Currencies with 0 or 3 minor digits change how every figure is read, so only a sign or code
+  // printed on the receipt names them, never a place name (a "Tokyo Grill" bills in dollars).
+  { code: 'JPY', re: /[¥￥]\s?\d|\bJPY\b|\d\s?円/, weight: 3 },
+  { code: 'KRW', re: /₩\s?\d|\bKRW\b|\d\s?원/, weight: 4 },
+  { code: 'VND', re: /₫|\bVND\b|\d\s?Đ(?![A-Z])/, weight: 4 },
+  { code: 'IDR', re: /\bRP\.?\s?\d|\bIDR\b/, weight: 3 },
+  { code: 'KWD', re: /\bKWD\b|\bK\.?D\.?\s?\d+\.\d{3}\b/, weight: 4 },
+  // "BHD" alone is the Malaysian "Sdn Bhd": the code counts only next to a three-decimal figure.
+  { code: 'BHD', re: /\bBHD\s?\d+\.\d{3}\b|\d\.\d{3}\s?BHD\b/, weight: 4 },
+  { code: 'OMR', re: /\bOMR\b/, weight: 4 },
+  { code: 'JOD', re: /\bJOD\b/, weight: 4 },
+  { code: 'TND', re: /\bTND\b/, weight: 4 },
   { code: 'INR', re: /₹|\bINR\b|\bRS\.?\s?\d/, weight: 3 },
   { code: 'AUD', re: /\bAUD\b|A\$/, weight: 4 },
   { code: 'AUD', re: /\bABN\b/, weight: 2, country: true },
@@ -75,12 +88,26 @@ export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPi
     const dollar = cued ?? (DOLLARS.has(defaultCurrency) ? defaultCurrency : 'USD');
     scores.set(dollar, (scores.get(dollar) ?? 0) + dollarRows * DOLLAR_WEIGHT);
   }
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const ranked = [...scores.entries()].filter(([c]) => fitsFigures(rows, c)).sort((a, b) => b[1] - a[1]);
   if (ranked.length === 0) return { code: defaultCurrency, confidence: 0.4, fromReceipt: false };
   const [code, score] = ranked[0];
   const second = ranked[1]?.[1] ?? 0;
   const confidence = Math.min(0.95, 0.5 + (score - second) * 0.1);
   return { code, confidence, fromReceipt: true };
+}
+
+/**
+ * Whether the receipt's figures are written the way the currency's minor unit says. A misread sign
+ * ("AT ¥ 1" on a ringgit bill) must not turn "24.01" into whole yen: a currency without minor units
+ * prints no cents and no ".00" on small figures (only large grouped ones carry a tail: "25.000,00"),
+ * and one with three has more three-decimal figures than two-decimal ones.
+ */
+function fitsFigures(rows: Row[], code: string): boolean {
+  const digits = minorDigits(code);
+  if (digits === 2) return true;
+  const cents = rows.flatMap((r) => findAmountsInText(r.text, 2));
+  if (digits === 0) return cents.filter((a) => a.minor % 100 !== 0 || Math.abs(a.minor) < 100_000).length < 2;
+  return cents.length <= rows.flatMap((r) => findAmountsInText(r.text, digits)).length;
 }
 
 /** Day/month order customary where a currency is used; null where both are common or it is unknown. */

@@ -32,6 +32,24 @@ describe('findDatesInText', () => {
     expect(isoDate(2018, 2, 29)).toBeNull();
   });
 
+  it('reads digits OCR read as letters, a lost leading 2 of the year, and 6/8/9 for the 0 of 20xx', () => {
+    expect(isos('Date: 11/09/2¢17')).toEqual(['2017-09-11']);
+    expect(isos('Date : D3/D6/017 5:02 PM')).toEqual(['2017-06-03']);
+    expect(isos('14 Mar 2618 18:40')).toEqual(['2018-03-14']);
+    expect(findDatesInText('Date: 11/09/2¢17', 0, 'DMY')[0].repaired).toBe(true);
+    // Mostly letters, or a stand-in letter that ends a word, is not a date.
+    expect(isos('SOLD/IS/ZOOS')).toEqual([]);
+    expect(isos('BIS/10/2017 ')).toEqual([]);
+  });
+
+  it('reads dates without separators or with one lost, and times glued to the year', () => {
+    expect(isos('21032018 No: CS-1024')).toEqual(['2018-03-21']);
+    expect(isos('EE DD: 1109/2017 11:58')).toEqual(['2017-09-11']);
+    expect(isos('17/012018', 'MDY')).toEqual(['2018-01-17']);
+    expect(isos('17/01/201808:53')).toEqual(['2018-01-17']);
+    expect(isos('Jan Mar18°18 10:54AM')).toEqual(['2018-03-18']);
+  });
+
   it('does not read money or phone numbers as dates', () => {
     expect(isos('TOTAL 12.50')).toEqual([]);
     expect(isos('TEL 03-8765 4321')).toEqual([]);
@@ -54,6 +72,16 @@ describe('pickDate', () => {
 
   it('lets the country cue override the user order', () => {
     expect(pick(['SHOP', '05/03/2018'], { order: 'MDY', countryOrder: 'DMY' })?.iso).toBe('2018-03-05');
+  });
+
+  it('prefers the date printed with a time, and not an offer end date', () => {
+    expect(pick(['OrderNo 1106 06/07/18', 'Pie 10.50', '06/07/16 13:54'])?.iso).toBe('2016-07-06');
+    expect(pick(['05/25/2017 1:00 PM', 'Discount ends 12/31/2017'], { order: 'MDY' })?.iso).toBe('2017-05-25');
+    expect(pick(['Offer ends 12/31/2017', 'SHOP'], { order: 'MDY' })?.confidence).toBeLessThan(0.5);
+  });
+
+  it('prefers a cleanly printed date over one read through stand-in characters', () => {
+    expect(pick(['11/O9/2¢17 SHOP', 'Cashier 2 12/09/2017'])?.iso).toBe('2017-09-12');
   });
 
   it('prefers the labelled purchase date over an expiry date', () => {

@@ -7,23 +7,34 @@ import type { Row } from './layout';
 export interface DateCandidate {
   iso: string;
   rowIndex: number;
+  /** Character range in the row text. */
   start: number;
+  end: number;
   /** Which reading of a numeric date produced iso; null when the form is unambiguous. */
   order: DateOrder | null;
   /** The other reading of an ambiguous numeric date (day and month swapped). */
   swapped: string | null;
   /** What settled day vs month: a value over 12, a month name, a year-first form. */
   fixed: boolean;
+  /** Read through OCR stand-ins for digits ("2¢17", "D3/D6/017"). */
+  repaired: boolean;
 }
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 // Month names as printed, including a few full names' OCR-mangled forms handled by the 3-letter prefix.
 const MONTH_RE = '(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?';
-const DIGIT = '[0-9O]';
+// A digit, or a character OCR reads for one in upper-cased text: O D Q U ¢ for 0, I L | for 1, S for 5,
+// B for 8, Z for 2, G for 6. A date read through them must still be mostly real digits.
+const DIGIT = '[0-9ODQU¢IL|SBZG]';
+const CONFUSED: Record<string, string> = { O: '0', D: '0', Q: '0', U: '0', '¢': '0', I: '1', L: '1', '|': '1', S: '5', B: '8', Z: '2', G: '6' };
+/** A time printed right after a date ("17/01/201808:53" when OCR drops the space) ends the date. */
+const TIME_NEXT = '(?=\\s?[0-9]{1,2}:[0-9]{2})';
+// A year: four digits, two, or three with the leading 2 lost ("D3/D6/017").
+const YEAR = `(?:${DIGIT}{4}|0${DIGIT}{2}|${DIGIT}{2})`;
 
 // Spaces are tolerated around "/" only: "3-21 - 12" is a product code, "25/12/ 2018" is a date.
 const NUMERIC = new RegExp(
-  `(?<![0-9/.-])(${DIGIT}{1,2})(?:(/)\\s?|([.-]))(${DIGIT}{1,2})(?:\\s?(/)\\s?|([.-]))(${DIGIT}{4}|${DIGIT}{2})(?![0-9/]|[.-]\\d)`,
+  `(?<![0-9/.-])(${DIGIT}{1,2})(?:(/)\\s?|([.-]))(${DIGIT}{1,2})(?:\\s?(/)\\s?|([.-]))(${YEAR})(?:${TIME_NEXT}|(?![0-9/]|[.-]\\d))`,
   'g',
 );
 
@@ -35,22 +46,35 @@ function numericParts(m: RegExpMatchArray): [string, string, string] | null {
 }
 const YEAR_FIRST = new RegExp(`(?<![0-9])((?:19|20)${DIGIT}{2})\\s?([/.\\-])\\s?(${DIGIT}{1,2})\\s?\\2\\s?(${DIGIT}{1,2})(?![0-9])`, 'g');
 const COMPACT = /(?<![0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?![0-9])/g;
-const DAY_MONTH_NAME = new RegExp(
-  `(?<![0-9])(${DIGIT}{1,2})(?:ST|ND|RD|TH)?[\\s\\-./,]*${MONTH_RE}[\\s\\-./,']*(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`,
-  'g',
-);
-const MONTH_NAME_DAY = new RegExp(
-  `(?<![A-Z])${MONTH_RE}[\\s\\-./,]*(${DIGIT}{1,2})(?:ST|ND|RD|TH)?[\\s\\-./,']*(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`,
-  'g',
-);
+/** Day and month before the year with no separators at all ("21032018"), or one lost ("1109/2017", "17/012018"). */
+const COMPACT_DAY_FIRST = /(?<![0-9/.-])(\d{2})([/.-]?)(\d{2})([/.-]?)((?:19|20)\d{2})(?![0-9])/g;
+// Between a month name and the year: spaces, dots, commas, an apostrophe or its OCR forms ("Mar18°18").
+const NAME_SEP = "[\\s\\-./,'’‘`°]*";
+const DAY_MONTH_NAME = new RegExp(`(?<![0-9])(${DIGIT}{1,2})(?:ST|ND|RD|TH)?[\\s\\-./,]*${MONTH_RE}${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`, 'g');
+const MONTH_NAME_DAY = new RegExp(`(?<![A-Z])${MONTH_RE}[\\s\\-./,]*(${DIGIT}{1,2})(?:ST|ND|RD|TH)?${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`, 'g');
 
 function num(s: string): number {
-  return Number(s.replace(/O/g, '0'));
+  return Number([...s].map((c) => CONFUSED[c] ?? c).join(''));
+}
+
+/**
+ * Whether the digit groups of a match are at least half real digits, and a
+ * stand-in letter that starts the match is not the end of a word ("BIS/10/2017").
+ */
+function readable(groups: string[], upper: string, index: number, match: string): boolean {
+  const chars = groups.join('');
+  const real = chars.replace(/[^0-9]/g, '').length;
+  if (real * 2 < chars.length) return false;
+  return /[0-9]/.test(match[0]) || !/[A-Z]/.test(upper[index - 1] ?? '');
 }
 
 function fullYear(y: string): number {
   const n = num(y);
-  return y.length === 2 ? 2000 + n : n;
+  if (y.length === 2) return 2000 + n;
+  if (y.length === 3) return 2000 + n;
+  // "2618" for 2018: a 6, 8 or 9 in the hundreds is a misread 0 of a 20xx year.
+  if (n >= 2100 && /^2[689]/.test(String(n))) return 2000 + (n % 100);
+  return n;
 }
 
 function monthIndex(name: string): number {
@@ -65,51 +89,47 @@ export function isoDate(y: number, m: number, d: number): string | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** What one match says, before its place in the text is added. */
+type Reading = Omit<DateCandidate, 'rowIndex' | 'start' | 'end' | 'repaired'> | null;
+
 /** Every date printed in one piece of text. An ambiguous numeric date is read in `order`. */
 export function findDatesInText(text: string, rowIndex: number, order: DateOrder): DateCandidate[] {
   const upper = text.toUpperCase();
   const out: DateCandidate[] = [];
   const taken: [number, number][] = [];
-  const add = (c: DateCandidate, end: number): void => {
-    if (taken.some(([s, e]) => c.start < e && end > s)) return;
-    taken.push([c.start, end]);
-    out.push(c);
+  const add = (m: RegExpMatchArray, groups: string[], found: NonNullable<Reading>): void => {
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    if (taken.some(([s, e]) => start < e && end > s) || !readable(groups, upper, start, m[0])) return;
+    taken.push([start, end]);
+    out.push({ ...found, rowIndex, start, end, repaired: groups.join('').length !== groups.join('').replace(/[^0-9]/g, '').length });
   };
-
-  for (const m of upper.matchAll(DAY_MONTH_NAME)) {
-    const iso = isoDate(fullYear(m[3]), monthIndex(m[2]), num(m[1]));
-    if (iso) add({ iso, rowIndex, start: m.index, order: null, swapped: null, fixed: true }, m.index + m[0].length);
-  }
-  for (const m of upper.matchAll(MONTH_NAME_DAY)) {
-    const iso = isoDate(fullYear(m[3]), monthIndex(m[1]), num(m[2]));
-    if (iso) add({ iso, rowIndex, start: m.index, order: null, swapped: null, fixed: true }, m.index + m[0].length);
-  }
-  for (const m of upper.matchAll(YEAR_FIRST)) {
-    const iso = isoDate(num(m[1]), num(m[3]), num(m[4]));
-    if (iso) add({ iso, rowIndex, start: m.index, order: null, swapped: null, fixed: true }, m.index + m[0].length);
-  }
-  for (const m of upper.matchAll(NUMERIC)) {
-    const parts = numericParts(m);
-    if (!parts) continue;
-    const a = num(parts[0]);
-    const b = num(parts[1]);
-    const y = fullYear(parts[2]);
+  const fixed = (iso: string | null): Reading => (iso ? { iso, order: null, swapped: null, fixed: true } : null);
+  /** A day and month in either order: read in `order` when both readings are real days. */
+  const dayMonth = (a: number, b: number, y: number): Reading => {
     const dmy = isoDate(y, b, a);
     const mdy = isoDate(y, a, b);
-    if (!dmy && !mdy) continue;
-    const end = m.index + m[0].length;
-    if (dmy && mdy && dmy !== mdy) {
-      const iso = order === 'DMY' ? dmy : mdy;
-      add({ iso, rowIndex, start: m.index, order, swapped: order === 'DMY' ? mdy : dmy, fixed: false }, end);
-    } else {
-      const iso = (dmy ?? mdy) as string;
-      add({ iso, rowIndex, start: m.index, order: dmy ? 'DMY' : 'MDY', swapped: null, fixed: a !== b }, end);
+    if (!dmy && !mdy) return null;
+    if (dmy && mdy && dmy !== mdy) return { iso: order === 'DMY' ? dmy : mdy, order, swapped: order === 'DMY' ? mdy : dmy, fixed: false };
+    return { iso: (dmy ?? mdy) as string, order: dmy ? 'DMY' : 'MDY', swapped: null, fixed: a !== b };
+  };
+  const each = (re: RegExp, read: (m: RegExpMatchArray) => [string[], Reading] | null): void => {
+    for (const m of upper.matchAll(re)) {
+      const r = read(m);
+      if (r && r[1]) add(m, r[0], r[1]);
     }
-  }
-  for (const m of upper.matchAll(COMPACT)) {
-    const iso = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-    if (iso) add({ iso, rowIndex, start: m.index, order: null, swapped: null, fixed: true }, m.index + m[0].length);
-  }
+  };
+
+  each(DAY_MONTH_NAME, (m) => [[m[1], m[3]], fixed(isoDate(fullYear(m[3]), monthIndex(m[2]), num(m[1])))]);
+  each(MONTH_NAME_DAY, (m) => [[m[2], m[3]], fixed(isoDate(fullYear(m[3]), monthIndex(m[1]), num(m[2])))]);
+  each(YEAR_FIRST, (m) => [[m[1], m[3], m[4]], fixed(isoDate(num(m[1]), num(m[3]), num(m[4])))]);
+  each(NUMERIC, (m) => {
+    const parts = numericParts(m);
+    return parts ? [parts, dayMonth(num(parts[0]), num(parts[1]), fullYear(parts[2]))] : null;
+  });
+  each(COMPACT, (m) => [[m[1], m[2], m[3]], fixed(isoDate(Number(m[1]), Number(m[2]), Number(m[3])))]);
+  // With no separator, or only one of two, the date must have been read in the receipt's order.
+  each(COMPACT_DAY_FIRST, (m) => (m[2] && m[4] ? null : [[m[1], m[3], m[5]], dayMonth(Number(m[1]), Number(m[3]), Number(m[5]))]));
   return out.sort((x, y) => x.start - y.start);
 }
 
@@ -131,9 +151,12 @@ export interface DateContext {
 
 const DATE_LABEL = /\b(DATE|DATED|TARIKH|FECHA|DATUM|DT)\b/;
 // Dates that are not the purchase: expiry, returns, due dates, validity of an offer.
-const OTHER_DATE = /\b(EXP|EXPIRY|EXPIRES|VALID|RETURN|RETURNS|DUE|BEST BEFORE|USE BY|UNTIL|BIRTH|DOB)\b/;
+const OTHER_DATE = /\b(EXP|EXPIRY|EXPIRES|EXPIRE|VALID|RETURN|RETURNS|DUE|BEST BEFORE|USE BY|UNTIL|BIRTH|DOB|ENDS|OFFER)\b/;
+/** A time of day right after a date: the receipt's own timestamp, not an order or expiry date. */
+const TIME_AFTER = /^[^0-9A-Z]{0,3}[0-9]{1,2}[:.][0-9]{2}/;
 
 const DAY_MS = 86_400_000;
+
 
 /**
  * The purchase date of a receipt. Day/month order comes from, in turn: an unambiguous numeric date on
@@ -157,6 +180,9 @@ export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
     else if (DATE_LABEL.test(rowText(rows, c.rowIndex - 1)) && findDatesInText(rowText(rows, c.rowIndex - 1), 0, order).length === 0) score += 1.5;
     if (OTHER_DATE.test(text)) score -= 3;
     if (c.fixed || c.order === null) score += 0.5;
+    if (TIME_AFTER.test(text.slice(c.end))) score += 0.5;
+    // Read through stand-in characters: a cleanly printed date elsewhere is surer.
+    if (c.repaired) score -= 0.5;
     // An ambiguous date that is only possible the other way round (future in this order) gets swapped.
     let iso = c.iso;
     if (!plausible(iso) && c.swapped && plausible(c.swapped)) iso = c.swapped;

@@ -72,6 +72,19 @@ describe('extractFields', () => {
     expect(f.warnings).toEqual([]);
   });
 
+  it('reads amounts in the minor units of the currency printed on the receipt', () => {
+    const read = (lines: string[]) => extractFields(ocrFromLines(lines), { dateOrder: 'DMY', defaultCurrency: 'USD', today });
+    expect(read(['RAMEN YA', '2019/05/20 12:31', 'Ramen 2 1,960', 'TOTAL ¥1,280'])).toMatchObject({ currency: 'JPY', totalMinor: 1280, date: '2019-05-20' });
+    expect(read(['AL MAHA CAFE', 'Coffee 1.500', 'Cake 1.750', 'TOTAL KWD 3.250'])).toMatchObject({
+      currency: 'KWD',
+      totalMinor: 3250,
+      items: [
+        { description: 'Coffee', amountMinor: 1500 },
+        { description: 'Cake', amountMinor: 1750 },
+      ],
+    });
+  });
+
   it('flags what is missing for review', () => {
     const f = extractFields(ocrFromLines(['THANK YOU']), { dateOrder: 'DMY', defaultCurrency: 'GBP', today });
     expect(f).toMatchObject({ merchant: null, date: null, totalMinor: null, currency: 'GBP', items: [] });

@@ -44,7 +44,7 @@ export function extractFields(ocr: OcrResult, options: ExtractOptions): Extracte
     warnings.push(...date.warnings);
   } else warnings.push('no date found');
 
-  const totals = pickTotals(rows);
+  const totals = pickTotals(rows, currency.code);
   warnings.push(...totals.warnings);
   if (totals.total) confidence.total = totals.total.confidence;
   if (totals.subtotal) confidence.subtotal = totals.subtotal.confidence;
@@ -68,7 +68,7 @@ export function extractFields(ocr: OcrResult, options: ExtractOptions): Extracte
     tipMinor: totals.tip?.minor ?? null,
     currency: currency.code,
     paymentMethod,
-    items: findItems(rows),
+    items: findItems(rows, currency.code),
     confidence,
     warnings,
   };

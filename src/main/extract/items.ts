@@ -1,10 +1,11 @@
 // Line items: the rows above the first subtotal/total line that print a description and an amount at
 // the right ("2 Lunch 45.90", "COFFEE x2 6.00", "Nasi Lemak 1 @ 4.50 4.50"), or a description on one
 // line and "qty x price amount" on the next ("Sushi" / "4 x 1.80 7.20 SR").
-import { findAmounts } from './amounts';
+import { amountReader } from './amounts';
 import { classifyLabel } from './labels';
 import type { Row } from './layout';
-import type { LineItem } from '../../shared/model';
+import type { CurrencyCode, LineItem } from '../../shared/model';
+import { minorDigits } from '../../shared/money';
 
 const LEADING_QTY = /^(\d{1,3})\s*(?:[xX@*]\s+|\s+)(?=[A-Za-z])/;
 const TRAILING_QTY = /(?:\b[xX]\s?(\d{1,3})|\b(\d{1,3})\s?[xX@]|\bQTY:?\s?(\d{1,3}))\b/;
@@ -22,7 +23,9 @@ function tidy(description: string): string {
     .trim();
 }
 
-export function findItems(rows: Row[]): LineItem[] {
+/** Line items of a receipt whose amounts are in `currency` (null: two decimals). */
+export function findItems(rows: Row[], currency: CurrencyCode | null = null): LineItem[] {
+  const findAmounts = amountReader(minorDigits(currency));
   const end = rows.findIndex((r) => {
     const kind = classifyLabel(r.text);
     return kind === 'subtotal' || kind === 'total' || kind === 'grandTotal';

@@ -23,6 +23,8 @@ export function labelWords(text: string): string[] {
     // Accents off: "Rückgeld" is matched as RUCKGELD.
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
+    // Dotted abbreviations are one word: "V.A.T." is VAT.
+    .replace(/\b(?:[A-Za-z]\.)+[A-Za-z]\b/g, (m) => m.replace(/\./g, ''))
     .toUpperCase()
     .split(/[^A-Z0-9$%]+/)
     .filter((w) => /[A-Z]/.test(w))
@@ -59,16 +61,31 @@ export function labelText(text: string): string {
 
 const has = (t: string, ...phrases: string[]): boolean => phrases.some((p) => t.includes(` ${p} `));
 
-/** Classifies a row by its label. The order of tests matters: the most specific phrase wins. */
+/** Rows are classified many times per receipt (totals, items, fallbacks); fuzzy matching is not cheap. */
+const classified = new Map<string, LabelKind>();
+const CLASSIFIED_MAX = 4096;
+
+/** Classifies a row by its label. */
 export function classifyLabel(text: string): LabelKind {
-  const t = labelText(text);
+  let kind = classified.get(text);
+  if (kind === undefined) {
+    // Bounded: a batch of thousands of receipts must not grow it without end.
+    if (classified.size >= CLASSIFIED_MAX) classified.clear();
+    kind = classifyLabelText(labelText(text));
+    classified.set(text, kind);
+  }
+  return kind;
+}
+
+/** The order of tests matters: the most specific phrase wins. */
+function classifyLabelText(t: string): LabelKind {
   if (has(t, 'TOTAL QTY', 'TOTAL QUANTITY', 'TOTAL ITEMS', 'TOTAL ITEM', 'NO OF ITEMS', 'ITEM COUNT', 'TOTAL PCS'))
     return 'count';
   if (has(t, 'TOTAL DISCOUNT', 'TOTAL SAVINGS', 'YOU SAVED', 'SAVINGS', 'DISCOUNT', 'DISC')) return 'discount';
   if (has(t, 'ROUNDUP AMOUNT', 'ROUNDED AMOUNT', 'ROUND OFF AMOUNT', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING')) return 'grandTotal';
   if (has(t, 'ROUNDING', 'ROUND OFF', 'ROUNDOFF', 'ROUNDUP', 'ROUNDING ADJ', 'ROUND ADJ', 'ROUNDING ADJUSTMENT', 'ADJ ROUNDING', 'PENGGENAPAN')) return 'rounding';
   if (has(t, 'CHANGE', 'CHANGE DUE', 'KEMBALI', 'BAKI', 'CHG', 'RUCKGELD', 'MONNAIE')) return 'change';
-  if (has(t, 'SUBTOTAL', 'SUBTTL', 'TAXABLE AMT', 'TAXABLE AMOUNT', 'TAXABLE', 'SUB TTL', 'TOTAL EXCL', 'TOTAL EXCLUDING', 'TOTAL EXCLUSIVE', 'TOTAL BEFORE', 'EXCLUDING GST', 'EXCL GST', 'TOTAL SALES EXCLUDING', 'NET SALES', 'TOTAL WITHOUT')) {
+  if (has(t, 'SUBTOTAL', 'SUBTTL', 'TAXABLE AMT', 'TAXABLE AMOUNT', 'TAXABLE', 'SUB TTL', 'TOTAL EXCL', 'TOTAL EXC', 'TOTAL EXCLUDING', 'TOTAL EXCLUSIVE', 'TOTAL BEFORE', 'EXCLUDING GST', 'EXCL GST', 'TOTAL SALES EXCLUDING', 'NET SALES', 'TOTAL WITHOUT')) {
     return 'subtotal';
   }
   if (has(t, 'TOTAL GST', 'TOTAL TAX', 'TOTAL VAT', 'TOTAL SST', 'TAX', 'GST', 'VAT', 'SST', 'HST', 'PST', 'SALES TAX', 'TAX AMOUNT', 'CUKAI', 'IVA', 'TVA', 'MWST', 'BTW')) {
@@ -80,8 +97,9 @@ export function classifyLabel(text: string): LabelKind {
   }
   if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG', 'SERV CHARGE', 'SERVIZIO', 'COPERTO')) return 'service';
   if (has(t, 'TIP', 'TIPS', 'GRATUITY')) return 'tip';
-  // "PAID AMOUNT" / "AMOUNT TENDERED" name the tender, though they contain "AMOUNT".
-  if (has(t, 'PAID AMOUNT', 'AMOUNT PAID', 'AMOUNT TENDERED', 'TENDERED AMOUNT', 'AMOUNT RECEIVED', 'PAID')) return 'tender';
+  // "PAID AMOUNT" / "AMOUNT TENDERED" / "ACCEPTED TOTAL" (a pay machine) name the tender, though they
+  // contain "AMOUNT" or "TOTAL".
+  if (has(t, 'PAID AMOUNT', 'AMOUNT PAID', 'AMOUNT TENDERED', 'TENDERED AMOUNT', 'AMOUNT RECEIVED', 'PAID', 'ACCEPTED')) return 'tender';
   if (
     has(t, 'GRAND TOTAL', 'AMOUNT DUE', 'BALANCE DUE', 'TOTAL DUE', 'TOTAL PAYABLE', 'AMOUNT PAYABLE', 'NETT TOTAL', 'NET TOTAL', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING', 'PLEASE PAY', 'AMOUNT TO PAY', 'TOTAL TO PAY', 'NET AMOUNT', 'NETT AMOUNT', 'JUMLAH')
   ) {

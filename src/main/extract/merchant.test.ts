@@ -22,6 +22,28 @@ describe('pickMerchant', () => {
     expect(merchant(['Dimiliki oleh T PLUS F&B SDN. BHD. ) i'])).toBe('Dimiliki oleh T PLUS F&B SDN BHD.');
   });
 
+  it('repairs a legal form read with one letter wrong and drops a registration number read with letters', () => {
+    expect(merchant(['SINAR JAYA SDI BHD', 'NO 5, JALAN 3'])).toBe('SINAR JAYA SDN BHD');
+    expect(merchant(['Sinar Jaya Sin Bhd', 'NO 5, JALAN 3'])).toBe('Sinar Jaya Sdn Bhd');
+    expect(merchant(['77 MINI MART 5/B', 'NO 5, JALAN 3'])).toBe('77 MINI MART S/B');
+    expect(merchant(['SINAR JAYA SDN BHD 5O3Z1o-U', 'NO 5, JALAN 3'])).toBe('SINAR JAYA SDN BHD');
+  });
+
+  it('takes the name above a line of trade words, and skips a shopping slogan', () => {
+    expect(merchant(['yd', 'OLD OAK', 'BISTRO & CAFE', '12, JALAN 4'])).toBe('OLD OAK');
+    expect(merchant(['TQ FOR SHOPPING WITH minimart com', 'SERI MAJU REST AREA', 'LOT 7, JALAN 1'])).toBe('SERI MAJU REST AREA');
+  });
+
+  it('takes the fuller form of a name printed twice, but not a branch after it', () => {
+    expect(merchant(['LUMIERE) X', 'FISH HOUSE', 'Bellamy Fish House (030)', '12 Main St, Arlington, TX 76011'])).toBe('Bellamy Fish House');
+    expect(merchant(['PIZZA PALACE', 'GST NO: 001234', 'PIZZA PALACE TAMAN JAYA', '30, Jln 7, Tmn Jaya'])).toBe('PIZZA PALACE');
+  });
+
+  it('skips a Canadian or British postcode line', () => {
+    expect(merchant(['CALGARY AB T2P 1J9', 'Maple Corner'])).toBe('Maple Corner');
+    expect(merchant(['LONDON SW1A 1AA', 'Maple Corner'])).toBe('Maple Corner');
+  });
+
   it('keeps the shop name over a legal name printed under the address', () => {
     expect(merchant(['Ozen Zanmai - The Garden:', 'LG K02, The Gardens,', '53200 Kuala Lumpur.', 'Super Sushi Sdn Bhd (758027-D)'])).toBe(
       'Ozen Zanmai - The Garden',

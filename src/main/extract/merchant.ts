@@ -15,13 +15,14 @@ const HEADER_ROWS = 10;
 
 /** Legal-form words: the line carrying one is the registered business name. */
 const LEGAL =
-  /\b(S[DO0]N\.? ?[B8D]HD|S\/B|BHD|BERHAD|ENTERPRISES?|TRADING|LLC|INC|LTD|LIMITED|CORP|CORPORATION|COMPANY|CO\.? ?\(M\)|GMBH|PLC|PTE|PTY)\b/;
+  /\b(S[DO0UI1][NMI]\.? ?[B8]HD|S[DO0]N\.? ?DHD|[S5]\/B|BHD|BERHAD|ENTERPRISES?|TRADING|LLC|INC|LTD|LIMITED|CORP|CORPORATION|COMPANY|CO\.? ?\(M\)|GMBH|PLC|PTE|PTY)\b/;
 /** Words of a trade: a shop name often carries one. */
 const TRADE =
   /\b(RESTAURANTS?|RESTORAN|CAFE|COFFEE|BAKERY|BAKERIES|STORES?|MART|MARKET|SUPERMARKET|HYPERMARKET|PASARAYA|PHARMACY|FARMASI|HARDWARE|BOOKS?|BOOKSTORES?|STATIONERY|KEDAI|PERNIAGAAN|GRILL|BAR|PIZZA|KITCHEN|HOTEL|DINER|BISTRO|SHOP|OUTLET|HOUSE|BURGERS?|TACO|SUSHI|DELI|TAVERN|PUB|BREWERY|SEAFOOD|STEAKHOUSE|TRATTORIA|RISTORANTE|CANTINA|BUFFET|PETROL)\b/;
 const ADDRESS =
   /\b(JALAN|JLN|LORONG|TAMAN|STREET|ST|ROAD|RD|AVENUE|AVE|BLVD|BOULEVARD|HWY|HIGHWAY|TURNPIKE|PIKE|PKWY|PARKWAY|DRIVE|DR|LANE|LN|COURT|CT|PLACE|PL|SQUARE|SQ|CIRCLE|SUITE|STE|FLOOR|LOT|NO|BLOCK|BLK|PLAZA|KM|BANDAR|SELANGOR|JOHOR|KUALA|LUMPUR|PO BOX)\b|^\d+[-\d/]*[A-Z]?\s+[A-Z]/;
-const POSTCODE = /\b\d{5}(-\d{4})?\b/;
+// US ZIP and Malaysian postcodes; Canadian "T5P 4A9"; UK "SW1A 1AA".
+const POSTCODE = /\b\d{5}(-\d{4})?\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/;
 /** "Floral Park, NY", "Maywood, CA 90270". */
 const CITY_STATE = /[A-Z],\s*[A-Z]{2}\b\.?(\s+\d{5}|\s*$)/;
 // "HP" is a hand-phone label only when a number follows ("HP Pho Ga" is a name).
@@ -29,7 +30,7 @@ const PHONE = /\b(TEL|PHONE|FAX|MOBILE|CALL)\b|\b(PH|HP|H\/P)\b\.?\s*[:#]?\s*[\d
 const IDS = /\b(GST|SST|VAT|REG|ROC|CO\.? ?NO|COMPANY NO|BUSINESS NO|ABN|TIN|ID|NPWP)\b|\(\s*\d{4,}[- ]?[A-Z]\s*\)|\b\d{5,}-[A-Z]\b/;
 /** Document titles and header chatter, wherever they sit on the line. */
 const TITLES =
-  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
+  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR|FOR SHOPPING|SHOPPING WITH)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
 /** Words of item-table headers and money lines ("QTY Each Total", "Hardware & other charges (Net Amount)"). */
 const TABLE_WORDS = /\b(QTY|QUANTITY|DESCRIPTION|ITEMS?|PRICE|AMOUNT|AMT|TOTAL|EACH|RATE|PARTICULARS|UNIT|CHARGES?|DISC|TAX)\b/g;
 const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@/;
@@ -98,10 +99,14 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   }
   // A line that only names the trade belongs to the name next to it: "MARIANACCI'S" / "RESTAURANT",
   // "RISTORANTE" / "BELLAGIO".
+  const above = header[i - 1];
+  const aboveIsName = above !== undefined && nameScore(above, i - 1, rowH) !== null;
   if (/^\S+$/.test(name) && TRADE.test(name.toUpperCase())) {
-    const above = header[i - 1];
-    if (above && nameScore(above, i - 1, rowH) !== null) name = `${clean(above.text)} ${name}`;
+    if (aboveIsName) name = `${clean(above.text)} ${name}`;
     else if (next && nameScore(next, i + 1, rowH) !== null) name = `${name} ${nextText}`;
+  } else if (aboveIsName && onlyTradeWords(name)) {
+    // Several trade words under a name ("THREE STOOGES" / "BISTRO & CAFE") describe it: the name is above.
+    name = clean(above.text);
   }
   // A legal form under a short name: "PASARAYA BORONG PINTAR" / "SDN BHD", "WESTERN EASTERN" /
   // "STATIONERY SDN BHD"; up to two lines: "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD".
@@ -113,8 +118,33 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
       name = `${clean(prev.text)} ${name}`;
     }
   }
+  name = fullerForm(header, i, name, rowH);
   const confidence = Math.max(0.2, Math.min(0.9, 0.35 + score * 0.12));
   return { name, confidence };
+}
+
+const letters = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/**
+ * A name printed twice in the header, the second time with the words a logo hid ("SEAFOOD KITCHEN",
+ * then "Pappadeaux Seafood Kitchen"): the fuller form. Words after the name are a branch or a place
+ * ("PIZZA HOUSE" / "PIZZA HOUSE TAMAN JAYA"), not part of it.
+ */
+function fullerForm(header: Row[], chosen: number, name: string, rowH: number): string {
+  const short = letters(name);
+  if (short.length < 4) return name;
+  for (const [j, row] of header.entries()) {
+    const full = clean(row.text);
+    if (j !== chosen && letters(full).length > short.length && letters(full).endsWith(short) && nameScore(row, j, rowH) !== null) return full;
+  }
+  return name;
+}
+
+function onlyTradeWords(text: string): boolean {
+  return text
+    .toUpperCase()
+    .split(/\s+/)
+    .every((w) => w === '&' || w === 'AND' || TRADE.test(w));
 }
 
 /** More "(" than ")": the name goes on on the next line. */
@@ -146,10 +176,14 @@ function clean(text: string): string {
       // A lone bracket, speck or lower-case letter at the end ("... SDN. BHD. ) i").
       .replace(/\s+(?:[^\sA-Za-z0-9&]+|[a-z])$/, '')
       .replace(/\s*\([^()]*\d[^()]*\)?$/, '')
-      .replace(/\s*\(?\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?$/, '');
+      .replace(/\s*\(?\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?$/, '')
+      // A registration number read with stand-in letters ("BOZ7Zo-U" for 802720-U).
+      .replace(/\s+[0-9A-Za-z]*\d[0-9A-Za-z]*-[A-Z]$/, '');
   }
   return out
-    .replace(/\bS[O0DU]N\.? ?[BD]HD\b/gi, (m) => (m === m.toUpperCase() ? 'SDN BHD' : 'Sdn Bhd'))
+    // The legal form read with one letter wrong: "SDI BHD", "Sin Bhd", "SUN BHD", "99 SPEED MART 5/B".
+    .replace(/\bS[O0DUI1][NMI]\.? ?[B8]HD\b|\bS[O0DU]N\.? ?DHD\b/gi, (m) => (m === m.toUpperCase() ? 'SDN BHD' : 'Sdn Bhd'))
+    .replace(/\b5\/B$/, 'S/B')
     .replace(/^[^A-Za-z0-9(]+/, '')
     .trim();
 }

@@ -121,14 +121,72 @@ describe('pickTotals', () => {
     expect(t).toMatchObject({ total: { minor: 2040 }, tax: null });
   });
 
+  it('trusts cash arithmetic over a total read through letter-for-digit confusions', () => {
+    // "RMS 20" is RM 7.20 with the 7 misread: the figure itself is doubtful, the payment lines are not.
+    expect(totals(['Nasi Goreng 7.20', 'TOTAL INCL TAX RMS 20', 'TENDERED 10.00', 'CHANGE 2.80']).total?.minor).toBe(720);
+  });
+
+  it('takes a larger running subtotal as the total when the tax line was not read', () => {
+    expect(totals(['Sub Total: 40.00', 'Sub Total: 43.30', 'TOTAL : ## ###']).total?.minor).toBe(4330);
+    // A rounded subtotal after a rounding line still comes from the first subtotal plus rounding.
+    expect(totals(['SUBTOTAL 20.03', 'ROUNDING 0.02', 'SUBTOTAL 20.05', 'CASH 30.50', 'CHANGE 10.05']).total?.minor).toBe(2005);
+  });
+
+  it('reads the amount a pay machine accepted as the tender, not the total', () => {
+    expect(totals(['Parking fee 5.00', 'Accepted total 10.00', 'Change 5.00']).total?.minor).toBe(500);
+  });
+
+  it('corrects a total one poorly read digit away from subtotal + tax, and says so', () => {
+    const ocr = ocrFromLines(['SUB-TOTAL 25.22', 'Food Tax 1.74', 'TOTAL 26.90']);
+    ocr.lines[2].words[1].confidence = 70;
+    const t = pickTotals(buildRows(ocr));
+    expect(t.total).toEqual({ minor: 2696, confidence: 0.6 });
+    expect(t.warnings).toEqual(['total printed as 26.90 read as 26.96, the sum of subtotal and tax (one digit was poorly read)']);
+    // Read as surely as its parts, or confirmed by the card charge, the printed total stands.
+    expect(totals(['SUB-TOTAL 25.22', 'Food Tax 1.74', 'TOTAL 26.90']).total?.minor).toBe(2690);
+    ocr.lines.push({ ...ocr.lines[2], text: 'VISA 26.90', words: [{ ...ocr.lines[2].words[0], text: 'VISA' }, ocr.lines[2].words[1]] });
+    ocr.lines[3].words = ocr.lines[3].words.map((w) => ({ ...w, bbox: { ...w.bbox, y0: w.bbox.y0 + 30, y1: w.bbox.y1 + 30 } }));
+    expect(pickTotals(buildRows(ocr)).total?.minor).toBe(2690);
+  });
+
+  it('prefers a printed total over a subtotal alone when the tax between them was not read', () => {
+    expect(totals(['Pasta 252.98', 'Total: 288.40', 'R252.98 Total Exc']).total?.minor).toBe(28840);
+  });
+
+  it('reads a net total that tax and a later total add up to as the subtotal', () => {
+    expect(totals(['Net Total 80.00', 'Tax 6.40', 'Total 86.40'])).toMatchObject({ total: { minor: 8640 }, subtotal: { minor: 8000 }, warnings: [] });
+    expect(totals(['Net Total 80.00', 'Tax 6.40', 'Total 99.00']).subtotal).toBeNull();
+  });
+
+  it('takes subtotal + tax when two readings of the total are each one digit off it', () => {
+    const t = totals(['Net Total: $80.00', 'Tax $6.40', 'TOTAL: $86.49', 'Amount Due: $36.40']);
+    expect(t.total?.minor).toBe(8640);
+    expect(t.warnings[0]).toMatch(/read as 86.40/);
+  });
+
   it('works on text without boxes', () => {
     expect(pickTotals(buildRows(textOnly(['Sub Total 5.00', 'Total', '5.30']))).total?.minor).toBe(530);
+  });
+});
+
+describe('pickTotals in the currency minor units', () => {
+  it('adds up whole yen', () => {
+    const t = pickTotals(buildRows(ocrFromLines(['SUBTOTAL ¥1,164', 'TAX 10% ¥116', 'TOTAL ¥1,280', 'CASH ¥2,000', 'CHANGE ¥720'])), 'JPY');
+    expect(t).toMatchObject({ total: { minor: 1280 }, subtotal: { minor: 1164 }, tax: { minor: 116 }, warnings: [] });
+  });
+
+  it('adds up dinars in fils and words a mismatch in them', () => {
+    const rows = (total: string) => buildRows(ocrFromLines(['SUBTOTAL 3.000', 'VAT 0.150', 'SERVICE 0.100', `TOTAL KWD ${total}`]));
+    expect(pickTotals(rows('3.250'), 'KWD')).toMatchObject({ total: { minor: 3250 }, tax: { minor: 150 }, tip: { minor: 100 }, warnings: [] });
+    expect(pickTotals(rows('3.500'), 'KWD').warnings).toEqual(['subtotal 3.000 + tax 0.150 + tip/service 0.100 does not equal total 3.500']);
   });
 });
 
 describe('labeledAmounts', () => {
   it('takes the rightmost amount of a labelled line', () => {
     const rows = buildRows(ocrFromLines(['TOTAL   3 @ 3.00   9.00']));
-    expect(labeledAmounts(rows)).toEqual([{ kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false, weak: false }]);
+    expect(labeledAmounts(rows)).toEqual([
+      { kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false, weak: false, repaired: false, ocrConfidence: 90 },
+    ]);
   });
 });

@@ -1,7 +1,10 @@
 // The money fields of a receipt: the amount actually paid, and the subtotal, tax and tip/service it is
 // made of. A careful reader does not trust one label: the total is the value that the labels AND the
 // arithmetic agree on (subtotal + tax (+ service/tip) = total, cash − change = total, total + rounding).
-import { findAmounts, formatMinor } from './amounts';
+import type { CurrencyCode } from '../../shared/model';
+import { formatMinor, minorDigits } from '../../shared/money';
+import type { Amount } from './amounts';
+import { amountReader } from './amounts';
 import type { LabelKind } from './labels';
 import { classifyLabel, labelText } from './labels';
 import type { Row } from './layout';
@@ -15,6 +18,10 @@ export interface LabeledAmount {
   fromNextRow: boolean;
   /** Read from a bare integer whose decimal point OCR lost ("3045" for 30.45): trust less. */
   weak: boolean;
+  /** Read through OCR confusions ("S" for 5, "O" for 0): trust less. */
+  repaired: boolean;
+  /** 0..100: the least OCR confidence among the figure's words. */
+  ocrConfidence: number;
 }
 
 export interface MoneyPick {
@@ -31,19 +38,35 @@ export interface Totals {
   warnings: string[];
 }
 
+/** How this receipt's figures are read: in its currency's minor units, with slack sized to them. */
+export interface Reading {
+  currency: CurrencyCode | null;
+  amounts: (row: Row) => Amount[];
+  /** One major unit (a dollar, a dinar, a yen) in minor units. */
+  unit: number;
+  /** What "adds up" forgives: two hundredths of a unit, at least one minor unit. */
+  slack: number;
+}
+
+export function readingFor(currency: CurrencyCode | null): Reading {
+  const digits = minorDigits(currency);
+  const unit = 10 ** digits;
+  return { currency, amounts: amountReader(digits), unit, slack: Math.max(1, (2 * unit) / 100) };
+}
+
 /** Rows of a tax summary table ("GST SUMMARY  Amount  Tax") repeat totals that are not the bill's. */
-function summaryRows(rows: Row[]): Set<number> {
+function summaryRows(rows: Row[], m: Reading): Set<number> {
   const out = new Set<number>();
   rows.forEach((row, i) => {
     const t = labelText(row.text);
-    const header = /\bSUMMARY\b/.test(t) || (/\b(AMOUNT|AMT)\b/.test(t) && /\b(TAX|GST|VAT)\b/.test(t) && findAmounts(row).length === 0);
+    const header = /\bSUMMARY\b/.test(t) || (/\b(AMOUNT|AMT)\b/.test(t) && /\b(TAX|GST|VAT)\b/.test(t) && m.amounts(row).length === 0);
     if (header) for (let j = i; j < Math.min(rows.length, i + 5); j++) out.add(j);
   });
   return out;
 }
 
 /** Tip guides ("18% = 10.21", "Suggested gratuity") list tips nobody has paid yet. */
-function tipSuggestionRows(rows: Row[]): Set<number> {
+function tipSuggestionRows(rows: Row[], m: Reading): Set<number> {
   const out = new Set<number>();
   rows.forEach((row, i) => {
     const t = labelText(row.text);
@@ -52,7 +75,7 @@ function tipSuggestionRows(rows: Row[]): Set<number> {
     }
     if (/%/.test(row.text) && /\b(TIP|TIPS|GRATUITY)\b/.test(t)) out.add(i);
     // "Tip not included" / "Gratuity:" over "18% 9.50", "20% 10.55": a table of suggestions.
-    if (/\b(TIP|TIPS|GRATUITY)\b/.test(t) && findAmounts(row).length === 0 && /%/.test(rows[i + 1]?.text ?? '')) {
+    if (/\b(TIP|TIPS|GRATUITY)\b/.test(t) && m.amounts(row).length === 0 && /%/.test(rows[i + 1]?.text ?? '')) {
       out.add(i);
       for (let j = i + 1; j < rows.length && /%/.test(rows[j].text); j++) out.add(j);
     }
@@ -61,18 +84,27 @@ function tipSuggestionRows(rows: Row[]): Set<number> {
 }
 
 /** Each labelled row with the amount that belongs to its label (same row, or the row just below). */
-export function labeledAmounts(rows: Row[]): LabeledAmount[] {
-  const skip = new Set([...summaryRows(rows), ...tipSuggestionRows(rows)]);
+export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): LabeledAmount[] {
+  const skip = new Set([...summaryRows(rows, m), ...tipSuggestionRows(rows, m)]);
   const rowH = typicalRowHeight(rows);
   const out: LabeledAmount[] = [];
   rows.forEach((row, i) => {
     if (skip.has(i)) return;
     const kind = classifyLabel(row.text);
     if (kind === 'none') return;
-    const amounts = findAmounts(row);
+    const labeled = (amount: Amount, fromNextRow: boolean): LabeledAmount => ({
+      kind,
+      minor: amount.minor,
+      rowIndex: row.index,
+      fromNextRow,
+      weak: false,
+      repaired: amount.repaired,
+      ocrConfidence: Math.min(...amount.words.map((w) => w.confidence)),
+    });
+    const amounts = m.amounts(row);
     if (amounts.length > 0) {
       // The amount of a label is the one printed furthest right on its line.
-      out.push({ kind, minor: amounts[amounts.length - 1].minor, rowIndex: row.index, fromNextRow: false, weak: false });
+      out.push(labeled(amounts[amounts.length - 1], false));
       return;
     }
     // Only a bare label ("TOTAL", "Amount Due:") hands its amount to the row below; a table header
@@ -81,13 +113,15 @@ export function labeledAmounts(rows: Row[]): LabeledAmount[] {
     const bareLabel = row.words.length <= 3;
     const nextUsable =
       bareLabel && next && !skip.has(i + 1) && classifyLabel(next.text) === 'none' && (row.synthetic || next.box.y0 - row.box.y1 <= rowH * 2);
-    const below = nextUsable ? findAmounts(next) : [];
+    const below = nextUsable ? m.amounts(next) : [];
     if (below.length > 0) {
-      out.push({ kind, minor: below[below.length - 1].minor, rowIndex: row.index, fromNextRow: true, weak: false });
+      out.push(labeled(below[below.length - 1], true));
       return;
     }
     const bare = LOST_POINT.exec(row.text);
-    if (bare && WEAK_KINDS.has(kind)) out.push({ kind, minor: Number(bare[1]), rowIndex: row.index, fromNextRow: false, weak: true });
+    if (bare && WEAK_KINDS.has(kind)) {
+      out.push({ kind, minor: Number(bare[1]), rowIndex: row.index, fromNextRow: false, weak: true, repaired: false, ocrConfidence: row.confidence });
+    }
   });
   return out;
 }
@@ -97,10 +131,7 @@ const LOST_POINT = /(?<![\d.,:/#-])(\d{3,5})[^\w]*$/;
 /** Labels whose lost-point figure is worth a guess (not "TAX INVOICE NO 223894"). */
 const WEAK_KINDS = new Set<LabelKind>(['total', 'grandTotal', 'subtotal', 'change', 'tender']);
 
-/** Cash rounding never moves a bill by a whole unit. */
-const ROUNDING_LIMIT = 100;
-
-const near = (a: number, b: number, slack = 1): boolean => Math.abs(a - b) <= slack;
+const near = (a: number, b: number, slack: number): boolean => Math.abs(a - b) <= slack;
 
 function first(list: LabeledAmount[], kind: LabelKind): LabeledAmount | undefined {
   return list.find((l) => l.kind === kind && l.minor > 0);
@@ -122,31 +153,40 @@ interface Breakdown {
   roundingRow?: number;
   tenders: LabeledAmount[];
   change?: LabeledAmount;
+  /** A subtotal printed again, larger, after the first: it already includes the tax or charges. */
+  runningSubtotals: LabeledAmount[];
 }
 
-function readBreakdown(rows: Row[]): Breakdown {
-  const labeled = labeledAmounts(rows);
+function readBreakdown(rows: Row[], m: Reading): Breakdown {
+  const labeled = labeledAmounts(rows, m);
   const of = (kind: LabelKind): LabeledAmount[] => labeled.filter((l) => l.kind === kind);
   // A rounding adjustment is a few cents. A "rounding" line with a figure close to an earlier total is
   // the rounded total ("Rounding ... 52.10" under "Total 52.08"); any other large figure is misread.
+  // Cash rounding never moves a bill by a whole unit.
   for (const l of of('rounding')) {
-    if (Math.abs(l.minor) < ROUNDING_LIMIT) continue;
+    if (Math.abs(l.minor) < m.unit) continue;
     const roundsEarlier = labeled.some(
-      (t) => (t.kind === 'total' || t.kind === 'grandTotal') && t.rowIndex < l.rowIndex && near(t.minor, l.minor, ROUNDING_LIMIT / 10),
+      (t) => (t.kind === 'total' || t.kind === 'grandTotal') && t.rowIndex < l.rowIndex && near(t.minor, l.minor, m.unit / 10),
     );
     l.kind = roundsEarlier ? 'grandTotal' : 'none';
   }
+  netTotalAsSubtotal(labeled, m);
   const subtotal = first(labeled, 'subtotal');
   // Service and tip lines are charges only below the subtotal; above it they are items ("Services 1,150.00").
   const charge = (l: LabeledAmount): boolean => l.minor > 0 && (!subtotal || l.rowIndex > subtotal.rowIndex);
   const service = of('service').find(charge);
   const tip = of('tip').find(charge);
   const rounding = of('rounding').find((l) => l.minor !== 0);
+  const taxes = of('tax').filter((l) => l.minor > 0);
+  // "Sub Total 48.85 / Tax 3.91 / Sub Total 52.76": after the tax when one was read, else anywhere below.
+  const runningSubtotals = subtotal
+    ? of('subtotal').filter((l) => l.minor > subtotal.minor && l.rowIndex > (taxes[0]?.rowIndex ?? subtotal.rowIndex))
+    : [];
   return {
     labeled,
     totalRows: labeled.filter((l) => l.kind === 'total' || l.kind === 'grandTotal'),
     subtotal,
-    taxes: of('tax').filter((l) => l.minor > 0),
+    taxes,
     service,
     tip,
     extras: (service?.minor ?? 0) + (tip?.minor ?? 0),
@@ -154,7 +194,26 @@ function readBreakdown(rows: Row[]): Breakdown {
     roundingRow: rounding?.rowIndex ?? of('rounding')[0]?.rowIndex,
     tenders: of('tender').filter((l) => l.minor > 0),
     change: of('change').find((l) => l.minor >= 0),
+    runningSubtotals,
   };
+}
+
+/**
+ * "Net Total 145.00 / Tax 12.51 / TOTAL 157.51": with no subtotal line, a total that a tax line below
+ * it and a later total add up to (to the cent, or but one misread digit) is the subtotal.
+ */
+function netTotalAsSubtotal(labeled: LabeledAmount[], m: Reading): void {
+  if (labeled.some((l) => l.kind === 'subtotal')) return;
+  const totals = labeled.filter((l) => (l.kind === 'total' || l.kind === 'grandTotal') && !l.weak);
+  for (const t of totals) {
+    const tax = labeled.find((l) => l.kind === 'tax' && l.minor > 0 && l.rowIndex > t.rowIndex);
+    if (!tax) continue;
+    const sum = t.minor + tax.minor;
+    if (totals.some((u) => u.rowIndex > tax.rowIndex && (near(u.minor, sum, m.slack) || oneDigitApart(u.minor, sum)))) {
+      t.kind = 'subtotal';
+      return;
+    }
+  }
 }
 
 /**
@@ -173,16 +232,13 @@ function printedCandidates(b: Breakdown, rows: Row[]): Map<number, number> {
     if (l.weak) offer(l.minor, 1);
     else {
       const afterRounding = b.roundingRow !== undefined && l.rowIndex > b.roundingRow;
-      offer(l.minor, (l.kind === 'grandTotal' ? 3 : 2) + (afterRounding ? 0.5 : 0) + (belowBreakdown(l.rowIndex) ? 0.5 : 0));
+      // A figure read through letter-for-digit confusions ("RMS 60") may be another figure.
+      const points = (l.kind === 'grandTotal' ? 3 : 2) - (l.repaired ? 1 : 0);
+      offer(l.minor, points + (afterRounding ? 0.5 : 0) + (belowBreakdown(l.rowIndex) ? 0.5 : 0));
     }
   }
   const subtotals = b.labeled.filter((l) => l.kind === 'subtotal');
-  // A running subtotal printed again after the tax ("Sub Total 48.85 / Tax 3.91 / Sub Total 52.76")
-  // already includes the tax.
-  const firstTax = b.taxes[0];
-  if (b.subtotal && firstTax) {
-    for (const l of subtotals) if (l.rowIndex > firstTax.rowIndex && l.minor > b.subtotal.minor) offer(l.minor, 1.5);
-  }
+  for (const l of b.runningSubtotals) offer(l.minor, 1.5);
   // Watsons-style: the figure after a rounding line is labelled SUBTOTAL but is what was paid.
   if (b.rounding) for (const l of subtotals) if (l.rowIndex > b.rounding.rowIndex) offer(l.minor, 1.5);
   // With no total line, a tax-inclusive bill's subtotal is what was paid: a weak candidate.
@@ -210,7 +266,10 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
     for (const t of b.taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
     if (b.extras > 0 || b.taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
     for (const sum of sums) {
-      derive('sum', sum);
+      // The subtotal alone is the bill of a tax-inclusive receipt (less sure: a tax line may have been
+      // missed), not when a larger running subtotal follows it.
+      if (sum !== b.subtotal.minor) derive('sum', sum);
+      else if (b.runningSubtotals.length === 0) derive('subtotal', sum);
       if (b.rounding) derive('rounded', sum + b.rounding.minor);
     }
   }
@@ -226,21 +285,21 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
   return derived;
 }
 
-const DERIVED_WEIGHT: Record<string, number> = { sum: 1.5, rounded: 1.5, cash: 2 };
+const DERIVED_WEIGHT: Record<string, number> = { sum: 1.5, subtotal: 1, rounded: 1.5, cash: 2 };
 
 /** The largest line amount (not a rate, not a tender): the guess left when nothing is labelled. */
-function largestLineAmount(b: Breakdown, rows: Row[]): number | null {
+function largestLineAmount(b: Breakdown, rows: Row[], m: Reading): number | null {
   const tendered = new Set(b.tenders.map((t) => t.minor));
   // Each line's own amount is its rightmost; figures inside a line are unit prices ("(15.00/ea) 30.00").
   const all = rows
     .filter((r) => !r.text.includes('%') && ['none', 'total', 'grandTotal'].includes(classifyLabel(r.text)))
-    .map((r) => findAmounts(r).at(-1)?.minor ?? 0)
+    .map((r) => m.amounts(r).at(-1)?.minor ?? 0)
     .filter((m) => m > 0 && !tendered.has(m));
   return all.length ? Math.max(...all) : null;
 }
 
 /** The total the printed and derived evidence agree on most. */
-function chooseTotal(b: Breakdown, rows: Row[]): MoneyPick | null {
+function chooseTotal(b: Breakdown, rows: Row[], m: Reading): MoneyPick | null {
   const score = printedCandidates(b, rows);
   const add = (minor: number, points: number): void => {
     if (minor > 0) score.set(minor, (score.get(minor) ?? 0) + points);
@@ -248,12 +307,12 @@ function chooseTotal(b: Breakdown, rows: Row[]): MoneyPick | null {
   for (const minor of [...score.keys()]) if (minor <= 0) score.delete(minor);
   // Where each figure is last printed: a computed figure that is also printed is more than arithmetic.
   const printedAt = new Map<number, number>();
-  for (const r of rows) for (const a of findAmounts(r)) printedAt.set(a.minor, r.index);
+  for (const r of rows) for (const a of m.amounts(r)) printedAt.set(a.minor, r.index);
   const derived = derivedCandidates(b);
   for (const [kind, values] of derived) for (const v of values) add(v, DERIVED_WEIGHT[kind]);
   for (const v of new Set([...derived.values()].flatMap((set) => [...set]))) if (printedAt.has(v)) add(v, 0.5);
   if (score.size === 0) {
-    const guess = largestLineAmount(b, rows);
+    const guess = largestLineAmount(b, rows, m);
     if (guess !== null) add(guess, 0.5);
   }
   if (score.size === 0) return null;
@@ -269,7 +328,7 @@ function chooseTotal(b: Breakdown, rows: Row[]): MoneyPick | null {
   const rounding = b.rounding;
   if (rounding && b.totalRows.some((l) => l.minor === minor && l.rowIndex < rounding.rowIndex)) {
     const rounded = minor + rounding.minor;
-    if (rows.some((r) => r.index > rounding.rowIndex && findAmounts(r).some((a) => a.minor === rounded))) {
+    if (rows.some((r) => r.index > rounding.rowIndex && m.amounts(r).some((a) => a.minor === rounded))) {
       minor = rounded;
       points = Math.max(points, score.get(rounded) ?? 0);
     }
@@ -277,16 +336,24 @@ function chooseTotal(b: Breakdown, rows: Row[]): MoneyPick | null {
   return { minor, confidence: Math.min(0.98, 0.3 + points * 0.1 + Math.min(margin, 3) * 0.07) };
 }
 
-export function pickTotals(rows: Row[]): Totals {
-  const b = readBreakdown(rows);
+/** The money fields of a receipt whose amounts are in `currency` (null: two decimals). */
+export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): Totals {
+  const m = readingFor(currency);
+  const b = readBreakdown(rows, m);
   const warnings: string[] = [];
-  const total = chooseTotal(b, rows);
+  const money = (minor: number): string => formatMinor(minor, currency);
+  let total = chooseTotal(b, rows, m);
+  const corrected = total && misreadTotal(b, total.minor);
+  if (total && corrected !== null) {
+    warnings.push(`total printed as ${money(total.minor)} read as ${money(corrected)}, the sum of subtotal and tax (one digit was poorly read)`);
+    total = { minor: corrected, confidence: 0.6 };
+  }
 
   let tax: MoneyPick | null = null;
   if (b.taxes.length) {
     // Several tax lines may repeat one figure (GST 6% / TOTAL GST) or add up (state + city tax).
     const taxSum = distinctSum(b.taxes.map((t) => t.minor));
-    const sumFits = total && b.subtotal && near(b.subtotal.minor + taxSum + b.extras, total.minor, 2);
+    const sumFits = total && b.subtotal && near(b.subtotal.minor + taxSum + b.extras, total.minor, m.slack);
     tax = { minor: sumFits ? taxSum : b.taxes[0].minor, confidence: sumFits ? 0.9 : 0.6 };
   }
   const tip = b.extras > 0 ? { minor: b.extras, confidence: 0.7 } : null;
@@ -297,13 +364,38 @@ export function pickTotals(rows: Row[]): Totals {
     // A careful reader checks the sum; a tax-inclusive bill (no tax line) may exceed its subtotal.
     const expected = sub.minor + (tax?.minor ?? 0) + b.extras;
     const withRounding = expected + (b.rounding?.minor ?? 0);
-    if (!near(expected, total.minor, 2) && !near(withRounding, total.minor, 2) && !(tax === null && total.minor >= sub.minor)) {
-      const extra = b.extras ? ` + tip/service ${formatMinor(b.extras)}` : '';
-      warnings.push(`subtotal ${formatMinor(sub.minor)} + tax ${formatMinor(tax?.minor ?? 0)}${extra} does not equal total ${formatMinor(total.minor)}`);
+    if (!near(expected, total.minor, m.slack) && !near(withRounding, total.minor, m.slack) && !(tax === null && total.minor >= sub.minor)) {
+      const extra = b.extras ? ` + tip/service ${money(b.extras)}` : '';
+      warnings.push(`subtotal ${money(sub.minor)} + tax ${money(tax?.minor ?? 0)}${extra} does not equal total ${money(total.minor)}`);
       total.confidence = Math.min(total.confidence, 0.6);
     }
   }
   return { total, subtotal: sub, tax, tip, warnings };
+}
+
+/**
+ * The sum of subtotal and tax when the printed total differs from it in one digit only and was read
+ * less surely than every part ("OTAL 26.90" at 80% under "SUB-TOTAL 25.22", "Tax 1.74" at 91%+), or
+ * when two different readings of the total are each one digit off it ("TOTAL 157.61", "Amount Due
+ * 167.51" for 145.00 + 12.51): the total's digit is the misread one. Null when the total stands, or a
+ * payment line confirms it.
+ */
+function misreadTotal(b: Breakdown, chosen: number): number | null {
+  if (!b.subtotal || b.taxes.length === 0) return null;
+  const printed = b.totalRows.filter((l) => l.minor === chosen && !l.weak);
+  if (printed.length === 0 || b.tenders.some((t) => t.minor === chosen)) return null;
+  const sum = b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras;
+  if (!oneDigitApart(sum, chosen)) return null;
+  if (new Set(b.totalRows.filter((l) => !l.weak && oneDigitApart(sum, l.minor)).map((l) => l.minor)).size >= 2) return sum;
+  const parts = [b.subtotal, ...b.taxes, b.service, b.tip].filter((l) => l !== undefined);
+  const totalSure = Math.max(...printed.map((l) => l.ocrConfidence));
+  return totalSure < Math.min(...parts.map((l) => l.ocrConfidence)) ? sum : null;
+}
+
+/** Same number of digits, exactly one of them different. */
+function oneDigitApart(a: number, b: number): boolean {
+  const [x, y] = [String(a), String(b)];
+  return x.length === y.length && [...x].filter((c, i) => c !== y[i]).length === 1;
 }
 
 const CARD = /\b(VISA|MASTER\s?CARD|MASTER|AMEX|AMERICAN EXPRESS|DEBIT|CREDIT|CARD|DISCOVER|EFTPOS)\b/;
