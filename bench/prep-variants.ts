@@ -124,6 +124,20 @@ export const PREP_VARIANTS: Record<string, Prepare> = {
       .toBuffer({ resolveWithObject: true });
     return { data, mime: 'image/png', width: info.width, height: info.height };
   },
+  /** Paper brightness evened out (divide by the local paper level), no rescale. */
+  flat: (path, mime) => prepareImage(path, mime, { enhance: { flatten: true, glyphHeight: null } }),
+  /** Rescaled so the median glyph is N px tall (tesseract's LSTM reads ~20–30 px cap height best). */
+  g20: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 20 } }),
+  g28: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 28 } }),
+  g36: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 36 } }),
   /** Mild sharpening after the upscale. */
   sharpen: async (path, mime) => after(await prepareImage(path, mime), (s) => s.sharpen({ sigma: 1 })),
+};
+
+/** Tesseract variables a variant sets on top of the app's (the variant's preparation is the app's unless listed above). */
+export const VARIANT_PARAMETERS: Record<string, Record<string, string>> = {
+  /** Skip tesseract's second reading of each poorly read word as inverted (white on black) text. */
+  noinvert: { tessedit_do_invert: '0' },
+  /** Sauvola local thresholding instead of global Otsu. */
+  sauvola: { thresholding_method: '2' },
 };

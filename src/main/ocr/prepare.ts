@@ -6,6 +6,7 @@ import sharp, { type Sharp } from 'sharp';
 import { ReceiptFileError } from '../ingest/errors';
 import type { PreparedImage } from './engine';
 import { decodeBmp } from './bmp';
+import { enhanceForOcr, type EnhanceOptions } from './enhance';
 
 export interface PrepareOptions {
   /** Refuse inputs with more pixels than this, before decoding (default 100 MP). */
@@ -17,12 +18,15 @@ export interface PrepareOptions {
    * Area rather than height bounds tall images: a long till receipt keeps its readable width.
    */
   maxSide?: number;
+  /** Pixel steps after scaling (see enhance.ts). */
+  enhance?: EnhanceOptions;
 }
 
 export const PREPARE_DEFAULTS: Required<PrepareOptions> = {
   maxPixels: 100_000_000,
   minWidth: 1000,
   maxSide: 4000,
+  enhance: { flatten: false, glyphHeight: null },
 };
 
 /** Upscaling a thumbnail more than this only makes blur bigger. */
@@ -105,7 +109,7 @@ export async function prepareImage(
   mime: string,
   options: PrepareOptions = {},
 ): Promise<PreparedImage> {
-  const { maxPixels, minWidth, maxSide } = { ...PREPARE_DEFAULTS, ...options };
+  const { maxPixels, minWidth, maxSide, enhance } = { ...PREPARE_DEFAULTS, ...options };
   checkType(mime);
   try {
     const source = await open(path, mime, maxPixels);
@@ -122,11 +126,11 @@ export async function prepareImage(
         kernel: 'lanczos3',
       });
     }
-    const { data, info } = await pipeline
-      .toColourspace('b-w')
-      .png({ compressionLevel: 1 })
-      .toBuffer({ resolveWithObject: true });
-    return { data, mime: 'image/png', width: info.width, height: info.height };
+    const { data, info } = await pipeline.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    return await enhanceForOcr({ data, width: info.width, height: info.height }, enhance, {
+      maxPixels: maxSide * maxSide,
+      maxUpscale: MAX_UPSCALE,
+    });
   } catch (err) {
     throw fileError(err, mime, maxPixels);
   }

@@ -17,6 +17,8 @@ export interface TesseractEngineOptions {
   langPath?: string;
   /** Replace a worker after this many recognitions, so a long batch does not grow memory (default 200). */
   recycleAfter?: number;
+  /** Tesseract variables set on every worker after ours, e.g. for measuring other settings. */
+  parameters?: Record<string, string>;
 }
 
 export interface TesseractEngineStats {
@@ -125,6 +127,7 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
         // Tesseract's diagnostics ("Image too small to scale!!") would otherwise go to stdout and
         // corrupt the CLI's --json output.
         debug_file: '/dev/null',
+        ...options.parameters,
       });
       const slot: Slot = { worker, recognitions: 0 };
       slotRef.slot = slot;
