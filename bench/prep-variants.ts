@@ -126,6 +126,9 @@ export const PREP_VARIANTS: Record<string, Prepare> = {
   },
   /** Paper brightness evened out (divide by the local paper level), no rescale. */
   flat: (path, mime) => prepareImage(path, mime, { enhance: { flatten: true, glyphHeight: null } }),
+  /** Dark regions touching the edge (scanner lid, table) whitened. */
+  edges: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, clearEdges: true, glyphHeight: null } }),
+  edgesflat: (path, mime) => prepareImage(path, mime, { enhance: { flatten: true, clearEdges: true, glyphHeight: null } }),
   /** Rescaled so the median glyph is N px tall (tesseract's LSTM reads ~20–30 px cap height best). */
   g20: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 20 } }),
   g28: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 28 } }),

@@ -168,6 +168,64 @@ function inkMask(img: GreyImage, threshold: number, factor: number): { mask: Uin
   return { mask, width, height };
 }
 
+/** Edge regions darker than this share of the paper's brightness are not paper. */
+const EDGE_INK = 0.4;
+
+/** The page's paper brightness: its bright percentile, as for one tile. */
+function paperLevel(img: GreyImage): number {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < img.data.length; i++) hist[img.data[i]]++;
+  return percentile(hist, img.data.length, PAPER_PERCENTILE);
+}
+
+/** Flood fills beyond this many mask cells would only cost memory; the mask is reduced to fit. */
+const FILL_MAX_CELLS = 4_000_000;
+
+/**
+ * Paints white every dark region that touches the image's edge: the black margin of a scanner lid,
+ * the table around a photographed receipt. Tesseract otherwise takes a dark frame round the page for
+ * one picture enclosing all the text and reads nothing at all.
+ */
+export function clearEdgeInk(img: GreyImage): GreyImage {
+  const factor = Math.max(1, Math.ceil(Math.sqrt((img.width * img.height) / FILL_MAX_CELLS)));
+  // Only what is far darker than the paper: paper in a shadow, or print touching the edge of a
+  // cropped photo, must survive.
+  const { mask, width, height } = inkMask(img, Math.min(otsuThreshold(img), EDGE_INK * paperLevel(img)), factor);
+  // Cells reached from the edge through dark cells (4-connected) become 2.
+  const stack = new Int32Array(width * height);
+  let top = 0;
+  const push = (i: number) => {
+    if (mask[i] === 1) {
+      mask[i] = 2;
+      stack[top++] = i;
+    }
+  };
+  for (let x = 0; x < width; x++) {
+    push(x);
+    push((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    push(y * width);
+    push(y * width + width - 1);
+  }
+  while (top > 0) {
+    const i = stack[--top];
+    const x = i % width;
+    if (x > 0) push(i - 1);
+    if (x + 1 < width) push(i + 1);
+    if (i >= width) push(i - width);
+    if (i + width < mask.length) push(i + width);
+  }
+  const out = Uint8Array.from(img.data);
+  for (let y = 0; y < img.height; y++) {
+    const cell = Math.floor(y / factor) * width;
+    for (let x = 0; x < img.width; x++) {
+      if (mask[cell + Math.floor(x / factor)] === 2) out[y * img.width + x] = 255;
+    }
+  }
+  return { data: out, width: img.width, height: img.height };
+}
+
 /**
  * Median height in pixels of the character-shaped ink blobs (8-connected components no wider than a
  * few characters, not rules or specks), or null when there are too few to tell. Receipts print mostly
@@ -235,6 +293,8 @@ export function medianGlyphHeight(img: GreyImage): number | null {
 export interface EnhanceOptions {
   /** Divide by the paper's brightness (flattenBackground). */
   flatten: boolean;
+  /** Whiten dark regions touching the edge (clearEdgeInk). */
+  clearEdges?: boolean;
   /** Scale so the median glyph is this many pixels tall; null keeps the size. */
   glyphHeight: number | null;
 }
@@ -268,7 +328,9 @@ export async function enhanceForOcr(
   options: EnhanceOptions,
   bounds: EnhanceBounds,
 ): Promise<PreparedImage> {
-  const flat = options.flatten ? flattenBackground(img) : img;
+  // Edges first: once flattened, a dark table is as white as the paper and no longer told apart.
+  const cleared = options.clearEdges ? clearEdgeInk(img) : img;
+  const flat = options.flatten ? flattenBackground(cleared) : cleared;
   const scale = options.glyphHeight === null ? 1 : glyphScale(flat, options.glyphHeight, bounds);
   let pipeline = sharp(flat.data, { raw: { width: flat.width, height: flat.height, channels: 1 } });
   if (scale !== 1) {
