@@ -68,9 +68,9 @@ describe('clearEdgeInk', () => {
     return isInk(x, y) ? 30 : 230;
   });
 
-  it('whitens a dark frame round the page and leaves the print inside alone', () => {
+  it('paints a dark frame round the page in the paper grey and leaves the print inside alone', () => {
     const out = clearEdgeInk(framed);
-    expect([at(out, 0, 0), at(out, 5, 100), at(out, 299, 199), at(out, 150, 190)]).toEqual([255, 255, 255, 255]);
+    expect([at(out, 0, 0), at(out, 5, 100), at(out, 299, 199), at(out, 150, 190)]).toEqual([230, 230, 230, 230]);
     for (let y = 30; y < 170; y++) {
       for (let x = 30; x < 270; x++) expect(at(out, x, y)).toBe(at(framed, x, y));
     }

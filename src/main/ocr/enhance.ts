@@ -182,7 +182,7 @@ function paperLevel(img: GreyImage): number {
 const FILL_MAX_CELLS = 4_000_000;
 
 /**
- * Paints white every dark region that touches the image's edge: the black margin of a scanner lid,
+ * Paints paper-grey every dark region that touches the image's edge: the black margin of a scanner lid,
  * the table around a photographed receipt. Tesseract otherwise takes a dark frame round the page for
  * one picture enclosing all the text and reads nothing at all.
  */
@@ -216,11 +216,25 @@ export function clearEdgeInk(img: GreyImage): GreyImage {
     if (i >= width) push(i - width);
     if (i + width < mask.length) push(i + width);
   }
+  // Fill with the paper's own grey, not white: a white surround brighter than the paper would pull
+  // tesseract's threshold above the paper and turn it black.
+  const hist = new Uint32Array(256);
+  let kept = 0;
+  for (let y = 0; y < img.height; y++) {
+    const cell = Math.floor(y / factor) * width;
+    for (let x = 0; x < img.width; x++) {
+      if (mask[cell + Math.floor(x / factor)] !== 2) {
+        hist[img.data[y * img.width + x]]++;
+        kept++;
+      }
+    }
+  }
+  const fill = percentile(hist, kept, PAPER_PERCENTILE);
   const out = Uint8Array.from(img.data);
   for (let y = 0; y < img.height; y++) {
     const cell = Math.floor(y / factor) * width;
     for (let x = 0; x < img.width; x++) {
-      if (mask[cell + Math.floor(x / factor)] === 2) out[y * img.width + x] = 255;
+      if (mask[cell + Math.floor(x / factor)] === 2) out[y * img.width + x] = fill;
     }
   }
   return { data: out, width: img.width, height: img.height };
