@@ -25,6 +25,8 @@ export interface CacheArgs {
   force: boolean;
   /** Name of an experimental preparation; undefined: the app's prepareImage. */
   variant?: string;
+  /** Only these stems (e.g. the receipts a second pass would re-read); undefined: all. */
+  only?: Set<string>;
 }
 
 function parseArgs(argv: string[]): CacheArgs {
@@ -77,7 +79,9 @@ export async function cacheOcr(args: CacheArgs): Promise<string> {
     throw new Error(`unknown variant ${args.variant}; known: ${known.join(', ')}`);
   }
   await mkdir(outDir, { recursive: true });
-  const images = (await readdir(join(dir, 'images'))).filter((f) => MIME[extname(f).toLowerCase()]).sort();
+  const images = (await readdir(join(dir, 'images')))
+    .filter((f) => MIME[extname(f).toLowerCase()] && (!args.only || args.only.has(basename(f, extname(f)))))
+    .sort();
 
   const todo: string[] = [];
   for (const f of images) {

@@ -133,6 +133,8 @@ export const PREP_VARIANTS: Record<string, Prepare> = {
   g20: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 20 } }),
   g28: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 28 } }),
   g36: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 36 } }),
+  /** Every step at once: edges cleared, paper flattened, glyphs 28 px. */
+  all: (path, mime) => prepareImage(path, mime, { enhance: { flatten: true, clearEdges: true, glyphHeight: 28 } }),
   /** Mild sharpening after the upscale. */
   sharpen: async (path, mime) => after(await prepareImage(path, mime), (s) => s.sharpen({ sigma: 1 })),
 };
