@@ -141,8 +141,8 @@ export const PREP_VARIANTS: Record<string, Prepare> = {
 
 /** Tesseract variables a variant sets on top of the app's (the variant's preparation is the app's unless listed above). */
 export const VARIANT_PARAMETERS: Record<string, Record<string, string>> = {
-  /** Skip tesseract's second reading of each poorly read word as inverted (white on black) text. */
-  noinvert: { tessedit_do_invert: '0' },
+  /** Tesseract's re-reading of poorly read words as inverted text, which the app turns off. */
+  invert: { tessedit_do_invert: '1' },
   /** Sauvola local thresholding instead of global Otsu. */
   sauvola: { thresholding_method: '2' },
 };

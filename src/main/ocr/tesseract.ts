@@ -124,6 +124,9 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
       await worker.setParameters({
         tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK,
         user_defined_dpi: '300',
+        // Tesseract re-reads every poorly read word as white-on-black text; receipts print dark on
+        // light, and skipping it read the same fields on SROIE and SRD ~17% faster.
+        tessedit_do_invert: '0',
         // Tesseract's diagnostics ("Image too small to scale!!") would otherwise go to stdout and
         // corrupt the CLI's --json output.
         debug_file: '/dev/null',
