@@ -18,7 +18,10 @@ export interface PrepareOptions {
    * Area rather than height bounds tall images: a long till receipt keeps its readable width.
    */
   maxSide?: number;
-  /** Pixel steps after scaling (see enhance.ts). */
+  /**
+   * Pixel steps after scaling (see enhance.ts). None by default: as the only reading each lost more
+   * fields than it fixed on SRD photos; the second pass (queue/second-pass.ts) uses them.
+   */
   enhance?: EnhanceOptions;
 }
 

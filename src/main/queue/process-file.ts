@@ -2,7 +2,7 @@
 // OCR → extract → save. Knows nothing of the queue: it reports its stage and returns an outcome.
 import { basename } from 'node:path';
 import type { ExtractedFields, JobState, Receipt } from '../../shared/model';
-import type { OcrEngine, OcrInput, PreparedImage } from '../ocr/engine';
+import type { OcrEngine, OcrInput, OcrResult, PreparedImage } from '../ocr/engine';
 import type { Ledger } from '../ledger/ledger';
 import { DuplicateReceiptError } from '../ledger/ledger';
 import { readReceiptFile } from '../ingest/read';
@@ -11,6 +11,7 @@ import { readPdfText } from '../ocr/pdf-text';
 import { ReceiptFileError } from '../ingest/errors';
 import { extractFields } from '../extract/extract';
 import type { StoredSettings } from '../settings';
+import { readAgainIfPoor, SECOND_PASS_ENHANCE } from './second-pass';
 
 export interface ProcessDeps {
   ledger: Ledger;
@@ -76,13 +77,19 @@ export async function processFile(
 
     report('extracting', READ_SHARE + OCR_SHARE);
     const { dateOrder, defaultCurrency } = deps.settings();
-    const fields: ExtractedFields = extractFields(ocr, { dateOrder, defaultCurrency });
+    const extract = (o: OcrResult): ExtractedFields => extractFields(o, { dateOrder, defaultCurrency });
+    const reading = await readAgainIfPoor({ ocr, fields: extract(ocr) }, () => {
+      const options = { maxPixels: deps.limits.maxPixels, enhance: SECOND_PASS_ENHANCE };
+      return deps.engine.recognize({ ...input, prepare: () => prepareImage(file.path, file.mime, options) }, { signal });
+    }, extract);
+    signal.throwIfAborted();
+    const fields = reading.fields;
     try {
       const receipt = deps.ledger.saveReceipt({
         file: { sha256: file.sha256, size: file.size, mime: file.mime, fileName: basename(file.path), sourcePath: file.path },
         fields,
-        ocrText: ocr.text,
-        ocrConfidence: ocr.confidence,
+        ocrText: reading.ocr.text,
+        ocrConfidence: reading.ocr.confidence,
         engine: file.mime === 'application/pdf' ? ocr.engine : deps.engine.name,
         jobId: job.id,
       });
