@@ -119,6 +119,8 @@ describe('enhanceForOcr', () => {
     expect([out.mime, out.width]).toEqual(['image/png', img.width * 2]);
     const meta = await sharp(out.data).metadata();
     expect([meta.width, meta.height, meta.channels]).toEqual([out.width, out.height, 1]);
+    const capped = await enhanceForOcr(img, { flatten: false, glyphHeight: glyph * 2, maxUpscale: 1.5 }, { maxPixels: 100e6, maxUpscale: 4 });
+    expect(capped.width).toBe(Math.round(img.width * 1.5));
   });
 });
 

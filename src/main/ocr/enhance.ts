@@ -311,6 +311,8 @@ export interface EnhanceOptions {
   clearEdges?: boolean;
   /** Scale so the median glyph is this many pixels tall; null keeps the size. */
   glyphHeight: number | null;
+  /** Enlarge for glyphHeight by at most this (OCR time grows with the pixels); default the bounds'. */
+  maxUpscale?: number;
 }
 
 export interface EnhanceBounds {
@@ -345,7 +347,8 @@ export async function enhanceForOcr(
   // Edges first: once flattened, a dark table is as white as the paper and no longer told apart.
   const cleared = options.clearEdges ? clearEdgeInk(img) : img;
   const flat = options.flatten ? flattenBackground(cleared) : cleared;
-  const scale = options.glyphHeight === null ? 1 : glyphScale(flat, options.glyphHeight, bounds);
+  const limits = { ...bounds, maxUpscale: Math.min(bounds.maxUpscale, options.maxUpscale ?? Infinity) };
+  const scale = options.glyphHeight === null ? 1 : glyphScale(flat, options.glyphHeight, limits);
   let pipeline = sharp(flat.data, { raw: { width: flat.width, height: flat.height, channels: 1 } });
   if (scale !== 1) {
     pipeline = pipeline.resize({
