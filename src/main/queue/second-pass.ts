@@ -7,7 +7,11 @@ import { combineExtractions, wantsSecondPass } from '../extract/combine';
 import type { EnhanceOptions } from '../ocr/enhance';
 import type { OcrResult } from '../ocr/engine';
 
-/** The second preparation, chosen by measurement on real receipts (see the README). */
+/**
+ * The second preparation. Of those measured as second passes (flattened; glyphs 28 px; edges cleared;
+ * these combined; combined with the upscale capped at 1.25) the full combination gained the most on
+ * SROIE, SRD and WildReceipt together, mostly dates (see the README).
+ */
 export const SECOND_PASS_ENHANCE: EnhanceOptions = { flatten: true, clearEdges: true, glyphHeight: 28 };
 
 export interface Reading {
