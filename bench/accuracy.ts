@@ -62,29 +62,32 @@ async function main(): Promise<void> {
   const cacheDir = await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.variant });
   const labels = await loadLabels(dir, args.labelOrder ?? args.dateOrder);
   // Receipts in the set are from 2016-2019; "today" is the real clock, as in the app.
-  const secondDir = args.secondPass
-    ? await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.secondPass })
-    : null;
   const read = async (from: string, stem: string): Promise<OcrResult> =>
     JSON.parse(await readFile(join(from, `${stem}.json`), 'utf8')) as OcrResult;
   const options = { dateOrder: args.dateOrder, defaultCurrency: args.currency };
   const results = new Map<string, { fields: ExtractedFields; ocrText: string }>();
-  let secondPasses = 0;
   for (const label of labels) {
     const ocr = await read(cacheDir, label.stem);
-    let fields = extractFields(ocr, options);
-    let ocrText = ocr.text;
-    if (secondDir && wantsSecondPass(fields)) {
-      secondPasses++;
-      const again = await read(secondDir, label.stem);
-      fields = combineExtractions([fields, extractFields(again, options)]);
-      ocrText = `${ocrText}\n${again.text}`;
+    results.set(label.stem, { fields: extractFields(ocr, options), ocrText: ocr.text });
+  }
+  // The second pass reads only the receipts the first reads poorly, as the pipeline does.
+  const flagged = new Set([...results].filter(([, r]) => wantsSecondPass(r.fields)).map(([stem]) => stem));
+  const secondDir = args.secondPass
+    ? await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.secondPass, only: flagged })
+    : null;
+  if (secondDir) {
+    for (const stem of flagged) {
+      const first = results.get(stem)!;
+      const again = await read(secondDir, stem);
+      results.set(stem, {
+        fields: combineExtractions([first.fields, extractFields(again, options)]),
+        ocrText: `${first.ocrText}\n${again.text}`,
+      });
     }
-    results.set(label.stem, { fields, ocrText });
   }
   const score = scoreSet(labels, results);
   console.log(formatScore(basename(dir), score));
-  if (secondDir) console.log(`  second pass (${args.secondPass}) on ${secondPasses} of ${labels.length} receipts`);
+  if (secondDir) console.log(`  second pass (${args.secondPass}) on ${flagged.size} of ${labels.length} receipts`);
   if (args.misses) {
     for (const m of score.misses) {
       console.log(`  ${m.inOcr ? 'EXTRACT' : 'OCR    '} ${m.field.padEnd(8)} ${m.stem}: expected ${m.expected} got ${m.got}`);

@@ -14,7 +14,7 @@ import PQueue from 'p-queue';
 import { preparePages } from '../src/main/ocr/prepare';
 import { createTesseractEngine } from '../src/main/ocr/tesseract';
 import type { PreparedImage } from '../src/main/ocr/engine';
-import { PREP_VARIANTS } from './prep-variants';
+import { PREP_VARIANTS, VARIANT_PARAMETERS } from './prep-variants';
 
 export const DEFAULT_CACHE = '.cache/ocr';
 
@@ -25,6 +25,8 @@ export interface CacheArgs {
   force: boolean;
   /** Name of an experimental preparation; undefined: the app's preparePages. */
   variant?: string;
+  /** Only these stems (e.g. the receipts a second pass would re-read); undefined: all. */
+  only?: Set<string>;
 }
 
 function parseArgs(argv: string[]): CacheArgs {
@@ -71,9 +73,15 @@ export async function cacheOcr(args: CacheArgs): Promise<string> {
   const dir = resolve(args.dir);
   const outDir = cacheDirFor(args.out, dir, args.variant);
   const prepareVariant = args.variant ? PREP_VARIANTS[args.variant] : undefined;
-  if (args.variant && !prepareVariant) throw new Error(`unknown variant ${args.variant}; known: ${Object.keys(PREP_VARIANTS).join(', ')}`);
+  const parameters = args.variant ? VARIANT_PARAMETERS[args.variant] : undefined;
+  if (args.variant && !prepareVariant && !parameters) {
+    const known = [...Object.keys(PREP_VARIANTS), ...Object.keys(VARIANT_PARAMETERS)];
+    throw new Error(`unknown variant ${args.variant}; known: ${known.join(', ')}`);
+  }
   await mkdir(outDir, { recursive: true });
-  const images = (await readdir(join(dir, 'images'))).filter((f) => MIME[extname(f).toLowerCase()]).sort();
+  const images = (await readdir(join(dir, 'images')))
+    .filter((f) => MIME[extname(f).toLowerCase()] && (!args.only || args.only.has(basename(f, extname(f)))))
+    .sort();
 
   const todo: string[] = [];
   for (const f of images) {
@@ -82,7 +90,10 @@ export async function cacheOcr(args: CacheArgs): Promise<string> {
   if (todo.length === 0) return outDir;
   console.log(`${basename(outDir)}: ${images.length} images, ${todo.length} to OCR with ${args.workers} workers`);
 
-  const engine = createTesseractEngine({ workers: args.workers });
+  const engine = createTesseractEngine({
+    workers: args.workers,
+    parameters,
+  });
   const started = Date.now();
   let done = 0;
   try {

@@ -124,6 +124,28 @@ export const PREP_VARIANTS: Record<string, Prepare> = {
       .toBuffer({ resolveWithObject: true });
     return { data, mime: 'image/png', width: info.width, height: info.height };
   },
+  /** Paper brightness evened out (divide by the local paper level), no rescale. */
+  flat: (path, mime) => prepareImage(path, mime, { enhance: { flatten: true, glyphHeight: null } }),
+  /** Dark regions touching the edge (scanner lid, table) whitened. */
+  edges: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, clearEdges: true, glyphHeight: null } }),
+  edgesflat: (path, mime) => prepareImage(path, mime, { enhance: { flatten: true, clearEdges: true, glyphHeight: null } }),
+  /** Rescaled so the median glyph is N px tall (tesseract's LSTM reads ~20–30 px cap height best). */
+  g20: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 20 } }),
+  g28: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 28 } }),
+  g36: (path, mime) => prepareImage(path, mime, { enhance: { flatten: false, glyphHeight: 36 } }),
+  /** Every step at once: edges cleared, paper flattened, glyphs 28 px. */
+  all: (path, mime) => prepareImage(path, mime, { enhance: { flatten: true, clearEdges: true, glyphHeight: 28 } }),
+  /** The same, enlarging by at most 1.25 (cheaper to read). */
+  allcap: (path, mime) =>
+    prepareImage(path, mime, { enhance: { flatten: true, clearEdges: true, glyphHeight: 28, maxUpscale: 1.25 } }),
   /** Mild sharpening after the upscale. */
   sharpen: async (path, mime) => after(await prepareImage(path, mime), (s) => s.sharpen({ sigma: 1 })),
+};
+
+/** Tesseract variables a variant sets on top of the app's (the variant's preparation is the app's unless listed above). */
+export const VARIANT_PARAMETERS: Record<string, Record<string, string>> = {
+  /** Tesseract's re-reading of poorly read words as inverted text, which the app turns off. */
+  invert: { tessedit_do_invert: '1' },
+  /** Sauvola local thresholding instead of global Otsu. */
+  sauvola: { thresholding_method: '2' },
 };

@@ -10,6 +10,7 @@ import { decodeBmp } from './bmp';
 import { decodeHeic, type RawImage } from './heic';
 import { DEFAULT_PDF_PAGE_CAP } from './pdf-document';
 import { renderPdfPages } from './pdf-raster';
+import { enhanceForOcr, type EnhanceOptions } from './enhance';
 
 export interface PrepareOptions {
   /** Refuse inputs with more pixels than this, before decoding (default 100 MP). */
@@ -24,6 +25,11 @@ export interface PrepareOptions {
   /** Refuse multi-page TIFFs and PDFs with more pages than this (default 50). */
   pageCap?: number;
   signal?: AbortSignal;
+  /**
+   * Pixel steps after scaling (see enhance.ts). None by default: as the only reading each lost more
+   * fields than it fixed on SRD photos; the second pass (queue/second-pass.ts) uses them.
+   */
+  enhance?: EnhanceOptions;
 }
 
 export const PREPARE_DEFAULTS: Required<Omit<PrepareOptions, 'signal'>> = {
@@ -31,6 +37,7 @@ export const PREPARE_DEFAULTS: Required<Omit<PrepareOptions, 'signal'>> = {
   minWidth: 1000,
   maxSide: 4000,
   pageCap: DEFAULT_PDF_PAGE_CAP,
+  enhance: { flatten: false, glyphHeight: null },
 };
 
 /** Upscaling a thumbnail more than this only makes blur bigger. */
@@ -107,8 +114,11 @@ export function ocrScale(
   return Math.min(up, byWidth, byArea);
 }
 
-/** One page through the OCR pipeline: upright, paper-white, greyscale, scaled, PNG. */
-async function forOcr(source: Sharp, options: Pick<Required<PrepareOptions>, 'minWidth' | 'maxSide'>): Promise<PreparedImage> {
+/** One page through the OCR pipeline: upright, paper-white, greyscale, scaled, then the enhance steps, PNG. */
+async function forOcr(
+  source: Sharp,
+  options: Pick<Required<PrepareOptions>, 'minWidth' | 'maxSide' | 'enhance'>,
+): Promise<PreparedImage> {
   const { width, height } = await orientedSize(source);
   const scale = ocrScale(width, height, options);
   // Transparent pixels become paper, not black.
@@ -122,11 +132,11 @@ async function forOcr(source: Sharp, options: Pick<Required<PrepareOptions>, 'mi
       kernel: 'lanczos3',
     });
   }
-  const { data, info } = await pipeline
-    .toColourspace('b-w')
-    .png({ compressionLevel: 1 })
-    .toBuffer({ resolveWithObject: true });
-  return { data, mime: 'image/png', width: info.width, height: info.height };
+  const { data, info } = await pipeline.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return enhanceForOcr({ data, width: info.width, height: info.height }, options.enhance, {
+    maxPixels: options.maxSide * options.maxSide,
+    maxUpscale: MAX_UPSCALE,
+  });
 }
 
 /** Runs `work`, turning decoder failures into a clear error for this file (a cancel passes through). */

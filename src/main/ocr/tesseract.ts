@@ -19,6 +19,8 @@ export interface TesseractEngineOptions {
   langPath?: string;
   /** Replace a worker after this many recognitions, so a long batch does not grow memory (default 200). */
   recycleAfter?: number;
+  /** Tesseract variables set on every worker after ours, e.g. for measuring other settings. */
+  parameters?: Record<string, string>;
 }
 
 export interface TesseractEngineStats {
@@ -118,9 +120,13 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
       await worker.setParameters({
         tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK,
         user_defined_dpi: '300',
+        // Tesseract re-reads every poorly read word as white-on-black text; receipts print dark on
+        // light, and skipping it read the same fields on SROIE and SRD ~17% faster.
+        tessedit_do_invert: '0',
         // Tesseract's diagnostics ("Image too small to scale!!") would otherwise go to stdout and
         // corrupt the CLI's --json output.
         debug_file: '/dev/null',
+        ...options.parameters,
       });
       const slot: Slot = { worker, recognitions: 0 };
       slotRef.slot = slot;

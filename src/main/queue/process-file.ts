@@ -2,7 +2,7 @@
 // OCR → extract → save. Knows nothing of the queue: it reports its stage and returns an outcome.
 import { basename } from 'node:path';
 import type { ExtractedFields, JobState, Receipt } from '../../shared/model';
-import type { OcrEngine } from '../ocr/engine';
+import type { OcrEngine, OcrResult } from '../ocr/engine';
 import type { Ledger } from '../ledger/ledger';
 import { DuplicateReceiptError } from '../ledger/ledger';
 import { readReceiptFile } from '../ingest/read';
@@ -10,6 +10,7 @@ import { preparedInput } from '../ocr/prepare';
 import { recognizePdf } from '../ocr/pdf-receipt';
 import { extractFields } from '../extract/extract';
 import type { StoredSettings } from '../settings';
+import { readAgainIfPoor, SECOND_PASS_ENHANCE } from './second-pass';
 
 export interface ProcessDeps {
   ledger: Ledger;
@@ -63,14 +64,20 @@ export async function processFile(
 
     report('extracting', READ_SHARE + OCR_SHARE);
     const { dateOrder, defaultCurrency } = deps.settings();
-    const fields: ExtractedFields = extractFields(ocr, { dateOrder, defaultCurrency });
+    const extract = (o: OcrResult): ExtractedFields => extractFields(o, { dateOrder, defaultCurrency });
+    const reading = await readAgainIfPoor(
+      { ocr, fields: extract(ocr) },
+      () => deps.engine.recognize(preparedInput(file, { ...prepare, enhance: SECOND_PASS_ENHANCE }), { signal }),
+      extract,
+    );
+    signal.throwIfAborted();
     try {
       const receipt = deps.ledger.saveReceipt({
         file: { sha256: file.sha256, size: file.size, mime: file.mime, fileName: basename(file.path), sourcePath: file.path },
-        fields,
-        ocrText: ocr.text,
-        ocrConfidence: ocr.confidence,
-        engine: ocr.engine,
+        fields: reading.fields,
+        ocrText: reading.ocr.text,
+        ocrConfidence: reading.ocr.confidence,
+        engine: reading.ocr.engine,
         jobId: job.id,
       });
       return { state: 'saved', receipt };

@@ -1,0 +1,71 @@
+// Real tesseract on generated receipts: a first reading that finds nothing is read again from the
+// second preparation; a good one, or one from another engine, is not.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractFields } from '../extract/extract';
+import type { OcrResult } from '../ocr/engine';
+import { preparedInput } from '../ocr/prepare';
+import { createTesseractEngine } from '../ocr/tesseract';
+import { renderReceiptImage } from '../testing/receipt-image';
+import { readAgainIfPoor, SECOND_PASS_ENHANCE } from './second-pass';
+
+const LINES = ['CORNER CAFE', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.82', 'TOTAL 8.32', 'CASH 10.00', 'CHANGE 1.68'];
+const extract = (ocr: OcrResult) => extractFields(ocr, { dateOrder: 'DMY', defaultCurrency: 'USD', today: new Date('2024-06-01') });
+
+let dir: string;
+const engine = createTesseractEngine({ workers: 1 });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'second-pass-'));
+});
+afterAll(async () => {
+  await engine.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function readFirst(path: string) {
+  const input = preparedInput({ path, mime: 'image/png', size: 0 });
+  const ocr = await engine.recognize(input);
+  let again = 0;
+  const readAgain = () => {
+    again++;
+    return engine.recognize(preparedInput({ path, mime: 'image/png', size: 0 }, { enhance: SECOND_PASS_ENHANCE }));
+  };
+  return { first: { ocr, fields: extract(ocr) }, readAgain, agains: () => again };
+}
+
+describe('readAgainIfPoor', () => {
+  it('reads a receipt the first preparation could not read again, and keeps what the second found', async () => {
+    // Faint print inside a black scanner frame: the first reading is an empty page.
+    const faint = await sharp(await renderReceiptImage(LINES, { width: 700 })).linear(0.3, 165).png().toBuffer();
+    const path = join(dir, 'framed.png');
+    await sharp(faint).extend({ top: 12, left: 8, right: 10, background: '#080808' }).toFile(path);
+    const { first, readAgain, agains } = await readFirst(path);
+    expect(first.fields.totalMinor).toBeNull();
+
+    const reading = await readAgainIfPoor(first, readAgain, extract);
+    expect(agains()).toBe(1);
+    expect(reading.fields).toMatchObject({ totalMinor: 832, date: '2024-03-14', merchant: 'CORNER CAFE' });
+    expect(reading.ocr.text).toContain('TOTAL 8.32');
+  });
+
+  it('does not read a clear receipt twice', async () => {
+    const path = join(dir, 'clear.png');
+    await writeFile(path, await renderReceiptImage(LINES, { width: 700 }));
+    const { first, readAgain, agains } = await readFirst(path);
+    const reading = await readAgainIfPoor(first, readAgain, extract);
+    expect(agains()).toBe(0);
+    expect(reading).toBe(first);
+    expect(reading.fields.totalMinor).toBe(832);
+  });
+
+  it('does not ask a cloud engine again, which would answer the same for a fee', async () => {
+    const ocr: OcrResult = { text: '', confidence: 0, lines: [], width: 10, height: 10, engine: 'ocrspace' };
+    let again = 0;
+    const first = { ocr, fields: extract(ocr) };
+    const reading = await readAgainIfPoor(first, async () => (again++, ocr), extract);
+    expect([again, reading]).toEqual([0, first]);
+  });
+});
