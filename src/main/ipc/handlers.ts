@@ -74,6 +74,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ctx.ledgerChanged(ids);
       return { restored };
     },
+    'ledger:resolve-duplicate': ({ id, otherId, action }) => {
+      const receipt = ledger.resolveDuplicate(id, otherId, action);
+      ctx.ledgerChanged([id, otherId]);
+      return receipt;
+    },
     'ledger:thumbnail': async ({ id, maxSize }) => {
       const source = ledger.sourceOf(id);
       if (!source) throw new NotFoundError(`receipt ${id} does not exist`);
