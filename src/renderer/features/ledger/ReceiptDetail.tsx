@@ -7,6 +7,8 @@ import { formatMoney } from '../../lib/money';
 import { useToasts } from '../../lib/toasts';
 import { buildPatch, CORRECTED_NAME, formValues, type FormField, type FormValues } from './receipt-form';
 import { ConfidenceMeter } from './ConfidenceMeter';
+import { DuplicatePanel } from './DuplicatePanel';
+import { useThumbnail } from './use-thumbnail';
 
 interface Props {
   id: number;
@@ -16,16 +18,16 @@ interface Props {
   onClose(): void;
   onDelete(id: number): void;
   onSaved(): void;
+  /** Shows another receipt (a possible duplicate, or the one this was merged into). */
+  onOpen(id: number): void;
 }
 
-type Image = { state: 'loading' } | { state: 'ready'; url: string } | { state: 'failed'; message: string };
-
-export function ReceiptDetail({ id, version, categories, defaultCurrency, onClose, onDelete, onSaved }: Props) {
+export function ReceiptDetail({ id, version, categories, defaultCurrency, onClose, onDelete, onSaved, onOpen }: Props) {
   const toasts = useToasts();
   const [receipt, setReceipt] = useState<Detail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [values, setValues] = useState<FormValues | null>(null);
-  const [image, setImage] = useState<Image>({ state: 'loading' });
+  const image = useThumbnail(id, 900);
   const [saving, setSaving] = useState(false);
   const [showProblems, setShowProblems] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -47,17 +49,6 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
       live = false;
     };
   }, [id, version]);
-
-  useEffect(() => {
-    let live = true;
-    invoke('ledger:thumbnail', { id, maxSize: 900 }).then(
-      ({ dataUrl }) => live && setImage({ state: 'ready', url: dataUrl }),
-      (error) => live && setImage({ state: 'failed', message: errorMessage(error) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
 
   useEffect(() => heading.current?.focus(), [id]);
 
@@ -101,7 +92,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   const title = receipt ? receipt.merchant ?? receipt.fileName : `Receipt #${id}`;
 
   return (
-    <aside className="detail" aria-labelledby="detail-heading">
+    <aside className="detail" aria-labelledby="detail-heading" data-receipt-id={id}>
       <div className="detail-header">
         <h2 id="detail-heading" ref={heading} tabIndex={-1}>{title}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close receipt (Esc)" title="Close (Esc)">
@@ -125,7 +116,17 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
           </figure>
 
           <div className="detail-fields">
-            {receipt.needsReview && (
+            <DuplicatePanel
+              id={id}
+              duplicates={receipt.duplicates}
+              onOpen={onOpen}
+              onResolved={(survivor) => {
+                onSaved();
+                if (survivor !== id) onOpen(survivor);
+              }}
+            />
+            {/* When the only reason is a possible duplicate, the panel above says so. */}
+            {receipt.needsReview && (receipt.warnings.length > 0 || !receipt.duplicates.some((d) => d.thisFlagged)) && (
               <div className="review-note" role="note">
                 <strong>Needs review</strong>
                 {receipt.warnings.length > 0 ? (
@@ -182,6 +183,16 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
               <dd className="path" title={receipt.sourcePath}>{receipt.sourcePath}</dd>
               <dt>Scanned</dt>
               <dd>{new Date(receipt.scannedAt).toLocaleString()}</dd>
+              {receipt.mergedFiles.length > 0 && (
+                <>
+                  <dt>Merged in</dt>
+                  <dd className="merged-files">
+                    {receipt.mergedFiles.map((f) => (
+                      <span key={f.sha256} className="path" title={f.sourcePath}>{f.fileName}</span>
+                    ))}
+                  </dd>
+                </>
+              )}
             </dl>
 
             {receipt.items.length > 0 && (
