@@ -73,9 +73,9 @@ export class SoftDuplicates {
     return (this.s.forget.all({ id }) as [number, number][]).flat().filter((other) => other !== id);
   }
 
-  /** Marks the open pair of a and b as two real receipts, for good; false when there is no open pair. */
-  keepBoth(a: number, b: number): boolean {
-    return this.s.keepBoth.run({ a, b, at: new Date().toISOString() }).changes > 0;
+  /** Marks the open pair of a and b as two real receipts, for good. */
+  keepBoth(a: number, b: number): void {
+    this.s.keepBoth.run({ a, b, at: new Date().toISOString() });
   }
 
   isOpenPair(a: number, b: number): boolean {
