@@ -34,6 +34,8 @@ beforeAll(async () => {
   await writeReceiptImage(join(inbox, 'cafe-scan.png'), LINES);
   await writeReceiptImage(join(inbox, 'cafe-photo.jpg'), LINES, { format: 'jpeg' });
   await writeReceiptImage(join(inbox, 'books.png'), OTHER);
+  // The same shop, day and amount twice, really bought twice: the person keeps both.
+  await writeReceiptImage(join(inbox, 'books-again.png'), [...OTHER, 'Thank you']);
 });
 
 afterAll(async () => {
@@ -95,12 +97,28 @@ describe('possible duplicates', () => {
     await h.page.keyboard.press('Escape');
   });
 
+  it('keeps both when they are two real purchases: no marker, nothing to review', async () => {
+    await scan('books-again.png', 'saved');
+    await tab('Receipts').click();
+    await expectCount(dupRows(), 2, 20_000);
+    await dupRows().first().click();
+    const keep = detail().locator('.duplicate-card').getByRole('button', { name: 'Keep both' });
+    await keep.focus();
+    await h.page.keyboard.press('Space');
+    await h.page.getByText('Kept both receipts.').waitFor();
+    await expectCount(dupRows(), 0);
+    await expectCount(detail().locator('.duplicate-card'), 0);
+    expect(h.app.ledger.query({}).total).toBe(3);
+    expect(h.app.ledger.query({ needsReview: true }).total).toBe(0);
+    await h.page.keyboard.press('Escape');
+  });
+
   it('treats the merged file as an exact duplicate of the survivor when scanned again', async () => {
     const original = h.app.ledger.query({ text: 'cafe-scan.png' }).rows[0];
     await scan('cafe-photo.jpg', 'duplicate');
     const row = h.page.locator('.queue-row').filter({ hasText: 'cafe-photo.jpg' }).last();
     expect(await row.locator('.stage').textContent()).toBe(`Duplicate of #${original.id}`);
-    expect(h.app.ledger.query({}).total).toBe(2);
+    expect(h.app.ledger.query({}).total).toBe(3);
   });
 
   it('raised no page errors or CSP violations', () => {
