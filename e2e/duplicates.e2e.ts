@@ -86,7 +86,12 @@ describe('possible duplicates', () => {
 
     // The survivor is shown, with the merged file linked to it; the list holds one café receipt.
     await expect.poll(() => detail().getAttribute('data-receipt-id')).toBe(String(original.id));
-    await expect.poll(() => detail().locator('.merged-files').textContent()).toBe('cafe-photo.jpg');
+    const images = detail().locator('.merged-files button');
+    await expect.poll(() => images.allTextContents()).toEqual(['cafe-scan.png', 'cafe-photo.jpg']);
+    // The merged file's image is still there to look at.
+    await images.nth(1).click();
+    await expect.poll(() => detail().locator('.detail-image img').getAttribute('alt'), { timeout: 20_000 }).toBe('Scan of cafe-photo.jpg');
+    expect(await images.nth(1).getAttribute('aria-pressed')).toBe('true');
     await expectCount(detail().locator('.duplicate-card'), 0);
     await expectCount(ledgerRows(), 0); // the filter still asks for possible duplicates
     await h.page.getByLabel('Possible duplicates').uncheck();

@@ -84,8 +84,12 @@ export const requests = {
   'ledger:resolve-duplicate': z
     .strictObject({ id, otherId: id, action: z.enum(['keep-both', 'merge']) })
     .refine((r) => r.id !== r.otherId, { message: 'a receipt cannot be a duplicate of itself', path: ['otherId'] }),
-  /** A small JPEG of the receipt's image made in main, as a data: URL. */
-  'ledger:thumbnail': z.strictObject({ id, maxSize: z.number().int().min(64).max(2000).optional() }),
+  /** A small JPEG of the receipt's image made in main, as a data: URL; `file` picks a merged-in file by sha-256. */
+  'ledger:thumbnail': z.strictObject({
+    id,
+    maxSize: z.number().int().min(64).max(2000).optional(),
+    file: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha-256 in lower-case hex').optional(),
+  }),
   'ledger:summary': z.strictObject({ ...ledgerFilterSchema.shape }),
   'ledger:categories': z.strictObject({}),
   /** Export the ledger (or the filtered rows) as CSV; without a path main asks with a save dialog. */

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Events } from '../../shared/contract';
 import { createApp, type App } from '../app';
-import { newReceipt } from '../ledger/fixtures';
+import { newReceipt, shaOf } from '../ledger/fixtures';
+import { writeReceiptImage } from '../testing/receipt-image';
 
 let dir: string;
 let app: App;
@@ -67,5 +68,34 @@ describe('ledger:resolve-duplicate', () => {
     }
     expect(changed).toEqual([]);
     expect(await app.dispatch('ledger:query', {})).toMatchObject({ ok: true, value: { total: 2 } });
+  });
+});
+
+describe('ledger:thumbnail of a merged receipt', () => {
+  it("shows the survivor's own image and, by sha-256, the merged-in file's", async () => {
+    const saveImage = async (seed: number, width: number) => {
+      const path = join(dir, `receipt-${seed}.png`);
+      await writeReceiptImage(path, ['CORNER CAFE', 'TOTAL 33.90'], { width });
+      const input = newReceipt(seed);
+      return app.ledger.saveReceipt({ ...input, file: { ...input.file, mime: 'image/png', sourcePath: path } });
+    };
+    const first = await saveImage(1, 640);
+    const second = await saveImage(2, 320);
+    await app.dispatch('ledger:resolve-duplicate', { id: first.id, otherId: second.id, action: 'merge' });
+
+    const width = async (request: object) => {
+      const result = await app.dispatch('ledger:thumbnail', { id: first.id, maxSize: 2000, ...request });
+      return (result as { value: { width: number } }).value.width;
+    };
+    expect(await width({})).toBe(640);
+    expect(await width({ file: shaOf(2) })).toBe(320);
+    expect(await app.dispatch('ledger:thumbnail', { id: first.id, file: shaOf(3) })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: `receipt ${first.id} has no merged file ${shaOf(3)}` },
+    });
+    expect(await app.dispatch('ledger:thumbnail', { id: first.id, file: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
   });
 });

@@ -359,8 +359,10 @@ export class Ledger {
     }
   }
 
-  sourceOf(id: number): { path: string; mime: string } | null {
-    return (this.s.sourceOf.get(id) as { path: string; mime: string } | undefined) ?? null;
+  /** Where a live receipt's file is; with `sha256`, one of the files merged into it. */
+  sourceOf(id: number, sha256?: string): { path: string; mime: string } | null {
+    const row = sha256 === undefined ? this.s.sourceOf.get(id) : this.s.mergedSourceOf.get(id, sha256);
+    return (row as { path: string; mime: string } | undefined) ?? null;
   }
 
   // ---- jobs ----
@@ -692,6 +694,10 @@ function prepareStatements(db: Database.Database) {
     ),
     sourceOf: db.prepare(
       `SELECT f.source_path AS path, f.mime ${fromReceipts} WHERE r.id = ? AND r.deleted_at IS NULL`,
+    ),
+    mergedSourceOf: db.prepare(
+      `SELECT f.source_path AS path, f.mime FROM receipts s JOIN receipts m ON m.merged_into = s.id
+       JOIN files f ON f.id = m.file_id WHERE s.id = ? AND s.deleted_at IS NULL AND f.sha256 = ?`,
     ),
     insertJob: db.prepare(
       `INSERT INTO jobs (batch_id, source, file_name, state, percent, created_at, updated_at)

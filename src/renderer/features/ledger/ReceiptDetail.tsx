@@ -27,7 +27,9 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   const [receipt, setReceipt] = useState<Detail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [values, setValues] = useState<FormValues | null>(null);
-  const image = useThumbnail(id, 900);
+  // Which file's image is shown: the receipt's own (undefined) or a merged-in one, by sha-256.
+  const [shownFile, setShownFile] = useState<string | undefined>(undefined);
+  const image = useThumbnail(id, 900, shownFile);
   const [saving, setSaving] = useState(false);
   const [showProblems, setShowProblems] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -90,6 +92,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   };
 
   const title = receipt ? receipt.merchant ?? receipt.fileName : `Receipt #${id}`;
+  const shownName = receipt?.mergedFiles.find((f) => f.sha256 === shownFile)?.fileName ?? receipt?.fileName;
 
   return (
     <aside className="detail" aria-labelledby="detail-heading" data-receipt-id={id}>
@@ -107,7 +110,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
         <div className="detail-body">
           <figure className="detail-image">
             {image.state === 'ready' ? (
-              <img src={image.url} alt={`Scan of ${receipt.fileName}`} />
+              <img src={image.url} alt={`Scan of ${shownName}`} />
             ) : image.state === 'failed' ? (
               <figcaption className="image-missing">Image unavailable: {image.message}</figcaption>
             ) : (
@@ -185,10 +188,19 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
               <dd>{new Date(receipt.scannedAt).toLocaleString()}</dd>
               {receipt.mergedFiles.length > 0 && (
                 <>
-                  <dt>Merged in</dt>
+                  <dt title="This receipt's file and the files merged into it">Images</dt>
                   <dd className="merged-files">
-                    {receipt.mergedFiles.map((f) => (
-                      <span key={f.sha256} className="path" title={f.sourcePath}>{f.fileName}</span>
+                    {[{ sha256: undefined, fileName: receipt.fileName, sourcePath: receipt.sourcePath }, ...receipt.mergedFiles].map((f) => (
+                      <button
+                        key={f.sha256 ?? 'own'}
+                        type="button"
+                        className="link-button path"
+                        title={`Show ${f.sourcePath}`}
+                        aria-pressed={shownFile === f.sha256}
+                        onClick={() => setShownFile(f.sha256)}
+                      >
+                        {f.fileName}
+                      </button>
                     ))}
                   </dd>
                 </>
