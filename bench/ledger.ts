@@ -62,6 +62,30 @@ function build(ledger: Ledger): void {
   }
 }
 
+/**
+ * Cost of saving one more receipt into the full ledger (the soft-duplicate check runs on every save):
+ * new files, half of them other photos of receipts already there (same merchant, date, total, currency).
+ */
+function timeSaves(ledger: Ledger, count = 2000): void {
+  const existing = ledger.query({ limit: 1000, sort: 'scannedAt' }).rows;
+  const times: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const copy = n % 2 === 0 ? existing[n % existing.length] : undefined;
+    const input = newReceipt(`bench-save-${Date.now()}-${n}`, copy && {
+      merchant: copy.merchant, date: copy.date, totalMinor: copy.totalMinor, currency: copy.currency,
+    });
+    const start = performance.now();
+    ledger.saveReceipt(input);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / count;
+  console.log(
+    `saving ${count} more receipts (half of them soft duplicates), one transaction each: ` +
+      `median ${times[count >> 1].toFixed(3)} ms, mean ${mean.toFixed(3)} ms, p99 ${times[Math.floor(count * 0.99)].toFixed(3)} ms`,
+  );
+}
+
 function time(fn: () => unknown, runs = 7): { median: number; max: number } {
   fn(); // warm the statement cache and the page cache
   const times: number[] = [];
@@ -90,6 +114,8 @@ try {
     ledger = Ledger.open(path);
     console.log(`built ${COUNT} receipts in ${(buildMs / 1000).toFixed(1)} s; ledger ${(statSync(path).size / 1e6).toFixed(0)} MB`);
   }
+
+  timeSaves(ledger);
 
   const queries: [string, LedgerQuery][] = [
     ['first page, newest first (no filter)', {}],
