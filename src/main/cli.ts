@@ -11,7 +11,7 @@ const USAGE = `usage:
   npm run scan -- [--db FILE] [--date-order DMY|MDY] [--currency CODE] [--concurrency N]
                   [--engine tesseract|ocrspace] [--ocrspace-url URL] [--json] PATH|URL...
   npm run export -- [--db FILE] --out FILE.csv [--search TEXT] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                    [--needs-review]
+                    [--needs-review] [--possible-duplicates]
 env: OCRSPACE_API_KEY (with --engine ocrspace), OCRSPACE_URL`;
 
 class UsageError extends Error {}
@@ -29,6 +29,7 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   'needs-review': { type: 'boolean' },
+  'possible-duplicates': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -184,6 +185,7 @@ async function exportCsv(values: Values, rest: string[], out: NodeJS.WritableStr
         ...(values.from ? { dateFrom: values.from } : {}),
         ...(values.to ? { dateTo: values.to } : {}),
         ...(values['needs-review'] ? { needsReview: true } : {}),
+        ...(values['possible-duplicates'] ? { possibleDuplicates: true } : {}),
       },
     });
     if (!result.ok) throw new UsageError(result.error.message);
