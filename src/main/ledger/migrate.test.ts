@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shaOf } from './fixtures';
 import { Ledger } from './ledger';
 import { LedgerVersionError, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrate';
+import { MAX_NEW_PAIRS } from './soft-duplicates';
 
 let dir: string;
 let path: string;
@@ -103,20 +105,7 @@ describe('migrate', () => {
   it('002 soft-duplicates: existing receipts get their match key, and duplicates among live ones are flagged', () => {
     const [first, copy] = withDb((db) => {
       migrate(db, MIGRATIONS, 1);
-      const receipt = (n: number, merchant: string | null, deleted = false) => {
-        const fileId = db
-          .prepare(`INSERT INTO files (sha256, size, mime, file_name, source_path, added_at)
-                    VALUES (?, 1, 'image/jpeg', ?, ?, '2024-01-01')`)
-          .run(String(n).repeat(64).slice(0, 64), `r${n}.jpg`, `/r${n}.jpg`).lastInsertRowid;
-        const id = Number(
-          db.prepare(`INSERT INTO receipts (file_id, merchant, date, total_minor, currency, items, field_confidence,
-                        confidence, needs_review, warnings, corrected, ocr_confidence, engine, scanned_at, updated_at, deleted_at)
-                      VALUES (?, ?, '2024-03-15', 3390, 'USD', '[]', '{}', 0.9, 0, '[]', '[]', 90, 'tesseract', 'x', 'x', ?)`)
-            .run(fileId, merchant, deleted ? '2024-02-01' : null).lastInsertRowid,
-        );
-        db.prepare("INSERT INTO receipt_text (receipt_id, ocr_text) VALUES (?, 'text')").run(id);
-        return id;
-      };
+      const receipt = (n: number, merchant: string | null, deleted = false) => insertV1Receipt(db, n, merchant, deleted);
       const first = receipt(1, 'Corner Cafe');
       const copy = receipt(2, 'CORNER CAFÉ');
       const deleted = receipt(3, 'Corner Cafe', true);
@@ -141,8 +130,36 @@ describe('migrate', () => {
     }
   });
 
+  it('002 flags a receipt against at most the earliest MAX_NEW_PAIRS it matches, as a save would', () => {
+    withDb((db) => {
+      migrate(db, MIGRATIONS, 1);
+      const ids = Array.from({ length: MAX_NEW_PAIRS + 4 }, (_, n) => insertV1Receipt(db, n, 'Corner Cafe'));
+      migrate(db);
+      const partners = db.prepare('SELECT duplicate_of FROM duplicate_pairs WHERE receipt_id = ? ORDER BY 1').pluck();
+      expect(partners.all(ids[1])).toEqual([ids[0]]);
+      expect(partners.all(ids.at(-1))).toEqual(ids.slice(0, MAX_NEW_PAIRS));
+      expect(db.prepare('SELECT max(n) FROM (SELECT count(*) AS n FROM duplicate_pairs GROUP BY receipt_id)').pluck().get()).toBe(MAX_NEW_PAIRS);
+    });
+  });
+
   it('rejects a migration list with a gap', () => {
     const list: Migration[] = [{ version: 2, name: 'skipped one', up: () => {} }];
     withDb((db) => expect(() => migrate(db, list)).toThrow(/expected 1/));
   });
 });
+
+/** A receipt row as schema version 1 stores it, with its file and OCR text. */
+function insertV1Receipt(db: Database.Database, n: number, merchant: string | null, deleted = false): number {
+  const fileId = db
+    .prepare(`INSERT INTO files (sha256, size, mime, file_name, source_path, added_at)
+              VALUES (?, 1, 'image/jpeg', ?, ?, '2024-01-01')`)
+    .run(shaOf(`v1-${n}`), `r${n}.jpg`, `/r${n}.jpg`).lastInsertRowid;
+  const id = Number(
+    db.prepare(`INSERT INTO receipts (file_id, merchant, date, total_minor, currency, items, field_confidence,
+                  confidence, needs_review, warnings, corrected, ocr_confidence, engine, scanned_at, updated_at, deleted_at)
+                VALUES (?, ?, '2024-03-15', 3390, 'USD', '[]', '{}', 0.9, 0, '[]', '[]', 90, 'tesseract', 'x', 'x', ?)`)
+      .run(fileId, merchant, deleted ? '2024-02-01' : null).lastInsertRowid,
+  );
+  db.prepare("INSERT INTO receipt_text (receipt_id, ocr_text) VALUES (?, 'text')").run(id);
+  return id;
+}

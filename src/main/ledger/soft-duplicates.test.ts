@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExtractedFields } from '../../shared/model';
 import { newReceipt, shaOf } from './fixtures';
 import { DuplicateReceiptError, Ledger, LedgerInputError, ReceiptNotFoundError } from './ledger';
-import { matchKey } from './soft-duplicates';
+import { MAX_NEW_PAIRS, matchKey } from './soft-duplicates';
 
 let dir: string;
 let ledger: Ledger;
@@ -92,6 +92,17 @@ describe('saving', () => {
     const c = save(3);
     expect(c.possibleDuplicates).toEqual([a.id, b.id]);
     expect(flags(a.id).possibleDuplicates).toEqual([b.id, c.id]);
+  });
+});
+
+describe('many receipts alike', () => {
+  it(`links a receipt to at most ${MAX_NEW_PAIRS} earlier ones, so saving stays cheap`, () => {
+    const ids = Array.from({ length: MAX_NEW_PAIRS + 3 }, (_, i) => save(i).id);
+    const last = ledger.get(ids.at(-1)!)!;
+    expect(last.possibleDuplicates).toEqual(ids.slice(0, MAX_NEW_PAIRS));
+    expect(last.needsReview).toBe(true);
+    // Each later one is flagged against the earliest: the first receipt is linked to all of them.
+    expect(flags(ids[0]).possibleDuplicates).toEqual(ids.slice(1));
   });
 });
 

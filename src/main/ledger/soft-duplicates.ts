@@ -30,6 +30,12 @@ export interface OpenPair {
   flagged: boolean;
 }
 
+/**
+ * A receipt is flagged against at most this many others (the earliest). Keeps a save cheap even when
+ * hundreds of receipts share merchant, date and total (a toll booth), instead of linking every pair.
+ */
+export const MAX_NEW_PAIRS = 5;
+
 // A pair is stored once whichever way round it is looked up: (min id, max id) is unique.
 const SAME_PAIR = 'min(receipt_id, duplicate_of) = min(@a, @b) AND max(receipt_id, duplicate_of) = max(@a, @b)';
 
@@ -41,23 +47,28 @@ export class SoftDuplicates {
   }
 
   /**
-   * Brings the open pairs of receipt `id` in line with its stored match key: pairs it no longer matches
-   * (or every pair, when it is not live) are dissolved, new matches are flagged against it, pairs a
-   * person kept are left alone. Returns every receipt whose open pairs changed.
+   * Brings the open pairs of receipt `id` in line with its stored match key: pairs that no longer match
+   * (or every pair, when it is not live) are dissolved, new matches are flagged against it (up to
+   * MAX_NEW_PAIRS), pairs a person kept are left alone. Returns every receipt whose open pairs changed.
    */
   recheck(id: number): number[] {
-    const key = this.s.liveKey.get(id) as string | null | undefined;
-    const wanted = new Set(key ? (this.s.matches.all({ id, key }) as number[]) : []);
+    const key = this.liveKey(id);
     const touched = new Set<number>();
+    let kept = 0;
     for (const { otherId } of this.openPairs(id)) {
-      if (wanted.delete(otherId)) continue;
+      if (key !== null && this.liveKey(otherId) === key) {
+        kept++;
+        continue;
+      }
       this.s.dissolvePair.run({ a: id, b: otherId });
       touched.add(otherId).add(id);
     }
-    const at = new Date().toISOString();
-    for (const otherId of wanted) {
-      this.s.insertPair.run(id, otherId, at);
-      touched.add(otherId).add(id);
+    if (key !== null && kept < MAX_NEW_PAIRS) {
+      const at = new Date().toISOString();
+      for (const otherId of this.s.matches.all({ id, key, room: MAX_NEW_PAIRS - kept }) as number[]) {
+        this.s.insertPair.run(id, otherId, at);
+        touched.add(otherId).add(id);
+      }
     }
     return [...touched];
   }
@@ -87,6 +98,10 @@ export class SoftDuplicates {
     return this.s.flagged.get(id) !== undefined;
   }
 
+  private liveKey(id: number): string | null {
+    return (this.s.liveKey.get(id) as string | null | undefined) ?? null;
+  }
+
   openPairs(id: number): OpenPair[] {
     return (this.s.openPairs.all({ id }) as { otherId: number; flagged: number }[]).map((p) => ({
       otherId: p.otherId,
@@ -98,12 +113,14 @@ export class SoftDuplicates {
 function prepare(db: Database.Database) {
   return {
     liveKey: db.prepare('SELECT match_key FROM receipts WHERE id = ? AND deleted_at IS NULL').pluck(),
+    // Live receipts with the same key not yet paired with @id (open or kept), earliest first.
     matches: db
       .prepare(
         `SELECT r.id FROM receipts r
          WHERE r.match_key = @key AND r.deleted_at IS NULL AND r.id <> @id
-           AND NOT EXISTS (SELECT 1 FROM duplicate_pairs p WHERE p.state = 'kept-both'
-             AND min(p.receipt_id, p.duplicate_of) = min(@id, r.id) AND max(p.receipt_id, p.duplicate_of) = max(@id, r.id))`,
+           AND NOT EXISTS (SELECT 1 FROM duplicate_pairs p
+             WHERE min(p.receipt_id, p.duplicate_of) = min(@id, r.id) AND max(p.receipt_id, p.duplicate_of) = max(@id, r.id))
+         ORDER BY r.id LIMIT @room`,
       )
       .pluck(),
     openPairs: db.prepare(

@@ -1,7 +1,7 @@
 // Soft duplicates (see soft-duplicates.ts): each receipt's match key, the pairs found, and merged receipts.
 // A released migration is never edited: later changes go in a new numbered file.
 import type { Migration } from '../migrate';
-import { matchKey } from '../soft-duplicates';
+import { MAX_NEW_PAIRS, matchKey } from '../soft-duplicates';
 
 const migration: Migration = {
   version: 2,
@@ -34,17 +34,20 @@ const migration: Migration = {
       CREATE INDEX duplicate_pairs_of ON duplicate_pairs(duplicate_of, state);
     `);
 
-    // Existing receipts get their key, and soft duplicates already in the ledger are flagged: each one
-    // against every earlier receipt it matches.
+    // Existing receipts get their key, and soft duplicates already in the ledger are flagged as a save
+    // would flag them: each one against the earliest (up to MAX_NEW_PAIRS) live receipts it matches.
     db.function('receipt_match_key', { deterministic: true }, (merchant, date, totalMinor, currency) =>
       matchKey({ merchant, date, totalMinor, currency } as Parameters<typeof matchKey>[0]),
     );
     db.exec('UPDATE receipts SET match_key = receipt_match_key(merchant, date, total_minor, currency)');
     db.prepare(
-      `INSERT INTO duplicate_pairs (receipt_id, duplicate_of, state, created_at)
-       SELECT b.id, a.id, 'open', ? FROM receipts a JOIN receipts b ON b.match_key = a.match_key AND b.id > a.id
-       WHERE a.deleted_at IS NULL AND b.deleted_at IS NULL`,
-    ).run(new Date().toISOString());
+      `WITH ranked AS (
+         SELECT id, match_key, row_number() OVER (PARTITION BY match_key ORDER BY id) AS n
+         FROM receipts WHERE deleted_at IS NULL AND match_key IS NOT NULL),
+       earliest AS (SELECT * FROM ranked WHERE n <= @max)
+       INSERT INTO duplicate_pairs (receipt_id, duplicate_of, state, created_at)
+       SELECT b.id, a.id, 'open', @now FROM ranked b JOIN earliest a ON a.match_key = b.match_key AND a.n < b.n`,
+    ).run({ max: MAX_NEW_PAIRS, now: new Date().toISOString() });
     db.exec("UPDATE receipts SET needs_review = 1 WHERE id IN (SELECT receipt_id FROM duplicate_pairs)");
   },
 };
