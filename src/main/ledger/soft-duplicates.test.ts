@@ -95,6 +95,21 @@ describe('saving', () => {
   });
 });
 
+describe('listing', () => {
+  it('lists possible duplicates lowest id first, the same in a page, the detail and an export', () => {
+    const a = save(1, { totalMinor: 1 });
+    const b = save(2);
+    const c = save(3); // c flagged against b
+    ledger.update(a.id, { totalMinor: 3390 }); // a flagged against b and c
+    const lists = () => [
+      ledger.get(c.id)!.possibleDuplicates,
+      ledger.query({ sort: 'scannedAt', direction: 'asc' }).rows.map((r) => r.possibleDuplicates),
+      [...ledger.exportRows()].map((r) => r.possibleDuplicates),
+    ];
+    expect(lists()).toEqual([[a.id, b.id], [[b.id, c.id], [a.id, c.id], [a.id, b.id]], [[b.id, c.id], [a.id, c.id], [a.id, b.id]]]);
+  });
+});
+
 describe('many receipts alike', () => {
   it(`links a receipt to at most ${MAX_NEW_PAIRS} earlier ones, so saving stays cheap`, () => {
     const ids = Array.from({ length: MAX_NEW_PAIRS + 3 }, (_, i) => save(i).id);
