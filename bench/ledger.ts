@@ -6,7 +6,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportCsv } from '../src/main/export/csv';
 import { newReceipt } from '../src/main/ledger/fixtures';
-import { Ledger } from '../src/main/ledger/ledger';
+import { Ledger, type NewReceipt } from '../src/main/ledger/ledger';
 import type { LedgerQuery } from '../src/shared/model';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
@@ -40,26 +40,54 @@ function ocrText(merchant: string, date: string, total: number, n: number): stri
   return lines.join('\n');
 }
 
+/** A random receipt: one of ~100 merchants, any day of three years, any total up to 500.00. */
+function syntheticReceipt(seed: string, n: number): NewReceipt {
+  const merchant = pick(MERCHANTS);
+  const date = new Date(Date.UTC(2022, 0, 1) + Math.floor(rand() * 3 * 365) * 86_400_000).toISOString().slice(0, 10);
+  const total = 100 + Math.floor(rand() * 50_000);
+  const unsure = rand() < 0.1;
+  const input = newReceipt(seed, {
+    merchant,
+    date,
+    totalMinor: total,
+    subtotalMinor: Math.round(total / 1.1),
+    taxMinor: total - Math.round(total / 1.1),
+    currency: pick(CURRENCIES),
+    confidence: { merchant: unsure ? 0.4 : 0.9, date: 0.9, total: 0.95 },
+  });
+  input.ocrText = ocrText(merchant, date, total, n);
+  return input;
+}
+
 function build(ledger: Ledger): void {
   for (let n = 0; n < COUNT; n++) {
-    const merchant = pick(MERCHANTS);
-    const date = new Date(Date.UTC(2022, 0, 1) + Math.floor(rand() * 3 * 365) * 86_400_000).toISOString().slice(0, 10);
-    const total = 100 + Math.floor(rand() * 50_000);
-    const unsure = rand() < 0.1;
-    const input = newReceipt(`bench-${n}`, {
-      merchant,
-      date,
-      totalMinor: total,
-      subtotalMinor: Math.round(total / 1.1),
-      taxMinor: total - Math.round(total / 1.1),
-      currency: pick(CURRENCIES),
-      confidence: { merchant: unsure ? 0.4 : 0.9, date: 0.9, total: 0.95 },
-    });
-    input.ocrText = ocrText(merchant, date, total, n);
-    const receipt = ledger.saveReceipt(input);
+    const receipt = ledger.saveReceipt(syntheticReceipt(`bench-${n}`, n));
     const category = pick(CATEGORIES);
     if (category) ledger.update(receipt.id, { category });
   }
+}
+
+/**
+ * Cost of saving one more receipt into the full ledger (the soft-duplicate check runs on every save):
+ * new files, half of them other photos of receipts already there (same merchant, date, total, currency).
+ */
+function timeSaves(ledger: Ledger, count = 2000): void {
+  const existing = ledger.query({ limit: count / 2, sort: 'scannedAt' }).rows;
+  const times: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const input = syntheticReceipt(`bench-save-${Date.now()}-${n}`, COUNT + n);
+    const copy = n % 2 === 0 ? existing[n / 2] : undefined;
+    if (copy) Object.assign(input.fields, { merchant: copy.merchant, date: copy.date, totalMinor: copy.totalMinor, currency: copy.currency });
+    const start = performance.now();
+    ledger.saveReceipt(input);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / count;
+  console.log(
+    `saving ${count} more receipts (half of them soft duplicates), one transaction each: ` +
+      `median ${times[count >> 1].toFixed(3)} ms, mean ${mean.toFixed(3)} ms, p99 ${times[Math.floor(count * 0.99)].toFixed(3)} ms`,
+  );
 }
 
 function time(fn: () => unknown, runs = 7): { median: number; max: number } {
@@ -90,6 +118,8 @@ try {
     ledger = Ledger.open(path);
     console.log(`built ${COUNT} receipts in ${(buildMs / 1000).toFixed(1)} s; ledger ${(statSync(path).size / 1e6).toFixed(0)} MB`);
   }
+
+  timeSaves(ledger);
 
   const queries: [string, LedgerQuery][] = [
     ['first page, newest first (no filter)', {}],

@@ -68,6 +68,28 @@ describe('scan and export', () => {
     expect(csv[0].split(',').slice(0, 7)).toEqual(['id', 'file_name', 'source_path', 'sha256', 'merchant', 'date', 'total']);
     expect(csv[1]).toContain(',2024-06-05,6.50,');
   });
+
+  it('saves a second, different file of a receipt already there, and says it may be a duplicate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-cli-'));
+    const lines = ['HARBOUR DELI', 'Date: 05/06/2024', 'Soup 6.50', 'TOTAL 6.50'];
+    await writeReceiptImage(join(dir, 'scan.png'), lines);
+    await writeReceiptImage(join(dir, 'photo.jpg'), lines, { format: 'jpeg' });
+    await writeReceiptImage(join(dir, 'other.png'), ['CITY BOOKS', 'Date: 02/11/2023', 'TOTAL 25.00']);
+    const db = join(dir, 'l.sqlite3');
+    const args = ['scan', '--db', db, '--date-order', 'DMY', '--concurrency', '1'];
+    expect(run([...args, join(dir, 'scan.png')]).code).toBe(0);
+    expect(run([...args, join(dir, 'other.png')]).stderr).toBe('1 saved, 0 duplicate, 0 failed, 0 skipped, 0 cancelled\n');
+
+    const second = run([...args, join(dir, 'photo.jpg')]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain(`saved as #3 (possible duplicate of #1): ${join(dir, 'photo.jpg')}\n`);
+    expect(second.stderr).toContain('1 saved (1 possible duplicate), 0 duplicate');
+
+    const out = join(dir, 'out.csv');
+    expect(run(['export', '--db', db, '--out', out, '--possible-duplicates']).stdout).toBe(`wrote 2 receipts to ${out}\n`);
+    const [header, ...rows] = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    expect(rows.map((r) => r[header.indexOf('possible_duplicate_of')])).toEqual(['3', '1']);
+  });
 });
 
 describe('crash safety', () => {

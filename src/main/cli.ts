@@ -11,7 +11,7 @@ const USAGE = `usage:
   npm run scan -- [--db FILE] [--date-order DMY|MDY] [--currency CODE] [--concurrency N]
                   [--engine tesseract|ocrspace] [--ocrspace-url URL] [--json] PATH|URL...
   npm run export -- [--db FILE] --out FILE.csv [--search TEXT] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                    [--needs-review]
+                    [--needs-review] [--possible-duplicates]
 env: OCRSPACE_API_KEY (with --engine ocrspace), OCRSPACE_URL`;
 
 class UsageError extends Error {}
@@ -29,6 +29,7 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   'needs-review': { type: 'boolean' },
+  'possible-duplicates': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -105,21 +106,31 @@ async function scan(values: Values, inputs: string[], out: NodeJS.WritableStream
   const printed = new Set<number>();
   const bar = !values.json && 'isTTY' in err && err.isTTY ? new ProgressLine(err) : undefined;
   const counts: Record<string, number> = {};
+  let possibleDuplicates = 0;
 
   const report = (job: Job) => {
     if (printed.has(job.id) || !isTerminal(job.state)) return;
     printed.add(job.id);
     counts[job.state] = (counts[job.state] ?? 0) + 1;
+    const receipt = job.receiptId ? app.ledger.get(job.receiptId) : null;
+    // Saved, but with the same merchant, date and total as receipts already there: worth a look.
+    const alike = receipt?.possibleDuplicates ?? [];
+    if (alike.length > 0) possibleDuplicates++;
     if (values.json) {
       const line: Record<string, unknown> = { file: job.source, status: job.state };
       if (job.error) line.error = job.error;
-      if (job.receiptId) line.receipt = app.ledger.get(job.receiptId);
+      if (receipt) {
+        const { ocrText: _text, duplicates: _pairs, ...row } = receipt;
+        line.receipt = row;
+      }
       if (job.duplicateOf) line.duplicateOf = job.duplicateOf;
-      if (line.receipt) delete (line.receipt as { ocrText?: string }).ocrText;
       out.write(`${JSON.stringify(line)}\n`);
     } else if (job.state === 'failed' || job.state === 'skipped') {
       bar?.clear();
       err.write(`${job.state}: ${job.source}: ${job.error}\n`);
+    } else if (alike.length > 0) {
+      bar?.clear();
+      err.write(`saved as #${receipt!.id} (possible duplicate of ${alike.map((id) => `#${id}`).join(', ')}): ${job.source}\n`);
     }
   };
   const unsubscribe = app.onEvent((event, payload) => {
@@ -155,7 +166,10 @@ async function scan(values: Values, inputs: string[], out: NodeJS.WritableStream
   }
   const summary = { saved: 0, duplicate: 0, failed: 0, skipped: 0, cancelled: 0, ...counts };
   if (values.json) out.write(`${JSON.stringify({ summary })}\n`);
-  else err.write(`${Object.entries(summary).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+  else {
+    const alike = possibleDuplicates > 0 ? ` (${possibleDuplicates} possible duplicate${possibleDuplicates === 1 ? '' : 's'})` : '';
+    err.write(`${Object.entries(summary).map(([k, v]) => `${v} ${k}${k === 'saved' ? alike : ''}`).join(', ')}\n`);
+  }
   return 0;
 }
 
@@ -171,6 +185,7 @@ async function exportCsv(values: Values, rest: string[], out: NodeJS.WritableStr
         ...(values.from ? { dateFrom: values.from } : {}),
         ...(values.to ? { dateTo: values.to } : {}),
         ...(values['needs-review'] ? { needsReview: true } : {}),
+        ...(values['possible-duplicates'] ? { possibleDuplicates: true } : {}),
       },
     });
     if (!result.ok) throw new UsageError(result.error.message);

@@ -27,6 +27,7 @@ export const ledgerFilterSchema = z.strictObject({
   maxTotalMinor: minor.optional(),
   category: shortText.optional(),
   needsReview: z.boolean().optional(),
+  possibleDuplicates: z.boolean().optional(),
 });
 
 export const receiptPatchSchema = z.strictObject({
@@ -76,8 +77,19 @@ export const requests = {
   /** Soft-delete; 'ledger:restore' undoes it. */
   'ledger:delete': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
   'ledger:restore': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
-  /** A small JPEG of the receipt's image made in main, as a data: URL. */
-  'ledger:thumbnail': z.strictObject({ id, maxSize: z.number().int().min(64).max(2000).optional() }),
+  /**
+   * Settle a possible duplicate pair: 'keep-both' clears the flag for good; 'merge' keeps `id` and folds
+   * `otherId` into it (its file stays linked to `id`). Answers with receipt `id` as it is afterwards.
+   */
+  'ledger:resolve-duplicate': z
+    .strictObject({ id, otherId: id, action: z.enum(['keep-both', 'merge']) })
+    .refine((r) => r.id !== r.otherId, { message: 'a receipt cannot be a duplicate of itself', path: ['otherId'] }),
+  /** A small JPEG of the receipt's image made in main, as a data: URL; `file` picks a merged-in file by sha-256. */
+  'ledger:thumbnail': z.strictObject({
+    id,
+    maxSize: z.number().int().min(64).max(2000).optional(),
+    file: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha-256 in lower-case hex').optional(),
+  }),
   'ledger:summary': z.strictObject({ ...ledgerFilterSchema.shape }),
   'ledger:categories': z.strictObject({}),
   /** Export the ledger (or the filtered rows) as CSV; without a path main asks with a save dialog. */
@@ -104,6 +116,7 @@ export interface Responses {
   'ledger:update': Receipt;
   'ledger:delete': { deleted: number };
   'ledger:restore': { restored: number };
+  'ledger:resolve-duplicate': Receipt;
   'ledger:thumbnail': { dataUrl: string; width: number; height: number };
   'ledger:summary': { rows: SummaryRow[] };
   'ledger:categories': { categories: string[] };

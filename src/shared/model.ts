@@ -126,12 +126,30 @@ export interface Receipt {
   corrected: FieldName[];
   scannedAt: string;
   updatedAt: string;
+  /**
+   * Other live receipts with the same merchant, date, total and currency that a person has not yet
+   * resolved (kept both or merged): possible duplicates, in either direction.
+   */
+  possibleDuplicates: number[];
 }
 
-/** Detail view of one receipt: the row plus its OCR text. */
+/** An unresolved soft duplicate, seen from the receipt it is listed on. */
+export interface PossibleDuplicate {
+  receipt: Receipt;
+  /** True when this receipt was flagged as a duplicate of the other (it came later); the other is the original. */
+  thisFlagged: boolean;
+}
+
+/** Detail view of one receipt: the row plus its OCR text, possible duplicates and merged-in files. */
 export interface ReceiptDetail extends Receipt {
   ocrText: string;
+  duplicates: PossibleDuplicate[];
+  /** Files of receipts merged into this one; re-scanning them finds this receipt. */
+  mergedFiles: { fileName: string; sourcePath: string; sha256: string }[];
 }
+
+/** How a person settles a possible duplicate. */
+export type DuplicateAction = 'keep-both' | 'merge';
 
 /** Fields a person may correct. null clears a field. */
 export interface ReceiptPatch {
@@ -157,6 +175,8 @@ export interface LedgerFilter {
   maxTotalMinor?: number;
   category?: string;
   needsReview?: boolean;
+  /** Only receipts with (true) or without (false) an unresolved possible duplicate. */
+  possibleDuplicates?: boolean;
 }
 
 export interface LedgerQuery extends LedgerFilter {

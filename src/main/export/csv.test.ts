@@ -185,6 +185,21 @@ describe('exportCsv', () => {
     }
   });
 
+  it('names the possible duplicates of each row', async () => {
+    const first = ledger.saveReceipt(newReceipt(1));
+    const second = ledger.saveReceipt(newReceipt(2));
+    const third = ledger.saveReceipt(newReceipt(3));
+    ledger.saveReceipt(newReceipt(4, { totalMinor: 1 }));
+    const out = join(dir, 'out.csv');
+    await exportCsv(ledger.exportRows(), out);
+    expect(read(out).rows.map((r) => r.possible_duplicate_of)).toEqual([
+      `${second.id};${third.id}`,
+      `${first.id};${third.id}`,
+      `${first.id};${second.id}`,
+      '',
+    ]);
+  });
+
   it('writes to a stream', async () => {
     ledger.saveReceipt(newReceipt(1));
     const sink = new PassThrough();

@@ -29,6 +29,9 @@ export const CSV_COLUMNS = [
   'corrected',
   'status',
   'scanned_at',
+  // Ids of unresolved possible duplicates (same merchant, date, total): both rows are in the export, and
+  // whoever sums it should know they may be one expense.
+  'possible_duplicate_of',
 ] as const;
 
 const CSV_OPTIONS: Options = {
@@ -96,6 +99,7 @@ function toRecord(r: Receipt): string[] {
     text(r.corrected.join(';')),
     r.needsReview ? 'needs review' : 'ok',
     text(r.scannedAt),
+    r.possibleDuplicates.join(';'),
   ];
 }
 

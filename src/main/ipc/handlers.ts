@@ -74,9 +74,14 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ctx.ledgerChanged(ids);
       return { restored };
     },
-    'ledger:thumbnail': async ({ id, maxSize }) => {
-      const source = ledger.sourceOf(id);
-      if (!source) throw new NotFoundError(`receipt ${id} does not exist`);
+    'ledger:resolve-duplicate': ({ id, otherId, action }) => {
+      const receipt = ledger.resolveDuplicate(id, otherId, action);
+      ctx.ledgerChanged([id, otherId]);
+      return receipt;
+    },
+    'ledger:thumbnail': async ({ id, maxSize, file }) => {
+      const source = ledger.sourceOf(id, file);
+      if (!source) throw new NotFoundError(file ? `receipt ${id} has no merged file ${file}` : `receipt ${id} does not exist`);
       if (!existsSync(source.path)) throw new NotFoundError(`the original file is no longer at ${source.path}`);
       const thumb = await makeThumbnail(source.path, source.mime, maxSize ?? 800);
       return { dataUrl: `data:image/jpeg;base64,${thumb.data.toString('base64')}`, width: thumb.width, height: thumb.height };

@@ -69,6 +69,12 @@ export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list'): 
     params.needsReview = filter.needsReview ? 1 : 0;
     key += '|review';
   }
+  if (filter.possibleDuplicates !== undefined) {
+    // Either side of an unresolved pair.
+    parts.push(`r.id ${filter.possibleDuplicates ? 'IN' : 'NOT IN'} (SELECT receipt_id FROM duplicate_pairs WHERE state = 'open'
+      UNION ALL SELECT duplicate_of FROM duplicate_pairs WHERE state = 'open')`);
+    key += filter.possibleDuplicates ? '|dup' : '|nodup';
+  }
   // A LIKE term must read every candidate row: reading them in table order beats the planner's habit of
   // walking a covering index and jumping to each row from there (measured ~8× faster on 100k receipts).
   const rows = scansRows ? 'receipts r NOT INDEXED JOIN files f ON f.id = r.file_id' : 'receipts r';

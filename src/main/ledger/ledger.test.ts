@@ -108,7 +108,8 @@ describe('saving receipts', () => {
     const unsure = ledger.saveReceipt(newReceipt(2, { confidence: { merchant: 0.5, date: 0.9, total: 0.9 } }));
     expect(unsure).toMatchObject({ confidence: 0.5, needsReview: true });
     const edge = ledger.saveReceipt(
-      newReceipt(3, { confidence: { merchant: REVIEW_CONFIDENCE_THRESHOLD, date: 1, total: 1 } }),
+      // Another date, so it is not a possible duplicate of the receipt before it.
+      newReceipt(3, { date: '2024-03-16', confidence: { merchant: REVIEW_CONFIDENCE_THRESHOLD, date: 1, total: 1 } }),
     );
     expect(edge.needsReview).toBe(false);
     const warned = ledger.saveReceipt(newReceipt(4, { warnings: ['subtotal + tax does not equal total'] }));

@@ -7,6 +7,7 @@ import {
   DEFAULT_CATEGORIES,
   FIELD_NAMES,
   TERMINAL_STATES,
+  type DuplicateAction,
   type ExtractedFields,
   type FieldName,
   type Job,
@@ -18,12 +19,14 @@ import {
   type Receipt,
   type ReceiptDetail,
   type ReceiptPatch,
+  type PossibleDuplicate,
   type SortKey,
   type SummaryRow,
 } from '../../shared/model';
 import { filterSql } from './filter';
 import { migrate } from './migrate';
 import { assessReview } from './review';
+import { matchKey, SoftDuplicates } from './soft-duplicates';
 
 export interface NewReceipt {
   file: { sha256: string; size: number; mime: string; fileName: string; sourcePath: string };
@@ -90,10 +93,16 @@ const VALUE_KEYS = Object.keys(VALUE_SPEC) as (keyof Values)[];
 
 // Receipt statements run in raw (array) mode, ~35% quicker to read than objects for a 100k-row export.
 // toReceipt reads these columns by position; statements may append more columns after them.
-const RECEIPT_COLUMNS = `r.id, f.sha256, f.file_name, f.source_path, f.mime, r.merchant, r.date, r.total_minor,
+const ROW_COLUMNS = `r.id, f.sha256, f.file_name, f.source_path, f.mime, r.merchant, r.date, r.total_minor,
   r.subtotal_minor, r.tax_minor, r.tip_minor, r.currency, r.payment_method, r.category, r.items, r.confidence,
   r.needs_review, r.warnings, r.corrected, r.scanned_at, r.updated_at`;
-const RECEIPT_WIDTH = 21;
+// The receipt's open duplicate pairs: two index probes per row, fine for a page or one receipt.
+const RECEIPT_COLUMNS = `${ROW_COLUMNS},
+  (SELECT json_group_array(other ORDER BY other) FROM (
+     SELECT duplicate_of AS other FROM duplicate_pairs WHERE receipt_id = r.id AND state = 'open'
+     UNION ALL SELECT receipt_id FROM duplicate_pairs WHERE duplicate_of = r.id AND state = 'open'))`;
+const RECEIPT_WIDTH = 22;
+const OPEN_PAIRS = "SELECT receipt_id, duplicate_of FROM duplicate_pairs WHERE state = 'open'";
 
 type ReceiptTuple = [
   id: number,
@@ -117,6 +126,7 @@ type ReceiptTuple = [
   corrected: string,
   scannedAt: string,
   updatedAt: string,
+  possibleDuplicates: string,
 ];
 
 /** A receipt as stored, with what toReceipt leaves out. */
@@ -148,8 +158,10 @@ export class Ledger {
   /** Read-only connections of exports in progress, closed with the ledger. */
   private readonly readers = new Set<Database.Database>();
   private readonly s: ReturnType<typeof prepareStatements>;
+  private readonly dups: SoftDuplicates;
   private readonly saveTx: Database.Transaction<(input: NewReceipt) => Receipt>;
   private readonly updateTx: Database.Transaction<(id: number, patch: ReceiptPatch) => Receipt>;
+  private readonly resolveTx: Database.Transaction<(id: number, otherId: number, action: DuplicateAction) => Receipt>;
 
   /** Opens (creating if needed) the ledger at `path`, or an in-memory one for ':memory:'. */
   static open(path: string, options: { nativeBinding?: string } = {}): Ledger {
@@ -179,8 +191,12 @@ export class Ledger {
     private readonly nativeBinding: string | undefined,
   ) {
     this.s = prepareStatements(db);
+    this.dups = new SoftDuplicates(db);
     this.saveTx = db.transaction((input: NewReceipt) => this.saveInTransaction(input));
     this.updateTx = db.transaction((id: number, patch: ReceiptPatch) => this.updateInTransaction(id, patch));
+    this.resolveTx = db.transaction((id: number, otherId: number, action: DuplicateAction) =>
+      this.resolveInTransaction(id, otherId, action),
+    );
   }
 
   /** Closes the ledger and any export still reading; closing twice is harmless. */
@@ -209,8 +225,17 @@ export class Ledger {
   }
 
   get(id: number): ReceiptDetail | null {
-    const row = this.s.detail.get(id) as unknown[] | undefined;
-    return row ? { ...toReceipt(row), ocrText: row[RECEIPT_WIDTH] as string } : null;
+    // One read transaction: the receipt and its duplicates as of the same moment.
+    return this.db.transaction(() => {
+      const row = this.s.detail.get(id) as unknown[] | undefined;
+      if (!row) return null;
+      const duplicates = this.dups.openPairs(id).flatMap(({ otherId, flagged }): PossibleDuplicate[] => {
+        const other = this.stored(otherId);
+        return other ? [{ receipt: other.receipt, thisFlagged: flagged }] : [];
+      });
+      const mergedFiles = this.s.mergedFiles.all(id) as ReceiptDetail['mergedFiles'];
+      return { ...toReceipt(row), ocrText: row[RECEIPT_WIDTH] as string, duplicates, mergedFiles };
+    })();
   }
 
   query(q: LedgerQuery): LedgerPage {
@@ -250,7 +275,7 @@ export class Ledger {
       true,
     );
     return {
-      rows: (page.all({ ...f.params, limit, offset }) as unknown[][]).map(toReceipt),
+      rows: (page.all({ ...f.params, limit, offset }) as unknown[][]).map((row) => toReceipt(row)),
       total,
       sums: groups.flatMap((g): Money[] => (g.currency !== null && g.minor !== null ? [{ currency: g.currency, minor: g.minor }] : [])),
     };
@@ -261,12 +286,31 @@ export class Ledger {
     return this.updateTx.immediate(id, patch);
   }
 
+  /** Deleted receipts leave their open duplicate pairs (a pair someone kept both of stays remembered). */
   softDelete(ids: number[]): number {
-    return this.s.softDelete.run({ ids: JSON.stringify(ids), now: now() }).changes;
+    return this.db.transaction(() => {
+      const deleted = this.s.softDelete.run({ ids: JSON.stringify(ids), now: now() }).changes;
+      this.refreshReview(this.dups.dissolve(ids));
+      return deleted;
+    }).immediate();
   }
 
+  /** A restored receipt is checked again, and flagged if it matches a live one. Merged receipts stay merged. */
   restore(ids: number[]): number {
-    return this.s.restore.run({ ids: JSON.stringify(ids), now: now() }).changes;
+    return this.db.transaction(() => {
+      const restored = this.s.restore.pluck().all({ ids: JSON.stringify(ids), now: now() }) as number[];
+      this.refreshReview(restored.flatMap((id) => this.dups.recheck(id)));
+      return restored.length;
+    }).immediate();
+  }
+
+  /**
+   * Settles a possible duplicate pair, in one transaction. 'keep-both': both stay, the pair is never
+   * flagged again. 'merge': `id` stays and `otherId` is folded into it (see mergeValues); the other's file,
+   * OCR text and queue jobs now lead to `id`. Returns receipt `id` as it is afterwards.
+   */
+  resolveDuplicate(id: number, otherId: number, action: DuplicateAction): Receipt {
+    return this.resolveTx.immediate(id, otherId, action);
   }
 
   /**
@@ -307,27 +351,35 @@ export class Ledger {
   *exportRows(filter: LedgerFilter = {}): IterableIterator<Receipt> {
     const f = filterSql(filter);
     // NOT INDEXED: reading the table in order and sorting is faster for a whole export than following the
-    // date index to each row (~0.65 s vs ~0.95 s for 100k receipts).
-    const sql = `SELECT ${RECEIPT_COLUMNS} FROM receipts r NOT INDEXED JOIN files f ON f.id = r.file_id
+    // date index to each row (~0.65 s vs ~0.95 s for 100k receipts). The (few) open duplicate pairs are read
+    // once up front rather than probed for every row (~15% of the export's query time).
+    const sql = `SELECT ${ROW_COLUMNS}, NULL FROM receipts r NOT INDEXED JOIN files f ON f.id = r.file_id
                  WHERE ${f.where} ORDER BY r.date, r.id`;
     if (this.db.memory) {
       // An in-memory ledger has no second connection; writes must wait until the iteration ends.
-      for (const row of this.statement(`export${f.key}`, () => sql, true).iterate(f.params)) yield toReceipt(row as unknown[]);
+      const pairs = pairsById(this.db.prepare(OPEN_PAIRS).raw().all() as [number, number][]);
+      for (const row of this.statement(`export${f.key}`, () => sql, true).iterate(f.params)) {
+        yield toReceipt(row as unknown[], pairs);
+      }
       return;
     }
     const reader = new Database(this.path, { readonly: true, fileMustExist: true, nativeBinding: this.nativeBinding });
     this.readers.add(reader);
     try {
       reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      for (const row of reader.prepare(sql).raw().iterate(f.params)) yield toReceipt(row as unknown[]);
+      reader.exec('BEGIN'); // the pairs and the rows from one snapshot
+      const pairs = pairsById(reader.prepare(OPEN_PAIRS).raw().all() as [number, number][]);
+      for (const row of reader.prepare(sql).raw().iterate(f.params)) yield toReceipt(row as unknown[], pairs);
     } finally {
       this.readers.delete(reader);
       reader.close();
     }
   }
 
-  sourceOf(id: number): { path: string; mime: string } | null {
-    return (this.s.sourceOf.get(id) as { path: string; mime: string } | undefined) ?? null;
+  /** Where a live receipt's file is; with `sha256`, one of the files merged into it. */
+  sourceOf(id: number, sha256?: string): { path: string; mime: string } | null {
+    const row = sha256 === undefined ? this.s.sourceOf.get(id) : this.s.mergedSourceOf.get(id, sha256);
+    return (row as { path: string; mime: string } | undefined) ?? null;
   }
 
   // ---- jobs ----
@@ -437,18 +489,27 @@ export class Ledger {
         const field = VALUE_SPEC[key].field;
         if (field && corrected.includes(field)) Object.assign(values, { [key]: previous[key] });
       }
-      const review = assessReview({ values, confidence: fields.confidence, warnings: fields.warnings, corrected });
+      const review = assessReview({
+        values, confidence: fields.confidence, warnings: fields.warnings, corrected, possibleDuplicate: false,
+      });
       this.s.updateFile.run({ ...file, fileId: existing.fileId });
-      this.s.reviveReceipt.run({ ...values, ...common, ...reviewParams(review), corrected: JSON.stringify(corrected), id });
+      this.s.reviveReceipt.run({
+        ...values, ...common, ...reviewParams(review), matchKey: matchKey(values), corrected: JSON.stringify(corrected), id,
+      });
     } else {
       const fileId = Number(this.s.insertFile.run({ ...file, now: at }).lastInsertRowid);
-      const review = assessReview({ values: extracted, confidence: fields.confidence, warnings: fields.warnings, corrected: [] });
+      const review = assessReview({
+        values: extracted, confidence: fields.confidence, warnings: fields.warnings, corrected: [], possibleDuplicate: false,
+      });
       id = Number(
-        this.s.insertReceipt.run({ ...extracted, ...common, ...reviewParams(review), corrected: '[]', fileId }).lastInsertRowid,
+        this.s.insertReceipt.run({
+          ...extracted, ...common, ...reviewParams(review), matchKey: matchKey(extracted), corrected: '[]', fileId,
+        }).lastInsertRowid,
       );
     }
     this.s.putText.run(id, input.ocrText);
     this.reindex(id);
+    this.refreshReview(this.dups.recheck(id));
     if (input.jobId !== undefined && this.s.markSaved.run(id, at, input.jobId).changes === 0) {
       throw new Error(`job ${input.jobId} does not exist`);
     }
@@ -470,15 +531,68 @@ export class Ledger {
       if (field) corrected.add(field);
     }
     const correctedList = FIELD_NAMES.filter((f) => corrected.has(f));
+    this.writeValues(id, values, correctedList, stored);
+    // A correction can make a match or break one.
+    this.refreshReview(this.dups.recheck(id));
+    this.reindex(id);
+    return this.stored(id)!.receipt;
+  }
+
+  private resolveInTransaction(id: number, otherId: number, action: DuplicateAction): Receipt {
+    const keep = this.stored(id);
+    const other = this.stored(otherId);
+    if (!keep || keep.deleted) throw new ReceiptNotFoundError(id);
+    if (!other || other.deleted) throw new ReceiptNotFoundError(otherId);
+    if (!this.dups.isOpenPair(id, otherId)) {
+      throw new LedgerInputError(`receipts ${id} and ${otherId} are not marked as possible duplicates of each other`);
+    }
+    if (action === 'keep-both') {
+      this.dups.keepBoth(id, otherId);
+      this.refreshReview([id, otherId]);
+      return this.stored(id)!.receipt;
+    }
+    const merged = mergeValues(keep, other);
+    this.writeValues(id, merged.values, merged.corrected, { ...keep, fieldConfidence: merged.confidence });
+    this.s.writeExtraction.run({ id, fieldConfidence: JSON.stringify(merged.confidence), items: JSON.stringify(merged.items) });
+    const at = now();
+    this.s.mergeAway.run({ id: otherId, into: id, now: at });
+    this.s.repointMerged.run({ from: otherId, to: id, now: at });
+    this.s.repointJobs.run({ from: otherId, to: id, now: at });
+    this.s.unindex.run(otherId);
+    this.refreshReview([...this.dups.forget(otherId), ...this.dups.recheck(id), id]);
+    this.reindex(id);
+    return this.stored(id)!.receipt;
+  }
+
+  /** Writes a person's values (with their match key and review state) over a stored receipt. */
+  private writeValues(id: number, values: Values, corrected: FieldName[], stored: Stored): void {
     const review = assessReview({
       values,
       confidence: stored.fieldConfidence,
       warnings: stored.receipt.warnings,
-      corrected: correctedList,
+      corrected,
+      possibleDuplicate: this.dups.isFlagged(id),
     });
-    this.s.writeValues.run({ ...values, ...reviewParams(review), corrected: JSON.stringify(correctedList), now: now(), id });
-    this.reindex(id);
-    return this.stored(id)!.receipt;
+    this.s.writeValues.run({
+      ...values, ...reviewParams(review), matchKey: matchKey(values), corrected: JSON.stringify(corrected), now: now(), id,
+    });
+  }
+
+  /** Recomputes the review state of receipts whose duplicate pairs changed. */
+  private refreshReview(ids: Iterable<number>): void {
+    for (const id of new Set(ids)) {
+      const stored = this.stored(id);
+      if (!stored) continue;
+      const { receipt } = stored;
+      const review = assessReview({
+        values: valuesOf(receipt),
+        confidence: stored.fieldConfidence,
+        warnings: receipt.warnings,
+        corrected: receipt.corrected,
+        possibleDuplicate: this.dups.isFlagged(id),
+      });
+      this.s.setReview.run({ ...reviewParams(review), id });
+    }
   }
 
   private stored(id: number): Stored | undefined {
@@ -513,8 +627,11 @@ function prepareStatements(db: Database.Database) {
   const fromReceipts = 'FROM receipts r JOIN files f ON f.id = r.file_id';
   return {
     maxReceiptId: db.prepare('SELECT max(id) FROM receipts').pluck(),
+    // The file of a merged-away receipt answers with the receipt it was merged into.
     fileBySha: db.prepare(
-      'SELECT f.id AS fileId, r.id AS receiptId, r.deleted_at AS deletedAt FROM files f JOIN receipts r ON r.file_id = f.id WHERE f.sha256 = ?',
+      `SELECT f.id AS fileId, s.id AS receiptId, s.deleted_at AS deletedAt
+       FROM files f JOIN receipts r ON r.file_id = f.id JOIN receipts s ON s.id = coalesce(r.merged_into, r.id)
+       WHERE f.sha256 = ?`,
     ),
     stored: db
       .prepare(`SELECT ${RECEIPT_COLUMNS}, r.file_id, r.field_confidence, r.deleted_at ${fromReceipts} WHERE r.id = ?`)
@@ -535,25 +652,41 @@ function prepareStatements(db: Database.Database) {
     insertReceipt: db.prepare(
       `INSERT INTO receipts (file_id, merchant, date, total_minor, subtotal_minor, tax_minor, tip_minor, currency,
          payment_method, category, items, field_confidence, confidence, needs_review, warnings, corrected,
-         ocr_confidence, engine, scanned_at, updated_at)
+         ocr_confidence, engine, scanned_at, updated_at, match_key)
        VALUES (@fileId, @merchant, @date, @totalMinor, @subtotalMinor, @taxMinor, @tipMinor, @currency,
          @paymentMethod, @category, @items, @fieldConfidence, @confidence, @needsReview, @warnings, @corrected,
-         @ocrConfidence, @engine, @now, @now)`,
+         @ocrConfidence, @engine, @now, @now, @matchKey)`,
     ),
     reviveReceipt: db.prepare(
       `UPDATE receipts SET merchant = @merchant, date = @date, total_minor = @totalMinor,
          subtotal_minor = @subtotalMinor, tax_minor = @taxMinor, tip_minor = @tipMinor, currency = @currency,
          payment_method = @paymentMethod, category = @category, items = @items, field_confidence = @fieldConfidence,
          confidence = @confidence, needs_review = @needsReview, warnings = @warnings, corrected = @corrected,
-         ocr_confidence = @ocrConfidence, engine = @engine, scanned_at = @now, updated_at = @now, deleted_at = NULL
+         ocr_confidence = @ocrConfidence, engine = @engine, scanned_at = @now, updated_at = @now, deleted_at = NULL,
+         match_key = @matchKey
        WHERE id = @id`,
     ),
     writeValues: db.prepare(
       `UPDATE receipts SET merchant = @merchant, date = @date, total_minor = @totalMinor,
          subtotal_minor = @subtotalMinor, tax_minor = @taxMinor, tip_minor = @tipMinor, currency = @currency,
          payment_method = @paymentMethod, category = @category, confidence = @confidence,
-         needs_review = @needsReview, corrected = @corrected, updated_at = @now
+         needs_review = @needsReview, corrected = @corrected, updated_at = @now, match_key = @matchKey
        WHERE id = @id`,
+    ),
+    setReview: db.prepare('UPDATE receipts SET confidence = @confidence, needs_review = @needsReview WHERE id = @id'),
+    writeExtraction: db.prepare('UPDATE receipts SET field_confidence = @fieldConfidence, items = @items WHERE id = @id'),
+    mergeAway: db.prepare(
+      'UPDATE receipts SET merged_into = @into, deleted_at = @now, updated_at = @now, match_key = NULL WHERE id = @id',
+    ),
+    repointMerged: db.prepare('UPDATE receipts SET merged_into = @to, updated_at = @now WHERE merged_into = @from'),
+    repointJobs: db.prepare(
+      `UPDATE jobs SET receipt_id = iif(receipt_id = @from, @to, receipt_id),
+         duplicate_of = iif(duplicate_of = @from, @to, duplicate_of), updated_at = @now
+       WHERE receipt_id = @from OR duplicate_of = @from`,
+    ),
+    mergedFiles: db.prepare(
+      `SELECT f.file_name AS fileName, f.source_path AS sourcePath, f.sha256
+       FROM receipts m JOIN files f ON f.id = m.file_id WHERE m.merged_into = ? ORDER BY m.id`,
     ),
     putText: db.prepare(
       `INSERT INTO receipt_text (receipt_id, ocr_text) VALUES (?, ?)
@@ -571,13 +704,18 @@ function prepareStatements(db: Database.Database) {
     ),
     restore: db.prepare(
       `UPDATE receipts SET deleted_at = NULL, updated_at = @now
-       WHERE deleted_at IS NOT NULL AND id IN (SELECT value FROM json_each(@ids))`,
+       WHERE deleted_at IS NOT NULL AND merged_into IS NULL AND id IN (SELECT value FROM json_each(@ids))
+       RETURNING id`,
     ),
     usedCategories: db.prepare(
       'SELECT DISTINCT category FROM receipts WHERE deleted_at IS NULL AND category IS NOT NULL ORDER BY category COLLATE NOCASE',
     ),
     sourceOf: db.prepare(
       `SELECT f.source_path AS path, f.mime ${fromReceipts} WHERE r.id = ? AND r.deleted_at IS NULL`,
+    ),
+    mergedSourceOf: db.prepare(
+      `SELECT f.source_path AS path, f.mime FROM receipts s JOIN receipts m ON m.merged_into = s.id
+       JOIN files f ON f.id = m.file_id WHERE s.id = ? AND s.deleted_at IS NULL AND f.sha256 = ?`,
     ),
     insertJob: db.prepare(
       `INSERT INTO jobs (batch_id, source, file_name, state, percent, created_at, updated_at)
@@ -614,15 +752,63 @@ function reviewParams(review: { confidence: number; needsReview: boolean }) {
   return { confidence: review.confidence, needsReview: review.needsReview ? 1 : 0 };
 }
 
+/**
+ * How a merge settles each value: the survivor keeps what a person corrected on it; a value corrected
+ * only on the merged-away receipt comes over and stays marked corrected; a value the survivor lacks is
+ * taken from the other (with its confidence); otherwise the survivor's own reading stands. Line items:
+ * the survivor's, or the other's when it has none.
+ */
+function mergeValues(keep: Stored, other: Stored) {
+  const values = valuesOf(keep.receipt);
+  const theirs = valuesOf(other.receipt);
+  const corrected = new Set(keep.receipt.corrected);
+  const confidence = { ...keep.fieldConfidence };
+  for (const key of VALUE_KEYS) {
+    const field = VALUE_SPEC[key].field;
+    const oursByHand = field !== null && keep.receipt.corrected.includes(field);
+    const theirsByHand = field !== null && other.receipt.corrected.includes(field);
+    if (oursByHand || !(theirsByHand || (values[key] === null && theirs[key] !== null))) continue;
+    Object.assign(values, { [key]: theirs[key] });
+    if (field === null) continue;
+    if (theirsByHand) corrected.add(field);
+    const c = other.fieldConfidence[field];
+    if (c === undefined) delete confidence[field];
+    else confidence[field] = c;
+  }
+  return {
+    values,
+    corrected: FIELD_NAMES.filter((f) => corrected.has(f)),
+    confidence,
+    items: keep.receipt.items.length > 0 ? keep.receipt.items : other.receipt.items,
+  };
+}
+
 function valuesOf(r: Receipt): Values {
   const { merchant, date, totalMinor, subtotalMinor, taxMinor, tipMinor, currency, paymentMethod, category } = r;
   return { merchant, date, totalMinor, subtotalMinor, taxMinor, tipMinor, currency, paymentMethod, category };
 }
 
-function toReceipt(row: unknown[]): Receipt {
+/** Open pairs as each receipt's list of possible duplicates, lowest id first. */
+function pairsById(pairs: [number, number][]): Map<number, number[]> {
+  const byId = new Map<number, number[]>();
+  const add = (id: number, other: number) => {
+    const list = byId.get(id);
+    if (list) list.push(other);
+    else byId.set(id, [other]);
+  };
+  for (const [a, b] of pairs) {
+    add(a, b);
+    add(b, a);
+  }
+  for (const list of byId.values()) list.sort((x, y) => x - y);
+  return byId;
+}
+
+/** `pairs`, when given, supplies the possible duplicates instead of the row's last column. */
+function toReceipt(row: unknown[], pairs?: Map<number, number[]>): Receipt {
   const [id, sha256, fileName, sourcePath, mime, merchant, date, totalMinor, subtotalMinor, taxMinor, tipMinor,
-    currency, paymentMethod, category, items, confidence, needsReview, warnings, corrected, scannedAt, updatedAt] =
-    row as ReceiptTuple;
+    currency, paymentMethod, category, items, confidence, needsReview, warnings, corrected, scannedAt, updatedAt,
+    possibleDuplicates] = row as ReceiptTuple;
   return {
     id, sha256, fileName, sourcePath, mime, merchant, date, totalMinor, subtotalMinor, taxMinor, tipMinor, currency,
     paymentMethod, category, confidence, scannedAt, updatedAt,
@@ -630,6 +816,7 @@ function toReceipt(row: unknown[]): Receipt {
     needsReview: needsReview === 1,
     warnings: parseList(warnings) as string[],
     corrected: parseList(corrected) as FieldName[],
+    possibleDuplicates: pairs ? (pairs.get(id) ?? []) : (parseList(possibleDuplicates) as number[]),
   };
 }
 

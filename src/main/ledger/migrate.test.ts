@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shaOf } from './fixtures';
 import { Ledger } from './ledger';
 import { LedgerVersionError, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrate';
+import { MAX_NEW_PAIRS } from './soft-duplicates';
 
 let dir: string;
 let path: string;
@@ -32,8 +34,13 @@ describe('migrate', () => {
   it('brings a fresh database to the newest version and records each migration', () => {
     withDb((db) => {
       expect(migrate(db)).toEqual({ from: 0, to: MIGRATIONS.length });
-      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'initial' }]);
-      expect(tables(db)).toEqual(expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta']));
+      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+        { version: 1, name: 'initial' },
+        { version: 2, name: 'soft-duplicates' },
+      ]);
+      expect(tables(db)).toEqual(
+        expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
+      );
     });
   });
 
@@ -42,8 +49,8 @@ describe('migrate', () => {
     ledger.setMeta('k', 'v');
     ledger.close();
     withDb((db) => {
-      expect(migrate(db)).toEqual({ from: 1, to: 1 });
-      expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(1);
+      expect(migrate(db)).toEqual({ from: MIGRATIONS.length, to: MIGRATIONS.length });
+      expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
       expect(db.prepare("SELECT value FROM meta WHERE key = 'k'").pluck().get()).toBe('v');
     });
   });
@@ -51,12 +58,13 @@ describe('migrate', () => {
   it('refuses a ledger written by a newer app version, without touching it', () => {
     withDb((db) => {
       migrate(db);
-      db.prepare("INSERT INTO schema_migrations VALUES (2, 'from the future', '2030-01-01')").run();
+      db.prepare("INSERT INTO schema_migrations VALUES (?, 'from the future', '2030-01-01')").run(MIGRATIONS.length + 1);
     });
+    const [found, known] = [MIGRATIONS.length + 1, MIGRATIONS.length];
     expect(() => Ledger.open(path)).toThrow(LedgerVersionError);
-    expect(() => Ledger.open(path)).toThrow(/newer version of Receipt Scanner \(schema version 2, this app knows up to 1\)/);
+    expect(() => Ledger.open(path)).toThrow(`newer version of Receipt Scanner (schema version ${found}, this app knows up to ${known})`);
     withDb((db) => {
-      expect(schemaVersion(db)).toBe(2);
+      expect(schemaVersion(db)).toBe(found);
       expect(db.pragma('journal_mode', { simple: true })).toBe('delete'); // not switched to WAL
     });
   });
@@ -94,8 +102,64 @@ describe('migrate', () => {
     });
   });
 
+  it('002 soft-duplicates: existing receipts get their match key, and duplicates among live ones are flagged', () => {
+    const [first, copy] = withDb((db) => {
+      migrate(db, MIGRATIONS, 1);
+      const receipt = (n: number, merchant: string | null, deleted = false) => insertV1Receipt(db, n, merchant, deleted);
+      const first = receipt(1, 'Corner Cafe');
+      const copy = receipt(2, 'CORNER CAFÉ');
+      const deleted = receipt(3, 'Corner Cafe', true);
+      const unknown = receipt(4, null);
+
+      expect(migrate(db)).toEqual({ from: 1, to: 2 });
+      const rows = db.prepare('SELECT id, match_key, needs_review, merged_into FROM receipts ORDER BY id').raw().all();
+      expect(rows).toEqual([
+        [first, 'USD 3390 2024-03-15 cornercafe', 0, null],
+        [copy, 'USD 3390 2024-03-15 cornercafe', 1, null],
+        [deleted, 'USD 3390 2024-03-15 cornercafe', 0, null],
+        [unknown, null, 0, null],
+      ]);
+      expect(db.prepare('SELECT receipt_id, duplicate_of, state FROM duplicate_pairs').raw().all()).toEqual([[copy, first, 'open']]);
+      return [first, copy];
+    });
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.get(first)).toMatchObject({ possibleDuplicates: [copy], duplicates: [{ thisFlagged: false, receipt: { id: copy } }] });
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('002 flags a receipt against at most the earliest MAX_NEW_PAIRS it matches, as a save would', () => {
+    withDb((db) => {
+      migrate(db, MIGRATIONS, 1);
+      const ids = Array.from({ length: MAX_NEW_PAIRS + 4 }, (_, n) => insertV1Receipt(db, n, 'Corner Cafe'));
+      migrate(db);
+      const partners = db.prepare('SELECT duplicate_of FROM duplicate_pairs WHERE receipt_id = ? ORDER BY 1').pluck();
+      expect(partners.all(ids[1])).toEqual([ids[0]]);
+      expect(partners.all(ids.at(-1))).toEqual(ids.slice(0, MAX_NEW_PAIRS));
+      expect(db.prepare('SELECT max(n) FROM (SELECT count(*) AS n FROM duplicate_pairs GROUP BY receipt_id)').pluck().get()).toBe(MAX_NEW_PAIRS);
+    });
+  });
+
   it('rejects a migration list with a gap', () => {
     const list: Migration[] = [{ version: 2, name: 'skipped one', up: () => {} }];
     withDb((db) => expect(() => migrate(db, list)).toThrow(/expected 1/));
   });
 });
+
+/** A receipt row as schema version 1 stores it, with its file and OCR text. */
+function insertV1Receipt(db: Database.Database, n: number, merchant: string | null, deleted = false): number {
+  const fileId = db
+    .prepare(`INSERT INTO files (sha256, size, mime, file_name, source_path, added_at)
+              VALUES (?, 1, 'image/jpeg', ?, ?, '2024-01-01')`)
+    .run(shaOf(`v1-${n}`), `r${n}.jpg`, `/r${n}.jpg`).lastInsertRowid;
+  const id = Number(
+    db.prepare(`INSERT INTO receipts (file_id, merchant, date, total_minor, currency, items, field_confidence,
+                  confidence, needs_review, warnings, corrected, ocr_confidence, engine, scanned_at, updated_at, deleted_at)
+                VALUES (?, ?, '2024-03-15', 3390, 'USD', '[]', '{}', 0.9, 0, '[]', '[]', 90, 'tesseract', 'x', 'x', ?)`)
+      .run(fileId, merchant, deleted ? '2024-02-01' : null).lastInsertRowid,
+  );
+  db.prepare("INSERT INTO receipt_text (receipt_id, ocr_text) VALUES (?, 'text')").run(id);
+  return id;
+}

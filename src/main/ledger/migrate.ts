@@ -2,6 +2,7 @@
 // schema_migrations, so a database always sits at exactly one known version.
 import type Database from 'better-sqlite3';
 import initial from './migrations/001-initial';
+import softDuplicates from './migrations/002-soft-duplicates';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Every migration the app knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates];
 
 /** The ledger was written by a newer version of the app; opening it could damage it. */
 export class LedgerVersionError extends Error {

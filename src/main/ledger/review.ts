@@ -12,14 +12,16 @@ export interface ReviewInput {
   confidence: Partial<Record<FieldName, number>>;
   warnings: readonly string[];
   corrected: readonly FieldName[];
+  /** Flagged as a possible duplicate of another receipt, not yet resolved by a person. */
+  possibleDuplicate: boolean;
 }
 
 /**
  * Overall confidence is the lowest key-field confidence: a missing field counts 0, a field a person
  * corrected counts 1. Extractor warnings flag the receipt until a person has corrected any field, since
- * a correction means they looked at it.
+ * a correction means they looked at it. A possible duplicate needs review until a person resolves it.
  */
-export function assessReview({ values, confidence, warnings, corrected }: ReviewInput): {
+export function assessReview({ values, confidence, warnings, corrected, possibleDuplicate }: ReviewInput): {
   confidence: number;
   needsReview: boolean;
 } {
@@ -34,6 +36,7 @@ export function assessReview({ values, confidence, warnings, corrected }: Review
   );
   return {
     confidence: overall,
-    needsReview: overall < REVIEW_CONFIDENCE_THRESHOLD || (warnings.length > 0 && corrected.length === 0),
+    needsReview:
+      possibleDuplicate || overall < REVIEW_CONFIDENCE_THRESHOLD || (warnings.length > 0 && corrected.length === 0),
   };
 }

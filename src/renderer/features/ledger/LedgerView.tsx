@@ -233,6 +233,7 @@ export function LedgerView(props: Props) {
           }}
           onDelete={props.onDelete}
           onSaved={props.onChanged}
+          onOpen={onSelect}
         />
       )}
     </section>
@@ -278,7 +279,19 @@ const LedgerRow = memo(function LedgerRow({ index, receipt, top, cursor, selecte
       </div>
       <div className="cell col-category" role="gridcell">{receipt.category ?? <span className="missing">—</span>}</div>
       <div className="cell col-status" role="gridcell">
-        {receipt.needsReview ? <span className="badge warn">Needs review</span> : <span className="badge ok">OK</span>}
+        {/* A possible duplicate is the first thing to settle; the detail says why and how. */}
+        {receipt.possibleDuplicates.length > 0 ? (
+          <span
+            className="badge dup"
+            title={`Possible duplicate: same merchant, date and total as ${receipt.possibleDuplicates.map((id) => `#${id}`).join(', ')}`}
+          >
+            Duplicate?
+          </span>
+        ) : receipt.needsReview ? (
+          <span className="badge warn">Needs review</span>
+        ) : (
+          <span className="badge ok">OK</span>
+        )}
         {corrected && <span className="badge info" title={`Corrected: ${receipt.corrected.join(', ')}`}>Edited</span>}
       </div>
       <div className="cell col-confidence" role="gridcell">
@@ -319,6 +332,14 @@ function FilterBar({ inputs, onInputs, problems, categories, searchRef }: Props)
       <label className="check">
         <input type="checkbox" checked={inputs.needsReview} onChange={(e) => set('needsReview', e.target.checked)} />
         Needs review
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={inputs.possibleDuplicates}
+          onChange={(e) => set('possibleDuplicates', e.target.checked)}
+        />
+        Possible duplicates
       </label>
       {any && (
         <button type="button" className="link-button" onClick={() => onInputs(emptyFilterInputs)}>
@@ -368,4 +389,5 @@ const FILTER_LABELS: Record<keyof FilterInputs, string> = {
   maxAmount: 'Max',
   category: 'Category',
   needsReview: 'Needs review',
+  possibleDuplicates: 'Possible duplicates',
 };

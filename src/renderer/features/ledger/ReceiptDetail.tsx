@@ -7,6 +7,8 @@ import { formatMoney } from '../../lib/money';
 import { useToasts } from '../../lib/toasts';
 import { buildPatch, CORRECTED_NAME, formValues, type FormField, type FormValues } from './receipt-form';
 import { ConfidenceMeter } from './ConfidenceMeter';
+import { DuplicatePanel } from './DuplicatePanel';
+import { useThumbnail } from './use-thumbnail';
 
 interface Props {
   id: number;
@@ -16,16 +18,18 @@ interface Props {
   onClose(): void;
   onDelete(id: number): void;
   onSaved(): void;
+  /** Shows another receipt (a possible duplicate, or the one this was merged into). */
+  onOpen(id: number): void;
 }
 
-type Image = { state: 'loading' } | { state: 'ready'; url: string } | { state: 'failed'; message: string };
-
-export function ReceiptDetail({ id, version, categories, defaultCurrency, onClose, onDelete, onSaved }: Props) {
+export function ReceiptDetail({ id, version, categories, defaultCurrency, onClose, onDelete, onSaved, onOpen }: Props) {
   const toasts = useToasts();
   const [receipt, setReceipt] = useState<Detail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [values, setValues] = useState<FormValues | null>(null);
-  const [image, setImage] = useState<Image>({ state: 'loading' });
+  // Which file's image is shown: the receipt's own (undefined) or a merged-in one, by sha-256.
+  const [shownFile, setShownFile] = useState<string | undefined>(undefined);
+  const image = useThumbnail(id, 900, shownFile);
   const [saving, setSaving] = useState(false);
   const [showProblems, setShowProblems] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -47,17 +51,6 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
       live = false;
     };
   }, [id, version]);
-
-  useEffect(() => {
-    let live = true;
-    invoke('ledger:thumbnail', { id, maxSize: 900 }).then(
-      ({ dataUrl }) => live && setImage({ state: 'ready', url: dataUrl }),
-      (error) => live && setImage({ state: 'failed', message: errorMessage(error) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
 
   useEffect(() => heading.current?.focus(), [id]);
 
@@ -99,9 +92,10 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   };
 
   const title = receipt ? receipt.merchant ?? receipt.fileName : `Receipt #${id}`;
+  const shownName = receipt?.mergedFiles.find((f) => f.sha256 === shownFile)?.fileName ?? receipt?.fileName;
 
   return (
-    <aside className="detail" aria-labelledby="detail-heading">
+    <aside className="detail" aria-labelledby="detail-heading" data-receipt-id={id}>
       <div className="detail-header">
         <h2 id="detail-heading" ref={heading} tabIndex={-1}>{title}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close receipt (Esc)" title="Close (Esc)">
@@ -116,7 +110,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
         <div className="detail-body">
           <figure className="detail-image">
             {image.state === 'ready' ? (
-              <img src={image.url} alt={`Scan of ${receipt.fileName}`} />
+              <img src={image.url} alt={`Scan of ${shownName}`} />
             ) : image.state === 'failed' ? (
               <figcaption className="image-missing">Image unavailable: {image.message}</figcaption>
             ) : (
@@ -125,7 +119,17 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
           </figure>
 
           <div className="detail-fields">
-            {receipt.needsReview && (
+            <DuplicatePanel
+              id={id}
+              duplicates={receipt.duplicates}
+              onOpen={onOpen}
+              onResolved={(survivor) => {
+                onSaved();
+                if (survivor !== id) onOpen(survivor);
+              }}
+            />
+            {/* When the only reason is a possible duplicate, the panel above says so. */}
+            {receipt.needsReview && (receipt.warnings.length > 0 || !receipt.duplicates.some((d) => d.thisFlagged)) && (
               <div className="review-note" role="note">
                 <strong>Needs review</strong>
                 {receipt.warnings.length > 0 ? (
@@ -182,6 +186,25 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
               <dd className="path" title={receipt.sourcePath}>{receipt.sourcePath}</dd>
               <dt>Scanned</dt>
               <dd>{new Date(receipt.scannedAt).toLocaleString()}</dd>
+              {receipt.mergedFiles.length > 0 && (
+                <>
+                  <dt title="This receipt's file and the files merged into it">Images</dt>
+                  <dd className="merged-files">
+                    {[{ sha256: undefined, fileName: receipt.fileName, sourcePath: receipt.sourcePath }, ...receipt.mergedFiles].map((f) => (
+                      <button
+                        key={f.sha256 ?? 'own'}
+                        type="button"
+                        className="link-button path"
+                        title={`Show ${f.sourcePath}`}
+                        aria-pressed={shownFile === f.sha256}
+                        onClick={() => setShownFile(f.sha256)}
+                      >
+                        {f.fileName}
+                      </button>
+                    ))}
+                  </dd>
+                </>
+              )}
             </dl>
 
             {receipt.items.length > 0 && (

@@ -11,7 +11,7 @@ describe('buildFilter', () => {
 
   it('turns amounts into minor units of the default currency and keeps the rest', () => {
     const { filter } = buildFilter(
-      { text: '  coffee ', dateFrom: '2024-01-01', dateTo: '2024-03-31', minAmount: '10', maxAmount: '1,250.5', category: 'Meals', needsReview: true },
+      { text: '  coffee ', dateFrom: '2024-01-01', dateTo: '2024-03-31', minAmount: '10', maxAmount: '1,250.5', category: 'Meals', needsReview: true, possibleDuplicates: true },
       'USD',
     );
     expect(filter).toEqual({
@@ -22,6 +22,7 @@ describe('buildFilter', () => {
       maxTotalMinor: 125050,
       category: 'Meals',
       needsReview: true,
+      possibleDuplicates: true,
     });
     expect(buildFilter({ ...emptyFilterInputs, minAmount: '1500' }, 'JPY').filter).toEqual({ minTotalMinor: 1500 });
   });

@@ -11,6 +11,7 @@ export interface FilterInputs {
   maxAmount: string;
   category: string;
   needsReview: boolean;
+  possibleDuplicates: boolean;
 }
 
 export const emptyFilterInputs: FilterInputs = {
@@ -21,6 +22,7 @@ export const emptyFilterInputs: FilterInputs = {
   maxAmount: '',
   category: '',
   needsReview: false,
+  possibleDuplicates: false,
 };
 
 export interface Sort {
@@ -57,6 +59,7 @@ export function buildFilter(inputs: FilterInputs, currency: CurrencyCode): Built
   }
   if (inputs.category) filter.category = inputs.category;
   if (inputs.needsReview) filter.needsReview = true;
+  if (inputs.possibleDuplicates) filter.possibleDuplicates = true;
   return { filter, problems };
 }
 

@@ -24,6 +24,7 @@ const receipt: Receipt = {
   corrected: [],
   scannedAt: '2024-03-06T10:00:00Z',
   updatedAt: '2024-03-06T10:00:00Z',
+  possibleDuplicates: [],
 };
 
 describe('receipt form', () => {

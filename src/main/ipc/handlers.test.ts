@@ -1,0 +1,101 @@
+// The duplicate-resolution channel through the real app: contract validation, handler, ledger, events.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Events } from '../../shared/contract';
+import { createApp, type App } from '../app';
+import { newReceipt, shaOf } from '../ledger/fixtures';
+import { writeReceiptImage } from '../testing/receipt-image';
+
+let dir: string;
+let app: App;
+let changed: Events['ledger:changed'][];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'handlers-test-'));
+  app = await createApp({ ledgerPath: join(dir, 'ledger.sqlite3'), ocrWorkers: 1 });
+  changed = [];
+  app.onEvent((event, payload) => {
+    if (event === 'ledger:changed') changed.push(payload as Events['ledger:changed']);
+  });
+});
+
+afterEach(async () => {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ledger:resolve-duplicate', () => {
+  it('shows the pair on both receipts, merges it into one and tells the windows', async () => {
+    const first = app.ledger.saveReceipt(newReceipt(1));
+    const second = app.ledger.saveReceipt(newReceipt(2));
+    expect(await app.dispatch('ledger:get', { id: second.id })).toMatchObject({
+      ok: true,
+      value: { needsReview: true, duplicates: [{ thisFlagged: true, receipt: { id: first.id } }] },
+    });
+    expect(await app.dispatch('ledger:query', { possibleDuplicates: true })).toMatchObject({ ok: true, value: { total: 2 } });
+
+    const merged = await app.dispatch('ledger:resolve-duplicate', { id: first.id, otherId: second.id, action: 'merge' });
+    expect(merged).toMatchObject({ ok: true, value: { id: first.id, possibleDuplicates: [] } });
+    expect(changed).toEqual([{ ids: [first.id, second.id] }]);
+    expect(await app.dispatch('ledger:query', {})).toMatchObject({ ok: true, value: { total: 1 } });
+    expect(await app.dispatch('ledger:get', { id: second.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('keeps both', async () => {
+    const first = app.ledger.saveReceipt(newReceipt(1));
+    const second = app.ledger.saveReceipt(newReceipt(2));
+    const kept = await app.dispatch('ledger:resolve-duplicate', { id: second.id, otherId: first.id, action: 'keep-both' });
+    expect(kept).toMatchObject({ ok: true, value: { id: second.id, needsReview: false, possibleDuplicates: [] } });
+    expect(await app.dispatch('ledger:query', { possibleDuplicates: false })).toMatchObject({ ok: true, value: { total: 2 } });
+  });
+
+  it('answers bad requests with a specific error and changes nothing', async () => {
+    const first = app.ledger.saveReceipt(newReceipt(1));
+    const other = app.ledger.saveReceipt(newReceipt(2, { totalMinor: 5 }));
+    const cases: [unknown, string, RegExp][] = [
+      [{ id: first.id, otherId: first.id, action: 'merge' }, 'invalid_request', /cannot be a duplicate of itself/],
+      [{ id: first.id, otherId: other.id, action: 'delete' }, 'invalid_request', /action/],
+      [{ id: first.id, otherId: other.id, action: 'merge', extra: 1 }, 'invalid_request', /extra/],
+      [{ id: first.id, otherId: other.id, action: 'merge' }, 'invalid_request', /not marked as possible duplicates/],
+      [{ id: first.id, otherId: 999, action: 'keep-both' }, 'not_found', /receipt 999 does not exist/],
+    ];
+    for (const [request, code, message] of cases) {
+      const result = await app.dispatch('ledger:resolve-duplicate', request);
+      expect(result).toMatchObject({ ok: false, error: { code } });
+      expect((result as { error: { message: string } }).error.message).toMatch(message);
+    }
+    expect(changed).toEqual([]);
+    expect(await app.dispatch('ledger:query', {})).toMatchObject({ ok: true, value: { total: 2 } });
+  });
+});
+
+describe('ledger:thumbnail of a merged receipt', () => {
+  it("shows the survivor's own image and, by sha-256, the merged-in file's", async () => {
+    const saveImage = async (seed: number, width: number) => {
+      const path = join(dir, `receipt-${seed}.png`);
+      await writeReceiptImage(path, ['CORNER CAFE', 'TOTAL 33.90'], { width });
+      const input = newReceipt(seed);
+      return app.ledger.saveReceipt({ ...input, file: { ...input.file, mime: 'image/png', sourcePath: path } });
+    };
+    const first = await saveImage(1, 640);
+    const second = await saveImage(2, 320);
+    await app.dispatch('ledger:resolve-duplicate', { id: first.id, otherId: second.id, action: 'merge' });
+
+    const width = async (request: object) => {
+      const result = await app.dispatch('ledger:thumbnail', { id: first.id, maxSize: 2000, ...request });
+      return (result as { value: { width: number } }).value.width;
+    };
+    expect(await width({})).toBe(640);
+    expect(await width({ file: shaOf(2) })).toBe(320);
+    expect(await app.dispatch('ledger:thumbnail', { id: first.id, file: shaOf(3) })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: `receipt ${first.id} has no merged file ${shaOf(3)}` },
+    });
+    expect(await app.dispatch('ledger:thumbnail', { id: first.id, file: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+  });
+});
