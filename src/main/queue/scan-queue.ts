@@ -164,7 +164,14 @@ export class ScanQueue {
     if (!current || current.state !== 'queued') return; // cancelled or cleared while waiting
     const controller = new AbortController();
     this.running.set(job.id, controller);
-    const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(this.options.fileTimeoutMs)]);
+    // Our own timer, not AbortSignal.timeout: inside AbortSignal.any, Node can garbage-collect a timeout
+    // signal before it fires (nodejs/node#57736), and then the time limit silently never applies.
+    const timeLimit = new AbortController();
+    const timer = setTimeout(
+      () => timeLimit.abort(new DOMException('the file took too long to read', 'TimeoutError')),
+      this.options.fileTimeoutMs,
+    );
+    const signal = AbortSignal.any([controller.signal, timeLimit.signal]);
     let state: JobState | undefined;
     try {
       const outcome = await processFile(
@@ -190,6 +197,7 @@ export class ScanQueue {
       if (controller.signal.aborted) this.setState(job.id, 'cancelled', 0);
       else this.setState(job.id, 'failed', 0, { error: this.describe(error, signal) });
     } finally {
+      clearTimeout(timer);
       this.running.delete(job.id);
     }
   }
