@@ -307,7 +307,7 @@ describe('OCR.space engine', () => {
     expect(result.notes?.[0]).toMatch(/^Only some pages of the PDF needed OCR: sent the prepared/);
   });
 
-  it('keeps the pages that parsed and notes the one that did not (OCRExitCode 2)', async () => {
+  it('keeps the pages that parsed and warns of the one that did not (OCRExitCode 2)', async () => {
     const server = await fakeOcrSpace(() => ({
       body: {
         OCRExitCode: 2,
@@ -325,7 +325,8 @@ describe('OCR.space engine', () => {
     expect(result.text).toBe('PAGE ONE\nTOTAL 3.00');
     // Page 3 sits below page 1 (whose lowest box ends at y=12).
     expect(result.lines[1].bbox.y0).toBe(22);
-    expect(result.notes).toContain('OCR.space could not read page 2: OCR engine parse error');
+    expect(result.warnings).toEqual(['OCR.space could not read page 2: OCR engine parse error']);
+    expect(result.notes).not.toContain('OCR.space could not read page 2: OCR engine parse error');
   });
 
   it('falls back to ParsedText lines when there is no overlay', async () => {

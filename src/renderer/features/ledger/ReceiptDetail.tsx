@@ -222,6 +222,16 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                 </table>
               </details>
             )}
+            {receipt.ocrNotes.length > 0 && (
+              <section className="ocr-notes" aria-label="How this receipt was read">
+                <h4>How this receipt was read</h4>
+                <ul>
+                  {receipt.ocrNotes.map((note) => (
+                    <li key={note}>{note}</li>
+                  ))}
+                </ul>
+              </section>
+            )}
             {receipt.ocrText && (
               <details className="ocr-text">
                 <summary>Recognised text</summary>
