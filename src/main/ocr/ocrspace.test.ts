@@ -10,6 +10,7 @@ import type { OcrInput } from './engine';
 import { preparedInput, preparePages } from './prepare';
 import { renderReceiptImage } from '../testing/receipt-image';
 import { scannedPdf } from '../testing/scanned-pdf';
+import { noisePng } from '../testing/noise';
 import { createOcrSpaceEngine, DEFAULT_OCRSPACE_URL, OcrAuthError, type OcrSpaceOptions } from './ocrspace';
 import { ReceiptFileError } from '../ingest/errors';
 import { listenLocal, parseFormData, readBody, type LocalServer } from '../net/test-server';
@@ -122,22 +123,8 @@ const smallPng = () =>
     'image/png',
   );
 
-/** Pseudo-random pixels (fixed seed) do not compress: a PNG of several hundred KB. */
-async function noisyPng(side: number): Promise<OcrInput> {
-  const pixels = Buffer.alloc(side * side * 3);
-  let x = 2463534242;
-  for (let i = 0; i < pixels.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    pixels[i] = x & 0xff;
-  }
-  return receiptFile(
-    `noisy-${side}.png`,
-    sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png(),
-    'image/png',
-  );
-}
+/** Pseudo-random pixels do not compress: a PNG of several hundred KB. */
+const noisyPng = (side: number): Promise<OcrInput> => receiptFile(`noisy-${side}.png`, noisePng(side), 'image/png');
 
 const fast: Partial<OcrSpaceOptions> = {
   retries: { limit: 2, baseDelayMs: 5, maxDelayMs: 20 },
