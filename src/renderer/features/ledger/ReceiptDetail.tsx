@@ -223,8 +223,8 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
               </details>
             )}
             {receipt.ocrNotes.length > 0 && (
-              <section className="ocr-notes" aria-label="How this receipt was read">
-                <h4>How this receipt was read</h4>
+              <section className="ocr-notes" aria-labelledby="ocr-notes-heading">
+                <h3 id="ocr-notes-heading">How this receipt was read</h3>
                 <ul>
                   {receipt.ocrNotes.map((note) => (
                     <li key={note}>{note}</li>
