@@ -53,7 +53,7 @@ describe('scan and export', () => {
     expect(first.code).toBe(0);
     const lines = jsonLines(first.stdout);
     const byFile = Object.fromEntries(lines.filter((l) => l.file).map((l) => [l.file.split('/').pop(), l]));
-    expect(byFile['a.png']).toMatchObject({ status: 'saved', receipt: { totalMinor: 650, date: '2024-06-05' } });
+    expect(byFile['a.png']).toMatchObject({ status: 'saved', receipt: { totalMinor: 650, date: '2024-06-05', ocrNotes: [] } });
     expect(byFile['b.pdf']).toMatchObject({ status: 'failed' });
     expect(byFile['b.pdf'].error).toMatch(/\S/);
     expect(lines.at(-1)).toEqual({ summary: { saved: 1, duplicate: 0, failed: 1, skipped: 0, cancelled: 0 } });

@@ -140,9 +140,11 @@ export interface PossibleDuplicate {
   thisFlagged: boolean;
 }
 
-/** Detail view of one receipt: the row plus its OCR text, possible duplicates and merged-in files. */
+/** Detail view of one receipt: the row plus its OCR text and notes, possible duplicates and merged-in files. */
 export interface ReceiptDetail extends Receipt {
   ocrText: string;
+  /** How the OCR engine read it, e.g. "sent a smaller JPEG copy"; information, not warnings. */
+  ocrNotes: string[];
   duplicates: PossibleDuplicate[];
   /** Files of receipts merged into this one; re-scanning them finds this receipt. */
   mergedFiles: { fileName: string; sourcePath: string; sha256: string }[];

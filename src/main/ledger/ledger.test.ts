@@ -94,6 +94,7 @@ describe('saving receipts', () => {
       warnings: [],
       corrected: [],
       ocrText: input.ocrText,
+      ocrNotes: [],
     });
     expect(detail?.scannedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(ledger.sourceOf(saved.id)).toEqual({ path: '/scans/receipt-1.jpg', mime: 'image/jpeg' });
@@ -164,6 +165,27 @@ describe('saving receipts', () => {
     badSha.file.sha256 = 'abc';
     expect(() => ledger.saveReceipt(badSha)).toThrow(/sha256/);
     expect(ledger.query({}).total).toBe(0);
+  });
+});
+
+describe('OCR notes', () => {
+  it('keeps how a receipt was read across a re-open, apart from its warnings and review', () => {
+    const notes = ['The file is 2.3 MB, over the 1.0 MB OCR.space limit: sent a 1200×1600 JPEG copy at quality 85 (0.9 MB)'];
+    const saved = ledger.saveReceipt(newReceipt(1, {}, { ocrNotes: notes, engine: 'ocrspace' }));
+    ledger.close();
+    ledger = Ledger.open(path);
+    expect(ledger.get(saved.id)).toMatchObject({ ocrNotes: notes, warnings: [], needsReview: false });
+    expect(raw((db) => db.prepare('SELECT ocr_notes FROM receipt_text WHERE receipt_id = ?').pluck().get(saved.id))).toBe(JSON.stringify(notes));
+  });
+
+  it('replaces the notes when a deleted receipt is scanned again', () => {
+    const first = ledger.saveReceipt(newReceipt(1, {}, { ocrNotes: ['sent a smaller JPEG copy'] }));
+    ledger.softDelete([first.id]);
+    ledger.saveReceipt(newReceipt(1, {}, { ocrNotes: ['OCR.space reports no confidence'] }));
+    expect(ledger.get(first.id)?.ocrNotes).toEqual(['OCR.space reports no confidence']);
+    ledger.softDelete([first.id]);
+    ledger.saveReceipt(newReceipt(1));
+    expect(ledger.get(first.id)?.ocrNotes).toEqual([]);
   });
 });
 

@@ -34,6 +34,8 @@ export interface NewReceipt {
   ocrText: string;
   ocrConfidence: number;
   engine: string;
+  /** How the receipt was read (OcrResult.notes), shown in its detail view. */
+  ocrNotes?: string[];
   /** When given, this job is marked 'saved' with the receipt's id in the same transaction. */
   jobId?: number;
 }
@@ -234,7 +236,8 @@ export class Ledger {
         return other ? [{ receipt: other.receipt, thisFlagged: flagged }] : [];
       });
       const mergedFiles = this.s.mergedFiles.all(id) as ReceiptDetail['mergedFiles'];
-      return { ...toReceipt(row), ocrText: row[RECEIPT_WIDTH] as string, duplicates, mergedFiles };
+      const ocrNotes = parseList(row[RECEIPT_WIDTH + 1] as string) as string[];
+      return { ...toReceipt(row), ocrText: row[RECEIPT_WIDTH] as string, ocrNotes, duplicates, mergedFiles };
     })();
   }
 
@@ -507,7 +510,7 @@ export class Ledger {
         }).lastInsertRowid,
       );
     }
-    this.s.putText.run(id, input.ocrText);
+    this.s.putText.run(id, input.ocrText, JSON.stringify(input.ocrNotes ?? []));
     this.reindex(id);
     this.refreshReview(this.dups.recheck(id));
     if (input.jobId !== undefined && this.s.markSaved.run(id, at, input.jobId).changes === 0) {
@@ -638,7 +641,7 @@ function prepareStatements(db: Database.Database) {
       .raw(),
     detail: db
       .prepare(
-        `SELECT ${RECEIPT_COLUMNS}, t.ocr_text ${fromReceipts} JOIN receipt_text t ON t.receipt_id = r.id
+        `SELECT ${RECEIPT_COLUMNS}, t.ocr_text, t.ocr_notes ${fromReceipts} JOIN receipt_text t ON t.receipt_id = r.id
          WHERE r.id = ? AND r.deleted_at IS NULL`,
       )
       .raw(),
@@ -689,8 +692,8 @@ function prepareStatements(db: Database.Database) {
        FROM receipts m JOIN files f ON f.id = m.file_id WHERE m.merged_into = ? ORDER BY m.id`,
     ),
     putText: db.prepare(
-      `INSERT INTO receipt_text (receipt_id, ocr_text) VALUES (?, ?)
-       ON CONFLICT (receipt_id) DO UPDATE SET ocr_text = excluded.ocr_text`,
+      `INSERT INTO receipt_text (receipt_id, ocr_text, ocr_notes) VALUES (?, ?, ?)
+       ON CONFLICT (receipt_id) DO UPDATE SET ocr_text = excluded.ocr_text, ocr_notes = excluded.ocr_notes`,
     ),
     unindex: db.prepare('DELETE FROM receipts_fts WHERE rowid = ?'),
     index: db.prepare(

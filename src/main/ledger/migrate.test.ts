@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { shaOf } from './fixtures';
+import { newReceipt, shaOf } from './fixtures';
 import { Ledger } from './ledger';
 import { LedgerVersionError, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrate';
 import { MAX_NEW_PAIRS } from './soft-duplicates';
@@ -37,6 +37,7 @@ describe('migrate', () => {
       expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
         { version: 1, name: 'initial' },
         { version: 2, name: 'soft-duplicates' },
+        { version: 3, name: 'ocr-notes' },
       ]);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
@@ -111,7 +112,7 @@ describe('migrate', () => {
       const deleted = receipt(3, 'Corner Cafe', true);
       const unknown = receipt(4, null);
 
-      expect(migrate(db)).toEqual({ from: 1, to: 2 });
+      expect(migrate(db, MIGRATIONS, 2)).toEqual({ from: 1, to: 2 });
       const rows = db.prepare('SELECT id, match_key, needs_review, merged_into FROM receipts ORDER BY id').raw().all();
       expect(rows).toEqual([
         [first, 'USD 3390 2024-03-15 cornercafe', 0, null],
@@ -140,6 +141,25 @@ describe('migrate', () => {
       expect(partners.all(ids.at(-1))).toEqual(ids.slice(0, MAX_NEW_PAIRS));
       expect(db.prepare('SELECT max(n) FROM (SELECT count(*) AS n FROM duplicate_pairs GROUP BY receipt_id)').pluck().get()).toBe(MAX_NEW_PAIRS);
     });
+  });
+
+  it('003 ocr-notes: receipts read before it keep their text and have no notes; new ones store theirs', () => {
+    const old = withDb((db) => {
+      migrate(db, MIGRATIONS, 2);
+      const id = insertV1Receipt(db, 1, 'Corner Cafe');
+      expect(migrate(db)).toEqual({ from: 2, to: 3 });
+      expect(db.prepare('SELECT ocr_text, ocr_notes FROM receipt_text WHERE receipt_id = ?').get(id)).toEqual({ ocr_text: 'text', ocr_notes: '[]' });
+      expect(() => db.prepare("UPDATE receipt_text SET ocr_notes = 'not json'").run()).toThrow(/CHECK constraint/);
+      return id;
+    });
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.get(old)).toMatchObject({ ocrText: 'text', ocrNotes: [] });
+      const saved = ledger.saveReceipt(newReceipt('after', {}, { ocrNotes: ['sent a smaller JPEG copy'] }));
+      expect(ledger.get(saved.id)?.ocrNotes).toEqual(['sent a smaller JPEG copy']);
+    } finally {
+      ledger.close();
+    }
   });
 
   it('rejects a migration list with a gap', () => {

@@ -32,8 +32,10 @@ export interface OcrResult {
   width: number;
   height: number;
   engine: string;
-  /** What the engine changed or could not do, shown to the user, e.g. "sent a smaller JPEG copy". */
+  /** How the receipt was read, shown with it, e.g. "sent a smaller JPEG copy". Information only. */
   notes?: string[];
+  /** Parts the engine could not read, e.g. a page OCR.space failed on: the receipt needs review. */
+  warnings?: string[];
 }
 
 /** An image ready for OCR: oriented, size-bounded, encoded (PNG or JPEG). */

@@ -75,7 +75,7 @@ export interface ReadPages {
   /** Right and bottom edge of all boxes: the least size the image must have. */
   extent: { width: number; height: number };
   /** Pages that failed while others succeeded. */
-  notes: string[];
+  unread: string[];
   /** False when the service gave text without word positions. */
   hasLayout: boolean;
 }
@@ -97,7 +97,7 @@ const EMPTY_BOX: Box = { x0: 0, y0: 0, x1: 0, y1: 0 };
 export function readPages(response: OcrSpaceResponse): ReadPages | undefined {
   const pages = response.ParsedResults ?? [];
   const lines: OcrLine[] = [];
-  const notes: string[] = [];
+  const unread: string[] = [];
   let parsed = 0;
   let hasLayout = true;
   let offsetY = 0;
@@ -106,7 +106,7 @@ export function readPages(response: OcrSpaceResponse): ReadPages | undefined {
   pages.forEach((page, index) => {
     if (page.FileParseExitCode !== 1) {
       const why = page.ErrorMessage?.trim() || PAGE_EXIT[page.FileParseExitCode] || `exit code ${page.FileParseExitCode}`;
-      notes.push(`OCR.space could not read page ${index + 1}: ${why}`);
+      unread.push(`OCR.space could not read page ${index + 1}: ${why}`);
       return;
     }
     parsed++;
@@ -151,7 +151,7 @@ export function readPages(response: OcrSpaceResponse): ReadPages | undefined {
     text: lines.map((line) => line.text).join('\n'),
     lines,
     extent: { width: Math.ceil(width), height: Math.ceil(offsetY) },
-    notes,
+    unread,
     hasLayout,
   };
 }

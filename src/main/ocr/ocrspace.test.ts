@@ -10,6 +10,7 @@ import type { OcrInput } from './engine';
 import { preparedInput, preparePages } from './prepare';
 import { renderReceiptImage } from '../testing/receipt-image';
 import { scannedPdf } from '../testing/scanned-pdf';
+import { noisePng } from '../testing/noise';
 import { createOcrSpaceEngine, DEFAULT_OCRSPACE_URL, OcrAuthError, type OcrSpaceOptions } from './ocrspace';
 import { ReceiptFileError } from '../ingest/errors';
 import { listenLocal, parseFormData, readBody, type LocalServer } from '../net/test-server';
@@ -122,22 +123,8 @@ const smallPng = () =>
     'image/png',
   );
 
-/** Pseudo-random pixels (fixed seed) do not compress: a PNG of several hundred KB. */
-async function noisyPng(side: number): Promise<OcrInput> {
-  const pixels = Buffer.alloc(side * side * 3);
-  let x = 2463534242;
-  for (let i = 0; i < pixels.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    pixels[i] = x & 0xff;
-  }
-  return receiptFile(
-    `noisy-${side}.png`,
-    sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png(),
-    'image/png',
-  );
-}
+/** Pseudo-random pixels do not compress: a PNG of several hundred KB. */
+const noisyPng = (side: number): Promise<OcrInput> => receiptFile(`noisy-${side}.png`, noisePng(side), 'image/png');
 
 const fast: Partial<OcrSpaceOptions> = {
   retries: { limit: 2, baseDelayMs: 5, maxDelayMs: 20 },
@@ -307,7 +294,7 @@ describe('OCR.space engine', () => {
     expect(result.notes?.[0]).toMatch(/^Only some pages of the PDF needed OCR: sent the prepared/);
   });
 
-  it('keeps the pages that parsed and notes the one that did not (OCRExitCode 2)', async () => {
+  it('keeps the pages that parsed and warns of the one that did not (OCRExitCode 2)', async () => {
     const server = await fakeOcrSpace(() => ({
       body: {
         OCRExitCode: 2,
@@ -325,7 +312,8 @@ describe('OCR.space engine', () => {
     expect(result.text).toBe('PAGE ONE\nTOTAL 3.00');
     // Page 3 sits below page 1 (whose lowest box ends at y=12).
     expect(result.lines[1].bbox.y0).toBe(22);
-    expect(result.notes).toContain('OCR.space could not read page 2: OCR engine parse error');
+    expect(result.warnings).toEqual(['OCR.space could not read page 2: OCR engine parse error']);
+    expect(result.notes).not.toContain('OCR.space could not read page 2: OCR engine parse error');
   });
 
   it('falls back to ParsedText lines when there is no overlay', async () => {

@@ -292,7 +292,7 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
         'ocr_failed',
       );
     }
-    const notes = [...upload.notes, ...pages.notes];
+    const notes = [...upload.notes];
     if (!pages.hasLayout) notes.push('OCR.space returned text without word positions; layout hints are unavailable');
     notes.push('OCR.space reports no confidence; word confidence is a neutral 50');
     return {
@@ -304,6 +304,7 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
       height: Math.max(upload.height, pages.extent.height),
       engine: 'ocrspace',
       notes,
+      ...(pages.unread.length > 0 ? { warnings: pages.unread } : {}),
     };
   }
 

@@ -40,10 +40,15 @@ describe('stackPages', () => {
     expect(doc.confidence).toBe(90);
   });
 
-  it('keeps each distinct note once', () => {
-    const doc = stackPages([page('A', 100, 100, 'ocrspace', ['no confidence']), page('B', 100, 100, 'ocrspace', ['no confidence', 'page 2 failed'])]);
-    expect(doc.notes).toEqual(['no confidence', 'page 2 failed']);
-    expect(stackPages([page('A', 1, 1), page('B', 1, 1)]).notes).toBeUndefined();
+  it('keeps each distinct note and warning once', () => {
+    const doc = stackPages([
+      page('A', 100, 100, 'ocrspace', ['no confidence']),
+      { ...page('B', 100, 100, 'ocrspace', ['no confidence', 'sent a copy']), warnings: ['page 2 failed'] },
+    ]);
+    expect(doc.notes).toEqual(['no confidence', 'sent a copy']);
+    expect(doc.warnings).toEqual(['page 2 failed']);
+    const plain = stackPages([page('A', 1, 1), page('B', 1, 1)]);
+    expect([plain.notes, plain.warnings]).toEqual([undefined, undefined]);
   });
 });
 

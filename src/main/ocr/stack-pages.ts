@@ -38,7 +38,10 @@ export function stackPages(pages: OcrResult[]): OcrResult {
   });
   const words = lines.flatMap((l) => l.words);
   // Engines repeat the same note on every page ("sent a smaller copy"): once is enough.
-  const notes = [...new Set(pages.flatMap((p) => p.notes ?? []))];
+  const once = (key: 'notes' | 'warnings') => {
+    const all = [...new Set(pages.flatMap((p) => p[key] ?? []))];
+    return all.length > 0 ? { [key]: all } : {};
+  };
   return {
     text: pages.map((p) => p.text).filter((t) => t !== '').join('\n'),
     confidence: words.length > 0 ? words.reduce((sum, w) => sum + w.confidence, 0) / words.length : 0,
@@ -46,6 +49,7 @@ export function stackPages(pages: OcrResult[]): OcrResult {
     width,
     height: Math.ceil(top),
     engine: [...new Set(pages.map((p) => p.engine))].join('+'),
-    ...(notes.length > 0 ? { notes } : {}),
+    ...once('notes'),
+    ...once('warnings'),
   };
 }

@@ -74,9 +74,11 @@ export async function processFile(
     try {
       const receipt = deps.ledger.saveReceipt({
         file: { sha256: file.sha256, size: file.size, mime: file.mime, fileName: basename(file.path), sourcePath: file.path },
-        fields: reading.fields,
+        // A page the engine could not read is a warning like the extractor's: the receipt needs review.
+        fields: { ...reading.fields, warnings: [...(reading.ocr.warnings ?? []), ...reading.fields.warnings] },
         ocrText: reading.ocr.text,
         ocrConfidence: reading.ocr.confidence,
+        ocrNotes: reading.ocr.notes ?? [],
         engine: reading.ocr.engine,
         jobId: job.id,
       });

@@ -222,6 +222,16 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                 </table>
               </details>
             )}
+            {receipt.ocrNotes.length > 0 && (
+              <section className="ocr-notes" aria-labelledby="ocr-notes-heading">
+                <h3 id="ocr-notes-heading">How this receipt was read</h3>
+                <ul>
+                  {receipt.ocrNotes.map((note) => (
+                    <li key={note}>{note}</li>
+                  ))}
+                </ul>
+              </section>
+            )}
             {receipt.ocrText && (
               <details className="ocr-text">
                 <summary>Recognised text</summary>
