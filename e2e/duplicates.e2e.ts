@@ -47,12 +47,18 @@ describe('possible duplicates', () => {
     await scan('cafe-scan.png', 'saved');
     await scan('books.png', 'saved');
     await scan('cafe-photo.jpg', 'saved');
+    const [original, copy] = ['cafe-scan.png', 'cafe-photo.jpg'].map((f) => h.app.ledger.query({ text: f }).rows[0]);
+    // The queue says so as the file is saved, and again when the queue is loaded afresh (a restart).
+    const stage = (file: string) => h.page.locator('.queue-row').filter({ hasText: file }).last().locator('.stage');
+    expect(await stage('cafe-photo.jpg').textContent()).toBe(`Saved · possible duplicate of #${original.id}`);
+    expect(await stage('cafe-scan.png').textContent()).toBe('Saved');
+    expect(h.app.ledger.listJobs().map((j) => j.possibleDuplicateOf)).toEqual([undefined, undefined, original.id]);
+    await h.screenshot('queue-possible-duplicate');
 
     await tab('Receipts').click();
     await expectCount(ledgerRows(), 3);
     // Both receipts of the pair carry the marker, each naming the other; the later one needs review.
     await expectCount(dupRows(), 2);
-    const [original, copy] = ['cafe-scan.png', 'cafe-photo.jpg'].map((f) => h.app.ledger.query({ text: f }).rows[0]);
     const title = (id: number) => h.page.locator(`.table-row[data-receipt-id="${id}"] .badge.dup`).getAttribute('title');
     expect(await title(copy.id)).toBe(`Possible duplicate: same merchant, date and total as #${original.id}`);
     expect(await title(original.id)).toBe(`Possible duplicate: same merchant, date and total as #${copy.id}`);

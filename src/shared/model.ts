@@ -44,13 +44,18 @@ export interface Job {
   receiptId?: number;
   /** For state 'duplicate': the receipt this file duplicates. */
   duplicateOf?: number;
+  /**
+   * For state 'saved': another receipt with the same merchant, date, total and currency, while a person
+   * has not yet kept both or merged them (a possible duplicate; the file was saved anyway).
+   */
+  possibleDuplicateOf?: number;
   createdAt: string;
   updatedAt: string;
 }
 
 /** A change to one job, sent in batches over the 'queue:progress' event. */
 export type JobUpdate = Pick<Job, 'id' | 'state' | 'percent'> &
-  Partial<Pick<Job, 'error' | 'receiptId' | 'duplicateOf'>>;
+  Partial<Pick<Job, 'error' | 'receiptId' | 'duplicateOf' | 'possibleDuplicateOf'>>;
 
 export interface LineItem {
   description: string;

@@ -149,9 +149,20 @@ interface JobRow {
   error: string | null;
   receipt_id: number | null;
   duplicate_of: number | null;
+  /** Only in rows read through JOB_COLUMNS. */
+  possible_duplicate_of?: number | null;
   created_at: string;
   updated_at: string;
 }
+
+/**
+ * A job's row, with the earliest receipt its saved receipt was flagged as a possible duplicate of (an
+ * open pair). Only that side: the queue shows it on the file that came later, as it did when it was saved.
+ */
+const JOB_COLUMNS = `jobs.*, (
+  SELECT min(p.duplicate_of) FROM duplicate_pairs p
+  WHERE p.receipt_id = jobs.receipt_id AND p.state = 'open' AND jobs.state = 'saved'
+) AS possible_duplicate_of`;
 
 const TERMINAL_LIST = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');
 
@@ -738,9 +749,9 @@ function prepareStatements(db: Database.Database) {
     markSaved: db.prepare(
       `UPDATE jobs SET state = 'saved', percent = 100, error = NULL, receipt_id = ?, updated_at = ? WHERE id = ?`,
     ),
-    listJobs: db.prepare('SELECT * FROM jobs WHERE cleared = 0 ORDER BY id'),
-    getJob: db.prepare('SELECT * FROM jobs WHERE id = ? AND cleared = 0'),
-    unfinishedJobs: db.prepare(`SELECT * FROM jobs WHERE state NOT IN (${TERMINAL_LIST}) ORDER BY id`),
+    listJobs: db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE cleared = 0 ORDER BY id`),
+    getJob: db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ? AND cleared = 0`),
+    unfinishedJobs: db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE state NOT IN (${TERMINAL_LIST}) ORDER BY id`),
     clearJobs: db.prepare(`UPDATE jobs SET cleared = 1, updated_at = ? WHERE cleared = 0 AND state IN (${TERMINAL_LIST})`),
     getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -839,6 +850,7 @@ function toJob(row: JobRow): Job {
     ...(row.error !== null && { error: row.error }),
     ...(row.receipt_id !== null && { receiptId: row.receipt_id }),
     ...(row.duplicate_of !== null && { duplicateOf: row.duplicate_of }),
+    ...(row.possible_duplicate_of != null && { possibleDuplicateOf: row.possible_duplicate_of }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -95,6 +95,20 @@ describe('saving', () => {
   });
 });
 
+describe('queue jobs', () => {
+  it('list the receipt a saved file may duplicate, on the later file, until a person decides', () => {
+    const [j1, j2, j3] = ledger.addJobs('b', ['a.jpg', 'b.jpg', 'c.jpg'].map((f) => ({ source: `/r/${f}`, fileName: f })));
+    const a = ledger.saveReceipt({ ...newReceipt(1), jobId: j1.id });
+    const b = ledger.saveReceipt({ ...newReceipt(2), jobId: j2.id });
+    ledger.saveReceipt({ ...newReceipt(3, { totalMinor: 1 }), jobId: j3.id });
+    const listed = () => ledger.listJobs().map((j) => j.possibleDuplicateOf);
+    expect(listed()).toEqual([undefined, a.id, undefined]);
+    expect(ledger.getJob(j2.id)!.possibleDuplicateOf).toBe(a.id);
+    ledger.resolveDuplicate(b.id, a.id, 'keep-both');
+    expect(listed()).toEqual([undefined, undefined, undefined]);
+  });
+});
+
 describe('listing', () => {
   it('lists possible duplicates lowest id first, the same in a page, the detail and an export', () => {
     const a = save(1, { totalMinor: 1 });

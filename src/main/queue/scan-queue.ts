@@ -187,7 +187,14 @@ export class ScanQueue {
       );
       if (outcome.state === 'saved') {
         // saveReceipt already marked the job saved in the receipt's own transaction.
-        this.announce({ id: job.id, state: 'saved', percent: 100, receiptId: outcome.receipt.id });
+        const [possibleDuplicateOf] = outcome.receipt.possibleDuplicates;
+        this.announce({
+          id: job.id,
+          state: 'saved',
+          percent: 100,
+          receiptId: outcome.receipt.id,
+          ...(possibleDuplicateOf !== undefined && { possibleDuplicateOf }),
+        });
         this.options.onSaved([outcome.receipt.id]);
       } else {
         this.setState(job.id, 'duplicate', 100, { duplicateOf: outcome.duplicateOf });

@@ -164,7 +164,7 @@ const QueueRow = memo(function QueueRow({ job, top, onCancel, onRetry, onOpen }:
         </div>
       </div>
       <div className="queue-stage">
-        <span className={`stage stage-${job.state}`}>{stage}</span>
+        <span className={`stage stage-${job.state}${job.possibleDuplicateOf ? ' possible-duplicate' : ''}`}>{stage}</span>
         <progress
           className="bar"
           max={100}

@@ -74,6 +74,8 @@ describe('stageLabel', () => {
   it('names each stage the way the row shows it', () => {
     expect(stageLabel({ state: 'ocr', percent: 42.7 })).toBe('OCR 42%');
     expect(stageLabel({ state: 'duplicate', percent: 100, duplicateOf: 7 })).toBe('Duplicate of #7');
+    expect(stageLabel({ state: 'saved', percent: 100 })).toBe('Saved');
+    expect(stageLabel({ state: 'saved', percent: 100, possibleDuplicateOf: 3 })).toBe('Saved · possible duplicate of #3');
     expect(stageLabel({ state: 'failed', percent: 0, error: 'x' })).toBe('Failed');
   });
 });

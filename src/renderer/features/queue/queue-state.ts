@@ -110,7 +110,7 @@ export function finishedCount(state: QueueState): number {
 }
 
 /** What a row says about its job's stage. */
-export function stageLabel(job: Pick<Job, 'state' | 'percent' | 'error' | 'duplicateOf'>): string {
+export function stageLabel(job: Pick<Job, 'state' | 'percent' | 'error' | 'duplicateOf' | 'possibleDuplicateOf'>): string {
   switch (job.state) {
     case 'queued':
       return 'Queued';
@@ -121,7 +121,7 @@ export function stageLabel(job: Pick<Job, 'state' | 'percent' | 'error' | 'dupli
     case 'extracting':
       return 'Extracting';
     case 'saved':
-      return 'Saved';
+      return job.possibleDuplicateOf ? `Saved · possible duplicate of #${job.possibleDuplicateOf}` : 'Saved';
     case 'duplicate':
       return job.duplicateOf ? `Duplicate of #${job.duplicateOf}` : 'Duplicate';
     case 'failed':
