@@ -25,6 +25,12 @@ describe('pickTotals', () => {
     expect(t.total?.minor).toBe(1995);
   });
 
+  it('does not let a misread cash line with no change outvote the printed total', () => {
+    // The cash figure is the total with one digit misread; "cash - 0.00" is no arithmetic evidence.
+    const t = totals(['SUB-TOTAL 27.27', 'ROUNDING -0.01', 'TOTAL 28.90', 'CASH 58.90', 'CHANGE 0.00']);
+    expect(t.total?.minor).toBe(2890);
+  });
+
   it('reads the amount on the next line when the label stands alone', () => {
     const t = totals(['TOTAL', '           RM 9.00']);
     expect(t.total?.minor).toBe(900);
@@ -49,6 +55,22 @@ describe('pickTotals', () => {
     const t = totals(['Subtotal 40.00', 'Tax 3.20', 'Total 43.20', 'Suggested tip:', '15% = 6.48', '20% = 8.64']);
     expect(t.total?.minor).toBe(4320);
     expect(t.tip).toBeNull();
+  });
+
+  it('reads an item table headed "Amount Tax" above the total, and skips the tax-code table below it', () => {
+    const t = totals([
+      'Description  Qty  Price  Amount  Tax',
+      '587 1  7.42      7.42  SR',
+      'Total Sales (Excluding GST)  7.00',
+      'Total GST                    0.42',
+      'Total Sales (Inclusive of GST) (742 )',
+      'CASH                         7.42',
+      'Change                       0.00',
+      'TaxCode  %  Amt(RM)  Tax(RM)',
+      'SR       6   7.00    0.42',
+      'Total :      7.00    0.42',
+    ]);
+    expect(t).toMatchObject({ total: { minor: 742 }, subtotal: { minor: 700 }, tax: { minor: 42 } });
   });
 
   it('ignores tax summary tables', () => {

@@ -54,12 +54,20 @@ export function readingFor(currency: CurrencyCode | null): Reading {
   return { currency, amounts: amountReader(digits), unit, slack: Math.max(1, (2 * unit) / 100) };
 }
 
-/** Rows of a tax summary table ("GST SUMMARY  Amount  Tax") repeat totals that are not the bill's. */
+/**
+ * Rows of a tax summary table ("GST SUMMARY  Amount  Tax", "Tax Code  %  Amt  Tax") repeat totals that
+ * are not the bill's. Such a table follows the bill's total; "Description  Amount  Tax" above every
+ * total heads the item table.
+ */
 function summaryRows(rows: Row[], m: Reading): Set<number> {
   const out = new Set<number>();
+  let totalAbove = false;
   rows.forEach((row, i) => {
     const t = labelText(row.text);
-    const header = /\bSUMMARY\b/.test(t) || (/\b(AMOUNT|AMT)\b/.test(t) && /\b(TAX|GST|VAT)\b/.test(t) && m.amounts(row).length === 0);
+    const columns = /\b(AMOUNT|AMT|TAXCODE)\b/.test(t) && /\b(TAX|GST|VAT)\b/.test(t) && m.amounts(row).length === 0;
+    const header = /\bSUMMARY\b/.test(t) || (columns && totalAbove);
+    const kind = classifyLabel(row.text);
+    if (kind === 'total' || kind === 'grandTotal') totalAbove = true;
     if (header) for (let j = i; j < Math.min(rows.length, i + 5); j++) out.add(j);
   });
   return out;
@@ -280,8 +288,9 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
   const firstExtra = [b.service, b.tip].filter((l) => l !== undefined).sort((x, y) => x.rowIndex - y.rowIndex)[0];
   if (firstExtra) for (const l of b.totalRows) if (l.rowIndex < firstExtra.rowIndex) derive('sum', l.minor + b.extras);
   // Change is given from what was handed over: the largest tender ("Tendered 20.00", not "Cash 17.99").
+  // "Change 0.00" makes no sum: the tender alone is what printedCandidates already counts.
   const handed = b.tenders.length ? Math.max(...b.tenders.map((t) => t.minor)) : 0;
-  if (b.change && b.change.minor < handed) derive('cash', handed - b.change.minor);
+  if (b.change && b.change.minor > 0 && b.change.minor < handed) derive('cash', handed - b.change.minor);
   return derived;
 }
 
