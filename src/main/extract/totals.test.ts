@@ -73,6 +73,20 @@ describe('pickTotals', () => {
     expect(t).toMatchObject({ total: { minor: 742 }, subtotal: { minor: 700 }, tax: { minor: 42 } });
   });
 
+  it('takes the total that the section totals above it add up to', () => {
+    const t = totals([
+      'Bread 2.13 3 6.39',
+      'Total 0% supplies: 26.61',
+      'Cake 0.72 20 14.40',
+      'Total 6% supplies (excl. GST): 14.40',
+      'GST: 0.86',
+      'Total 6% supplies (Inc. GST): 15.26',
+      'Total 0% supplies: 26.61',
+      'Total Payable: 41.87',
+    ]);
+    expect(t.total?.minor).toBe(4187);
+  });
+
   it('ignores tax summary tables', () => {
     const t = totals(['TOTAL           10.60', 'GST SUMMARY   AMOUNT   TAX', 'SR @ 6%       10.00   0.60', 'TOTAL         10.00   0.60']);
     expect(t.total?.minor).toBe(1060);

@@ -287,6 +287,12 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
   // A total before the tip or service line plus that line: "Total 43.20 / Tip 8.00 / Total 51.20".
   const firstExtra = [b.service, b.tip].filter((l) => l !== undefined).sort((x, y) => x.rowIndex - y.rowIndex)[0];
   if (firstExtra) for (const l of b.totalRows) if (l.rowIndex < firstExtra.rowIndex) derive('sum', l.minor + b.extras);
+  // A bill in sections ("Total 0% supplies 7.61", "Total 6% supplies 25.44", "Total Payable 33.05"):
+  // a total that the different totals above it add up to.
+  for (const t of b.totalRows) {
+    const above = new Set(b.totalRows.filter((l) => l.rowIndex < t.rowIndex && !l.weak && l.minor > 0).map((l) => l.minor));
+    if (above.size >= 2 && distinctSum([...above]) === t.minor) derive('sum', t.minor);
+  }
   // Change is given from what was handed over: the largest tender ("Tendered 20.00", not "Cash 17.99").
   // "Change 0.00" makes no sum: the tender alone is what printedCandidates already counts.
   const handed = b.tenders.length ? Math.max(...b.tenders.map((t) => t.minor)) : 0;
