@@ -87,6 +87,13 @@ describe('pickTotals', () => {
     expect(t.total?.minor).toBe(4187);
   });
 
+  it('reads a leading 5 as the dollar sign on a receipt that prints $ before every figure', () => {
+    const items = ['1 Steak $22.95', '1 Noodle $20.75', '1 Roll $15.85', '2 Tuna $13.00'];
+    expect(totals([...items, 'Tax $6.93', 'Total: 593.58']).total?.minor).toBe(9358);
+    // Without the signs, 593.58 is just a figure.
+    expect(totals([...items.map((l) => l.replace('$', '')), 'Tax 6.93', 'Total: 593.58']).total?.minor).toBe(59358);
+  });
+
   it('ignores tax summary tables', () => {
     const t = totals(['TOTAL           10.60', 'GST SUMMARY   AMOUNT   TAX', 'SR @ 6%       10.00   0.60', 'TOTAL         10.00   0.60']);
     expect(t.total?.minor).toBe(1060);

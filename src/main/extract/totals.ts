@@ -95,20 +95,24 @@ function tipSuggestionRows(rows: Row[], m: Reading): Set<number> {
 export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): LabeledAmount[] {
   const skip = new Set([...summaryRows(rows, m), ...tipSuggestionRows(rows, m)]);
   const rowH = typicalRowHeight(rows);
+  const dollarSigned = signsEveryFigure(rows, m, '$');
   const out: LabeledAmount[] = [];
   rows.forEach((row, i) => {
     if (skip.has(i)) return;
     const kind = classifyLabel(row.text);
     if (kind === 'none') return;
-    const labeled = (amount: Amount, fromNextRow: boolean): LabeledAmount => ({
-      kind,
-      minor: amount.minor,
-      rowIndex: row.index,
-      fromNextRow,
-      weak: false,
-      repaired: amount.repaired,
-      ocrConfidence: Math.min(...amount.words.map((w) => w.confidence)),
-    });
+    const labeled = (amount: Amount, fromNextRow: boolean): LabeledAmount => {
+      const signAsDigit = dollarSigned && amount.sign === null ? dollarReadAsFive(row.text.slice(amount.start, amount.end)) : null;
+      return {
+        kind,
+        minor: signAsDigit ?? amount.minor,
+        rowIndex: row.index,
+        fromNextRow,
+        weak: false,
+        repaired: amount.repaired || signAsDigit !== null,
+        ocrConfidence: Math.min(...amount.words.map((w) => w.confidence)),
+      };
+    };
     const amounts = m.amounts(row);
     if (amounts.length > 0) {
       // The amount of a label is the one printed furthest right on its line.
@@ -132,6 +136,22 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
     }
   });
   return out;
+}
+
+/** Whether most of the receipt's figures (at least three) are printed with this sign glued on ("$22.95"). */
+function signsEveryFigure(rows: Row[], m: Reading, sign: string): boolean {
+  const all = rows.flatMap((r) => m.amounts(r));
+  const signed = all.filter((a) => a.sign === sign).length;
+  return signed >= 3 && signed * 2 >= all.length;
+}
+
+/**
+ * On a receipt that prints "$" before every figure, an unsigned figure starting with 5 or S and with
+ * two or more digits before its point is most likely the "$" misread ("Total: 593.58" for $93.58).
+ */
+function dollarReadAsFive(figure: string): number | null {
+  const m = /^[5S]\s?(\d[\d,]*)[.,](\d\d)-?$/.exec(figure.trim());
+  return m && m[1].replace(/,/g, '').length >= 2 ? Number(m[1].replace(/,/g, '') + m[2]) : null;
 }
 
 /** A label's figure with its decimal point lost: digits ending the row, cents implied ("Total: 3045"). */
