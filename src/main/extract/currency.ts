@@ -27,8 +27,9 @@ const US_STATES =
 const CUES: Cue[] = [
   { code: 'MYR', re: /(?<![A-Z])RM\s?\d/, weight: 3 },
   { code: 'MYR', re: /\bMYR\b/, weight: 4 },
-  // "RM" as a column or label unit: "TOTAL (RM)", "AMOUNT RM".
-  { code: 'MYR', re: /(?<![A-Z])\(?RM\)?(?![A-Z])/, weight: 2 },
+  // "RM" as a column or label unit: "TOTAL (RM)", "AMOUNT RM"; a bare "RM" elsewhere may be a word
+  // misread ("Dining RM" for Dining Room).
+  { code: 'MYR', re: /\(RM\)|\b(AMOUNT|AMT|TOTAL|PRICE|SUBTOTAL|GST|SST)\b.*(?<![A-Z])RM(?![A-Z])|(?<![A-Z])RM(?![A-Z]).*\b(AMOUNT|AMT|TOTAL|PRICE)\b/, weight: 2 },
   { code: 'MYR', re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|TAMAN)\b/, weight: 1, country: true },
   { code: 'SGD', re: /\b(SGD|S\$)/, weight: 4 },
   { code: 'SGD', re: /\bSINGAPORE\b/, weight: 1.5, country: true },
