@@ -36,6 +36,11 @@ describe('detectCurrency', () => {
     expect(detect(['AM Dining RM', 'Tea 5.00'], 'USD')).toMatchObject({ code: 'USD', fromReceipt: false });
   });
 
+  it('takes a pound sign only before a figure with pence', () => {
+    expect(detect(['Total £12.40'], 'USD').code).toBe('GBP');
+    expect(detect(['of Race; 2 £7 . .', 'Visa 7.61'], 'USD')).toMatchObject({ code: 'USD', fromReceipt: false });
+  });
+
   it('reads country cues', () => {
     expect(detect(['KEDAI MAJU SDN BHD', 'TOTAL 9.00'], 'USD')).toMatchObject({ code: 'MYR', fromReceipt: true });
     expect(detect(['Long Beach, CA 90804', 'TOTAL 9.00'], 'EUR')).toMatchObject({ code: 'USD', fromReceipt: true });

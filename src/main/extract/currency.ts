@@ -39,7 +39,8 @@ const CUES: Cue[] = [
   { code: 'USD', re: new RegExp(`[A-Z], (${US_STATES})\\b`), weight: 1, country: true },
   { code: 'USD', re: /\(\d{3}\)\s?\d{3}-\d{4}\b/, weight: 1, country: true },
   // Single-character signs are also OCR misreads of "%" or "$": only a sign in front of a figure counts.
-  { code: 'GBP', re: /£\s?\d|\bGBP\b/, weight: 4 },
+  // A pound sign before a bare digit is as often noise ("£7 ." in a smudge): it counts before pence.
+  { code: 'GBP', re: /£\s?\d[\d,]*[.,]\d\d\b|\bGBP\b/, weight: 4 },
   { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b/, weight: 1, country: true },
   { code: 'EUR', re: /€\s?\d|\d\s?€|\bEUR\b|\bEURO\b/, weight: 4 },
   // Currencies with 0 or 3 minor digits change how every figure is read, so only a sign or code
