@@ -88,6 +88,24 @@ describe('pickMerchant', () => {
     expect(merchant(['AIK HUAT HARDWARE', 'ENTERPRISE (SETIA', 'ALAM) SDN BHD', ': 822737-X'])).toBe('AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD');
   });
 
+  it('does not join a smaller slogan line under a name ending in "&"', () => {
+    const ocr = ocrFromLines(['Tay Ho Oakland &', 'Elegant Vietnamese Cuisine', '12 Main St']);
+    // The name is printed large, the slogan under it in the body's type.
+    for (const w of ocr.lines[0].words) w.bbox.y1 = w.bbox.y0 + 30;
+    expect(pickMerchant(buildRows(ocr))?.name).toBe('Tay Ho Oakland');
+  });
+
+  it('takes no name from specks of one or two letters, and drops lower-case specks at the ends of a capital name', () => {
+    expect(merchant(['i Bt Ha', 'DOUGLAS BURGERS', '11325 Washington Blvd'])).toBe('DOUGLAS BURGERS');
+    expect(merchant(['Ee : PAGOH REST AND SERVICE AREA', 'LOT R1, KWS REHAT'])).toBe('PAGOH REST AND SERVICE AREA');
+    expect(merchant(['99 SPEED MART Ein', 'LOT 2, JALAN 1'])).toBe('99 SPEED MART');
+  });
+
+  it('skips many specks over a real name, and a city line with a store number', () => {
+    expect(merchant(['SBP HS Ui fr «', 'DOUGLAS BURGERS'])).toBe('DOUGLAS BURGERS');
+    expect(merchant(['OMAHA, NE #1012', 'Costco Wholesale'])).toBe('Costco Wholesale');
+  });
+
   it('works on text without boxes and gives up on an empty header', () => {
     expect(pickMerchant(buildRows(textOnly(['The Corner Deli', 'Date 01/02/2019'])))?.name).toBe('The Corner Deli');
     expect(merchant(['12/01/2019 10:22', 'TEL 555-1234'])).toBeNull();
