@@ -2,6 +2,7 @@
 // first reads poorly) read different characters wrong. Each field is taken from the reading that the
 // passes agree on most, weighted by confidence.
 import type { ExtractedFields, FieldName } from '../../shared/model';
+import { formatMinor } from '../../shared/money';
 
 /** Below this total confidence, or with no total or date, a second OCR pass is worth its cost. */
 export const SECOND_PASS_BELOW = 0.7;
@@ -51,6 +52,31 @@ function topic(warning: string): 'merchant' | 'date' | 'money' {
   return 'money';
 }
 
+/** Below this, a field the readings gave different values for is worth a person's look. */
+const DISAGREEMENT_SURE = 0.7;
+
+/**
+ * Readings that found different totals or dates: unless the chosen one is well supported (the
+ * arithmetic of the receipt agrees with it), one misread digit decided it and a person should check.
+ */
+function disagreements(
+  passes: ExtractedFields[],
+  chosen: { total: ExtractedFields; date: ExtractedFields },
+  confidence: ExtractedFields['confidence'],
+): string[] {
+  const out: string[] = [];
+  for (const field of ['total', 'date'] as const) {
+    const values = new Set(passes.map((p) => FIELD_VALUE[field](p)).filter((v) => v !== null));
+    if (values.size > 1 && (confidence[field] ?? 0) < DISAGREEMENT_SURE) {
+      const show = (v: Scalar): string => (field === 'total' && typeof v === 'number' ? formatMinor(v, chosen.total.currency) : String(v));
+      const kept = FIELD_VALUE[field](chosen[field]);
+      const others = [...values].filter((v) => v !== kept).map(show);
+      out.push(`the readings disagree on the ${field}: ${show(kept)} kept, ${others.join(', ')} also read`);
+    }
+  }
+  return out;
+}
+
 export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
   if (passes.length === 0) throw new Error('combineExtractions needs at least one pass');
   if (passes.length === 1) return passes[0];
@@ -82,6 +108,7 @@ export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
     ...merchant.warnings.filter((w) => topic(w) === 'merchant'),
     ...date.warnings.filter((w) => topic(w) === 'date'),
     ...money.warnings.filter((w) => topic(w) === 'money'),
+    ...disagreements(passes, { total: money, date }, confidence),
   ];
 
   return {
