@@ -94,6 +94,18 @@ describe('pickTotals', () => {
     expect(totals([...items.map((l) => l.replace('$', '')), 'Tax 6.93', 'Total: 593.58']).total?.minor).toBe(59358);
   });
 
+  it('does not take a taxable-amount figure as large as the subtotal for the tax', () => {
+    const t = totals(['SUBTOTAL 43.40', 'TAX AMT 43.40', 'TOTAL 43.40', 'CASH 43.40']);
+    expect(t).toMatchObject({ total: { minor: 4340 }, tax: null, warnings: [] });
+  });
+
+  it('does not warn about the sum on a receipt whose prices include the tax', () => {
+    const t = totals(['Total Amount: $7.10', 'GST @6%: $0.40', 'Nett Total: $7.10', 'CASH $7.10', '(Price Inclusive Of GST)']);
+    expect(t).toMatchObject({ total: { minor: 710 }, warnings: [] });
+    // Without that line the same figures do not add up.
+    expect(totals(['Total Amount: $7.10', 'GST @6%: $0.40', 'Nett Total: $7.10', 'CASH $7.10']).warnings).toHaveLength(1);
+  });
+
   it('ignores tax summary tables', () => {
     const t = totals(['TOTAL           10.60', 'GST SUMMARY   AMOUNT   TAX', 'SR @ 6%       10.00   0.60', 'TOTAL         10.00   0.60']);
     expect(t.total?.minor).toBe(1060);

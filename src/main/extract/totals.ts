@@ -205,7 +205,9 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
   const service = of('service').find(charge);
   const tip = of('tip').find(charge);
   const rounding = of('rounding').find((l) => l.minor !== 0);
-  const taxes = of('tax').filter((l) => l.minor > 0);
+  // No tax is as large as what it is charged on: a "tax" line carrying the subtotal's figure is the
+  // taxable amount column ("TAX AMT 43.40" under "SUBTOTAL 43.40").
+  const taxes = of('tax').filter((l) => l.minor > 0 && (!subtotal || l.minor < subtotal.minor));
   // "Sub Total 48.85 / Tax 3.91 / Sub Total 52.76": after the tax when one was read, else anywhere below.
   const runningSubtotals = subtotal
     ? of('subtotal').filter((l) => l.minor > subtotal.minor && l.rowIndex > (taxes[0]?.rowIndex ?? subtotal.rowIndex))
@@ -399,7 +401,9 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
     // A careful reader checks the sum; a tax-inclusive bill (no tax line) may exceed its subtotal.
     const expected = sub.minor + (tax?.minor ?? 0) + b.extras;
     const withRounding = expected + (b.rounding?.minor ?? 0);
-    if (!near(expected, total.minor, m.slack) && !near(withRounding, total.minor, m.slack) && !(tax === null && total.minor >= sub.minor)) {
+    // A receipt that says its prices include the tax adds nothing to the subtotal.
+    const inclusive = taxIncluded(rows) && near(sub.minor, total.minor, m.slack);
+    if (!near(expected, total.minor, m.slack) && !near(withRounding, total.minor, m.slack) && !(tax === null && total.minor >= sub.minor) && !inclusive) {
       const extra = b.extras ? ` + tip/service ${money(b.extras)}` : '';
       warnings.push(`subtotal ${money(sub.minor)} + tax ${money(tax?.minor ?? 0)}${extra} does not equal total ${money(total.minor)}`);
       total.confidence = Math.min(total.confidence, 0.6);
@@ -425,6 +429,14 @@ function misreadTotal(b: Breakdown, chosen: number): number | null {
   const parts = [b.subtotal, ...b.taxes, b.service, b.tip].filter((l) => l !== undefined);
   const totalSure = Math.max(...printed.map((l) => l.ocrConfidence));
   return totalSure < Math.min(...parts.map((l) => l.ocrConfidence)) ? sum : null;
+}
+
+/** "Price Inclusive Of GST", "GST included", "incl. VAT": the tax lines tell what part of the total is tax. */
+function taxIncluded(rows: Row[]): boolean {
+  return rows.some((r) => {
+    const t = labelText(r.text);
+    return /\b(INCLUSIVE|INCLUDED|INCL|INC)\b/.test(t) && /\b(TAX|GST|VAT|SST)\b/.test(t);
+  });
 }
 
 /** Same number of digits, exactly one of them different. */
