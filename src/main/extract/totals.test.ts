@@ -106,6 +106,15 @@ describe('pickTotals', () => {
     expect(totals(['Total Amount: $7.10', 'GST @6%: $0.40', 'Nett Total: $7.10', 'CASH $7.10']).warnings).toHaveLength(1);
   });
 
+  it('takes a credit printed under the subtotal off the bill', () => {
+    const t = totals(['Pasta 12.00', 'Wine 30.00', 'Subtotal 42.00', 'Voucher -5.00', 'Tax 2.96', 'Total 39.96', 'Visa 39.96']);
+    expect(t).toMatchObject({ total: { minor: 3996 }, warnings: [] });
+    // The credit is what makes the printed total add up.
+    expect(totals(['Subtotal 42.00', 'Voucher -5.00', 'Tax 2.96', 'Total 39.96']).total?.confidence).toBeGreaterThan(
+      totals(['Subtotal 42.00', 'Voucher 5.00', 'Tax 2.96', 'Total 39.96']).total?.confidence ?? 1,
+    );
+  });
+
   it('ignores tax summary tables', () => {
     const t = totals(['TOTAL           10.60', 'GST SUMMARY   AMOUNT   TAX', 'SR @ 6%       10.00   0.60', 'TOTAL         10.00   0.60']);
     expect(t.total?.minor).toBe(1060);

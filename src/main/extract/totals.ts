@@ -183,6 +183,8 @@ interface Breakdown {
   change?: LabeledAmount;
   /** A subtotal printed again, larger, after the first: it already includes the tax or charges. */
   runningSubtotals: LabeledAmount[];
+  /** Negative figures (coupons, discounts, refunds) printed under the subtotal, summed; 0 when none. */
+  credits: number;
 }
 
 function readBreakdown(rows: Row[], m: Reading): Breakdown {
@@ -225,7 +227,19 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     tenders: of('tender').filter((l) => l.minor > 0),
     change: of('change').find((l) => l.minor >= 0),
     runningSubtotals,
+    credits: subtotal ? creditsBelow(rows, subtotal.rowIndex, m) : 0,
   };
+}
+
+/** The negative figures of the lines below `rowIndex` that are not payments or change. */
+function creditsBelow(rows: Row[], rowIndex: number, m: Reading): number {
+  let sum = 0;
+  for (const r of rows) {
+    if (r.index <= rowIndex || ['tender', 'change', 'rounding'].includes(classifyLabel(r.text))) continue;
+    const last = m.amounts(r).at(-1);
+    if (last && last.minor < 0) sum += last.minor;
+  }
+  return sum;
 }
 
 /**
@@ -295,6 +309,8 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
     const sums = new Set<number>([b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras]);
     for (const t of b.taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
     if (b.extras > 0 || b.taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
+    // A credit printed under the subtotal ("Sub-total 164.00 / Coupon -12.00") comes off the bill.
+    if (b.credits < 0) for (const sum of [...sums]) sums.add(sum + b.credits);
     for (const sum of sums) {
       // The subtotal alone is the bill of a tax-inclusive receipt (less sure: a tax line may have been
       // missed), not when a larger running subtotal follows it.
@@ -400,10 +416,10 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
   else if (sub) {
     // A careful reader checks the sum; a tax-inclusive bill (no tax line) may exceed its subtotal.
     const expected = sub.minor + (tax?.minor ?? 0) + b.extras;
-    const withRounding = expected + (b.rounding?.minor ?? 0);
+    const adds = [expected, expected + (b.rounding?.minor ?? 0), expected + b.credits].some((v) => near(v, total.minor, m.slack));
     // A receipt that says its prices include the tax adds nothing to the subtotal.
     const inclusive = taxIncluded(rows) && near(sub.minor, total.minor, m.slack);
-    if (!near(expected, total.minor, m.slack) && !near(withRounding, total.minor, m.slack) && !(tax === null && total.minor >= sub.minor) && !inclusive) {
+    if (!adds && !(tax === null && total.minor >= sub.minor) && !inclusive) {
       const extra = b.extras ? ` + tip/service ${money(b.extras)}` : '';
       warnings.push(`subtotal ${money(sub.minor)} + tax ${money(tax?.minor ?? 0)}${extra} does not equal total ${money(total.minor)}`);
       total.confidence = Math.min(total.confidence, 0.6);
