@@ -76,6 +76,12 @@ describe('pickMerchant', () => {
     expect(merchant(['Cafe Latte 4.50', 'Harbor Bakery'])).toBe('Harbor Bakery');
   });
 
+  it('skips a field with its value and a farewell slogan', () => {
+    expect(merchant(['ExtraCare Card #: *xxxxx', 'Pharmacy Plus'])).toBe('Pharmacy Plus');
+    expect(merchant(['THANK YOU', 'HANA YUU FOR VISITING', 'KOBE SUSHI BISTRO'])).toBe('KOBE SUSHI BISTRO');
+    expect(merchant(['Payment Date', 'Harbor Telecom'])).toBe('Harbor Telecom');
+  });
+
   it('skips web addresses', () => {
     expect(merchant(['Www .nancysrestaurant .net', 'Nancys'])).toBe('Nancys');
   });

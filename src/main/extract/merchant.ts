@@ -30,7 +30,7 @@ const PHONE = /\b(TEL|PHONE|FAX|MOBILE|CALL)\b|\b(PH|HP|H\/P)\b\.?\s*[:#]?\s*[\d
 const IDS = /\b(GST|SST|VAT|REG|ROC|CO\.? ?NO|COMPANY NO|BUSINESS NO|ABN|TIN|ID|NPWP)\b|\(\s*\d{4,}[- ]?[A-Z]\s*\)|\b\d{5,}-[A-Z]\b/;
 /** Document titles and header chatter, wherever they sit on the line. */
 const TITLES =
-  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR|FOR SHOPPING|SHOPPING WITH)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
+  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR|FOR SHOPPING|SHOPPING WITH|FOR VISITING|FOR DINING|COME AGAIN|PAYMENT DATE|TRANSACTION DATE)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
 /** Words of item-table headers and money lines ("QTY Each Total", "Hardware & other charges (Net Amount)"). */
 const TABLE_WORDS = /\b(QTY|QUANTITY|DESCRIPTION|ITEMS?|PRICE|AMOUNT|AMT|TOTAL|EACH|RATE|PARTICULARS|UNIT|CHARGES?|DISC|TAX)\b/g;
 const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@/;
@@ -51,6 +51,8 @@ function nameScore(row: Row, position: number, rowH: number, afterAddress = fals
   if (DATE_OR_TIME.test(text) || WEB.test(upper)) return null;
   if (PHONE.test(rawUpper) || IDS.test(upper)) return null;
   if (TITLES.test(upper)) return null;
+  // "ExtraCare Card #: *xxxx", "Member: 123": a field and its value, not a name.
+  if (/[A-Za-z]{3,}\s*#?\s*:\s*\S/.test(text)) return null;
   if ((upper.match(TABLE_WORDS) ?? []).length >= 2 || findAmounts(row).length > 0) return null;
 
   const legal = LEGAL.test(upper);
