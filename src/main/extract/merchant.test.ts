@@ -82,6 +82,11 @@ describe('pickMerchant', () => {
     expect(merchant(['Payment Date', 'Harbor Telecom'])).toBe('Harbor Telecom');
   });
 
+  it('keeps a store number after the name', () => {
+    expect(merchant(["CHURCH'S CHICKEN #4717", '7635 WINNETKA', 'CANOGA PARK CA'])).toBe("CHURCH'S CHICKEN #4717");
+    expect(merchant(['Er DOUGLAS BURGERS #15 be', '11325 Washington Blvd'])).toBe('DOUGLAS BURGERS #15');
+  });
+
   it('skips web addresses', () => {
     expect(merchant(['Www .nancysrestaurant .net', 'Nancys'])).toBe('Nancys');
   });

@@ -43,7 +43,8 @@ function nameScore(row: Row, position: number, rowH: number, afterAddress = fals
   const upper = text.toUpperCase();
   const rawUpper = row.text.toUpperCase();
   const letters = (text.match(/[A-Za-z]/g) ?? []).length;
-  const digits = (text.match(/[0-9]/g) ?? []).length;
+  // A store number ("#4717") is part of a branch name, not a sign of an address or a code.
+  const digits = (text.replace(/#\d+$/, '').match(/[0-9]/g) ?? []).length;
   const realWords = text.split(/\s+/).filter((w) => /^[A-Za-z&'.-]{2,}[,;:]?$/.test(w));
   // A name has a word of three letters or more; "i Bt Ha", "wa NS" are specks of a logo or a smudge.
   if (letters < 3 || !realWords.some((w) => (w.match(/[A-Za-z]/g) ?? []).length >= 3)) return null;
@@ -208,7 +209,8 @@ function clean(text: string): string {
       // A lone bracket, speck or lower-case letter at the end ("... SDN. BHD. ) i").
       .replace(/\s+(?:[^\sA-Za-z0-9&]+|[a-z])$/, '')
       .replace(/\s*\([^()]*\d[^()]*\)?$/, '')
-      .replace(/\s*\(?\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?$/, '')
+      // Not a store number: "CHURCH'S CHICKEN #4717" is how the branch names itself.
+      .replace(/\s*\(?(?<!#)\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?$/, '')
       // A registration number read with stand-in letters ("BOZ7Zo-U" for 802720-U).
       .replace(/\s+[0-9A-Za-z]*\d[0-9A-Za-z]*-[A-Z]$/, '');
   }
