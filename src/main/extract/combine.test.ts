@@ -51,6 +51,14 @@ describe('combineExtractions', () => {
     expect(combineExtractions([read(POOR), read(GOOD)]).warnings).toEqual([]);
   });
 
+  it('takes the reading that read the name further, not one with specks after it', () => {
+    const name = (first: string, second: string) =>
+      combineExtractions([read([first, 'Date: 02/03/2018', 'TOTAL 10.60']), read([second, 'Date: 02/03/2018', 'TOTAL 10.60'])]).merchant;
+    expect(name('HOLLYWOOD CAFE', 'HOLLYWOOD CAFE & SPORT')).toBe('HOLLYWOOD CAFE & SPORT');
+    expect(name('HOLLYWOOD CAFE & SPORT', 'HOLLYWOOD CAFE')).toBe('HOLLYWOOD CAFE & SPORT');
+    expect(name('Loaded Cafe', 'Loaded Cafe ls')).toBe('Loaded Cafe');
+  });
+
   it('returns a single pass unchanged and refuses none', () => {
     const one = read(GOOD);
     expect(combineExtractions([one])).toBe(one);

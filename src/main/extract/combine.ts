@@ -45,6 +45,19 @@ function bestPass(passes: ExtractedFields[], field: FieldName): number {
   return best;
 }
 
+const nameKey = (name: string | null): string => (name ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/**
+ * A name one reading cut short ("HOLLYWOOD CAFE") and another read further ("HOLLYWOOD CAFE & SPORT"):
+ * the fuller reading, when it starts with the whole of the chosen one.
+ */
+function fullerName(passes: ExtractedFields[], chosen: ExtractedFields): ExtractedFields {
+  const short = nameKey(chosen.merchant);
+  if (short.length < 4) return chosen;
+  // Two more letters are more likely specks after the name ("Loaded Cafe ls") than more of it.
+  return passes.find((p) => nameKey(p.merchant).length >= short.length + 3 && nameKey(p.merchant).startsWith(short)) ?? chosen;
+}
+
 /** Which field a warning of extractFields is about. */
 function topic(warning: string): 'merchant' | 'date' | 'money' {
   if (/\bmerchant\b/.test(warning)) return 'merchant';
@@ -83,7 +96,7 @@ export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
   const pick = (field: FieldName): ExtractedFields => passes[bestPass(passes, field)];
   // Money fields and items travel together: they come from the pass whose total won.
   const money = pick('total');
-  const merchant = pick('merchant');
+  const merchant = fullerName(passes, pick('merchant'));
   const date = pick('date');
   const currency = pick('currency');
   const payment = pick('paymentMethod');
