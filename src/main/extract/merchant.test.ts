@@ -87,6 +87,12 @@ describe('pickMerchant', () => {
     expect(merchant(['Er DOUGLAS BURGERS #15 be', '11325 Washington Blvd'])).toBe('DOUGLAS BURGERS #15');
   });
 
+  it('joins a short line in the same mixed case above a legal name, not an address', () => {
+    expect(merchant(['Ampang Point', 'First City Parking Sdn Bhd', '(961394-X)', 'A-09-10 Prima Avenue'])).toBe('Ampang Point First City Parking Sdn Bhd');
+    expect(merchant(['Jalan Maju 3', 'Kedai Runcit Sdn Bhd', '(961394-X)'])).toBe('Kedai Runcit Sdn Bhd');
+    expect(merchant(['Thank you for coming', 'Kedai Runcit Sdn Bhd'])).toBe('Kedai Runcit Sdn Bhd');
+  });
+
   it('skips web addresses', () => {
     expect(merchant(['Www .nancysrestaurant .net', 'Nancys'])).toBe('Nancys');
   });
