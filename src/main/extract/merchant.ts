@@ -178,7 +178,7 @@ function continuesAbove(prev: Row, name: string): boolean {
   const closes =
     name.startsWith('(') || (name.match(/\)/g) ?? []).length > (name.match(/\(/g) ?? []).length || LEGAL.exec(name.toUpperCase())?.index === 0;
   const upperName = above === above.toUpperCase() && /^[A-Z&'. -]+$/.test(above);
-  // A short line in the name's own mixed case ("Ampang 210" over "First City Parking Sdn Bhd") is its first part.
+  // A short line in the name's own mixed case ("Ampang Point" over "First City Parking Sdn Bhd") is its first part.
   const sameMixedCase = above !== above.toUpperCase() && name !== name.toUpperCase() && words.length <= 3 && !ADDRESS.test(above.toUpperCase());
   if (sameMixedCase && !LEGAL.test(above) && !TRADE.test(above)) return true;
   if (!upperName || LEGAL.test(above) || TRADE.test(above) || ADDRESS.test(above)) return onlyLegal || closes;
