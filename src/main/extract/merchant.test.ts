@@ -70,6 +70,10 @@ describe('pickMerchant', () => {
     expect(merchant(['RISTORANTE', 'BELLAGIO', 'TELEFONO 031/951888'])).toBe('RISTORANTE BELLAGIO');
   });
 
+  it('does not join the street address under a name that is one trade word', () => {
+    expect(merchant(['SUPERMARKET', '2000 AVONDALE DR', 'DURHAM, NC 27704'])).toBe('SUPERMARKET');
+  });
+
   it('skips table headers, money lines and order-number banners', () => {
     expect(merchant(['QTY Each Total', 'Waurn Ponds Deli'])).toBe('Waurn Ponds Deli');
     expect(merchant(['YOUR GUEST NUMBER IS', 'IN-N-OUT BURGER'])).toBe('IN-N-OUT BURGER');

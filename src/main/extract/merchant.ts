@@ -120,7 +120,7 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   const aboveIsName = above !== undefined && nameScore(above, i - 1, rowH) !== null;
   if (/^\S+$/.test(name) && TRADE.test(name.toUpperCase())) {
     if (aboveIsName) name = `${clean(above.text)} ${name}`;
-    else if (next && nameScore(next, i + 1, rowH) !== null) name = `${name} ${nextText}`;
+    else if (next && !isAddress(next) && nameScore(next, i + 1, rowH) !== null) name = `${name} ${nextText}`;
   } else if (aboveIsName && onlyTradeWords(name)) {
     // Several trade words under a name ("THREE STOOGES" / "BISTRO & CAFE") describe it: the name is above.
     name = clean(above.text);
