@@ -11,10 +11,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { combineExtractions, wantsSecondPass } from '../src/main/extract/combine';
+import { assessReview } from '../src/main/ledger/review';
 import { extractFields } from '../src/main/extract/extract';
 import type { OcrResult } from '../src/main/ocr/engine';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
-import { formatScore, loadLabels, scoreSet, type LabelOrder } from './accuracy-score';
+import { formatScore, loadLabels, scoreSet, type Label, type LabelOrder } from './accuracy-score';
 import { cacheOcr, DEFAULT_CACHE } from './ocr-cache';
 
 interface Args {
@@ -88,11 +89,33 @@ async function main(): Promise<void> {
   const score = scoreSet(labels, results);
   console.log(formatScore(basename(dir), score));
   if (secondDir) console.log(`  second pass (${args.secondPass}) on ${flagged.size} of ${labels.length} receipts`);
+  console.log(formatReview(labels, results));
   if (args.misses) {
     for (const m of score.misses) {
       console.log(`  ${m.inOcr ? 'EXTRACT' : 'OCR    '} ${m.field.padEnd(8)} ${m.stem}: expected ${m.expected} got ${m.got}`);
     }
   }
+}
+
+/** How often "needs review" (as the ledger decides it at save) flags a wrong total vs. a right one: what a user relies on. */
+function formatReview(labels: Label[], results: Map<string, { fields: ExtractedFields }>): string {
+  const count = { wrong: 0, wrongFlagged: 0, right: 0, rightFlagged: 0 };
+  for (const label of labels) {
+    const fields = results.get(label.stem)?.fields;
+    if (!fields || label.totalMinor === null) continue;
+    const { needsReview } = assessReview({
+      values: fields,
+      confidence: fields.confidence,
+      warnings: fields.warnings,
+      corrected: [],
+      possibleDuplicate: false,
+    });
+    const key = fields.totalMinor === label.totalMinor ? 'right' : 'wrong';
+    count[key]++;
+    if (needsReview) count[`${key}Flagged`]++;
+  }
+  const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
+  return `  needs review: wrong totals flagged ${count.wrongFlagged}/${count.wrong} ${pct(count.wrongFlagged, count.wrong)}, right totals flagged ${count.rightFlagged}/${count.right} ${pct(count.rightFlagged, count.right)}`;
 }
 
 main().catch((err) => {

@@ -39,6 +39,26 @@ describe('combineExtractions', () => {
     expect(combineExtractions([a, a]).warnings).toContain('no date found');
   });
 
+  it('flags a receipt whose readings disagree on a total that no arithmetic backs', () => {
+    const a = read(['KEDAI MAJU SDN BHD', 'Date: 02/03/2018', 'TOTAL 12.00']);
+    const b = read(['KEDAI MAJU SDN BHD', 'Date: 02/03/2018', 'TOTAL 9.00']);
+    const combined = combineExtractions([a, b]);
+    expect(combined.warnings.filter((w) => w.includes('disagree'))).toEqual([
+      `the readings disagree on the total: ${(combined.totalMinor! / 100).toFixed(2)} kept, ${combined.totalMinor === 1200 ? '9.00' : '12.00'} also read`,
+    ]);
+    // Readings that agree, or a total the sum of subtotal and tax confirms, need no such warning.
+    expect(combineExtractions([a, a]).warnings.some((w) => w.includes('disagree'))).toBe(false);
+    expect(combineExtractions([read(POOR), read(GOOD)]).warnings).toEqual([]);
+  });
+
+  it('takes the reading that read the name further, not one with specks after it', () => {
+    const name = (first: string, second: string) =>
+      combineExtractions([read([first, 'Date: 02/03/2018', 'TOTAL 10.60']), read([second, 'Date: 02/03/2018', 'TOTAL 10.60'])]).merchant;
+    expect(name('HOLLYWOOD CAFE', 'HOLLYWOOD CAFE & SPORT')).toBe('HOLLYWOOD CAFE & SPORT');
+    expect(name('HOLLYWOOD CAFE & SPORT', 'HOLLYWOOD CAFE')).toBe('HOLLYWOOD CAFE & SPORT');
+    expect(name('Loaded Cafe', 'Loaded Cafe ls')).toBe('Loaded Cafe');
+  });
+
   it('returns a single pass unchanged and refuses none', () => {
     const one = read(GOOD);
     expect(combineExtractions([one])).toBe(one);

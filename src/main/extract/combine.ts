@@ -2,6 +2,7 @@
 // first reads poorly) read different characters wrong. Each field is taken from the reading that the
 // passes agree on most, weighted by confidence.
 import type { ExtractedFields, FieldName } from '../../shared/model';
+import { formatMinor } from '../../shared/money';
 
 /** Below this total confidence, or with no total or date, a second OCR pass is worth its cost. */
 export const SECOND_PASS_BELOW = 0.7;
@@ -44,11 +45,49 @@ function bestPass(passes: ExtractedFields[], field: FieldName): number {
   return best;
 }
 
+const nameKey = (name: string | null): string => (name ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/**
+ * A name one reading cut short ("HOLLYWOOD CAFE") and another read further ("HOLLYWOOD CAFE & SPORT"):
+ * the fuller reading, when it starts with the whole of the chosen one.
+ */
+function fullerName(passes: ExtractedFields[], chosen: ExtractedFields): ExtractedFields {
+  const short = nameKey(chosen.merchant);
+  if (short.length < 4) return chosen;
+  // Two more letters are more likely specks after the name ("Loaded Cafe ls") than more of it.
+  return passes.find((p) => nameKey(p.merchant).length >= short.length + 3 && nameKey(p.merchant).startsWith(short)) ?? chosen;
+}
+
 /** Which field a warning of extractFields is about. */
 function topic(warning: string): 'merchant' | 'date' | 'money' {
   if (/\bmerchant\b/.test(warning)) return 'merchant';
   if (/\bdate\b/.test(warning)) return 'date';
   return 'money';
+}
+
+/** Below this, a field the readings gave different values for is worth a person's look. */
+const DISAGREEMENT_SURE = 0.7;
+
+/**
+ * Readings that found different totals or dates: unless the chosen one is well supported (the
+ * arithmetic of the receipt agrees with it), one misread digit decided it and a person should check.
+ */
+function disagreements(
+  passes: ExtractedFields[],
+  chosen: { total: ExtractedFields; date: ExtractedFields },
+  confidence: ExtractedFields['confidence'],
+): string[] {
+  const out: string[] = [];
+  for (const field of ['total', 'date'] as const) {
+    const values = new Set(passes.map((p) => FIELD_VALUE[field](p)).filter((v) => v !== null));
+    if (values.size > 1 && (confidence[field] ?? 0) < DISAGREEMENT_SURE) {
+      const show = (v: Scalar): string => (field === 'total' && typeof v === 'number' ? formatMinor(v, chosen.total.currency) : String(v));
+      const kept = FIELD_VALUE[field](chosen[field]);
+      const others = [...values].filter((v) => v !== kept).map(show);
+      out.push(`the readings disagree on the ${field}: ${show(kept)} kept, ${others.join(', ')} also read`);
+    }
+  }
+  return out;
 }
 
 export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
@@ -57,7 +96,7 @@ export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
   const pick = (field: FieldName): ExtractedFields => passes[bestPass(passes, field)];
   // Money fields and items travel together: they come from the pass whose total won.
   const money = pick('total');
-  const merchant = pick('merchant');
+  const merchant = fullerName(passes, pick('merchant'));
   const date = pick('date');
   const currency = pick('currency');
   const payment = pick('paymentMethod');
@@ -82,6 +121,7 @@ export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
     ...merchant.warnings.filter((w) => topic(w) === 'merchant'),
     ...date.warnings.filter((w) => topic(w) === 'date'),
     ...money.warnings.filter((w) => topic(w) === 'money'),
+    ...disagreements(passes, { total: money, date }, confidence),
   ];
 
   return {

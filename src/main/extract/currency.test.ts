@@ -30,6 +30,17 @@ describe('detectCurrency', () => {
     expect(detect(['TOKYO GRILL', 'TOTAL 9.00'], 'USD').code).toBe('USD');
   });
 
+  it('reads "RM" as a unit only in parentheses or beside a money word', () => {
+    expect(detect(['Qty Item Amount RM', 'Tea 5.00'], 'USD').code).toBe('MYR');
+    expect(detect(['TOTAL (RM)   9.00'], 'USD').code).toBe('MYR');
+    expect(detect(['AM Dining RM', 'Tea 5.00'], 'USD')).toMatchObject({ code: 'USD', fromReceipt: false });
+  });
+
+  it('takes a pound sign only before a figure with pence', () => {
+    expect(detect(['Total £12.40'], 'USD').code).toBe('GBP');
+    expect(detect(['of Race; 2 £7 . .', 'Visa 7.61'], 'USD')).toMatchObject({ code: 'USD', fromReceipt: false });
+  });
+
   it('reads country cues', () => {
     expect(detect(['KEDAI MAJU SDN BHD', 'TOTAL 9.00'], 'USD')).toMatchObject({ code: 'MYR', fromReceipt: true });
     expect(detect(['Long Beach, CA 90804', 'TOTAL 9.00'], 'EUR')).toMatchObject({ code: 'USD', fromReceipt: true });

@@ -27,8 +27,9 @@ const US_STATES =
 const CUES: Cue[] = [
   { code: 'MYR', re: /(?<![A-Z])RM\s?\d/, weight: 3 },
   { code: 'MYR', re: /\bMYR\b/, weight: 4 },
-  // "RM" as a column or label unit: "TOTAL (RM)", "AMOUNT RM".
-  { code: 'MYR', re: /(?<![A-Z])\(?RM\)?(?![A-Z])/, weight: 2 },
+  // "RM" as a column or label unit: "TOTAL (RM)", "AMOUNT RM"; a bare "RM" elsewhere may be a word
+  // misread ("Dining RM" for Dining Room).
+  { code: 'MYR', re: /\(RM\)|\b(AMOUNT|AMT|TOTAL|PRICE|SUBTOTAL|GST|SST)\b.*(?<![A-Z])RM(?![A-Z])|(?<![A-Z])RM(?![A-Z]).*\b(AMOUNT|AMT|TOTAL|PRICE)\b/, weight: 2 },
   { code: 'MYR', re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|TAMAN)\b/, weight: 1, country: true },
   { code: 'SGD', re: /\b(SGD|S\$)/, weight: 4 },
   { code: 'SGD', re: /\bSINGAPORE\b/, weight: 1.5, country: true },
@@ -38,7 +39,8 @@ const CUES: Cue[] = [
   { code: 'USD', re: new RegExp(`[A-Z], (${US_STATES})\\b`), weight: 1, country: true },
   { code: 'USD', re: /\(\d{3}\)\s?\d{3}-\d{4}\b/, weight: 1, country: true },
   // Single-character signs are also OCR misreads of "%" or "$": only a sign in front of a figure counts.
-  { code: 'GBP', re: /£\s?\d|\bGBP\b/, weight: 4 },
+  // A pound sign before a bare digit is as often noise ("£7 ." in a smudge): it counts before pence.
+  { code: 'GBP', re: /£\s?\d[\d,]*[.,]\d\d\b|\bGBP\b/, weight: 4 },
   { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b/, weight: 1, country: true },
   { code: 'EUR', re: /€\s?\d|\d\s?€|\bEUR\b|\bEURO\b/, weight: 4 },
   // Currencies with 0 or 3 minor digits change how every figure is read, so only a sign or code

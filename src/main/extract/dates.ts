@@ -155,6 +155,9 @@ const OTHER_DATE = /\b(EXP|EXPIRY|EXPIRES|EXPIRE|VALID|RETURN|RETURNS|DUE|BEST B
 /** A time of day right after a date: the receipt's own timestamp, not an order or expiry date. */
 const TIME_AFTER = /^[^0-9A-Z]{0,3}[0-9]{1,2}[:.][0-9]{2}/;
 
+/** The time of day after a date, with seconds: two dates followed by the same one are one timestamp. */
+const TIME_STAMP = /^[^0-9A-Z]{0,3}([0-9]{1,2}[:.][0-9]{2}[:.][0-9]{2})/;
+
 const DAY_MS = 86_400_000;
 
 
@@ -191,6 +194,14 @@ export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
     score -= c.rowIndex * 0.01;
     return { c, iso, score };
   });
+  // One timestamp printed twice ("1/26/2013 7:03:09 PM" at 53%, "7/26/2013 7:03:09 PM" at 94%): the
+  // copies differ only by a misread digit, and the copy read more surely is the printed date.
+  const stamp = (c: DateCandidate): string | undefined => TIME_STAMP.exec(rowText(rows, c.rowIndex).slice(c.end))?.[1];
+  for (const a of scored) {
+    const time = stamp(a.c);
+    const surer = scored.some((b) => b.iso !== a.iso && time !== undefined && stamp(b.c) === time && ocrCertainty(rows, b.c) > ocrCertainty(rows, a.c));
+    if (surer) a.score -= 1;
+  }
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0];
   const warnings: string[] = [];

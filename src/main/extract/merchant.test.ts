@@ -70,10 +70,31 @@ describe('pickMerchant', () => {
     expect(merchant(['RISTORANTE', 'BELLAGIO', 'TELEFONO 031/951888'])).toBe('RISTORANTE BELLAGIO');
   });
 
+  it('does not join the street address under a name that is one trade word', () => {
+    expect(merchant(['SUPERMARKET', '2000 AVONDALE DR', 'DURHAM, NC 27704'])).toBe('SUPERMARKET');
+  });
+
   it('skips table headers, money lines and order-number banners', () => {
     expect(merchant(['QTY Each Total', 'Waurn Ponds Deli'])).toBe('Waurn Ponds Deli');
     expect(merchant(['YOUR GUEST NUMBER IS', 'IN-N-OUT BURGER'])).toBe('IN-N-OUT BURGER');
     expect(merchant(['Cafe Latte 4.50', 'Harbor Bakery'])).toBe('Harbor Bakery');
+  });
+
+  it('skips a field with its value and a farewell slogan', () => {
+    expect(merchant(['ExtraCare Card #: *xxxxx', 'Pharmacy Plus'])).toBe('Pharmacy Plus');
+    expect(merchant(['THANK YOU', 'HANA YUU FOR VISITING', 'KOBE SUSHI BISTRO'])).toBe('KOBE SUSHI BISTRO');
+    expect(merchant(['Payment Date', 'Harbor Telecom'])).toBe('Harbor Telecom');
+  });
+
+  it('keeps a store number after the name', () => {
+    expect(merchant(["CHURCH'S CHICKEN #4717", '7635 WINNETKA', 'CANOGA PARK CA'])).toBe("CHURCH'S CHICKEN #4717");
+    expect(merchant(['Er DOUGLAS BURGERS #15 be', '11325 Washington Blvd'])).toBe('DOUGLAS BURGERS #15');
+  });
+
+  it('joins a short line in the same mixed case above a legal name, not an address', () => {
+    expect(merchant(['Ampang Point', 'First City Parking Sdn Bhd', '(961394-X)', 'A-09-10 Prima Avenue'])).toBe('Ampang Point First City Parking Sdn Bhd');
+    expect(merchant(['Jalan Maju 3', 'Kedai Runcit Sdn Bhd', '(961394-X)'])).toBe('Kedai Runcit Sdn Bhd');
+    expect(merchant(['Thank you for coming', 'Kedai Runcit Sdn Bhd'])).toBe('Kedai Runcit Sdn Bhd');
   });
 
   it('skips web addresses', () => {
@@ -86,6 +107,24 @@ describe('pickMerchant', () => {
     expect(merchant(['PASARAYA BORONG PINTAR', 'SDN BHD', '(124525-H)'])).toBe('PASARAYA BORONG PINTAR SDN BHD');
     expect(merchant(['AIK HUAT HARDWARE (SETIA', 'ALAM) SDN BHD'])).toBe('AIK HUAT HARDWARE (SETIA ALAM) SDN BHD');
     expect(merchant(['AIK HUAT HARDWARE', 'ENTERPRISE (SETIA', 'ALAM) SDN BHD', ': 822737-X'])).toBe('AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD');
+  });
+
+  it('does not join a smaller slogan line under a name ending in "&"', () => {
+    const ocr = ocrFromLines(['Tay Ho Oakland &', 'Elegant Vietnamese Cuisine', '12 Main St']);
+    // The name is printed large, the slogan under it in the body's type.
+    for (const w of ocr.lines[0].words) w.bbox.y1 = w.bbox.y0 + 30;
+    expect(pickMerchant(buildRows(ocr))?.name).toBe('Tay Ho Oakland');
+  });
+
+  it('takes no name from specks of one or two letters, and drops lower-case specks at the ends of a capital name', () => {
+    expect(merchant(['i Bt Ha', 'DOUGLAS BURGERS', '11325 Washington Blvd'])).toBe('DOUGLAS BURGERS');
+    expect(merchant(['Ee : PAGOH REST AND SERVICE AREA', 'LOT R1, KWS REHAT'])).toBe('PAGOH REST AND SERVICE AREA');
+    expect(merchant(['99 SPEED MART Ein', 'LOT 2, JALAN 1'])).toBe('99 SPEED MART');
+  });
+
+  it('skips many specks over a real name, and a city line with a store number', () => {
+    expect(merchant(['SBP HS Ui fr «', 'DOUGLAS BURGERS'])).toBe('DOUGLAS BURGERS');
+    expect(merchant(['OMAHA, NE #1012', 'Costco Wholesale'])).toBe('Costco Wholesale');
   });
 
   it('works on text without boxes and gives up on an empty header', () => {

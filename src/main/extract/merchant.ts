@@ -24,13 +24,13 @@ const ADDRESS =
 // US ZIP and Malaysian postcodes; Canadian "T5P 4A9"; UK "SW1A 1AA".
 const POSTCODE = /\b\d{5}(-\d{4})?\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/;
 /** "Floral Park, NY", "Maywood, CA 90270". */
-const CITY_STATE = /[A-Z],\s*[A-Z]{2}\b\.?(\s+\d{5}|\s*$)/;
+const CITY_STATE = /[A-Z],\s*[A-Z]{2}\b\.?(\s+\d{5}|\s+#\d+|\s*$)/;
 // "HP" is a hand-phone label only when a number follows ("HP Pho Ga" is a name).
 const PHONE = /\b(TEL|PHONE|FAX|MOBILE|CALL)\b|\b(PH|HP|H\/P)\b\.?\s*[:#]?\s*[\d(+]|\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]\d{3,4}/;
 const IDS = /\b(GST|SST|VAT|REG|ROC|CO\.? ?NO|COMPANY NO|BUSINESS NO|ABN|TIN|ID|NPWP)\b|\(\s*\d{4,}[- ]?[A-Z]\s*\)|\b\d{5,}-[A-Z]\b/;
 /** Document titles and header chatter, wherever they sit on the line. */
 const TITLES =
-  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR|FOR SHOPPING|SHOPPING WITH)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
+  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR|FOR SHOPPING|SHOPPING WITH|FOR VISITING|FOR DINING|COME AGAIN|PAYMENT DATE|TRANSACTION DATE)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
 /** Words of item-table headers and money lines ("QTY Each Total", "Hardware & other charges (Net Amount)"). */
 const TABLE_WORDS = /\b(QTY|QUANTITY|DESCRIPTION|ITEMS?|PRICE|AMOUNT|AMT|TOTAL|EACH|RATE|PARTICULARS|UNIT|CHARGES?|DISC|TAX)\b/g;
 const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@/;
@@ -43,13 +43,17 @@ function nameScore(row: Row, position: number, rowH: number, afterAddress = fals
   const upper = text.toUpperCase();
   const rawUpper = row.text.toUpperCase();
   const letters = (text.match(/[A-Za-z]/g) ?? []).length;
-  const digits = (text.match(/[0-9]/g) ?? []).length;
-  const realWords = text.split(/\s+/).filter((w) => /^[A-Za-z&'.-]{2,}$/.test(w));
-  if (letters < 3 || realWords.length === 0) return null;
+  // A store number ("#4717") is part of a branch name, not a sign of an address or a code.
+  const digits = (text.replace(/#\d+$/, '').match(/[0-9]/g) ?? []).length;
+  const realWords = text.split(/\s+/).filter((w) => /^[A-Za-z&'.-]{2,}[,;:]?$/.test(w));
+  // A name has a word of three letters or more; "i Bt Ha", "wa NS" are specks of a logo or a smudge.
+  if (letters < 3 || !realWords.some((w) => (w.match(/[A-Za-z]/g) ?? []).length >= 3)) return null;
   if (letters / text.replace(/\s/g, '').length < 0.6) return null;
   if (DATE_OR_TIME.test(text) || WEB.test(upper)) return null;
   if (PHONE.test(rawUpper) || IDS.test(upper)) return null;
   if (TITLES.test(upper)) return null;
+  // "ExtraCare Card #: *xxxx", "Member: 123": a field and its value, not a name.
+  if (/[A-Za-z]{3,}\s*#?\s*:\s*\S/.test(text)) return null;
   if ((upper.match(TABLE_WORDS) ?? []).length >= 2 || findAmounts(row).length > 0) return null;
 
   const legal = LEGAL.test(upper);
@@ -65,12 +69,22 @@ function nameScore(row: Row, position: number, rowH: number, afterAddress = fals
   if (text === upper) score += 0.5;
   // Logo noise: short fragments and low OCR confidence.
   if (realWords.length === 1 && letters < 4) score -= 1;
+  score -= 2 * specksShare(text);
   if (row.confidence < 60) score -= 1.5;
   else if (row.confidence < 75) score -= 0.5;
   // Names are often printed larger than the rest.
   if (!row.synthetic && row.box.y1 - row.box.y0 > rowH * 1.3) score += 0.5;
   return score;
 }
+
+/** Share of a line's pieces that are specks: one or two letters, or signs that are neither letter nor digit ("SBP HS Ui fr «"). */
+function specksShare(text: string): number {
+  const pieces = text.split(/\s+/).filter((p) => p !== '&' && p !== '-');
+  const specks = pieces.filter((p) => /^[A-Za-z]{1,2}[.,:;]?$/.test(p) || !/[A-Za-z0-9]/.test(p));
+  return pieces.length ? specks.length / pieces.length : 0;
+}
+
+const height = (row: Row): number => row.box.y1 - row.box.y0;
 
 function isAddress(row: Row): boolean {
   const upper = row.text.toUpperCase();
@@ -94,16 +108,19 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   // A name broken over two lines: "HOME MASTER HARDWARE &" / "ELECTRICAL", "AIK HUAT (SETIA" / "ALAM) SDN BHD",
   // "Friendly Red's" / "of Windham".
   const nextText = next ? clean(next.text).replace(/^(?:[^A-Za-z\s]{1,3}\s+)+/, '') : '';
-  if (next && (/(&|\bAND|-)$/i.test(name) || opens(name) || /^(of|at|by|on|the)\b/.test(nextText))) {
+  // The second half is printed in the name's type; a smaller line under "... &" is a slogan
+  // ("Tay Ho Oakland &" over "Elegant Vietnamese Cuisine").
+  const sameType = (row: Row): boolean => header[i].synthetic || height(row) >= 0.75 * height(header[i]);
+  if (next && ((/(&|\bAND|-)$/i.test(name) && sameType(next)) || opens(name) || /^(of|at|by|on|the)\b/.test(nextText))) {
     name = `${name} ${nextText}`;
-  }
+  } else name = name.replace(/\s+(&|AND|-)$/i, '');
   // A line that only names the trade belongs to the name next to it: "MARIANACCI'S" / "RESTAURANT",
   // "RISTORANTE" / "BELLAGIO".
   const above = header[i - 1];
   const aboveIsName = above !== undefined && nameScore(above, i - 1, rowH) !== null;
   if (/^\S+$/.test(name) && TRADE.test(name.toUpperCase())) {
     if (aboveIsName) name = `${clean(above.text)} ${name}`;
-    else if (next && nameScore(next, i + 1, rowH) !== null) name = `${name} ${nextText}`;
+    else if (next && !isAddress(next) && nameScore(next, i + 1, rowH) !== null) name = `${name} ${nextText}`;
   } else if (aboveIsName && onlyTradeWords(name)) {
     // Several trade words under a name ("THREE STOOGES" / "BISTRO & CAFE") describe it: the name is above.
     name = clean(above.text);
@@ -161,8 +178,27 @@ function continuesAbove(prev: Row, name: string): boolean {
   const closes =
     name.startsWith('(') || (name.match(/\)/g) ?? []).length > (name.match(/\(/g) ?? []).length || LEGAL.exec(name.toUpperCase())?.index === 0;
   const upperName = above === above.toUpperCase() && /^[A-Z&'. -]+$/.test(above);
+  // A short line in the name's own mixed case ("Ampang Point" over "First City Parking Sdn Bhd") is its first part.
+  const sameMixedCase = above !== above.toUpperCase() && name !== name.toUpperCase() && words.length <= 3 && !ADDRESS.test(above.toUpperCase());
+  if (sameMixedCase && !LEGAL.test(above) && !TRADE.test(above)) return true;
   if (!upperName || LEGAL.test(above) || TRADE.test(above) || ADDRESS.test(above)) return onlyLegal || closes;
   return onlyLegal || closes || words.length <= 3;
+}
+
+/**
+ * A name printed in capitals with lower-case pieces at its ends: the pieces are specks read as letters
+ * ("Ee : PAGOH REST AREA", "CHURCH'S ofp un").
+ */
+function stripCaseNoise(text: string): string {
+  const words = text.split(' ');
+  // Short pieces only: "Mr." is an abbreviation, "&" joins the name.
+  const noise = (w: string): boolean => w !== '&' && (/^[A-Za-z]{0,2}[a-z][A-Za-z]{0,1}$/.test(w) || !/[A-Za-z0-9&]/.test(w));
+  let [from, to] = [0, words.length];
+  while (from < to && noise(words[from])) from++;
+  while (to > from && noise(words[to - 1])) to--;
+  const core = words.slice(from, to);
+  const capitals = core.filter((w) => /^[A-Z&'.-]{3,}$/.test(w)).length >= 2 && core.every((w) => !/[a-z]/.test(w));
+  return capitals && core.length < words.length ? core.join(' ') : text;
 }
 
 /** Strips edge punctuation, OCR specks and trailing registration numbers from a name line. */
@@ -176,10 +212,12 @@ function clean(text: string): string {
       // A lone bracket, speck or lower-case letter at the end ("... SDN. BHD. ) i").
       .replace(/\s+(?:[^\sA-Za-z0-9&]+|[a-z])$/, '')
       .replace(/\s*\([^()]*\d[^()]*\)?$/, '')
-      .replace(/\s*\(?\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?$/, '')
+      // Not a store number: "CHURCH'S CHICKEN #4717" is how the branch names itself.
+      .replace(/\s*\(?(?<!#)\b[0-9A-Z]*\d[0-9A-Z]*-?[A-Z]?\)?$/, '')
       // A registration number read with stand-in letters ("BOZ7Zo-U" for 802720-U).
       .replace(/\s+[0-9A-Za-z]*\d[0-9A-Za-z]*-[A-Z]$/, '');
   }
+  out = stripCaseNoise(out);
   return out
     // The legal form read with one letter wrong: "SDI BHD", "Sin Bhd", "SUN BHD", "99 SPEED MART 5/B".
     .replace(/\bS[O0DUI1][NMI]\.? ?[B8]HD\b|\bS[O0DU]N\.? ?DHD\b/gi, (m) => (m === m.toUpperCase() ? 'SDN BHD' : 'Sdn Bhd'))

@@ -25,6 +25,12 @@ describe('pickTotals', () => {
     expect(t.total?.minor).toBe(1995);
   });
 
+  it('does not let a misread cash line with no change outvote the printed total', () => {
+    // The cash figure is the total with one digit misread; "cash - 0.00" is no arithmetic evidence.
+    const t = totals(['SUB-TOTAL 27.27', 'ROUNDING -0.01', 'TOTAL 28.90', 'CASH 58.90', 'CHANGE 0.00']);
+    expect(t.total?.minor).toBe(2890);
+  });
+
   it('reads the amount on the next line when the label stands alone', () => {
     const t = totals(['TOTAL', '           RM 9.00']);
     expect(t.total?.minor).toBe(900);
@@ -49,6 +55,64 @@ describe('pickTotals', () => {
     const t = totals(['Subtotal 40.00', 'Tax 3.20', 'Total 43.20', 'Suggested tip:', '15% = 6.48', '20% = 8.64']);
     expect(t.total?.minor).toBe(4320);
     expect(t.tip).toBeNull();
+  });
+
+  it('reads an item table headed "Amount Tax" above the total, and skips the tax-code table below it', () => {
+    const t = totals([
+      'Description  Qty  Price  Amount  Tax',
+      '587 1  7.42      7.42  SR',
+      'Total Sales (Excluding GST)  7.00',
+      'Total GST                    0.42',
+      'Total Sales (Inclusive of GST) (742 )',
+      'CASH                         7.42',
+      'Change                       0.00',
+      'TaxCode  %  Amt(RM)  Tax(RM)',
+      'SR       6   7.00    0.42',
+      'Total :      7.00    0.42',
+    ]);
+    expect(t).toMatchObject({ total: { minor: 742 }, subtotal: { minor: 700 }, tax: { minor: 42 } });
+  });
+
+  it('takes the total that the section totals above it add up to', () => {
+    const t = totals([
+      'Bread 2.13 3 6.39',
+      'Total 0% supplies: 26.61',
+      'Cake 0.72 20 14.40',
+      'Total 6% supplies (excl. GST): 14.40',
+      'GST: 0.86',
+      'Total 6% supplies (Inc. GST): 15.26',
+      'Total 0% supplies: 26.61',
+      'Total Payable: 41.87',
+    ]);
+    expect(t.total?.minor).toBe(4187);
+  });
+
+  it('reads a leading 5 as the dollar sign on a receipt that prints $ before every figure', () => {
+    const items = ['1 Steak $22.95', '1 Noodle $20.75', '1 Roll $15.85', '2 Tuna $13.00'];
+    expect(totals([...items, 'Tax $6.93', 'Total: 593.58']).total?.minor).toBe(9358);
+    // Without the signs, 593.58 is just a figure.
+    expect(totals([...items.map((l) => l.replace('$', '')), 'Tax 6.93', 'Total: 593.58']).total?.minor).toBe(59358);
+  });
+
+  it('does not take a taxable-amount figure as large as the subtotal for the tax', () => {
+    const t = totals(['SUBTOTAL 43.40', 'TAX AMT 43.40', 'TOTAL 43.40', 'CASH 43.40']);
+    expect(t).toMatchObject({ total: { minor: 4340 }, tax: null, warnings: [] });
+  });
+
+  it('does not warn about the sum on a receipt whose prices include the tax', () => {
+    const t = totals(['Total Amount: $7.10', 'GST @6%: $0.40', 'Nett Total: $7.10', 'CASH $7.10', '(Price Inclusive Of GST)']);
+    expect(t).toMatchObject({ total: { minor: 710 }, warnings: [] });
+    // Without that line the same figures do not add up.
+    expect(totals(['Total Amount: $7.10', 'GST @6%: $0.40', 'Nett Total: $7.10', 'CASH $7.10']).warnings).toHaveLength(1);
+  });
+
+  it('takes a credit printed under the subtotal off the bill', () => {
+    const t = totals(['Pasta 12.00', 'Wine 30.00', 'Subtotal 42.00', 'Voucher -5.00', 'Tax 2.96', 'Total 39.96', 'Visa 39.96']);
+    expect(t).toMatchObject({ total: { minor: 3996 }, warnings: [] });
+    // The credit is what makes the printed total add up.
+    expect(totals(['Subtotal 42.00', 'Voucher -5.00', 'Tax 2.96', 'Total 39.96']).total?.confidence).toBeGreaterThan(
+      totals(['Subtotal 42.00', 'Voucher 5.00', 'Tax 2.96', 'Total 39.96']).total?.confidence ?? 1,
+    );
   });
 
   it('ignores tax summary tables', () => {

@@ -54,12 +54,20 @@ export function readingFor(currency: CurrencyCode | null): Reading {
   return { currency, amounts: amountReader(digits), unit, slack: Math.max(1, (2 * unit) / 100) };
 }
 
-/** Rows of a tax summary table ("GST SUMMARY  Amount  Tax") repeat totals that are not the bill's. */
+/**
+ * Rows of a tax summary table ("GST SUMMARY  Amount  Tax", "Tax Code  %  Amt  Tax") repeat totals that
+ * are not the bill's. Such a table follows the bill's total; "Description  Amount  Tax" above every
+ * total heads the item table.
+ */
 function summaryRows(rows: Row[], m: Reading): Set<number> {
   const out = new Set<number>();
+  let totalAbove = false;
   rows.forEach((row, i) => {
     const t = labelText(row.text);
-    const header = /\bSUMMARY\b/.test(t) || (/\b(AMOUNT|AMT)\b/.test(t) && /\b(TAX|GST|VAT)\b/.test(t) && m.amounts(row).length === 0);
+    const columns = /\b(AMOUNT|AMT|TAXCODE)\b/.test(t) && /\b(TAX|GST|VAT)\b/.test(t) && m.amounts(row).length === 0;
+    const header = /\bSUMMARY\b/.test(t) || (columns && totalAbove);
+    const kind = classifyLabel(row.text);
+    if (kind === 'total' || kind === 'grandTotal') totalAbove = true;
     if (header) for (let j = i; j < Math.min(rows.length, i + 5); j++) out.add(j);
   });
   return out;
@@ -87,20 +95,24 @@ function tipSuggestionRows(rows: Row[], m: Reading): Set<number> {
 export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): LabeledAmount[] {
   const skip = new Set([...summaryRows(rows, m), ...tipSuggestionRows(rows, m)]);
   const rowH = typicalRowHeight(rows);
+  const dollarSigned = signsEveryFigure(rows, m, '$');
   const out: LabeledAmount[] = [];
   rows.forEach((row, i) => {
     if (skip.has(i)) return;
     const kind = classifyLabel(row.text);
     if (kind === 'none') return;
-    const labeled = (amount: Amount, fromNextRow: boolean): LabeledAmount => ({
-      kind,
-      minor: amount.minor,
-      rowIndex: row.index,
-      fromNextRow,
-      weak: false,
-      repaired: amount.repaired,
-      ocrConfidence: Math.min(...amount.words.map((w) => w.confidence)),
-    });
+    const labeled = (amount: Amount, fromNextRow: boolean): LabeledAmount => {
+      const signAsDigit = dollarSigned && amount.sign === null ? dollarReadAsFive(row.text.slice(amount.start, amount.end)) : null;
+      return {
+        kind,
+        minor: signAsDigit ?? amount.minor,
+        rowIndex: row.index,
+        fromNextRow,
+        weak: false,
+        repaired: amount.repaired || signAsDigit !== null,
+        ocrConfidence: Math.min(...amount.words.map((w) => w.confidence)),
+      };
+    };
     const amounts = m.amounts(row);
     if (amounts.length > 0) {
       // The amount of a label is the one printed furthest right on its line.
@@ -124,6 +136,22 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
     }
   });
   return out;
+}
+
+/** Whether most of the receipt's figures (at least three) are printed with this sign glued on ("$22.95"). */
+function signsEveryFigure(rows: Row[], m: Reading, sign: string): boolean {
+  const all = rows.flatMap((r) => m.amounts(r));
+  const signed = all.filter((a) => a.sign === sign).length;
+  return signed >= 3 && signed * 2 >= all.length;
+}
+
+/**
+ * On a receipt that prints "$" before every figure, an unsigned figure starting with 5 or S and with
+ * two or more digits before its point is most likely the "$" misread ("Total: 593.58" for $93.58).
+ */
+function dollarReadAsFive(figure: string): number | null {
+  const m = /^[5S]\s?(\d[\d,]*)[.,](\d\d)-?$/.exec(figure.trim());
+  return m && m[1].replace(/,/g, '').length >= 2 ? Number(m[1].replace(/,/g, '') + m[2]) : null;
 }
 
 /** A label's figure with its decimal point lost: digits ending the row, cents implied ("Total: 3045"). */
@@ -155,6 +183,8 @@ interface Breakdown {
   change?: LabeledAmount;
   /** A subtotal printed again, larger, after the first: it already includes the tax or charges. */
   runningSubtotals: LabeledAmount[];
+  /** Negative figures (coupons, discounts, refunds) printed under the subtotal, summed; 0 when none. */
+  credits: number;
 }
 
 function readBreakdown(rows: Row[], m: Reading): Breakdown {
@@ -177,7 +207,9 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
   const service = of('service').find(charge);
   const tip = of('tip').find(charge);
   const rounding = of('rounding').find((l) => l.minor !== 0);
-  const taxes = of('tax').filter((l) => l.minor > 0);
+  // No tax is as large as what it is charged on: a "tax" line carrying the subtotal's figure is the
+  // taxable amount column ("TAX AMT 43.40" under "SUBTOTAL 43.40").
+  const taxes = of('tax').filter((l) => l.minor > 0 && (!subtotal || l.minor < subtotal.minor));
   // "Sub Total 48.85 / Tax 3.91 / Sub Total 52.76": after the tax when one was read, else anywhere below.
   const runningSubtotals = subtotal
     ? of('subtotal').filter((l) => l.minor > subtotal.minor && l.rowIndex > (taxes[0]?.rowIndex ?? subtotal.rowIndex))
@@ -195,7 +227,19 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     tenders: of('tender').filter((l) => l.minor > 0),
     change: of('change').find((l) => l.minor >= 0),
     runningSubtotals,
+    credits: subtotal ? creditsBelow(rows, subtotal.rowIndex, m) : 0,
   };
+}
+
+/** The negative figures of the lines below `rowIndex` that are not payments or change. */
+function creditsBelow(rows: Row[], rowIndex: number, m: Reading): number {
+  let sum = 0;
+  for (const r of rows) {
+    if (r.index <= rowIndex || ['tender', 'change', 'rounding'].includes(classifyLabel(r.text))) continue;
+    const last = m.amounts(r).at(-1);
+    if (last && last.minor < 0) sum += last.minor;
+  }
+  return sum;
 }
 
 /**
@@ -265,6 +309,8 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
     const sums = new Set<number>([b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras]);
     for (const t of b.taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
     if (b.extras > 0 || b.taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
+    // A credit printed under the subtotal ("Sub-total 164.00 / Coupon -12.00") comes off the bill.
+    if (b.credits < 0) for (const sum of [...sums]) sums.add(sum + b.credits);
     for (const sum of sums) {
       // The subtotal alone is the bill of a tax-inclusive receipt (less sure: a tax line may have been
       // missed), not when a larger running subtotal follows it.
@@ -279,9 +325,16 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
   // A total before the tip or service line plus that line: "Total 43.20 / Tip 8.00 / Total 51.20".
   const firstExtra = [b.service, b.tip].filter((l) => l !== undefined).sort((x, y) => x.rowIndex - y.rowIndex)[0];
   if (firstExtra) for (const l of b.totalRows) if (l.rowIndex < firstExtra.rowIndex) derive('sum', l.minor + b.extras);
+  // A bill in sections ("Total 0% supplies 7.61", "Total 6% supplies 25.44", "Total Payable 33.05"):
+  // a total that the different totals above it add up to.
+  for (const t of b.totalRows) {
+    const above = new Set(b.totalRows.filter((l) => l.rowIndex < t.rowIndex && !l.weak && l.minor > 0).map((l) => l.minor));
+    if (above.size >= 2 && distinctSum([...above]) === t.minor) derive('sum', t.minor);
+  }
   // Change is given from what was handed over: the largest tender ("Tendered 20.00", not "Cash 17.99").
+  // "Change 0.00" makes no sum: the tender alone is what printedCandidates already counts.
   const handed = b.tenders.length ? Math.max(...b.tenders.map((t) => t.minor)) : 0;
-  if (b.change && b.change.minor < handed) derive('cash', handed - b.change.minor);
+  if (b.change && b.change.minor > 0 && b.change.minor < handed) derive('cash', handed - b.change.minor);
   return derived;
 }
 
@@ -363,8 +416,10 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
   else if (sub) {
     // A careful reader checks the sum; a tax-inclusive bill (no tax line) may exceed its subtotal.
     const expected = sub.minor + (tax?.minor ?? 0) + b.extras;
-    const withRounding = expected + (b.rounding?.minor ?? 0);
-    if (!near(expected, total.minor, m.slack) && !near(withRounding, total.minor, m.slack) && !(tax === null && total.minor >= sub.minor)) {
+    const adds = [expected, expected + (b.rounding?.minor ?? 0), expected + b.credits].some((v) => near(v, total.minor, m.slack));
+    // A receipt that says its prices include the tax adds nothing to the subtotal.
+    const inclusive = taxIncluded(rows) && near(sub.minor, total.minor, m.slack);
+    if (!adds && !(tax === null && total.minor >= sub.minor) && !inclusive) {
       const extra = b.extras ? ` + tip/service ${money(b.extras)}` : '';
       warnings.push(`subtotal ${money(sub.minor)} + tax ${money(tax?.minor ?? 0)}${extra} does not equal total ${money(total.minor)}`);
       total.confidence = Math.min(total.confidence, 0.6);
@@ -390,6 +445,14 @@ function misreadTotal(b: Breakdown, chosen: number): number | null {
   const parts = [b.subtotal, ...b.taxes, b.service, b.tip].filter((l) => l !== undefined);
   const totalSure = Math.max(...printed.map((l) => l.ocrConfidence));
   return totalSure < Math.min(...parts.map((l) => l.ocrConfidence)) ? sum : null;
+}
+
+/** "Price Inclusive Of GST", "GST included", "incl. VAT": the tax lines tell what part of the total is tax. */
+function taxIncluded(rows: Row[]): boolean {
+  return rows.some((r) => {
+    const t = labelText(r.text);
+    return /\b(INCLUSIVE|INCLUDED|INCL|INC)\b/.test(t) && /\b(TAX|GST|VAT|SST)\b/.test(t);
+  });
 }
 
 /** Same number of digits, exactly one of them different. */
