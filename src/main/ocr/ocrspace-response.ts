@@ -5,11 +5,14 @@ import { z } from 'zod';
 import type { Box, OcrLine, OcrWord } from './engine';
 
 /**
- * OCR.space reports no confidence at all. 50 is a neutral "not measured" value: it claims neither a good
- * nor a bad reading, and sits below any "looks certain" threshold, so the extractor's own checks
- * (totals that add up, dates that parse) decide whether a receipt needs review.
+ * OCR.space reports no confidence at all. Its words get the level at which the extractor's
+ * confidence-based doubts stop (a merchant line read under 75 loses points, a date's certainty scales
+ * with it) without claiming a sure reading (tesseract reads clean print at 90+), so the receipt's own
+ * checks decide whether it needs review: fields missing, totals that do not add up, dates that do not
+ * parse. Measured on tesseract's SROIE text with every confidence set alike: at 50, 66 of 157 receipts
+ * needed review; at 75, 85 and 95 the same 41.
  */
-export const OCRSPACE_CONFIDENCE = 50;
+export const OCRSPACE_CONFIDENCE = 75;
 
 const finite = z.number().finite();
 
