@@ -5,6 +5,8 @@
 //        [--label-order DMY|MDY|either]   (how label dates are read; "either" for sets of mixed origin)
 //        [--second-pass VARIANT]   (re-read receipts that wantsSecondPass() flags with another preparation
 //                                  and combine both readings, as the pipeline could)
+//        [--flat-confidence N]   (every word read at confidence N, as from an engine that reports none:
+//                                 what OCRSPACE_CONFIDENCE does to the fields and to "needs review")
 //
 // --cached scores OCR results stored by bench/ocr-cache.ts (OCRing only images not cached yet);
 // without it every image is OCRed again first.
@@ -29,6 +31,7 @@ interface Args {
   variant?: string;
   /** Variant for a second OCR pass on receipts the first pass reads poorly. */
   secondPass?: string;
+  flatConfidence?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -50,6 +53,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--currency') args.currency = argv[++i];
     else if (a === '--variant') args.variant = argv[++i];
     else if (a === '--second-pass') args.secondPass = argv[++i];
+    else if (a === '--flat-confidence') args.flatConfidence = Number(argv[++i]);
     else if (!a.startsWith('--')) args.dir = a;
     else throw new Error(`unknown option ${a}`);
   }
@@ -63,8 +67,10 @@ async function main(): Promise<void> {
   const cacheDir = await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.variant });
   const labels = await loadLabels(dir, args.labelOrder ?? args.dateOrder);
   // Receipts in the set are from 2016-2019; "today" is the real clock, as in the app.
-  const read = async (from: string, stem: string): Promise<OcrResult> =>
-    JSON.parse(await readFile(join(from, `${stem}.json`), 'utf8')) as OcrResult;
+  const read = async (from: string, stem: string): Promise<OcrResult> => {
+    const ocr = JSON.parse(await readFile(join(from, `${stem}.json`), 'utf8')) as OcrResult;
+    return args.flatConfidence === undefined ? ocr : flatten(ocr, args.flatConfidence);
+  };
   const options = { dateOrder: args.dateOrder, defaultCurrency: args.currency };
   const results = new Map<string, { fields: ExtractedFields; ocrText: string }>();
   for (const label of labels) {
@@ -97,9 +103,18 @@ async function main(): Promise<void> {
   }
 }
 
+/** The reading as an engine that reports no confidence gives it, every word at `confidence`. */
+function flatten(ocr: OcrResult, confidence: number): OcrResult {
+  return {
+    ...ocr,
+    confidence,
+    lines: ocr.lines.map((line) => ({ ...line, confidence, words: line.words.map((w) => ({ ...w, confidence })) })),
+  };
+}
+
 /** How often "needs review" (as the ledger decides it at save) flags a wrong total vs. a right one: what a user relies on. */
 function formatReview(labels: Label[], results: Map<string, { fields: ExtractedFields }>): string {
-  const count = { wrong: 0, wrongFlagged: 0, right: 0, rightFlagged: 0 };
+  const count = { wrong: 0, wrongFlagged: 0, right: 0, rightFlagged: 0, flagged: 0, receipts: 0 };
   for (const label of labels) {
     const fields = results.get(label.stem)?.fields;
     if (!fields || label.totalMinor === null) continue;
@@ -110,12 +125,14 @@ function formatReview(labels: Label[], results: Map<string, { fields: ExtractedF
       corrected: [],
       possibleDuplicate: false,
     });
+    count.receipts++;
+    if (needsReview) count.flagged++;
     const key = fields.totalMinor === label.totalMinor ? 'right' : 'wrong';
     count[key]++;
     if (needsReview) count[`${key}Flagged`]++;
   }
   const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
-  return `  needs review: wrong totals flagged ${count.wrongFlagged}/${count.wrong} ${pct(count.wrongFlagged, count.wrong)}, right totals flagged ${count.rightFlagged}/${count.right} ${pct(count.rightFlagged, count.right)}`;
+  return `  needs review: ${count.flagged}/${count.receipts} receipts; wrong totals flagged ${count.wrongFlagged}/${count.wrong} ${pct(count.wrongFlagged, count.wrong)}, right totals flagged ${count.rightFlagged}/${count.right} ${pct(count.rightFlagged, count.right)}`;
 }
 
 main().catch((err) => {
