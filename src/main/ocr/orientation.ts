@@ -57,7 +57,8 @@ export function readingQuality(result: OcrResult): number {
   return all > 0 ? good / all : 0;
 }
 
-const turnNote = (page: number, turn: Turn): string =>
+/** What the receipt's OCR notes say about page `page` (1-based) read turned `turn`. */
+export const turnNote = (page: number, turn: Turn): string =>
   turn === 180
     ? `page ${page} was upside down; read turned 180°`
     : `page ${page} was sideways; read turned 90° ${turn === 90 ? 'clockwise' : 'anticlockwise'}`;
