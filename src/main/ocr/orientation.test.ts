@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReceiptImage } from '../testing/receipt-image';
 import type { OcrInput, OcrResult } from './engine';
-import { readingQuality } from './orientation';
+import { readingQuality, turnFromNotes, turnNote } from './orientation';
 import { preparePages } from './prepare';
 import { createTesseractEngine, type TesseractEngine } from './tesseract';
 
@@ -55,6 +55,15 @@ describe('readingQuality', () => {
     // Too short, too unsure, mostly symbols: none count.
     expect(readingQuality(reading([['Oo', 90], ['TOTAL', 40], ['«+~1', 80]]))).toBe(0);
     expect(readingQuality(reading([]))).toBe(0);
+  });
+});
+
+describe('turnFromNotes', () => {
+  it("finds the turn a page's note says it was read at", () => {
+    for (const turn of [90, 180, 270] as const) expect(turnFromNotes(['other note', turnNote(1, turn)])).toBe(turn);
+    expect(turnFromNotes([turnNote(2, 180)])).toBe(0);
+    expect(turnFromNotes([turnNote(2, 180)], 2)).toBe(180);
+    expect(turnFromNotes([])).toBe(0);
   });
 });
 

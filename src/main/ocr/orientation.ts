@@ -63,6 +63,10 @@ export const turnNote = (page: number, turn: Turn): string =>
     ? `page ${page} was upside down; read turned 180°`
     : `page ${page} was sideways; read turned 90° ${turn === 90 ? 'clockwise' : 'anticlockwise'}`;
 
+/** The turn a receipt's OCR notes say page `page` (1-based) was read at; 0 when it was read as it is. */
+export const turnFromNotes = (notes: readonly string[], page = 1): Turn =>
+  TURNS.find((turn) => turn !== 0 && notes.includes(turnNote(page, turn))) ?? 0;
+
 /**
  * Reads page `index` (0-based) with `read`; when that reading is poor, finds the turn that reads best
  * on reduced copies and, if it is not upright, keeps the page's reading at that turn when it reads
