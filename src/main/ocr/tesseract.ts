@@ -244,7 +244,7 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
       if (closed) throw new Error('The OCR engine is closed');
       // Each page is its own recognition, so pages spread over idle workers, a page's time is bounded
       // like any image's, and progress moves page by page. One failed page stops the others. A page
-      // that reads poorly is read turned upside down as well (orientation.ts).
+      // that reads poorly is tried turned each way (orientation.ts).
       const stop = new AbortController();
       const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
       const report = pageProgress(pages.length, options.onProgress);
