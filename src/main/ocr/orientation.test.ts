@@ -81,8 +81,8 @@ describe('reading pages the right way up', () => {
     const result = await engine.recognize(await input('upside-down.png', await renderReceiptImage(LINES, { rotate: 180 })));
     expect(result.text).toContain('TOTAL 11.45');
     expect(result.notes).toEqual(['page 1 was upside down; read turned 180°']);
-    // The poor first reading, four reduced copies, the page turned.
-    expect(engine.stats().recognitions - before).toBe(6);
+    // The poor first reading, three reduced copies turned, the page turned.
+    expect(engine.stats().recognitions - before).toBe(5);
   });
 
   it('reads sideways pages upright whichever way they were turned', async () => {
