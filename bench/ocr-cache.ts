@@ -54,7 +54,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-const MIME: Record<string, string> = {
+export const MIME: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.png': 'image/png',

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { ReceiptFileError } from '../ingest/errors';
 import type { OcrInput, PreparedImage } from './engine';
+import type { Turn } from './orientation';
 import { decodeBmp } from './bmp';
 import { decodeHeic, type RawImage } from './heic';
 import { DEFAULT_PDF_PAGE_CAP } from './pdf-document';
@@ -240,20 +241,25 @@ export function preparedInput(
   };
 }
 
-/** An upright JPEG preview of the first page no larger than maxSize on either side, for the detail view. */
+/**
+ * An upright JPEG preview of the first page no larger than maxSize on either side, for the detail view;
+ * `turn` turns it on as OCR read it (orientation.ts: turnFromNotes).
+ */
 export async function makeThumbnail(
   path: string,
   mime: string,
   maxSize: number,
-  options: Pick<PrepareOptions, 'maxPixels'> = {},
+  options: Pick<PrepareOptions, 'maxPixels'> & { turn?: Turn } = {},
 ): Promise<{ data: Buffer; width: number; height: number }> {
   return asFileError(mime, options, async (maxPixels) => {
     const source =
       mime === PDF
         ? (await renderPdfPages(path, { pages: [1], maxPagePixels: maxSize * maxSize, maxSide: maxSize, maxImagePixels: maxPixels }, async (raw) => fromRaw(raw, maxPixels)))[0]!
         : await open(path, mime, maxPixels);
+    // sharp allows one rotation by an angle after the EXIF one.
     const { data, info } = await source
       .rotate()
+      .rotate(options.turn ?? 0)
       .resize({ width: maxSize, height: maxSize, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .jpeg({ quality: 80 })

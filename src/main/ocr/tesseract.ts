@@ -10,6 +10,7 @@ import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord } from './engine';
 import { unpacked } from './asar-path';
+import { readUpright } from './orientation';
 import { pageProgress, stackPages } from './stack-pages';
 
 export interface TesseractEngineOptions {
@@ -242,16 +243,19 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
       options.signal?.throwIfAborted();
       if (closed) throw new Error('The OCR engine is closed');
       // Each page is its own recognition, so pages spread over idle workers, a page's time is bounded
-      // like any image's, and progress moves page by page. One failed page stops the others.
+      // like any image's, and progress moves page by page. One failed page stops the others. A page
+      // that reads poorly is tried turned each way (orientation.ts).
       const stop = new AbortController();
       const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
       const report = pageProgress(pages.length, options.onProgress);
       try {
         const results = await Promise.all(
-          pages.map(async (prepared, i) => {
-            const page = await recognizePage(prepared.data, { signal, onProgress: (f) => report(i, f) });
-            return toOcrResult(page, prepared.width, prepared.height);
-          }),
+          pages.map((prepared, i) =>
+            readUpright(prepared, i, async (image, first) => {
+              const page = await recognizePage(image.data, { signal, onProgress: first ? (f) => report(i, f) : undefined });
+              return toOcrResult(page, image.width, image.height);
+            }),
+          ),
         );
         options.onProgress?.(1);
         return stackPages(results);
