@@ -45,7 +45,7 @@ function bestPass(passes: ExtractedFields[], field: FieldName): number {
 }
 
 /** Which field a warning of extractFields is about. */
-function topic(warning: string): 'merchant' | 'date' | 'money' {
+export function warningTopic(warning: string): 'merchant' | 'date' | 'money' {
   if (/\bmerchant\b/.test(warning)) return 'merchant';
   if (/\bdate\b/.test(warning)) return 'date';
   return 'money';
@@ -79,9 +79,9 @@ export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
 
   // Each warning stays with the pass its field came from.
   const warnings = [
-    ...merchant.warnings.filter((w) => topic(w) === 'merchant'),
-    ...date.warnings.filter((w) => topic(w) === 'date'),
-    ...money.warnings.filter((w) => topic(w) === 'money'),
+    ...merchant.warnings.filter((w) => warningTopic(w) === 'merchant'),
+    ...date.warnings.filter((w) => warningTopic(w) === 'date'),
+    ...money.warnings.filter((w) => warningTopic(w) === 'money'),
   ];
 
   return {

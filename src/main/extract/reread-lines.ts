@@ -17,7 +17,7 @@ export interface LineToReread {
 }
 
 /** At most this many lines per field: re-reading is meant to cost a small share of a page. */
-export const MAX_LINES_PER_FIELD = 4;
+export const MAX_LINES_PER_FIELD = 2;
 
 // A date's pieces as OCR may leave them: "12/03/2O18", "12-03-", "12.03.18", "MAR 2018", "10:22". A
 // single dot is an amount's ("4.50"), not a date's.
@@ -33,8 +33,12 @@ const dateUnsure = (f: ExtractedFields): boolean => f.date === null || (f.confid
 /** Whether the total wants another look: none found, or one found unsurely (e.g. the sum does not check). */
 const totalUnsure = (f: ExtractedFields): boolean => f.totalMinor === null || (f.confidence.total ?? 0) < SECOND_PASS_BELOW;
 
-/** The lines to read again for the fields `fields` is missing or unsure of, in page order per field. */
-export function linesToReread(ocr: OcrResult, fields: ExtractedFields): LineToReread[] {
+/** The lines to read again for those of `only` that `fields` is missing or unsure of, in page order per field. */
+export function linesToReread(
+  ocr: OcrResult,
+  fields: ExtractedFields,
+  only: readonly RereadField[] = ['date', 'total'],
+): LineToReread[] {
   const out: LineToReread[] = [];
   const pick = (field: RereadField, ranked: { line: number; rank: number }[]): void => {
     ranked
@@ -43,7 +47,7 @@ export function linesToReread(ocr: OcrResult, fields: ExtractedFields): LineToRe
       .sort((a, b) => a.line - b.line)
       .forEach(({ line }) => out.push({ line, field }));
   };
-  if (dateUnsure(fields)) {
+  if (only.includes('date') && dateUnsure(fields)) {
     pick(
       'date',
       ocr.lines.flatMap((l, line) => {
@@ -54,7 +58,7 @@ export function linesToReread(ocr: OcrResult, fields: ExtractedFields): LineToRe
       }),
     );
   }
-  if (totalUnsure(fields)) {
+  if (only.includes('total') && totalUnsure(fields)) {
     pick(
       'total',
       ocr.lines.flatMap((l, line) => {
