@@ -87,7 +87,7 @@ export function replaceLines(ocr: OcrResult, rereads: { line: number; band: Box;
       if (i !== r.line && !replaced.has(i) && inBand(l.bbox, r.band)) dropped.add(i);
     });
   }
-  const lines = ocr.lines.flatMap((l, i) => (dropped.has(i) && !replaced.has(i) ? [] : (replaced.get(i) ?? [l])));
+  const lines = ocr.lines.flatMap((l, i) => (dropped.has(i) ? [] : (replaced.get(i) ?? [l])));
   const words = lines.flatMap((l) => l.words);
   return {
     ...ocr,

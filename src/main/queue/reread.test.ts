@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFields } from '../extract/extract';
+import { ocrFromLines } from '../extract/ocr-fixture';
 import type { OcrResult } from '../ocr/engine';
 import { preparedInput } from '../ocr/prepare';
 import { createTesseractEngine } from '../ocr/tesseract';
@@ -29,6 +30,11 @@ async function receiptWithSmallDate(path: string, dateSize: number): Promise<voi
     .composite(parts.map((input, i) => ({ input, top: tops[i]!, left: 0 })))
     .png()
     .toFile(path);
+}
+
+async function blankPage(width: number, height: number) {
+  const data = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).greyscale().png().toBuffer();
+  return { data, mime: 'image/png' as const, width, height };
 }
 
 let dir: string;
@@ -78,6 +84,19 @@ describe('rereadLines', () => {
     const [page] = await input.prepare();
     const result = await rereadLines(first, page!, () => Promise.reject(new Error('nothing should be re-read')), extract);
     expect(result).toEqual({ reading: first, lines: null, crops: 0 });
+  });
+
+  it('reads pieces of one printed line once: a crop of the band holds them all', async () => {
+    // The engine split the line in two; both pieces look like parts of a date.
+    const first = (() => {
+      const ocr = ocrFromLines(['CORNER CAFE', 'Date:|      14-O3 2O24', 'TOTAL 8.32']);
+      return { ocr, fields: extract(ocr) };
+    })();
+    expect(first.ocr.lines).toHaveLength(4);
+    const page = await blankPage(first.ocr.width, first.ocr.height);
+    let crops = 0;
+    const result = await rereadLines(first, page, (crop) => (crops++, engine.recognize({ path: 'crop.png', mime: crop.mime, size: 0, prepare: async () => [crop] })), extract);
+    expect([result.crops, crops]).toEqual([1, 1]);
   });
 
   it('re-reads nothing when the boxes do not refer to the page given (a receipt of several pages)', async () => {

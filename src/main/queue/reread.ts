@@ -1,5 +1,5 @@
-// Re-reading only the lines that matter: when the first reading misses the date or is unsure of the
-// total, the few lines that carry it are cut out of the page, enlarged and read again on their own. A
+// Re-reading only the lines that matter: when the first reading misses the date or is unsure of it,
+// the few lines that may carry it are cut out of the page, enlarged and read again on their own. A
 // crop is a small share of a page, so this costs far less than reading the whole receipt again.
 import type { ExtractedFields, FieldName } from '../../shared/model';
 import { warningTopic } from '../extract/combine';
@@ -43,7 +43,7 @@ export async function rereadLines(
   const none: LineReread = { reading: first, lines: null, crops: 0 };
   if (!page || page.width !== first.ocr.width || page.height !== first.ocr.height) return none;
   const chosen = linesToReread(first.ocr, first.fields, options.fields ?? REREAD_FIELDS);
-  const wanted = [...new Set(chosen.map((l) => l.line))];
+  const wanted = onePerBand(first.ocr, chosen.map((l) => l.line));
   if (wanted.length === 0) return none;
   const rereads = await Promise.all(
     wanted.map(async (line) => {
@@ -54,6 +54,17 @@ export async function rereadLines(
   const ocr = replaceLines(first.ocr, rereads);
   const lines = onlyFields(extract(ocr), new Set(chosen.map((l) => l.field)));
   return { reading: { ocr, fields: surer(first.fields, lines) }, lines, crops: wanted.length };
+}
+
+/** The lines in page order, leaving out any whose middle lies on the band of one kept: one crop reads both. */
+function onePerBand(ocr: OcrResult, lines: number[]): number[] {
+  const kept: number[] = [];
+  for (const line of [...new Set(lines)].sort((a, b) => a - b)) {
+    const { y0, y1 } = ocr.lines[line]!.bbox;
+    const middle = (y0 + y1) / 2;
+    if (!kept.some((k) => middle >= ocr.lines[k]!.bbox.y0 && middle <= ocr.lines[k]!.bbox.y1)) kept.push(line);
+  }
+  return kept;
 }
 
 /**
