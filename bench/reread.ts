@@ -2,11 +2,12 @@
 // over the cached readings, and what it costs.
 //
 //   npx tsx bench/reread.ts ../shared/receipts/sroie --date-order DMY [--label-order DMY|MDY|either]
-//        [--second-pass allcap] [--line-height 48] [--pad 0.1] [--fields date,total] [--param NAME=VALUE]... [--time-pages N] [--workers 2] [--misses STRATEGY]
+//        [--second-pass allcap] [--line-height 48] [--pad 0.1] [--fields date,total] [--param NAME=VALUE]...
+//        [--time-pages N] [--workers 2] [--misses STRATEGY]
 //
 // First readings come from the cache (bench/ocr-cache.ts), as do the whole-page second readings
 // (--second-pass VARIANT, default allcap). The lines are re-read live from the app's prepared page (the
-// image the cached boxes refer to) by a 2-worker tesseract engine; --param sets tesseract variables on
+// image the cached boxes refer to) by a tesseract engine of --workers threads; --param sets tesseract variables on
 // it (e.g. tessedit_pageseg_mode=7, tessedit_char_whitelist=...). Lines are re-read on every receipt
 // whose date (--fields date,total: or total) is missing or unsure; the whole page on receipts the
 // checks flag (wantsSecondPass). Strategies scored:
@@ -17,9 +18,8 @@
 //   lines+page   first + re-read lines + whole page whenever the first reading is flagged
 // --time-pages N reads N flagged receipts' whole pages again (second-pass preparation), to compare
 // the time of a page with the time of the crops (--workers 1 makes both times core-seconds).
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { readdir } from 'node:fs/promises';
 import { combineExtractions, wantsSecondPass } from '../src/main/extract/combine';
 import { extractFields } from '../src/main/extract/extract';
 import type { OcrResult, PreparedImage } from '../src/main/ocr/engine';
