@@ -22,6 +22,17 @@ export interface Label {
 /** How label dates are read: the set's order, or either order for sets of mixed origin. */
 export type LabelOrder = DateOrder | 'either';
 
+/** The value given to --date-order (DMY|MDY), checked. */
+export function dateOrderOption(value: string | undefined): DateOrder {
+  if (value !== 'DMY' && value !== 'MDY') throw new Error('--date-order must be DMY or MDY');
+  return value;
+}
+
+/** The value given to --label-order (DMY|MDY|either), checked. */
+export function labelOrderOption(value: string | undefined): LabelOrder {
+  return value === 'either' ? value : dateOrderOption(value);
+}
+
 export type ScoredField = 'total' | 'date' | 'merchant';
 
 export interface Miss {

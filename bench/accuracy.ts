@@ -17,7 +17,7 @@ import { assessReview } from '../src/main/ledger/review';
 import { extractFields } from '../src/main/extract/extract';
 import type { OcrResult } from '../src/main/ocr/engine';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
-import { formatScore, loadLabels, scoreSet, type Label, type LabelOrder } from './accuracy-score';
+import { dateOrderOption, formatScore, labelOrderOption, loadLabels, scoreSet, type Label, type LabelOrder } from './accuracy-score';
 import { cacheOcr, DEFAULT_CACHE } from './ocr-cache';
 
 interface Args {
@@ -40,15 +40,10 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--date-order') {
-      const v = argv[++i];
-      if (v !== 'DMY' && v !== 'MDY') throw new Error('--date-order must be DMY or MDY');
-      args.dateOrder = v;
+      args.dateOrder = dateOrderOption(argv[++i]);
       orderGiven = true;
-    } else if (a === '--label-order') {
-      const v = argv[++i];
-      if (v !== 'DMY' && v !== 'MDY' && v !== 'either') throw new Error('--label-order must be DMY, MDY or either');
-      args.labelOrder = v;
-    } else if (a === '--cached') args.cached = true;
+    } else if (a === '--label-order') args.labelOrder = labelOrderOption(argv[++i]);
+    else if (a === '--cached') args.cached = true;
     else if (a === '--misses') args.misses = true;
     else if (a === '--currency') args.currency = argv[++i];
     else if (a === '--variant') args.variant = argv[++i];

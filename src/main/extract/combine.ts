@@ -59,7 +59,7 @@ function fullerName(passes: ExtractedFields[], chosen: ExtractedFields): Extract
 }
 
 /** Which field a warning of extractFields is about. */
-function topic(warning: string): 'merchant' | 'date' | 'money' {
+export function warningTopic(warning: string): 'merchant' | 'date' | 'money' {
   if (/\bmerchant\b/.test(warning)) return 'merchant';
   if (/\bdate\b/.test(warning)) return 'date';
   return 'money';
@@ -118,9 +118,9 @@ export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
 
   // Each warning stays with the pass its field came from.
   const warnings = [
-    ...merchant.warnings.filter((w) => topic(w) === 'merchant'),
-    ...date.warnings.filter((w) => topic(w) === 'date'),
-    ...money.warnings.filter((w) => topic(w) === 'money'),
+    ...merchant.warnings.filter((w) => warningTopic(w) === 'merchant'),
+    ...date.warnings.filter((w) => warningTopic(w) === 'date'),
+    ...money.warnings.filter((w) => warningTopic(w) === 'money'),
     ...disagreements(passes, { total: money, date }, confidence),
   ];
 

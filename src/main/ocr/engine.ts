@@ -69,6 +69,8 @@ export interface OcrOptions {
   signal?: AbortSignal;
   /** Fraction 0..1 of this file's recognition done. */
   onProgress?: (fraction: number) => void;
+  /** The pages are known to be the right way up (a line cut from a page already read): no turns are tried. */
+  upright?: boolean;
 }
 
 export interface OcrEngine {

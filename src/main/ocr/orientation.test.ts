@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReceiptImage } from '../testing/receipt-image';
 import type { OcrInput, OcrResult } from './engine';
-import { readingQuality, turnFromNotes, turnNote } from './orientation';
+import { readAgainTurned, readingQuality, turnFromNotes, turnNote } from './orientation';
 import { preparePages } from './prepare';
 import { createTesseractEngine, type TesseractEngine } from './tesseract';
 
@@ -83,6 +83,22 @@ describe('reading pages the right way up', () => {
     expect(result.notes).toEqual(['page 1 was upside down; read turned 180°']);
     // The poor first reading, three reduced copies turned, the page turned.
     expect(engine.stats().recognitions - before).toBe(5);
+  });
+
+  it('tries no turns when told the page is upright (a line cut from a page already read)', async () => {
+    const before = engine.stats().recognitions;
+    const result = await engine.recognize(await input('told-upright.png', await renderReceiptImage(LINES, { rotate: 180 })), { upright: true });
+    expect(engine.stats().recognitions - before).toBe(1);
+    expect(result.notes ?? []).toEqual([]);
+  });
+
+  it('reads pages again turned as an earlier reading found them, once each', async () => {
+    const turned = await input('again.png', await renderReceiptImage(LINES, { rotate: 180 }));
+    const before = engine.stats().recognitions;
+    const result = await readAgainTurned(engine, turned, ['other note', turnNote(1, 180)]);
+    expect(engine.stats().recognitions - before).toBe(1);
+    expect(result.text).toContain('TOTAL 11.45');
+    expect(result.notes).toEqual([turnNote(1, 180)]);
   });
 
   it('reads sideways pages upright whichever way they were turned', async () => {

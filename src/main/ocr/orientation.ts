@@ -7,7 +7,7 @@
 // Not a pixel test on ink profiles: measured on our receipts it could not tell upright from sideways
 // (the columns of a monospaced till print jump as much as its lines do).
 import sharp from 'sharp';
-import type { OcrResult, PreparedImage } from './engine';
+import type { OcrEngine, OcrInput, OcrOptions, OcrResult, PreparedImage } from './engine';
 
 /** Degrees clockwise a page is turned before it is read. */
 export type Turn = 0 | 90 | 180 | 270;
@@ -70,6 +70,31 @@ export const turnNote = (page: number, turn: Turn): string =>
 /** The turn a receipt's OCR notes say page `page` (1-based) was read at; 0 when it was read as it is. */
 export const turnFromNotes = (notes: readonly string[], page = 1): Turn =>
   TURNS.find((turn) => turn !== 0 && notes.includes(turnNote(page, turn))) ?? 0;
+
+/**
+ * Reads `input` again (the second pass) with each page turned the way an earlier reading with `notes`
+ * kept it, trying no turns of its own; the result says how its pages were turned, as the first did.
+ */
+export async function readAgainTurned(
+  engine: OcrEngine,
+  input: OcrInput,
+  notes: readonly string[],
+  options: OcrOptions = {},
+): Promise<OcrResult> {
+  const turns: string[] = [];
+  const turned: OcrInput = {
+    ...input,
+    prepare: async () =>
+      Promise.all((await input.prepare()).map((page, i) => {
+        const turn = turnFromNotes(notes, i + 1);
+        if (turn === 0) return page;
+        turns.push(turnNote(i + 1, turn));
+        return turnedPage(page, turn);
+      })),
+  };
+  const result = await engine.recognize(turned, { ...options, upright: true });
+  return turns.length === 0 ? result : { ...result, notes: [...(result.notes ?? []), ...turns] };
+}
 
 /**
  * Reads page `index` (0-based) with `read`; when that reading is poor, finds the turn that reads best

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
-import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord } from './engine';
+import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord, PreparedImage } from './engine';
 import { unpacked } from './asar-path';
 import { readUpright } from './orientation';
 import { pageProgress, stackPages } from './stack-pages';
@@ -250,12 +250,13 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
       const report = pageProgress(pages.length, options.onProgress);
       try {
         const results = await Promise.all(
-          pages.map((prepared, i) =>
-            readUpright(prepared, i, async (image, first) => {
+          pages.map((prepared, i) => {
+            const read = async (image: PreparedImage, first: boolean): Promise<OcrResult> => {
               const page = await recognizePage(image.data, { signal, onProgress: first ? (f) => report(i, f) : undefined });
               return toOcrResult(page, image.width, image.height);
-            }),
-          ),
+            };
+            return options.upright ? read(prepared, true) : readUpright(prepared, i, read);
+          }),
         );
         options.onProgress?.(1);
         return stackPages(results);

@@ -10,6 +10,8 @@ import { preparedInput } from '../ocr/prepare';
 import { recognizePdf } from '../ocr/pdf-receipt';
 import { extractFields } from '../extract/extract';
 import type { StoredSettings } from '../settings';
+import { rereadInput } from './reread';
+import { readAgainTurned } from '../ocr/orientation';
 import { readAgainIfPoor, SECOND_PASS_ENHANCE } from './second-pass';
 
 export interface ProcessDeps {
@@ -56,10 +58,8 @@ export async function processFile(
     report('ocr', READ_SHARE);
     const ocrOptions = { signal, onProgress: (f: number) => report('ocr', READ_SHARE + f * OCR_SHARE) };
     const prepare = { maxPixels: deps.limits.maxPixels, signal };
-    const ocr =
-      file.mime === 'application/pdf'
-        ? await recognizePdf(file, deps.engine, ocrOptions, prepare)
-        : await deps.engine.recognize(preparedInput(file, prepare), ocrOptions);
+    const input = file.mime === 'application/pdf' ? null : preparedInput(file, prepare);
+    const ocr = input ? await deps.engine.recognize(input, ocrOptions) : await recognizePdf(file, deps.engine, ocrOptions, prepare);
     signal.throwIfAborted();
 
     report('extracting', READ_SHARE + OCR_SHARE);
@@ -67,8 +67,14 @@ export async function processFile(
     const extract = (o: OcrResult): ExtractedFields => extractFields(o, { dateOrder, defaultCurrency });
     const reading = await readAgainIfPoor(
       { ocr, fields: extract(ocr) },
-      () => deps.engine.recognize(preparedInput(file, { ...prepare, enhance: SECOND_PASS_ENHANCE }), { signal }),
+      () => {
+        const enhanced = preparedInput(file, { ...prepare, enhance: SECOND_PASS_ENHANCE });
+        // An image's pages are read again turned as the first reading found them; a PDF's notes number
+        // only the pages it OCR'd, so its pages are searched again.
+        return input ? readAgainTurned(deps.engine, enhanced, ocr.notes ?? [], { signal }) : deps.engine.recognize(enhanced, { signal });
+      },
       extract,
+      (first) => rereadInput(first, input, deps.engine, extract, signal),
     );
     signal.throwIfAborted();
     try {

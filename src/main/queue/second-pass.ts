@@ -21,17 +21,22 @@ export interface Reading {
 }
 
 /**
- * Reads again with `readAgain` when the first reading wants it and came from tesseract (a cloud
- * engine would be sent the same file and answer the same, at a cost). The OCR text kept is the more
- * confident reading's.
+ * Reads again what a tesseract reading got poorly (a cloud engine would be sent the same file and
+ * answer the same, at a cost): first only the lines of a missing or unsure field with `rereadLines`
+ * (cheap, see reread.ts), then, if the checks still fail, the whole receipt with `readAgain`. The OCR
+ * text kept is the more confident reading's.
  */
 export async function readAgainIfPoor(
   first: Reading,
   readAgain: () => Promise<OcrResult>,
   extract: (ocr: OcrResult) => ExtractedFields,
+  rereadLines: (first: Reading) => Promise<Reading> = async (r) => r,
 ): Promise<Reading> {
-  if (first.ocr.engine !== 'tesseract' || !wantsSecondPass(first.fields)) return first;
+  if (first.ocr.engine !== 'tesseract') return first;
+  // Re-reading lines is cheap enough to try on an unsure date too, which the checks let through.
+  const lined = await rereadLines(first);
+  if (!wantsSecondPass(lined.fields)) return lined;
   const ocr = await readAgain();
-  const fields = combineExtractions([first.fields, extract(ocr)]);
-  return { ocr: ocr.confidence > first.ocr.confidence ? ocr : first.ocr, fields };
+  const fields = combineExtractions([lined.fields, extract(ocr)]);
+  return { ocr: ocr.confidence > lined.ocr.confidence ? ocr : lined.ocr, fields };
 }
