@@ -59,10 +59,19 @@ function fullerName(passes: ExtractedFields[], chosen: ExtractedFields): Extract
 }
 
 /** Which field a warning of extractFields is about. */
-export function warningTopic(warning: string): 'merchant' | 'date' | 'money' {
+function warningTopic(warning: string): 'merchant' | 'date' | 'money' {
   if (/\bmerchant\b/.test(warning)) return 'merchant';
   if (/\bdate\b/.test(warning)) return 'date';
   return 'money';
+}
+
+/** Each warning from the reading its field was taken from. */
+export function warningsFrom(from: { merchant: ExtractedFields; date: ExtractedFields; money: ExtractedFields }): string[] {
+  return [
+    ...from.merchant.warnings.filter((w) => warningTopic(w) === 'merchant'),
+    ...from.date.warnings.filter((w) => warningTopic(w) === 'date'),
+    ...from.money.warnings.filter((w) => warningTopic(w) === 'money'),
+  ];
 }
 
 /** Below this, a field the readings gave different values for is worth a person's look. */
@@ -116,13 +125,7 @@ export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
   take('currency', currency);
   take('paymentMethod', payment);
 
-  // Each warning stays with the pass its field came from.
-  const warnings = [
-    ...merchant.warnings.filter((w) => warningTopic(w) === 'merchant'),
-    ...date.warnings.filter((w) => warningTopic(w) === 'date'),
-    ...money.warnings.filter((w) => warningTopic(w) === 'money'),
-    ...disagreements(passes, { total: money, date }, confidence),
-  ];
+  const warnings = [...warningsFrom({ merchant, date, money }), ...disagreements(passes, { total: money, date }, confidence)];
 
   return {
     merchant: merchant.merchant,

@@ -57,7 +57,8 @@ export async function cropLine(page: PreparedImage, box: Box, options: CropOptio
 }
 
 const centreY = (b: Box): number => (b.y0 + b.y1) / 2;
-const inBand = (b: Box, band: Box): boolean => centreY(b) >= band.y0 && centreY(b) <= band.y1;
+/** Whether box `b` lies on `band`: its middle is between the band's top and bottom. */
+export const inBand = (b: Box, band: Box): boolean => centreY(b) >= band.y0 && centreY(b) <= band.y1;
 
 /** The lines of a crop's reading that lie on the re-read line, with boxes in page coordinates. */
 export function linesOnPage(crop: LineCrop, reading: OcrResult): OcrLine[] {

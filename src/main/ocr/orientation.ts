@@ -81,19 +81,21 @@ export async function readAgainTurned(
   notes: readonly string[],
   options: OcrOptions = {},
 ): Promise<OcrResult> {
-  const turns: string[] = [];
-  const turned: OcrInput = {
-    ...input,
-    prepare: async () =>
-      Promise.all((await input.prepare()).map((page, i) => {
-        const turn = turnFromNotes(notes, i + 1);
-        if (turn === 0) return page;
-        turns.push(turnNote(i + 1, turn));
-        return turnedPage(page, turn);
-      })),
-  };
-  const result = await engine.recognize(turned, { ...options, upright: true });
+  const pages = await pagesAsRead(await input.prepare(), notes);
+  const result = await engine.recognize({ ...input, prepare: async () => pages }, { ...options, upright: true });
+  const turns = pages.flatMap((_, i) => {
+    const turn = turnFromNotes(notes, i + 1);
+    return turn === 0 ? [] : [turnNote(i + 1, turn)];
+  });
   return turns.length === 0 ? result : { ...result, notes: [...(result.notes ?? []), ...turns] };
+}
+
+/** Each page turned the way a reading of it with `notes` was kept (orientation notes, 1-based pages). */
+export function pagesAsRead(pages: PreparedImage[], notes: readonly string[]): Promise<PreparedImage[]> {
+  return Promise.all(pages.map((page, i) => {
+    const turn = turnFromNotes(notes, i + 1);
+    return turn === 0 ? page : turnedPage(page, turn);
+  }));
 }
 
 /**

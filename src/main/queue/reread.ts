@@ -2,11 +2,11 @@
 // the few lines that may carry it are cut out of the page, enlarged and read again on their own. A
 // crop is a small share of a page, so this costs far less than reading the whole receipt again.
 import type { ExtractedFields, FieldName } from '../../shared/model';
-import { warningTopic } from '../extract/combine';
+import { warningsFrom } from '../extract/combine';
 import { linesToReread, type RereadField } from '../extract/reread-lines';
 import type { OcrEngine, OcrInput, OcrResult, PreparedImage } from '../ocr/engine';
-import { cropLine, linesOnPage, replaceLines, type CropOptions } from '../ocr/line-crops';
-import { turnedPage, turnFromNotes } from '../ocr/orientation';
+import { cropLine, inBand, linesOnPage, replaceLines, type CropOptions } from '../ocr/line-crops';
+import { pagesAsRead } from '../ocr/orientation';
 import type { Reading } from './second-pass';
 
 const MONEY = ['total', 'subtotal', 'tax', 'tip'] as const;
@@ -61,9 +61,7 @@ export async function rereadLines(
 function onePerBand(ocr: OcrResult, lines: number[]): number[] {
   const kept: number[] = [];
   for (const line of [...new Set(lines)].sort((a, b) => a - b)) {
-    const { y0, y1 } = ocr.lines[line]!.bbox;
-    const middle = (y0 + y1) / 2;
-    if (!kept.some((k) => middle >= ocr.lines[k]!.bbox.y0 && middle <= ocr.lines[k]!.bbox.y1)) kept.push(line);
+    if (!kept.some((k) => inBand(ocr.lines[line]!.bbox, ocr.lines[k]!.bbox))) kept.push(line);
   }
   return kept;
 }
@@ -87,8 +85,7 @@ export async function rereadInput(
       { signal, upright: true },
     );
   // A page read turned (orientation.ts) has its boxes on the turned page: cut the lines from that.
-  const turn = turnFromNotes(first.ocr.notes ?? []);
-  const page = pages.length !== 1 ? null : turn === 0 ? pages[0]! : await turnedPage(pages[0]!, turn);
+  const page = pages.length === 1 ? (await pagesAsRead(pages, first.ocr.notes ?? []))[0]! : null;
   return (await rereadLines(first, page, recognize, extract)).reading;
 }
 
@@ -118,11 +115,7 @@ function surer(first: ExtractedFields, lines: ExtractedFields): ExtractedFields 
     tipMinor: money.tipMinor,
     items: money.items,
     confidence,
-    warnings: [
-      ...first.warnings.filter((w) => warningTopic(w) === 'merchant'),
-      ...date.warnings.filter((w) => warningTopic(w) === 'date'),
-      ...money.warnings.filter((w) => warningTopic(w) === 'money'),
-    ],
+    warnings: warningsFrom({ merchant: first, date, money }),
   };
 }
 
