@@ -4,12 +4,12 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { createApp, memorySecrets, type App } from './app';
 import { defaultUserDataDir, ledgerPathIn, settingsPathIn } from './paths';
-import { isTerminal, type Job, type JobState } from '../shared/model';
+import { isTerminal, OCR_ENGINES, type Job, type JobState } from '../shared/model';
 import type { StoredSettings } from './settings';
 
 const USAGE = `usage:
   npm run scan -- [--db FILE] [--date-order DMY|MDY] [--currency CODE] [--concurrency N]
-                  [--engine tesseract|ocrspace] [--ocrspace-url URL] [--json] PATH|URL...
+                  [--engine paddle|tesseract|ocrspace] [--ocrspace-url URL] [--json] PATH|URL...
   npm run export -- [--db FILE] --out FILE.csv [--search TEXT] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                     [--needs-review] [--possible-duplicates]
 env: OCRSPACE_API_KEY (with --engine ocrspace), OCRSPACE_URL`;
@@ -76,8 +76,9 @@ function overrides(values: Values): Partial<StoredSettings> {
     o.concurrency = n;
   }
   if (values.engine !== undefined) {
-    if (values.engine !== 'tesseract' && values.engine !== 'ocrspace') throw new UsageError('--engine must be tesseract or ocrspace');
-    o.ocrEngine = values.engine;
+    const engine = OCR_ENGINES.find((e) => e === values.engine);
+    if (!engine) throw new UsageError(`--engine must be one of ${OCR_ENGINES.join(', ')}`);
+    o.ocrEngine = engine;
   }
   const url = values['ocrspace-url'] ?? process.env.OCRSPACE_URL;
   if (url !== undefined) {

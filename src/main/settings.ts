@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import type { DateOrder, Settings } from '../shared/model';
+import { OCR_ENGINES, type DateOrder, type Settings } from '../shared/model';
 import { DEFAULT_OCRSPACE_URL } from './ocr/ocrspace';
 
 export type StoredSettings = Omit<Settings, 'ledgerPath' | 'ocrSpaceKeySet'>;
@@ -34,7 +34,7 @@ export function defaultSettings(locale = Intl.DateTimeFormat().resolvedOptions()
   const region = localeRegion(locale) ?? 'US';
   const dateOrder: DateOrder = MONTH_FIRST_REGIONS.has(region) ? 'MDY' : 'DMY';
   return {
-    ocrEngine: 'tesseract',
+    ocrEngine: OCR_ENGINES[0],
     dateOrder,
     defaultCurrency: REGION_CURRENCY[region] ?? 'USD',
     concurrency: availableParallelism(),
@@ -43,7 +43,7 @@ export function defaultSettings(locale = Intl.DateTimeFormat().resolvedOptions()
 }
 
 const storedSchema = z.object({
-  ocrEngine: z.enum(['tesseract', 'ocrspace']),
+  ocrEngine: z.enum(OCR_ENGINES),
   dateOrder: z.enum(['DMY', 'MDY']),
   defaultCurrency: z.string().regex(/^[A-Z]{3}$/),
   concurrency: z.number().int().min(1).max(64),

@@ -2,6 +2,7 @@
 // event (main → renderer) is declared here once; main validates requests with these schemas, preload
 // exposes exactly these channels, and the renderer gets their types.
 import { z } from 'zod';
+import { OCR_ENGINES } from './model';
 import type {
   BatchSummary,
   Job,
@@ -43,7 +44,7 @@ export const receiptPatchSchema = z.strictObject({
 });
 
 export const settingsPatchSchema = z.strictObject({
-  ocrEngine: z.enum(['tesseract', 'ocrspace']).optional(),
+  ocrEngine: z.enum(OCR_ENGINES).optional(),
   dateOrder: z.enum(['DMY', 'MDY']).optional(),
   defaultCurrency: currency.optional(),
   concurrency: z.number().int().min(1).max(64).optional(),

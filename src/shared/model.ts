@@ -210,7 +210,12 @@ export interface SummaryRow {
   count: number;
 }
 
-export type OcrEngineName = 'tesseract' | 'ocrspace';
+/**
+ * The OCR engines, the default first: PP-OCR (PaddleOCR's models on ONNX Runtime, offline), tesseract
+ * (offline, the fallback) and OCR.space (cloud, opt-in).
+ */
+export const OCR_ENGINES = ['paddle', 'tesseract', 'ocrspace'] as const;
+export type OcrEngineName = (typeof OCR_ENGINES)[number];
 
 export interface Settings {
   ocrEngine: OcrEngineName;

@@ -3,14 +3,15 @@
 // ever built when the user chose it and a key is stored: otherwise no request can be made.
 import type { OcrEngine, OcrInput, OcrOptions, OcrResult } from './engine';
 import { createTesseractEngine } from './tesseract';
+import { createPaddleEngine } from './paddle/paddle-engine';
 import { createOcrSpaceEngine } from './ocrspace';
 import type { StoredSettings } from '../settings';
 import type { SecretStore } from '../ipc/handlers';
 
 export class EngineSwitch implements OcrEngine {
-  private local: OcrEngine | undefined;
+  private readonly local: Partial<Record<'paddle' | 'tesseract', OcrEngine>> = {};
   private cloud: { engine: OcrEngine; url: string; key: string } | undefined;
-  private choice: StoredSettings['ocrEngine'] = 'tesseract';
+  private choice: StoredSettings['ocrEngine'] = 'paddle';
   private url = '';
 
   constructor(private readonly options: { ocrWorkers: number; secrets: SecretStore }) {}
@@ -34,14 +35,16 @@ export class EngineSwitch implements OcrEngine {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.local?.close(), this.cloud?.engine.close()]);
-    this.local = undefined;
+    await Promise.all([this.local.paddle?.close(), this.local.tesseract?.close(), this.cloud?.engine.close()]);
+    delete this.local.paddle;
+    delete this.local.tesseract;
     this.cloud = undefined;
   }
 
   private current(): OcrEngine {
+    if (this.choice === 'paddle') return (this.local.paddle ??= createPaddleEngine());
     if (this.choice === 'tesseract') {
-      return (this.local ??= createTesseractEngine({ workers: this.options.ocrWorkers }));
+      return (this.local.tesseract ??= createTesseractEngine({ workers: this.options.ocrWorkers }));
     }
     const key = this.options.secrets.get();
     if (!key) throw new Error('OCR.space is selected but no API key is stored: add one in Settings or choose local OCR');

@@ -95,7 +95,8 @@ export function SettingsView({ settings, onSettings }: Props) {
           <label className="setting">
             <span className="setting-label">OCR engine</span>
             <select value={draft.ocrEngine} onChange={(e) => set('ocrEngine', e.target.value as Draft['ocrEngine'])}>
-              <option value="tesseract">On this computer (Tesseract, offline)</option>
+              <option value="paddle">On this computer (PaddleOCR, offline)</option>
+              <option value="tesseract">On this computer (Tesseract, offline, older)</option>
               <option value="ocrspace">OCR.space (cloud)</option>
             </select>
             <span className="setting-help">

@@ -1,0 +1,183 @@
+// One page through PP-OCR: detect lines → decide which way up the page is → cut each line upright at
+// the recogniser's height → recognise in batches of similar width → lines with word boxes.
+import sharp from 'sharp';
+import ort from 'onnxruntime-node';
+import type { Box, OcrLine, OcrResult, OcrWord, PreparedImage } from '../engine';
+import type { Turn } from '../orientation';
+import { corners, sampleQuad, type GreyImage } from './geometry';
+import { detectionSize, detectionTensor, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
+import { decodeLine, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';
+import { boundingBox, isSideways, turnImage, turnRect } from './page-turn';
+
+export interface Models {
+  detection: ort.InferenceSession;
+  recognition: ort.InferenceSession;
+  classifier: ort.InferenceSession;
+  alphabet: readonly string[];
+}
+
+export interface ReadPageOptions {
+  detect: DetectOptions;
+  /** Line images recognised in one model run. */
+  batchSize: number;
+  /** Lines read with a lower mean character probability than this are dropped as noise (0..1). */
+  dropBelow: number;
+  /** The page is known to be the right way up: no classifier. */
+  upright?: boolean;
+  onProgress?: (fraction: number) => void;
+}
+
+/** A page's reading and the turn (degrees clockwise) it was read at. */
+export interface PageReading {
+  result: OcrResult;
+  turn: Turn;
+}
+
+/** A line image wider than this many heights is cut at it: a receipt line is never that long. */
+const MAX_LINE_RATIO = 40;
+/** The classifier's input: 48 × 192, lines squeezed or padded into it. */
+const CLS_HEIGHT = 48;
+const CLS_WIDTH = 192;
+/** Lines the classifier looks at per page: the longest ones, which carry the most text. */
+const CLS_SAMPLE = 12;
+/** A line's classification counts only when the classifier is this sure (0..1). */
+const CLS_SURE = 0.9;
+
+export async function readPage(page: PreparedImage, models: Models, options: ReadPageOptions): Promise<PageReading> {
+  const grey = await greyPixels(page);
+  const regions = await detect(grey, models.detection, options.detect);
+  options.onProgress?.(0.3);
+  let turn: Turn = 0;
+  let lines = regions;
+  let image = grey;
+  if (!options.upright && regions.length > 0) {
+    if (isSideways(regions)) turn = 90;
+    const turned = turn === 0 ? image : turnImage(image, turn);
+    const turnedRegions = turn === 0 ? regions : regions.map((r) => ({ ...r, rect: turnRect(r.rect, turn, image.width, image.height) }));
+    if (await upsideDown(turned, turnedRegions, models.classifier)) turn = ((turn + 180) % 360) as Turn;
+    image = turnImage(grey, turn);
+    lines = regions.map((r) => ({ ...r, rect: turnRect(r.rect, turn, grey.width, grey.height) }));
+  }
+  const ocrLines = await recognise(image, lines, models, options);
+  options.onProgress?.(1);
+  return { result: toResult(ocrLines, image.width, image.height), turn };
+}
+
+async function greyPixels(page: PreparedImage): Promise<GreyImage> {
+  const { data, info } = await sharp(page.data).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+async function detect(image: GreyImage, session: ort.InferenceSession, options: DetectOptions): Promise<TextRegion[]> {
+  const size = detectionSize(image.width, image.height, options.maxPixels);
+  const { data } = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width: image.width, height: image.height, channels: 1 },
+  })
+    .resize({ width: size.width, height: size.height, fit: 'fill' })
+    // sharp writes single-channel raw input back out as sRGB unless told otherwise.
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const input = new ort.Tensor('float32', detectionTensor({ data, width: size.width, height: size.height }), [1, 3, size.height, size.width]);
+  const output = await session.run({ [session.inputNames[0]!]: input });
+  const map = output[session.outputNames[0]!]!.data as Float32Array;
+  return regionsFromMap(map, size.width, size.height, options, image.width / size.width, image.height / size.height);
+}
+
+/** True when the classifier, sure of enough of the page's longest lines, finds most of them upside down. */
+async function upsideDown(image: GreyImage, regions: TextRegion[], session: ort.InferenceSession): Promise<boolean> {
+  const sample = [...regions].sort((a, b) => b.rect.width - a.rect.width).slice(0, CLS_SAMPLE);
+  if (sample.length === 0) return false;
+  const plane = CLS_HEIGHT * CLS_WIDTH;
+  const data = new Float32Array(sample.length * 3 * plane);
+  sample.forEach((region, n) => {
+    const line = sampleQuad(image, corners(region.rect), CLS_HEIGHT, CLS_WIDTH);
+    for (let y = 0; y < CLS_HEIGHT; y++) {
+      for (let x = 0; x < line.width; x++) {
+        const v = line.data[y * line.width + x]! / 127.5 - 1;
+        const at = n * 3 * plane + y * CLS_WIDTH + x;
+        data[at] = v;
+        data[at + plane] = v;
+        data[at + 2 * plane] = v;
+      }
+    }
+  });
+  const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [sample.length, 3, CLS_HEIGHT, CLS_WIDTH]) });
+  const probs = output[session.outputNames[0]!]!.data as Float32Array;
+  let up = 0;
+  let down = 0;
+  for (let n = 0; n < sample.length; n++) {
+    if (probs[n * 2]! >= CLS_SURE) up++;
+    else if (probs[n * 2 + 1]! >= CLS_SURE) down++;
+  }
+  return down > up;
+}
+
+async function recognise(image: GreyImage, regions: TextRegion[], models: Models, options: ReadPageOptions): Promise<OcrLine[]> {
+  const crops = regions.map((region) => {
+    const quad = corners(region.rect);
+    return { region, quad, pixels: sampleQuad(image, quad, REC_HEIGHT, REC_HEIGHT * MAX_LINE_RATIO) };
+  });
+  // Similar widths share a batch, so little of each batch is padding.
+  const order = crops.map((_, i) => i).sort((a, b) => crops[a]!.pixels.width - crops[b]!.pixels.width);
+  const lines: (OcrLine | null)[] = new Array(crops.length).fill(null);
+  const session = models.recognition;
+  for (let start = 0; start < order.length; start += options.batchSize) {
+    const batch = order.slice(start, start + options.batchSize);
+    const { data, width } = recognitionTensor(batch.map((i) => crops[i]!.pixels));
+    const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]) });
+    const tensor = output[session.outputNames[0]!]!;
+    const [, steps, classes] = tensor.dims as [number, number, number];
+    const probs = tensor.data as Float32Array;
+    batch.forEach((i, n) => {
+      const crop = crops[i]!;
+      const reading = decodeLine(probs.subarray(n * steps * classes, (n + 1) * steps * classes), steps, classes, models.alphabet, crop.pixels.width);
+      if (reading.text.trim() === '' || reading.confidence < options.dropBelow) return;
+      const [p0, p1, p2, p3] = crop.quad;
+      // A word's box: the part of the line between its start and end fractions along the text.
+      const at = (f: number) => ({ top: { x: p0.x + f * (p1.x - p0.x), y: p0.y + f * (p1.y - p0.y) }, bottom: { x: p3.x + f * (p2.x - p3.x), y: p3.y + f * (p2.y - p3.y) } });
+      const words: OcrWord[] = wordSpans(reading, crop.pixels).map((span) => {
+        const a = at(span.from), b = at(span.to);
+        const pts = [a.top, a.bottom, b.top, b.bottom];
+        return { text: span.text, confidence: span.confidence, bbox: clamp(bounds(pts), image) };
+      });
+      if (words.length === 0) return;
+      lines[i] = {
+        text: words.map((w) => w.text).join(' '),
+        confidence: reading.confidence,
+        bbox: boundingBox(crop.region.rect, image.width, image.height),
+        words,
+      };
+    });
+    options.onProgress?.(0.3 + (0.7 * Math.min(order.length, start + options.batchSize)) / order.length);
+  }
+  return lines.filter((l): l is OcrLine => l !== null);
+}
+
+const bounds = (pts: { x: number; y: number }[]): Box => ({
+  x0: Math.min(...pts.map((p) => p.x)),
+  y0: Math.min(...pts.map((p) => p.y)),
+  x1: Math.max(...pts.map((p) => p.x)),
+  y1: Math.max(...pts.map((p) => p.y)),
+});
+
+const clamp = (b: Box, image: GreyImage): Box => ({
+  x0: Math.max(0, b.x0),
+  y0: Math.max(0, b.y0),
+  x1: Math.min(image.width, b.x1),
+  y1: Math.min(image.height, b.y1),
+});
+
+/** Lines in reading order (top to bottom, then left to right), as one page's result. */
+function toResult(lines: OcrLine[], width: number, height: number): OcrResult {
+  const sorted = [...lines].sort((a, b) => (a.bbox.y0 + a.bbox.y1) / 2 - (b.bbox.y0 + b.bbox.y1) / 2 || a.bbox.x0 - b.bbox.x0);
+  const words = sorted.flatMap((l) => l.words);
+  return {
+    text: sorted.map((l) => l.text).join('\n'),
+    confidence: words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0,
+    lines: sorted,
+    width,
+    height,
+    engine: 'paddle',
+  };
+}
