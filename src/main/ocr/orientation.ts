@@ -16,7 +16,7 @@ const TURNS: readonly Turn[] = [0, 90, 180, 270];
 /**
  * Reading quality below which a page may be turned. Upside-down receipts read at most 0.16 (44
  * measured); of upright ones 2 of 157 SROIE scans, 2 of 52 SRD and 5 of 95 WildReceipt photos read
- * below. (Mean word confidence tells them apart less well: a sideways page can read at 46, as garbage
+ * below. (Mean word confidence tells them apart less well: a sideways page can read at 0.46, as garbage
  * of one- and two-character "words" read with fair confidence.)
  */
 const POOR_READING = 0.2;
@@ -40,7 +40,7 @@ export async function turnedPage(page: PreparedImage, turn: Turn, scale = 1): Pr
 }
 
 /** Confidently read characters of word-like tokens: at least 3 letters or digits, and mostly those. */
-const WORD_CONFIDENCE = 60;
+const WORD_CONFIDENCE = 0.6;
 const MIN_WORD_CHARS = 3;
 const MIN_WORD_SHARE = 0.7;
 
