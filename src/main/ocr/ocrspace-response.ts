@@ -2,6 +2,7 @@
 // engine gives (lines → words → boxes), so the extractor cannot tell the engines apart.
 // Protocol: https://ocr.space/OCRAPI — "Response" (OCRExitCode, FileParseExitCode, TextOverlay).
 import { z } from 'zod';
+import { OCR_SURE_FROM } from '../extract/confidence';
 import type { Box, OcrLine, OcrWord } from './engine';
 
 /**
@@ -12,7 +13,7 @@ import type { Box, OcrLine, OcrWord } from './engine';
  * parse. Measured with bench:extract --flat-confidence on tesseract's SROIE text: at 0.5, 66 of 157
  * receipts needed review; at 0.75 or 0.9 the same 41.
  */
-export const OCRSPACE_CONFIDENCE = 0.75;
+export const OCRSPACE_CONFIDENCE = OCR_SURE_FROM;
 
 const finite = z.number().finite();
 
