@@ -5,7 +5,7 @@
 //        [--label-order DMY|MDY|either]   (how label dates are read; "either" for sets of mixed origin)
 //        [--second-pass VARIANT]   (re-read receipts that wantsSecondPass() flags with another preparation
 //                                  and combine both readings, as the pipeline could)
-//        [--flat-confidence N]   (every word read at confidence N, as from an engine that reports none:
+//        [--flat-confidence C]   (every word read at confidence C, 0..1, as from an engine that reports none:
 //                                 what OCRSPACE_CONFIDENCE does to the fields and to "needs review")
 //
 // --cached scores OCR results stored by bench/ocr-cache.ts (OCRing only images not cached yet);
@@ -52,6 +52,9 @@ function parseArgs(argv: string[]): Args {
     else if (!a.startsWith('--')) args.dir = a;
     else throw new Error(`unknown option ${a}`);
   }
+  const flat = args.flatConfidence;
+  // Confidences are 0..1; a 0..100 figure from before would make every word sure.
+  if (flat !== undefined && !(flat >= 0 && flat <= 1)) throw new Error('--flat-confidence takes 0..1, e.g. 0.75');
   if (!args.dir || !orderGiven) throw new Error('usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME] [--second-pass VARIANT]');
   return args;
 }

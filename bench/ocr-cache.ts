@@ -2,10 +2,10 @@
 // OcrResult as JSON, so the accuracy benchmark can tune the extractor in seconds instead of re-reading
 // 300 images per run.
 //
-//   npx tsx bench/ocr-cache.ts ../shared/receipts/sroie [--out .cache/ocr] [--workers 2] [--force]
+//   npx tsx bench/ocr-cache.ts ../shared/receipts/sroie [--out .cache/ocr-v2] [--workers 2] [--force]
 //        [--variant NAME]
 //
-// Output: <out>/<set>[@variant]/<stem>.json (default out: .cache/ocr, git-ignored). A variant runs an
+// Output: <out>/<set>[@variant]/<stem>.json (default out: .cache/ocr-v2, git-ignored). A variant runs an
 // experimental preparation (see bench/prep-variants.ts) so its effect on accuracy can be measured.
 import { access, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
@@ -16,7 +16,8 @@ import { createTesseractEngine } from '../src/main/ocr/tesseract';
 import type { PreparedImage } from '../src/main/ocr/engine';
 import { PREP_VARIANTS, VARIANT_PARAMETERS } from './prep-variants';
 
-export const DEFAULT_CACHE = '.cache/ocr';
+/** "-v2": confidences 0..1; readings cached before hold tesseract's 0..100 and must not be mixed in. */
+export const DEFAULT_CACHE = '.cache/ocr-v2';
 
 export interface CacheArgs {
   dir: string;

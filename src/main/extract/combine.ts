@@ -3,11 +3,9 @@
 // passes agree on most, weighted by confidence.
 import type { ExtractedFields, FieldName } from '../../shared/model';
 import { formatMinor } from '../../shared/money';
+import { DISAGREEMENT_SURE, SECOND_PASS_BELOW } from './confidence';
 
-/** Below this total confidence, or with no total or date, a second OCR pass is worth its cost. */
-export const SECOND_PASS_BELOW = 0.7;
-
-/** Whether a receipt read this way deserves another OCR pass. */
+/** Whether a receipt read this way (an unsure total, no total or no date) deserves another OCR pass. */
 export function wantsSecondPass(fields: ExtractedFields): boolean {
   return fields.totalMinor === null || fields.date === null || (fields.confidence.total ?? 0) < SECOND_PASS_BELOW;
 }
@@ -73,9 +71,6 @@ export function warningsFrom(from: { merchant: ExtractedFields; date: ExtractedF
     ...from.money.warnings.filter((w) => warningTopic(w) === 'money'),
   ];
 }
-
-/** Below this, a field the readings gave different values for is worth a person's look. */
-const DISAGREEMENT_SURE = 0.7;
 
 /**
  * Readings that found different totals or dates: unless the chosen one is well supported (the

@@ -61,11 +61,11 @@ describe('findDatesInText', () => {
 describe('pickDate', () => {
   it('takes the surer copy of a timestamp printed twice', () => {
     const ocr = ocrFromLines(['Server: Ann 1/26/2013 7:03:09 PM', 'Coffee 2.50', 'TOTAL 2.50', 'Opened: 7/26/2013 7:03:09 PM']);
-    for (const w of ocr.lines[0].words) w.confidence = 50;
+    for (const w of ocr.lines[0].words) w.confidence = 0.5;
     expect(pickDate(buildRows(ocr), ctx({ order: 'MDY' }))?.iso).toBe('2013-07-26');
     // Different times of day are different dates: the earlier row stands.
     const other = ocrFromLines(['Server: Ann 1/26/2013 7:03:09 PM', 'Coffee 2.50', 'Opened: 7/26/2013 9:15:00 PM']);
-    for (const w of other.lines[0].words) w.confidence = 50;
+    for (const w of other.lines[0].words) w.confidence = 0.5;
     expect(pickDate(buildRows(other), ctx({ order: 'MDY' }))?.iso).toBe('2013-01-26');
   });
 

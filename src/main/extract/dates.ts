@@ -226,7 +226,7 @@ function ocrCertainty(rows: Row[], c: DateCandidate): number {
   if (!row || row.synthetic) return 1;
   const words = row.words.filter((w) => w.start + w.text.length > c.start && w.start < c.start + 10);
   const conf = words.length ? Math.min(...words.map((w) => w.confidence)) : row.confidence;
-  return 0.7 + 0.3 * Math.min(1, Math.max(0, conf / 100));
+  return 0.7 + 0.3 * Math.min(1, Math.max(0, conf));
 }
 
 function rowText(rows: Row[], index: number): string {

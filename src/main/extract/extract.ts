@@ -2,6 +2,7 @@
 // should look at it. Works on word boxes when the engine gives them, on plain text lines otherwise.
 import type { OcrResult } from '../ocr/engine';
 import type { DateOrder, ExtractedFields } from '../../shared/model';
+import { FIELD_UNCERTAIN_BELOW } from './confidence';
 import { dateOrderForCurrency, detectCurrency } from './currency';
 import { pickDate } from './dates';
 import { findItems } from './items';
@@ -18,9 +19,6 @@ export interface ExtractOptions {
   /** "Now" for future/too-old date checks; defaults to the current time. */
   today?: Date;
 }
-
-/** Below this a found field is reported for review. */
-const LOW_CONFIDENCE = 0.5;
 
 export function extractFields(ocr: OcrResult, options: ExtractOptions): ExtractedFields {
   const rows = buildRows(ocr);
@@ -56,7 +54,7 @@ export function extractFields(ocr: OcrResult, options: ExtractOptions): Extracte
 
   for (const field of ['merchant', 'date', 'total'] as const) {
     const c = confidence[field];
-    if (c !== undefined && c < LOW_CONFIDENCE) warnings.push(`${field} is uncertain`);
+    if (c !== undefined && c < FIELD_UNCERTAIN_BELOW) warnings.push(`${field} is uncertain`);
   }
 
   return {

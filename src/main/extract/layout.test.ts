@@ -21,8 +21,8 @@ describe('buildRows', () => {
 
   it('lays out words that come without boxes as text', () => {
     const empty = { x0: 0, y0: 0, x1: 0, y1: 0 };
-    const line = (text: string) => ({ text, confidence: 80, bbox: empty, words: text.split(' ').map((w) => ({ text: w, confidence: 80, bbox: empty })) });
-    const rows = buildRows({ text: '', confidence: 80, lines: [line('SHOP'), line('TOTAL 9.00')], width: 0, height: 0, engine: 'x' });
+    const line = (text: string) => ({ text, confidence: 0.8, bbox: empty, words: text.split(' ').map((w) => ({ text: w, confidence: 0.8, bbox: empty })) });
+    const rows = buildRows({ text: '', confidence: 0.8, lines: [line('SHOP'), line('TOTAL 9.00')], width: 0, height: 0, engine: 'x' });
     expect(rows.map((r) => r.text)).toEqual(['SHOP', 'TOTAL 9.00']);
     expect(rows[1].synthetic).toBe(true);
     expect(rows[1].words[1].box.x0).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import type { Box, OcrResult } from '../ocr/engine';
 export interface Word {
   text: string;
   box: Box;
-  /** 0..100. */
+  /** 0..1. */
   confidence: number;
   /** Character offset of the word inside its row's text. */
   start: number;
@@ -17,7 +17,7 @@ export interface Row {
   text: string;
   words: Word[];
   box: Box;
-  /** 0..100, mean of the words. */
+  /** 0..1, mean of the words. */
   confidence: number;
   /** Position in reading order, 0-based. */
   index: number;
@@ -64,7 +64,7 @@ function rowsFromText(text: string, confidence: number): Row[] {
       words.push({
         text: m[0],
         box: { x0: m.index * SYNTH_CHAR_W, y0, x1: (m.index + m[0].length) * SYNTH_CHAR_W, y1: y0 + SYNTH_ROW_H * 0.8 },
-        confidence: confidence || 90,
+        confidence: confidence || 0.9,
       });
     }
     if (words.length) rows.push(finishRow(words, rows.length, true));

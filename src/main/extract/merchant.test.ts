@@ -61,7 +61,7 @@ describe('pickMerchant', () => {
 
   it('does not join logo noise read with low confidence above a name', () => {
     const rows = buildRows(ocrFromLines(['LWQESONS', "Watson's Personal Care Stores Sdn Bhd"]));
-    rows[0].confidence = 24;
+    rows[0].confidence = 0.24;
     expect(pickMerchant(rows)?.name).toBe("Watson's Personal Care Stores Sdn Bhd");
   });
 

@@ -2,6 +2,7 @@
 // a registration or tax number, a document title, logo noise, or a stray handwritten/typed note above
 // the printed header (all lower case, like a person's name written on the scan).
 import { findAmounts } from './amounts';
+import { OCR_DOUBTFUL_BELOW, OCR_SURE_FROM } from './confidence';
 import type { Row } from './layout';
 import { typicalRowHeight } from './layout';
 
@@ -70,8 +71,8 @@ function nameScore(row: Row, position: number, rowH: number, afterAddress = fals
   // Logo noise: short fragments and low OCR confidence.
   if (realWords.length === 1 && letters < 4) score -= 1;
   score -= 2 * specksShare(text);
-  if (row.confidence < 60) score -= 1.5;
-  else if (row.confidence < 75) score -= 0.5;
+  if (row.confidence < OCR_DOUBTFUL_BELOW) score -= 1.5;
+  else if (row.confidence < OCR_SURE_FROM) score -= 0.5;
   // Names are often printed larger than the rest.
   if (!row.synthetic && row.box.y1 - row.box.y0 > rowH * 1.3) score += 0.5;
   return score;
@@ -131,7 +132,7 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
     for (let top = i; top > Math.max(0, i - 2); top--) {
       const prev = header[top - 1];
       // Logo noise above a name is read with low confidence ("LWQESONS" over "Watson's ... Sdn Bhd").
-      if (prev.confidence < 60 || nameScore(prev, top - 1, rowH) === null || !continuesAbove(prev, clean(header[top].text))) break;
+      if (prev.confidence < OCR_DOUBTFUL_BELOW || nameScore(prev, top - 1, rowH) === null || !continuesAbove(prev, clean(header[top].text))) break;
       name = `${clean(prev.text)} ${name}`;
     }
   }

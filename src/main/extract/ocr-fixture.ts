@@ -6,7 +6,7 @@ const LINE_H = 30;
 const TEXT_H = 22;
 
 export interface FixtureOptions {
-  /** Word confidence 0..100 (default 90). */
+  /** Word confidence 0..1 (default 0.9). */
   confidence?: number;
   /** Pixels the pieces of a split line are shifted vertically against each other. */
   yJitter?: number;
@@ -16,7 +16,7 @@ export interface FixtureOptions {
 
 /** One printed line; `|` splits it into pieces the engine reports as separate lines (same baseline). */
 export function ocrFromLines(lines: string[], options: FixtureOptions = {}): OcrResult {
-  const confidence = options.confidence ?? 90;
+  const confidence = options.confidence ?? 0.9;
   const pieces: { line: OcrLine; piece: number }[] = [];
   lines.forEach((line, row) => {
     let col = 0;

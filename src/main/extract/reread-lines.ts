@@ -5,7 +5,7 @@
 // tax it must add up from.
 import type { ExtractedFields } from '../../shared/model';
 import type { OcrResult } from '../ocr/engine';
-import { SECOND_PASS_BELOW } from './combine';
+import { SECOND_PASS_BELOW } from './confidence';
 import { classifyLabel, type LabelKind } from './labels';
 
 export type RereadField = 'date' | 'total';

@@ -202,7 +202,7 @@ describe('pickTotals', () => {
 
   it('corrects a total one poorly read digit away from subtotal + tax, and says so', () => {
     const ocr = ocrFromLines(['SUB-TOTAL 25.22', 'Food Tax 1.74', 'TOTAL 26.90']);
-    ocr.lines[2].words[1].confidence = 70;
+    ocr.lines[2].words[1].confidence = 0.7;
     const t = pickTotals(buildRows(ocr));
     expect(t.total).toEqual({ minor: 2696, confidence: 0.6 });
     expect(t.warnings).toEqual(['total printed as 26.90 read as 26.96, the sum of subtotal and tax (one digit was poorly read)']);
@@ -250,7 +250,7 @@ describe('labeledAmounts', () => {
   it('takes the rightmost amount of a labelled line', () => {
     const rows = buildRows(ocrFromLines(['TOTAL   3 @ 3.00   9.00']));
     expect(labeledAmounts(rows)).toEqual([
-      { kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false, weak: false, repaired: false, ocrConfidence: 90 },
+      { kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false, weak: false, repaired: false, ocrConfidence: 0.9 },
     ]);
   });
 });

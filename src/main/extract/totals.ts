@@ -20,7 +20,7 @@ export interface LabeledAmount {
   weak: boolean;
   /** Read through OCR confusions ("S" for 5, "O" for 0): trust less. */
   repaired: boolean;
-  /** 0..100: the least OCR confidence among the figure's words. */
+  /** 0..1: the least OCR confidence among the figure's words. */
   ocrConfidence: number;
 }
 

@@ -30,7 +30,7 @@ export function newReceipt(
       ...fields,
     },
     ocrText: `CORNER CAFE\n15/03/2024\nLunch 30.00\nTax 3.90\nTOTAL 33.90\n(receipt ${seed})`,
-    ocrConfidence: 88,
+    ocrConfidence: 0.88,
     engine: 'tesseract',
     ...rest,
   };

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATEGORIES } from '../../shared/model';
 import { newReceipt, shaOf } from './fixtures';
 import { DuplicateReceiptError, Ledger, LedgerInputError, ReceiptNotFoundError } from './ledger';
-import { REVIEW_CONFIDENCE_THRESHOLD } from './review';
+import { REVIEW_CONFIDENCE_THRESHOLD } from '../extract/confidence';
 
 let dir: string;
 let path: string;

@@ -38,6 +38,7 @@ describe('migrate', () => {
         { version: 1, name: 'initial' },
         { version: 2, name: 'soft-duplicates' },
         { version: 3, name: 'ocr-notes' },
+        { version: 4, name: 'ocr-confidence-unit' },
       ]);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
@@ -147,7 +148,7 @@ describe('migrate', () => {
     const old = withDb((db) => {
       migrate(db, MIGRATIONS, 2);
       const id = insertV1Receipt(db, 1, 'Corner Cafe');
-      expect(migrate(db)).toEqual({ from: 2, to: 3 });
+      expect(migrate(db, MIGRATIONS, 3)).toEqual({ from: 2, to: 3 });
       expect(db.prepare('SELECT ocr_text, ocr_notes FROM receipt_text WHERE receipt_id = ?').get(id)).toEqual({ ocr_text: 'text', ocr_notes: '[]' });
       expect(() => db.prepare("UPDATE receipt_text SET ocr_notes = 'not json'").run()).toThrow(/CHECK constraint/);
       return id;
@@ -160,6 +161,23 @@ describe('migrate', () => {
     } finally {
       ledger.close();
     }
+  });
+
+  it('004 ocr-confidence-unit: OCR confidences stored as 0..100 become 0..1, deleted receipts too; new ones store 0..1', () => {
+    withDb((db) => {
+      migrate(db, MIGRATIONS, 3);
+      const read = insertV1Receipt(db, 1, 'Corner Cafe');
+      const deleted = insertV1Receipt(db, 2, 'Corner Cafe', true);
+      const pdf = insertV1Receipt(db, 3, 'Corner Cafe');
+      db.prepare('UPDATE receipts SET ocr_confidence = 100 WHERE id = ?').run(pdf);
+      expect(migrate(db)).toEqual({ from: 3, to: 4 });
+      const stored = db.prepare('SELECT id, ocr_confidence FROM receipts ORDER BY id').raw().all();
+      expect(stored).toEqual([[read, 0.9], [deleted, 0.9], [pdf, 1]]);
+    });
+    const ledger = Ledger.open(path);
+    const saved = ledger.saveReceipt(newReceipt('after'));
+    ledger.close();
+    withDb((db) => expect(db.prepare('SELECT ocr_confidence FROM receipts WHERE id = ?').pluck().get(saved.id)).toBe(0.88));
   });
 
   it('rejects a migration list with a gap', () => {

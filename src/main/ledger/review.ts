@@ -1,8 +1,6 @@
 // Decides how sure the ledger is about a receipt and whether a person should look at it.
 import type { FieldName } from '../../shared/model';
-
-/** Below this overall confidence a receipt is flagged for review. */
-export const REVIEW_CONFIDENCE_THRESHOLD = 0.6;
+import { REVIEW_CONFIDENCE_THRESHOLD } from '../extract/confidence';
 
 /** The fields a receipt is useless without. */
 export const KEY_FIELDS = ['merchant', 'date', 'total'] as const satisfies readonly FieldName[];

@@ -10,13 +10,14 @@ export interface Box {
 
 export interface OcrWord {
   text: string;
-  /** 0..100 as tesseract reports it. */
+  /** 0..1, whatever scale the engine reports in. */
   confidence: number;
   bbox: Box;
 }
 
 export interface OcrLine {
   text: string;
+  /** 0..1. */
   confidence: number;
   bbox: Box;
   words: OcrWord[];
@@ -25,7 +26,7 @@ export interface OcrLine {
 export interface OcrResult {
   /** Plain text, lines separated by \n, in reading order. */
   text: string;
-  /** Mean word confidence 0..100. */
+  /** Mean word confidence 0..1. */
   confidence: number;
   lines: OcrLine[];
   /** Size of the image the boxes refer to. */

@@ -17,9 +17,9 @@ async function pageWithBar(width: number, height: number, bar: { x0: number; y0:
 
 const line = (text: string, y0: number, y1: number, x0 = 10, x1 = 200): OcrLine => ({
   text,
-  confidence: 90,
+  confidence: 0.9,
   bbox: { x0, y0, x1, y1 },
-  words: [{ text, confidence: 90, bbox: { x0, y0, x1, y1 } }],
+  words: [{ text, confidence: 0.9, bbox: { x0, y0, x1, y1 } }],
 });
 
 describe('cropLine', () => {
@@ -40,7 +40,7 @@ describe('cropLine', () => {
     for (let x = 0; x < info.width; x++) if (data[mid + x]! < 128) dark.push(x);
     const reading: OcrResult = {
       text: 'X',
-      confidence: 90,
+      confidence: 0.9,
       width: info.width,
       height: info.height,
       engine: 'test',
@@ -70,7 +70,7 @@ describe('linesOnPage', () => {
     const y = (pageY: number): number => (pageY - crop.top) * crop.scale + 12;
     const reading: OcrResult = {
       text: '',
-      confidence: 80,
+      confidence: 0.8,
       width: crop.image.width,
       height: crop.image.height,
       engine: 'test',

@@ -2,17 +2,18 @@
 // engine gives (lines → words → boxes), so the extractor cannot tell the engines apart.
 // Protocol: https://ocr.space/OCRAPI — "Response" (OCRExitCode, FileParseExitCode, TextOverlay).
 import { z } from 'zod';
+import { OCR_SURE_FROM } from '../extract/confidence';
 import type { Box, OcrLine, OcrWord } from './engine';
 
 /**
  * OCR.space reports no confidence at all. Its words get the level at which the extractor's
- * confidence-based doubts stop (a merchant line read under 75 loses points, a date's certainty scales
- * with it) without claiming a sure reading (tesseract reads clean print at 90+), so the receipt's own
+ * confidence-based doubts stop (a merchant line read under 0.75 loses points, a date's certainty scales
+ * with it) without claiming a sure reading (tesseract reads clean print at 0.9+), so the receipt's own
  * checks decide whether it needs review: fields missing, totals that do not add up, dates that do not
- * parse. Measured with bench:extract --flat-confidence on tesseract's SROIE text: at 50, 66 of 157
- * receipts needed review; at 75 or 90 the same 41.
+ * parse. Measured with bench:extract --flat-confidence on tesseract's SROIE text: at 0.5, 66 of 157
+ * receipts needed review; at 0.75 or 0.9 the same 41.
  */
-export const OCRSPACE_CONFIDENCE = 75;
+export const OCRSPACE_CONFIDENCE = OCR_SURE_FROM;
 
 const finite = z.number().finite();
 

@@ -185,7 +185,7 @@ describe('OCR.space engine', () => {
     ]);
     expect(result.lines[1].words[1].bbox).toEqual({ x0: 120, y0: 41, x1: 165, y1: 54 });
     expect(result.lines[1].bbox).toEqual({ x0: 10, y0: 40, x1: 165, y1: 54 });
-    expect(result.lines[0].words[0].confidence).toBe(75);
+    expect(result.lines[0].words[0].confidence).toBe(0.75);
     expect([result.width, result.height]).toEqual([200, 80]);
     expect(result.notes?.join(' ')).toMatch(/no confidence/);
 

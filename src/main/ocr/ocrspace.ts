@@ -294,7 +294,7 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
     }
     const notes = [...upload.notes];
     if (!pages.hasLayout) notes.push('OCR.space returned text without word positions; layout hints are unavailable');
-    notes.push(`OCR.space reports no confidence; word confidence is taken as ${OCRSPACE_CONFIDENCE}, so the receipt's own checks decide`);
+    notes.push(`OCR.space reports no confidence; word confidence is taken as ${OCRSPACE_CONFIDENCE * 100}%, so the receipt's own checks decide`);
     return {
       text: pages.text,
       confidence: pages.lines.length > 0 ? OCRSPACE_CONFIDENCE : 0,

@@ -51,9 +51,9 @@ const reading = (words: [string, number][]): OcrResult => {
 
 describe('readingQuality', () => {
   it('counts the characters of confidently read, word-like tokens', () => {
-    expect(readingQuality(reading([['TOTAL', 91], ['11.45', 88]]))).toBe(9 / 10);
+    expect(readingQuality(reading([['TOTAL', 0.91], ['11.45', 0.88]]))).toBe(9 / 10);
     // Too short, too unsure, mostly symbols: none count.
-    expect(readingQuality(reading([['Oo', 90], ['TOTAL', 40], ['«+~1', 80]]))).toBe(0);
+    expect(readingQuality(reading([['Oo', 0.9], ['TOTAL', 0.4], ['«+~1', 0.8]]))).toBe(0);
     expect(readingQuality(reading([]))).toBe(0);
   });
 });

@@ -7,6 +7,7 @@
 // Not a pixel test on ink profiles: measured on our receipts it could not tell upright from sideways
 // (the columns of a monospaced till print jump as much as its lines do).
 import sharp from 'sharp';
+import { OCR_DOUBTFUL_BELOW } from '../extract/confidence';
 import type { OcrEngine, OcrInput, OcrOptions, OcrResult, PreparedImage } from './engine';
 
 /** Degrees clockwise a page is turned before it is read. */
@@ -16,7 +17,7 @@ const TURNS: readonly Turn[] = [0, 90, 180, 270];
 /**
  * Reading quality below which a page may be turned. Upside-down receipts read at most 0.16 (44
  * measured); of upright ones 2 of 157 SROIE scans, 2 of 52 SRD and 5 of 95 WildReceipt photos read
- * below. (Mean word confidence tells them apart less well: a sideways page can read at 46, as garbage
+ * below. (Mean word confidence tells them apart less well: a sideways page can read at 0.46, as garbage
  * of one- and two-character "words" read with fair confidence.)
  */
 const POOR_READING = 0.2;
@@ -40,7 +41,6 @@ export async function turnedPage(page: PreparedImage, turn: Turn, scale = 1): Pr
 }
 
 /** Confidently read characters of word-like tokens: at least 3 letters or digits, and mostly those. */
-const WORD_CONFIDENCE = 60;
 const MIN_WORD_CHARS = 3;
 const MIN_WORD_SHARE = 0.7;
 
@@ -55,7 +55,7 @@ export function readingQuality(result: OcrResult): number {
     for (const word of line.words) {
       all += word.text.length;
       const alnum = word.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-      if (word.confidence >= WORD_CONFIDENCE && alnum >= MIN_WORD_CHARS && alnum >= MIN_WORD_SHARE * word.text.length) good += alnum;
+      if (word.confidence >= OCR_DOUBTFUL_BELOW && alnum >= MIN_WORD_CHARS && alnum >= MIN_WORD_SHARE * word.text.length) good += alnum;
     }
   }
   return all > 0 ? good / all : 0;

@@ -42,7 +42,7 @@ async function readPage(doc: PDFDocumentProxy, n: number): Promise<OcrResult | n
   const lines = toLines(placed);
   const text = lines.map((l) => l.text).join('\n');
   if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length < MIN_TEXT_CHARS) return null;
-  return { text, confidence: 100, lines, width: Math.ceil(viewport.width), height: Math.ceil(viewport.height), engine: 'pdf-text' };
+  return { text, confidence: 1, lines, width: Math.ceil(viewport.width), height: Math.ceil(viewport.height), engine: 'pdf-text' };
 }
 
 type Viewport = { convertToViewportPoint(x: number, y: number): number[] };
@@ -74,7 +74,7 @@ function toLines(items: Placed[]): OcrLine[] {
       x1: Math.max(...words.map((w) => w.bbox.x1)),
       y1: Math.max(...words.map((w) => w.bbox.y1)),
     };
-    return { text: words.map((w) => w.text).join(' '), confidence: 100, bbox, words };
+    return { text: words.map((w) => w.text).join(' '), confidence: 1, bbox, words };
   });
 }
 
@@ -84,7 +84,7 @@ function splitWords(item: Placed): OcrWord[] {
   const perChar = (x1 - x0) / Math.max(1, item.text.length);
   return [...item.text.matchAll(/\S+/g)].map((m) => ({
     text: m[0],
-    confidence: 100,
+    confidence: 1,
     bbox: { x0: x0 + m.index * perChar, x1: x0 + (m.index + m[0].length) * perChar, y0, y1 },
   }));
 }

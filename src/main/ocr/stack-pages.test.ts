@@ -6,8 +6,8 @@ const page = (text: string, width: number, height: number, engine = 'tesseract',
   const bbox = { x0: 10, y0: 20, x1: 110, y1: 40 };
   return {
     text,
-    confidence: 80,
-    lines: [{ text, confidence: 80, bbox, words: [{ text, confidence: engine === 'pdf-text' ? 100 : 80, bbox }] }],
+    confidence: 0.8,
+    lines: [{ text, confidence: 0.8, bbox, words: [{ text, confidence: engine === 'pdf-text' ? 1 : 0.8, bbox }] }],
     width,
     height,
     engine,
@@ -37,7 +37,7 @@ describe('stackPages', () => {
     expect(doc.lines[1]!.bbox.y0).toBe(1600 + 20);
     expect([doc.width, doc.height]).toEqual([1000, 2200]);
     expect(doc.engine).toBe('pdf-text+tesseract');
-    expect(doc.confidence).toBe(90);
+    expect(doc.confidence).toBeCloseTo(0.9);
   });
 
   it('keeps each distinct note and warning once', () => {

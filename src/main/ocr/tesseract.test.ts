@@ -58,7 +58,7 @@ describe('tesseract engine', () => {
     expect(result.text).toContain('CORNER CAFE');
     expect(result.text).toMatch(/TOTAL 8\.32$/);
     expect(result.lines.map((l) => l.text)).toEqual(LINES);
-    expect(result.confidence).toBeGreaterThan(70);
+    expect(result.confidence).toBeGreaterThan(0.7);
     for (const line of result.lines) {
       expect(line.bbox.x1).toBeGreaterThan(line.bbox.x0);
       expect(line.bbox.y1).toBeGreaterThan(line.bbox.y0);
@@ -66,6 +66,7 @@ describe('tesseract engine', () => {
       expect(line.bbox.y1).toBeLessThanOrEqual(result.height);
       for (const word of line.words) {
         expect(word.confidence).toBeGreaterThan(0);
+        expect(word.confidence).toBeLessThanOrEqual(1);
         expect(word.bbox.x0).toBeGreaterThanOrEqual(line.bbox.x0);
         expect(word.bbox.x1).toBeLessThanOrEqual(line.bbox.x1);
       }

@@ -288,7 +288,7 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
 
 const toBox = (b: Tesseract.Bbox): Box => ({ x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });
 
-/** Flattens tesseract's block → paragraph → line → word tree into lines in reading order. */
+/** Flattens tesseract's block → paragraph → line → word tree into lines in reading order, confidences from its 0..100 to 0..1. */
 export function toOcrResult(page: Tesseract.Page, width: number, height: number): OcrResult {
   const lines: OcrLine[] = [];
   for (const block of page.blocks ?? []) {
@@ -296,11 +296,11 @@ export function toOcrResult(page: Tesseract.Page, width: number, height: number)
       for (const line of paragraph.lines) {
         const words: OcrWord[] = line.words
           .filter((w) => w.text.trim() !== '')
-          .map((w) => ({ text: w.text.trim(), confidence: w.confidence, bbox: toBox(w.bbox) }));
+          .map((w) => ({ text: w.text.trim(), confidence: w.confidence / 100, bbox: toBox(w.bbox) }));
         if (words.length === 0) continue;
         lines.push({
           text: words.map((w) => w.text).join(' '),
-          confidence: line.confidence,
+          confidence: line.confidence / 100,
           bbox: toBox(line.bbox),
           words,
         });

@@ -78,7 +78,7 @@ describe('OCR.space notes on the saved receipt', () => {
     expect(receipt.needsReview).toBe(false);
     expect(receipt.ocrNotes).toEqual([
       expect.stringMatching(/^The file is \d\.\d MB, over the 1\.0 MB OCR\.space limit: sent a \d+×\d+ JPEG copy at quality \d+/),
-      "OCR.space reports no confidence; word confidence is taken as 75, so the receipt's own checks decide",
+      "OCR.space reports no confidence; word confidence is taken as 75%, so the receipt's own checks decide",
     ]);
   });
 
@@ -87,6 +87,6 @@ describe('OCR.space notes on the saved receipt', () => {
     expect(receipt).toMatchObject({ merchant: 'HARBOUR DELI', totalMinor: 725, date: '2024-06-05', possibleDuplicates: [] });
     expect(receipt.needsReview).toBe(true);
     expect(receipt.warnings).toContain('OCR.space could not read page 2: OCR engine parse error');
-    expect(receipt.ocrNotes).toEqual(["OCR.space reports no confidence; word confidence is taken as 75, so the receipt's own checks decide"]);
+    expect(receipt.ocrNotes).toEqual(["OCR.space reports no confidence; word confidence is taken as 75%, so the receipt's own checks decide"]);
   });
 });
