@@ -1,4 +1,4 @@
-// npm run bench:accuracy -- DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--misses]
+// npm run bench:accuracy -- DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--engine NAME] [--misses]
 // Accuracy of the real pipeline: DIR/images is scanned through createApp (read → OCR → extract →
 // SQLite), the ledger is exported to CSV the way a person would, and each CSV row is scored against
 // DIR/labels. (bench/accuracy.ts scores the extractor alone over cached OCR, for fast tuning.)
@@ -6,13 +6,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DateOrder, ExtractedFields } from '../src/shared/model';
+import { OCR_ENGINES, type DateOrder, type ExtractedFields } from '../src/shared/model';
 import { createApp } from '../src/main/app';
 import { formatScore, loadLabels, scoreSet, type LabelOrder } from './accuracy-score';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'date-order': { type: 'string' }, 'label-order': { type: 'string' }, misses: { type: 'boolean' } },
+  options: { 'date-order': { type: 'string' }, 'label-order': { type: 'string' }, engine: { type: 'string' }, misses: { type: 'boolean' } },
 });
 const dir = resolve(positionals[0] ?? '');
 const dateOrder = values['date-order']?.toUpperCase() as DateOrder;
@@ -43,7 +43,9 @@ function parseCsv(text: string): string[][] {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'rs-accuracy-'));
-const app = await createApp({ ledgerPath: join(work, 'ledger.sqlite3'), overrides: { dateOrder } });
+const ocrEngine = OCR_ENGINES.find((e) => e === (values.engine ?? OCR_ENGINES[0]));
+if (!ocrEngine) throw new Error(`--engine must be one of ${OCR_ENGINES.join(', ')}`);
+const app = await createApp({ ledgerPath: join(work, 'ledger.sqlite3'), overrides: { dateOrder, ocrEngine } });
 try {
   const t0 = performance.now();
   await app.queue.addPaths([join(dir, 'images')]);

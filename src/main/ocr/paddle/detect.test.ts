@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { detectionSize, regionsFromMap } from './detect';
+
+const OPTIONS = { pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
+
+/** A probability map with filled rectangles [x0, y0, x1, y1, p]. */
+function map(width: number, height: number, rects: [number, number, number, number, number][]): Float32Array {
+  const m = new Float32Array(width * height);
+  for (const [x0, y0, x1, y1, p] of rects) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m[y * width + x] = p;
+  return m;
+}
+
+describe('detectionSize', () => {
+  it('reduces to about the pixel budget, sides rounded to multiples of 32, and never enlarges', () => {
+    expect(detectionSize(1000, 2000, 800_000)).toEqual({ width: 640, height: 1280 });
+    expect(detectionSize(300, 100, 800_000)).toEqual({ width: 288, height: 96 });
+  });
+});
+
+describe('regionsFromMap', () => {
+  it('finds each line as its own region, grown back out and scaled to the page', () => {
+    const m = map(100, 60, [
+      [10, 10, 90, 16, 0.9],
+      [10, 30, 50, 36, 0.95],
+    ]);
+    const regions = regionsFromMap(m, 100, 60, OPTIONS, 2, 2);
+    expect(regions).toHaveLength(2);
+    const [a, b] = [...regions].sort((p, q) => p.rect.cy - q.rect.cy);
+    expect(a!.rect.cx).toBeCloseTo(100, 0);
+    expect(a!.rect.cy).toBeCloseTo(26, 0);
+    // 80 × 6 kernel grows by 80·6·1.5/172 ≈ 4.2 on each side, then doubles with the scale.
+    expect(a!.rect.width).toBeCloseTo(2 * (80 + 2 * 4.19), 0);
+    expect(a!.rect.height).toBeCloseTo(2 * (6 + 2 * 4.19), 0);
+    expect(a!.score).toBeCloseTo(0.9);
+    expect(b!.rect.width).toBeLessThan(a!.rect.width);
+  });
+
+  it('drops specks and regions the detector is unsure of', () => {
+    const m = map(100, 60, [
+      [10, 10, 12, 12, 0.99],
+      [10, 30, 80, 38, 0.45],
+    ]);
+    expect(regionsFromMap(m, 100, 60, OPTIONS, 1, 1)).toEqual([]);
+  });
+});
