@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Events } from '../../shared/contract';
 import { createApp, type App } from '../app';
 import { newReceipt, shaOf } from '../ledger/fixtures';
-import { turnNote } from '../ocr/orientation';
+import { turnNote } from '../ocr/tesseract/orientation';
 import { writeReceiptImage } from '../testing/receipt-image';
 
 let dir: string;

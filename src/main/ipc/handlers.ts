@@ -8,7 +8,7 @@ import type { ScanQueue } from '../queue/scan-queue';
 import type { SettingsStore } from '../settings';
 import { exportCsv } from '../export/csv';
 import { makeThumbnail } from '../ocr/prepare';
-import { turnFromNotes } from '../ocr/orientation';
+import { turnFromNotes } from '../ocr/tesseract/orientation';
 import { NotFoundError, type Handlers } from './dispatch';
 
 /** What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness). */

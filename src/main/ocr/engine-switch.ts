@@ -2,7 +2,7 @@
 // settings change takes effect for the next file without rebuilding the queue. The cloud engine is only
 // ever built when the user chose it and a key is stored: otherwise no request can be made.
 import type { OcrEngine, OcrInput, OcrOptions, OcrResult } from './engine';
-import { createTesseractEngine } from './tesseract';
+import { createTesseractEngine } from './tesseract/tesseract';
 import { createOcrSpaceEngine } from './ocrspace';
 import type { StoredSettings } from '../settings';
 import type { SecretStore } from '../ipc/handlers';

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { ReceiptFileError } from '../ingest/errors';
 import type { OcrInput, PreparedImage } from './engine';
-import type { Turn } from './orientation';
+import type { Turn } from './tesseract/orientation';
 import { decodeBmp } from './bmp';
 import { decodeHeic, type RawImage } from './heic';
 import { DEFAULT_PDF_PAGE_CAP } from './pdf-document';
@@ -28,7 +28,7 @@ export interface PrepareOptions {
   signal?: AbortSignal;
   /**
    * Pixel steps after scaling (see enhance.ts). None by default: as the only reading each lost more
-   * fields than it fixed on SRD photos; the second pass (queue/second-pass.ts) uses them.
+   * fields than it fixed on SRD photos; the second pass (tesseract/second-pass.ts) uses them.
    */
   enhance?: EnhanceOptions;
 }

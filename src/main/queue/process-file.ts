@@ -10,9 +10,9 @@ import { preparedInput } from '../ocr/prepare';
 import { recognizePdf } from '../ocr/pdf-receipt';
 import { extractFields } from '../extract/extract';
 import type { StoredSettings } from '../settings';
-import { rereadInput } from './reread';
-import { readAgainTurned } from '../ocr/orientation';
-import { readAgainIfPoor, SECOND_PASS_ENHANCE } from './second-pass';
+import { rereadInput } from '../ocr/tesseract/reread';
+import { readAgainTurned } from '../ocr/tesseract/orientation';
+import { readAgainIfPoor, SECOND_PASS_ENHANCE } from '../ocr/tesseract/second-pass';
 
 export interface ProcessDeps {
   ledger: Ledger;

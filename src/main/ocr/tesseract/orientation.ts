@@ -7,7 +7,7 @@
 // Not a pixel test on ink profiles: measured on our receipts it could not tell upright from sideways
 // (the columns of a monospaced till print jump as much as its lines do).
 import sharp from 'sharp';
-import type { OcrEngine, OcrInput, OcrOptions, OcrResult, PreparedImage } from './engine';
+import type { OcrEngine, OcrInput, OcrOptions, OcrResult, PreparedImage } from '../engine';
 
 /** Degrees clockwise a page is turned before it is read. */
 export type Turn = 0 | 90 | 180 | 270;

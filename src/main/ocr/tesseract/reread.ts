@@ -1,12 +1,12 @@
 // Re-reading only the lines that matter: when the first reading misses the date or is unsure of it,
 // the few lines that may carry it are cut out of the page, enlarged and read again on their own. A
 // crop is a small share of a page, so this costs far less than reading the whole receipt again.
-import type { ExtractedFields, FieldName } from '../../shared/model';
-import { warningsFrom } from '../extract/combine';
-import { linesToReread, type RereadField } from '../extract/reread-lines';
-import type { OcrEngine, OcrInput, OcrResult, PreparedImage } from '../ocr/engine';
-import { cropLine, inBand, linesOnPage, replaceLines, type CropOptions } from '../ocr/line-crops';
-import { pagesAsRead } from '../ocr/orientation';
+import type { ExtractedFields, FieldName } from '../../../shared/model';
+import { warningsFrom } from '../../extract/combine';
+import { linesToReread, type RereadField } from '../../extract/reread-lines';
+import type { OcrEngine, OcrInput, OcrResult, PreparedImage } from '../engine';
+import { cropLine, inBand, linesOnPage, replaceLines, type CropOptions } from './line-crops';
+import { pagesAsRead } from './orientation';
 import type { Reading } from './second-pass';
 
 const MONEY = ['total', 'subtotal', 'tax', 'tip'] as const;

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFields } from '../extract/extract';
-import { ocrFromLines } from '../extract/ocr-fixture';
-import type { OcrResult } from '../ocr/engine';
-import { preparedInput } from '../ocr/prepare';
-import { createTesseractEngine } from '../ocr/tesseract';
-import { renderReceiptImage } from '../testing/receipt-image';
+import { extractFields } from '../../extract/extract';
+import { ocrFromLines } from '../../extract/ocr-fixture';
+import type { OcrResult } from '../engine';
+import { preparedInput } from '../prepare';
+import { createTesseractEngine } from './tesseract';
+import { renderReceiptImage } from '../../testing/receipt-image';
 import { rereadInput, rereadLines } from './reread';
 import { readAgainIfPoor } from './second-pass';
 

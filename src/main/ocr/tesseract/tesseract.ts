@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
-import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord, PreparedImage } from './engine';
-import { unpacked } from './asar-path';
+import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord, PreparedImage } from '../engine';
+import { unpacked } from '../asar-path';
 import { readUpright } from './orientation';
-import { pageProgress, stackPages } from './stack-pages';
+import { pageProgress, stackPages } from '../stack-pages';
 
 export interface TesseractEngineOptions {
   /** Worker threads, each recognising one image at a time (default: available cores). */

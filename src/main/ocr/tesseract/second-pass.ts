@@ -2,10 +2,10 @@
 // read once more by the local engine from a differently prepared image, and each field is taken from
 // the reading that supports it best. Readings differ in which characters they get wrong, so a second
 // one fixes misses the first could not; receipts that read well cost nothing extra.
-import type { ExtractedFields } from '../../shared/model';
-import { combineExtractions, wantsSecondPass } from '../extract/combine';
-import type { EnhanceOptions } from '../ocr/enhance';
-import type { OcrResult } from '../ocr/engine';
+import type { ExtractedFields } from '../../../shared/model';
+import { combineExtractions, wantsSecondPass } from '../../extract/combine';
+import type { EnhanceOptions } from '../enhance';
+import type { OcrResult } from '../engine';
 
 /**
  * The second preparation. Of those measured as second passes (flattened; glyphs 28 px; edges cleared;

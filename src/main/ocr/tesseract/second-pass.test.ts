@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFields } from '../extract/extract';
-import type { OcrResult } from '../ocr/engine';
-import { preparedInput } from '../ocr/prepare';
-import { createTesseractEngine } from '../ocr/tesseract';
-import { renderReceiptImage } from '../testing/receipt-image';
+import { extractFields } from '../../extract/extract';
+import type { OcrResult } from '../engine';
+import { preparedInput } from '../prepare';
+import { createTesseractEngine } from './tesseract';
+import { renderReceiptImage } from '../../testing/receipt-image';
 import { readAgainIfPoor, SECOND_PASS_ENHANCE } from './second-pass';
 
 const LINES = ['CORNER CAFE', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.82', 'TOTAL 8.32', 'CASH 10.00', 'CHANGE 1.68'];

@@ -4,10 +4,10 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReceiptImage } from '../testing/receipt-image';
-import type { OcrInput, OcrResult } from './engine';
+import { renderReceiptImage } from '../../testing/receipt-image';
+import type { OcrInput, OcrResult } from '../engine';
 import { readAgainTurned, readingQuality, turnFromNotes, turnNote } from './orientation';
-import { preparePages } from './prepare';
+import { preparePages } from '../prepare';
 import { createTesseractEngine, type TesseractEngine } from './tesseract';
 
 const LINES = [
