@@ -38,6 +38,7 @@ describe('migrate', () => {
         { version: 1, name: 'initial' },
         { version: 2, name: 'soft-duplicates' },
         { version: 3, name: 'ocr-notes' },
+        { version: 4, name: 'page-turns' },
       ]);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
@@ -147,7 +148,7 @@ describe('migrate', () => {
     const old = withDb((db) => {
       migrate(db, MIGRATIONS, 2);
       const id = insertV1Receipt(db, 1, 'Corner Cafe');
-      expect(migrate(db)).toEqual({ from: 2, to: 3 });
+      expect(migrate(db, MIGRATIONS, 3)).toEqual({ from: 2, to: 3 });
       expect(db.prepare('SELECT ocr_text, ocr_notes FROM receipt_text WHERE receipt_id = ?').get(id)).toEqual({ ocr_text: 'text', ocr_notes: '[]' });
       expect(() => db.prepare("UPDATE receipt_text SET ocr_notes = 'not json'").run()).toThrow(/CHECK constraint/);
       return id;
@@ -157,6 +158,35 @@ describe('migrate', () => {
       expect(ledger.get(old)).toMatchObject({ ocrText: 'text', ocrNotes: [] });
       const saved = ledger.saveReceipt(newReceipt('after', {}, { ocrNotes: ['sent a smaller JPEG copy'] }));
       expect(ledger.get(saved.id)?.ocrNotes).toEqual(['sent a smaller JPEG copy']);
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('004 page-turns: the turns the notes of receipts read before it tell are stored; new receipts store theirs', () => {
+    const [sideways, twoPages, upright] = withDb((db) => {
+      migrate(db, MIGRATIONS, 3);
+      const notes = (id: number, list: string[]) =>
+        db.prepare('UPDATE receipt_text SET ocr_notes = ? WHERE receipt_id = ?').run(JSON.stringify(list), id);
+      const ids = [1, 2, 3].map((n) => insertV1Receipt(db, n, 'Corner Cafe'));
+      notes(ids[0]!, ['sent a smaller JPEG copy', 'page 1 was sideways; read turned 90° anticlockwise']);
+      notes(ids[1]!, ['page 3 was upside down; read turned 180°', 'page 1 was sideways; read turned 90° clockwise']);
+      notes(ids[2]!, ['a note that says page 1 was upside down; read turned 180° in passing']);
+
+      expect(migrate(db)).toEqual({ from: 3, to: 4 });
+      const turns = db.prepare('SELECT page_turns FROM receipt_text ORDER BY receipt_id').pluck().all();
+      expect(turns).toEqual(['[270]', '[90,0,180]', '[]']);
+      expect(db.prepare('SELECT ocr_notes FROM receipt_text WHERE receipt_id = ?').pluck().get(ids[1])).toContain('page 3 was upside down');
+      expect(() => db.prepare("UPDATE receipt_text SET page_turns = 'not json'").run()).toThrow(/CHECK constraint/);
+      return ids;
+    });
+    const ledger = Ledger.open(path);
+    try {
+      expect([sideways, twoPages, upright].map((id) => ledger.pageTurns(id!))).toEqual([[270], [90, 0, 180], []]);
+      const saved = ledger.saveReceipt(newReceipt('after', {}, { pageTurns: [0, 180] }));
+      expect(ledger.pageTurns(saved.id)).toEqual([0, 180]);
+      ledger.softDelete([saved.id]);
+      expect(ledger.pageTurns(saved.id)).toEqual([]);
     } finally {
       ledger.close();
     }

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import initial from './migrations/001-initial';
 import softDuplicates from './migrations/002-soft-duplicates';
 import ocrNotes from './migrations/003-ocr-notes';
+import pageTurns from './migrations/004-page-turns';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Every migration the app knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes];
+export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, pageTurns];
 
 /** The ledger was written by a newer version of the app; opening it could damage it. */
 export class LedgerVersionError extends Error {

@@ -22,6 +22,15 @@ export interface OcrLine {
   words: OcrWord[];
 }
 
+/** Degrees clockwise a page is turned before it is read. */
+export type Turn = 0 | 90 | 180 | 270;
+
+/** How one page of a receipt was read. */
+export interface OcrPage {
+  /** Set by whoever turned the page: the result's boxes refer to the page turned so. */
+  turn: Turn;
+}
+
 export interface OcrResult {
   /** Plain text, lines separated by \n, in reading order. */
   text: string;
@@ -32,7 +41,9 @@ export interface OcrResult {
   width: number;
   height: number;
   engine: string;
-  /** How the receipt was read, shown with it, e.g. "sent a smaller JPEG copy". Information only. */
+  /** One per page read, in order; absent when every page was read as it is. */
+  pages?: OcrPage[];
+  /** How the receipt was read, shown with it, e.g. "sent a smaller JPEG copy". For people: nothing parses them. */
   notes?: string[];
   /** Parts the engine could not read, e.g. a page OCR.space failed on: the receipt needs review. */
   warnings?: string[];

@@ -5,8 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { ReceiptFileError } from '../ingest/errors';
-import type { OcrInput, PreparedImage } from './engine';
-import type { Turn } from './tesseract/orientation';
+import type { OcrInput, PreparedImage, Turn } from './engine';
 import { decodeBmp } from './bmp';
 import { decodeHeic, type RawImage } from './heic';
 import { DEFAULT_PDF_PAGE_CAP } from './pdf-document';
@@ -243,7 +242,7 @@ export function preparedInput(
 
 /**
  * An upright JPEG preview of the first page no larger than maxSize on either side, for the detail view;
- * `turn` turns it on as OCR read it (orientation.ts: turnFromNotes).
+ * `turn` turns it on as OCR read it (the page's turn stored with the receipt).
  */
 export async function makeThumbnail(
   path: string,

@@ -71,7 +71,7 @@ export async function processFile(
         const enhanced = preparedInput(file, { ...prepare, enhance: SECOND_PASS_ENHANCE });
         // An image's pages are read again turned as the first reading found them; a PDF's notes number
         // only the pages it OCR'd, so its pages are searched again.
-        return input ? readAgainTurned(deps.engine, enhanced, ocr.notes ?? [], { signal }) : deps.engine.recognize(enhanced, { signal });
+        return input ? readAgainTurned(deps.engine, enhanced, ocr.pages, { signal }) : deps.engine.recognize(enhanced, { signal });
       },
       extract,
       (first) => rereadInput(first, input, deps.engine, extract, signal),
@@ -85,6 +85,7 @@ export async function processFile(
         ocrText: reading.ocr.text,
         ocrConfidence: reading.ocr.confidence,
         ocrNotes: reading.ocr.notes ?? [],
+        pageTurns: (reading.ocr.pages ?? []).map((page) => page.turn),
         engine: reading.ocr.engine,
         jobId: job.id,
       });

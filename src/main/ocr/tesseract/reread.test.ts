@@ -129,7 +129,7 @@ describe('readAgainIfPoor with line re-reading', () => {
     await receiptWithSmallDate(upright, 12);
     await sharp(upright).rotate(180).toFile(path);
     const { input, first } = await readFirst(path);
-    expect(first.ocr.notes).toContain('page 1 was upside down; read turned 180°');
+    expect(first.ocr.pages).toEqual([{ turn: 180 }]);
     expect(first.fields.date).not.toBe('2024-03-14');
     let recognitions = 0;
     const counting = { ...engine, recognize: (...args: Parameters<typeof engine.recognize>) => (recognitions++, engine.recognize(...args)) };

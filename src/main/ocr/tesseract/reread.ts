@@ -85,7 +85,7 @@ export async function rereadInput(
       { signal, upright: true },
     );
   // A page read turned (orientation.ts) has its boxes on the turned page: cut the lines from that.
-  const page = pages.length === 1 ? (await pagesAsRead(pages, first.ocr.notes ?? []))[0]! : null;
+  const page = pages.length === 1 ? (await pagesAsRead(pages, first.ocr.pages))[0]! : null;
   return (await rereadLines(first, page, recognize, extract)).reading;
 }
 
