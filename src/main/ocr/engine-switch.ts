@@ -1,7 +1,7 @@
 // The engine the queue holds for its whole life: it forwards to the engine the settings choose, so a
 // settings change takes effect for the next file without rebuilding the queue. The cloud engine is only
 // ever built when the user chose it and a key is stored: otherwise no request can be made.
-import type { OcrEngine, OcrInput, OcrOptions, OcrResult } from './engine';
+import type { OcrEngine, OcrInput, OcrOptions, OcrResult, Reading, ReadOptions } from './engine';
 import { createTesseractEngine } from './tesseract/tesseract';
 import { createOcrSpaceEngine } from './ocrspace';
 import type { StoredSettings } from '../settings';
@@ -27,6 +27,10 @@ export class EngineSwitch implements OcrEngine {
       this.cloud = undefined;
       await stale.engine.close();
     }
+  }
+
+  read(input: OcrInput, options: ReadOptions): Promise<Reading> {
+    return this.current().read(input, options);
   }
 
   recognize(input: OcrInput, options?: OcrOptions): Promise<OcrResult> {

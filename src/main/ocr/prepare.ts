@@ -237,6 +237,7 @@ export function preparedInput(
     size: file.size,
     prepare: () => (pages ??= preparePages(file.path, file.mime, prepare)),
     ...(partOfFile ? { partOfFile } : {}),
+    enhanced: (enhance) => preparedInput(file, { ...options, enhance }),
   };
 }
 

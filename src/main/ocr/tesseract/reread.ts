@@ -4,10 +4,9 @@
 import type { ExtractedFields, FieldName } from '../../../shared/model';
 import { warningsFrom } from '../../extract/combine';
 import { linesToReread, type RereadField } from '../../extract/reread-lines';
-import type { OcrEngine, OcrInput, OcrResult, PreparedImage } from '../engine';
+import type { OcrEngine, OcrInput, OcrResult, PreparedImage, Reading } from '../engine';
 import { cropLine, inBand, linesOnPage, replaceLines, type CropOptions } from './line-crops';
 import { pagesAsRead } from './orientation';
-import type { Reading } from './second-pass';
 
 const MONEY = ['total', 'subtotal', 'tax', 'tip'] as const;
 
@@ -67,17 +66,16 @@ function onePerBand(ocr: OcrResult, lines: number[]): number[] {
 }
 
 /**
- * rereadLines for a receipt read by `engine` from `input` (null for a receipt with no single page image,
- * e.g. a PDF): the crops are cut from the page the first reading was made from.
+ * rereadLines for a receipt read by `engine` from `input`: the crops are cut from the page the first
+ * reading was made from (a receipt of several pages has no one page to cut from: none are re-read).
  */
 export async function rereadInput(
   first: Reading,
-  input: OcrInput | null,
+  input: OcrInput,
   engine: OcrEngine,
   extract: (ocr: OcrResult) => ExtractedFields,
   signal?: AbortSignal,
 ): Promise<Reading> {
-  if (!input) return first;
   const pages = await input.prepare();
   const recognize = (crop: PreparedImage): Promise<OcrResult> =>
     engine.recognize(

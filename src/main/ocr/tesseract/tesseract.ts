@@ -11,6 +11,7 @@ import Tesseract from 'tesseract.js';
 import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord, PreparedImage } from '../engine';
 import { unpacked } from '../asar-path';
 import { readUpright } from './orientation';
+import { readWithTesseract } from './reader';
 import { pageProgress, stackPages } from '../stack-pages';
 
 export interface TesseractEngineOptions {
@@ -233,8 +234,10 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
       dispatch();
     });
 
-  return {
+  const engine: TesseractEngine = {
     name: 'tesseract',
+
+    read: (input, options) => readWithTesseract(engine, input, options),
 
     async recognize(input: OcrInput, options: OcrOptions = {}): Promise<OcrResult> {
       if (closed) throw new Error('The OCR engine is closed');
@@ -284,6 +287,7 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
 
     stats: () => ({ workersStarted, workersAlive: idle.length + busy.size, recognitions }),
   };
+  return engine;
 }
 
 const toBox = (b: Tesseract.Bbox): Box => ({ x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });
