@@ -12,7 +12,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import PQueue from 'p-queue';
 import { preparePages } from '../src/main/ocr/prepare';
-import { createTesseractEngine } from '../src/main/ocr/tesseract';
+import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
 import type { PreparedImage } from '../src/main/ocr/engine';
 import { PREP_VARIANTS, VARIANT_PARAMETERS } from './prep-variants';
 

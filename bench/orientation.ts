@@ -13,10 +13,10 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import PQueue from 'p-queue';
 import { extractFields } from '../src/main/extract/extract';
-import type { OcrResult } from '../src/main/ocr/engine';
-import { turnedPage, turnNote, type Turn } from '../src/main/ocr/orientation';
+import type { OcrResult, Turn } from '../src/main/ocr/engine';
+import { turnedPage } from '../src/main/ocr/tesseract/orientation';
 import { preparePages } from '../src/main/ocr/prepare';
-import { createTesseractEngine } from '../src/main/ocr/tesseract';
+import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
 import { formatScore, loadLabels, scoreSet, type LabelOrder } from './accuracy-score';
 import { MIME } from './ocr-cache';
@@ -46,8 +46,8 @@ const sample = limit > 0 ? names.slice(0, limit) : names;
 const labels = await loadLabels(dir, (values['label-order'] as LabelOrder | undefined) ?? dateOrder);
 const engine = createTesseractEngine({ workers });
 const stem = (name: string) => basename(name, extname(name));
-/** The note of a page the bench turned by `rotation` and the engine read the right way up. */
-const expectedNote = (rotation: Turn): string | null => (rotation === 0 ? null : turnNote(1, ((360 - rotation) % 360) as Turn));
+/** The turn at which the engine reads the right way up a page the bench turned by `rotation`. */
+const uprightTurn = (rotation: Turn): Turn => ((360 - rotation) % 360) as Turn;
 
 const same = (a: ExtractedFields, b: ExtractedFields) => a.totalMinor === b.totalMinor && a.date === b.date;
 const upright = new Map<string, ExtractedFields>();
@@ -65,10 +65,9 @@ try {
         const pages = await preparePages(join(dir, 'images', name), MIME[extname(name).toLowerCase()]!);
         const turned = await Promise.all(pages.map((p) => (rotation === 0 ? p : turnedPage(p, rotation))));
         const ocr: OcrResult = await engine.recognize({ path: name, mime: 'image/png', size: 0, prepare: async () => turned });
-        const notes = (ocr.notes ?? []).filter((n) => n.startsWith('page 1 was'));
-        const want = expectedNote(rotation);
-        if (want === null ? notes.length === 0 : notes.length === 1 && notes[0] === want) rightWayUp++;
-        else if (notes.length > 0) wrongTurns++;
+        const turn = ocr.pages?.[0]?.turn ?? 0;
+        if (turn === uprightTurn(rotation)) rightWayUp++;
+        else if (turn !== 0) wrongTurns++;
         const fields = extractFields(ocr, { dateOrder, defaultCurrency: 'USD' });
         results.set(stem(name), { fields, ocrText: ocr.text });
         if (rotation === 0) upright.set(stem(name), fields);

@@ -9,7 +9,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { OcrEngine } from '../src/main/ocr/engine';
 import { preparedInput, preparePages } from '../src/main/ocr/prepare';
-import { createTesseractEngine } from '../src/main/ocr/tesseract';
+import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
 import { scannedPdf } from '../src/main/testing/scanned-pdf';
 
 const pages = Number(process.argv[2] ?? 10);

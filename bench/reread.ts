@@ -1,4 +1,4 @@
-// What re-reading only the lines that carry a missing or unsure field (src/main/queue/reread.ts) gains
+// What re-reading only the lines that carry a missing or unsure field (src/main/ocr/tesseract/reread.ts) gains
 // over the cached readings, and what it costs.
 //
 //   npx tsx bench/reread.ts ../shared/receipts/sroie --date-order DMY [--label-order DMY|MDY|either]
@@ -24,10 +24,10 @@ import { combineExtractions, wantsSecondPass } from '../src/main/extract/combine
 import { extractFields } from '../src/main/extract/extract';
 import type { OcrResult, PreparedImage } from '../src/main/ocr/engine';
 import { preparePages } from '../src/main/ocr/prepare';
-import { createTesseractEngine } from '../src/main/ocr/tesseract';
+import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
 import { linesToReread, type RereadField } from '../src/main/extract/reread-lines';
-import { REREAD_FIELDS, rereadLines } from '../src/main/queue/reread';
-import { SECOND_PASS_ENHANCE } from '../src/main/queue/second-pass';
+import { REREAD_FIELDS, rereadLines } from '../src/main/ocr/tesseract/reread';
+import { SECOND_PASS_ENHANCE } from '../src/main/ocr/tesseract/second-pass';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
 import { dateOrderOption, formatScore, labelOrderOption, loadLabels, scoreSet, type LabelOrder } from './accuracy-score';
 import { cacheDirFor, DEFAULT_CACHE } from './ocr-cache';

@@ -19,8 +19,8 @@ import { extractFields } from '../src/main/extract/extract';
 import { readReceiptFile } from '../src/main/ingest/read';
 import { DEFAULT_MAX_PIXELS } from '../src/main/ingest/limits';
 import { preparedInput } from '../src/main/ocr/prepare';
-import { createTesseractEngine } from '../src/main/ocr/tesseract';
-import { SECOND_PASS_ENHANCE } from '../src/main/queue/second-pass';
+import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
+import { SECOND_PASS_ENHANCE } from '../src/main/ocr/tesseract/second-pass';
 import { defaultSettings } from '../src/main/settings';
 
 const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '../../shared/receipts/sroie/images'));

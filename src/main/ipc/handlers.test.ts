@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Events } from '../../shared/contract';
 import { createApp, type App } from '../app';
 import { newReceipt, shaOf } from '../ledger/fixtures';
-import { turnNote } from '../ocr/orientation';
 import { writeReceiptImage } from '../testing/receipt-image';
 
 let dir: string;
@@ -104,9 +103,9 @@ describe('ledger:thumbnail of a merged receipt', () => {
 describe('ledger:thumbnail of a receipt OCR read turned', () => {
   it('shows the page the way OCR read it', async () => {
     const path = join(dir, 'sideways.png');
-    // Photographed turned anticlockwise: OCR read it turned 90° clockwise, and said so.
+    // Photographed turned anticlockwise: OCR read it turned 90° clockwise.
     await writeReceiptImage(path, ['CORNER CAFE', 'Date: 15/03/2024', 'TOTAL 33.90'], { width: 640, rotate: 270 });
-    const input = newReceipt(7, {}, { ocrNotes: [turnNote(1, 90)] });
+    const input = newReceipt(7, {}, { pageTurns: [90] });
     const receipt = app.ledger.saveReceipt({ ...input, file: { ...input.file, mime: 'image/png', sourcePath: path } });
     const result = await app.dispatch('ledger:thumbnail', { id: receipt.id, maxSize: 2000 });
     expect(result).toMatchObject({ ok: true, value: { width: 640 } });

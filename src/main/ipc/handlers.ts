@@ -8,7 +8,6 @@ import type { ScanQueue } from '../queue/scan-queue';
 import type { SettingsStore } from '../settings';
 import { exportCsv } from '../export/csv';
 import { makeThumbnail } from '../ocr/prepare';
-import { turnFromNotes } from '../ocr/orientation';
 import { NotFoundError, type Handlers } from './dispatch';
 
 /** What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness). */
@@ -84,9 +83,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const source = ledger.sourceOf(id, file);
       if (!source) throw new NotFoundError(file ? `receipt ${id} has no merged file ${file}` : `receipt ${id} does not exist`);
       if (!existsSync(source.path)) throw new NotFoundError(`the original file is no longer at ${source.path}`);
-      // The receipt's own image is shown the way OCR read it. Not a merged-in file (its notes are not
-      // kept), nor a PDF: notes count the pages OCR read, and a PDF's text and blank pages are not.
-      const turn = file || source.mime === 'application/pdf' ? 0 : turnFromNotes(ledger.get(id)?.ocrNotes ?? []);
+      // The receipt's own image is shown the way OCR read it. Not a merged-in file (its turns are not
+      // kept), nor a PDF: the turns are of the pages OCR read, and a PDF's text and blank pages are not.
+      const turn = file || source.mime === 'application/pdf' ? 0 : (ledger.pageTurns(id)[0] ?? 0);
       const thumb = await makeThumbnail(source.path, source.mime, maxSize ?? 800, { turn });
       return { dataUrl: `data:image/jpeg;base64,${thumb.data.toString('base64')}`, width: thumb.width, height: thumb.height };
     },

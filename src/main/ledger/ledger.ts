@@ -23,6 +23,7 @@ import {
   type SortKey,
   type SummaryRow,
 } from '../../shared/model';
+import type { Turn } from '../ocr/engine';
 import { filterSql } from './filter';
 import { migrate } from './migrate';
 import { assessReview } from './review';
@@ -36,6 +37,8 @@ export interface NewReceipt {
   engine: string;
   /** How the receipt was read (OcrResult.notes), shown in its detail view. */
   ocrNotes?: string[];
+  /** How OCR turned each page it read (OcrResult.pages), in order; the thumbnail is shown so. */
+  pageTurns?: Turn[];
   /** When given, this job is marked 'saved' with the receipt's id in the same transaction. */
   jobId?: number;
 }
@@ -396,6 +399,12 @@ export class Ledger {
     return (row as { path: string; mime: string } | undefined) ?? null;
   }
 
+  /** How OCR turned each page of a live receipt, in order; pages past the end were read as they are. */
+  pageTurns(id: number): Turn[] {
+    const turns = this.s.pageTurns.get(id) as string | undefined;
+    return turns === undefined ? [] : (JSON.parse(turns) as Turn[]);
+  }
+
   // ---- jobs ----
 
   addJobs(batchId: string, sources: { source: string; fileName: string }[]): Job[] {
@@ -521,7 +530,7 @@ export class Ledger {
         }).lastInsertRowid,
       );
     }
-    this.s.putText.run(id, input.ocrText, JSON.stringify(input.ocrNotes ?? []));
+    this.s.putText.run(id, input.ocrText, JSON.stringify(input.ocrNotes ?? []), JSON.stringify(input.pageTurns ?? []));
     this.reindex(id);
     this.refreshReview(this.dups.recheck(id));
     if (input.jobId !== undefined && this.s.markSaved.run(id, at, input.jobId).changes === 0) {
@@ -703,9 +712,13 @@ function prepareStatements(db: Database.Database) {
        FROM receipts m JOIN files f ON f.id = m.file_id WHERE m.merged_into = ? ORDER BY m.id`,
     ),
     putText: db.prepare(
-      `INSERT INTO receipt_text (receipt_id, ocr_text, ocr_notes) VALUES (?, ?, ?)
-       ON CONFLICT (receipt_id) DO UPDATE SET ocr_text = excluded.ocr_text, ocr_notes = excluded.ocr_notes`,
+      `INSERT INTO receipt_text (receipt_id, ocr_text, ocr_notes, page_turns) VALUES (?, ?, ?, ?)
+       ON CONFLICT (receipt_id) DO UPDATE SET ocr_text = excluded.ocr_text, ocr_notes = excluded.ocr_notes,
+         page_turns = excluded.page_turns`,
     ),
+    pageTurns: db
+      .prepare(`SELECT t.page_turns FROM receipt_text t JOIN receipts r ON r.id = t.receipt_id WHERE r.id = ? AND r.deleted_at IS NULL`)
+      .pluck(),
     unindex: db.prepare('DELETE FROM receipts_fts WHERE rowid = ?'),
     index: db.prepare(
       `INSERT INTO receipts_fts (rowid, merchant, file_name, category, ocr_text)

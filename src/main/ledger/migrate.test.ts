@@ -39,6 +39,7 @@ describe('migrate', () => {
         { version: 2, name: 'soft-duplicates' },
         { version: 3, name: 'ocr-notes' },
         { version: 4, name: 'ocr-confidence-unit' },
+        { version: 5, name: 'page-turns' },
       ]);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
@@ -170,7 +171,7 @@ describe('migrate', () => {
       const deleted = insertV1Receipt(db, 2, 'Corner Cafe', true);
       const pdf = insertV1Receipt(db, 3, 'Corner Cafe');
       db.prepare('UPDATE receipts SET ocr_confidence = 100 WHERE id = ?').run(pdf);
-      expect(migrate(db)).toEqual({ from: 3, to: 4 });
+      expect(migrate(db, MIGRATIONS, 4)).toEqual({ from: 3, to: 4 });
       const stored = db.prepare('SELECT id, ocr_confidence FROM receipts ORDER BY id').raw().all();
       expect(stored).toEqual([[read, 0.9], [deleted, 0.9], [pdf, 1]]);
     });
@@ -178,6 +179,35 @@ describe('migrate', () => {
     const saved = ledger.saveReceipt(newReceipt('after'));
     ledger.close();
     withDb((db) => expect(db.prepare('SELECT ocr_confidence FROM receipts WHERE id = ?').pluck().get(saved.id)).toBe(0.88));
+  });
+
+  it('005 page-turns: the turns the notes of receipts read before it tell are stored; new receipts store theirs', () => {
+    const [sideways, twoPages, upright] = withDb((db) => {
+      migrate(db, MIGRATIONS, 4);
+      const notes = (id: number, list: string[]) =>
+        db.prepare('UPDATE receipt_text SET ocr_notes = ? WHERE receipt_id = ?').run(JSON.stringify(list), id);
+      const ids = [1, 2, 3].map((n) => insertV1Receipt(db, n, 'Corner Cafe'));
+      notes(ids[0]!, ['sent a smaller JPEG copy', 'page 1 was sideways; read turned 90° anticlockwise']);
+      notes(ids[1]!, ['page 3 was upside down; read turned 180°', 'page 1 was sideways; read turned 90° clockwise']);
+      notes(ids[2]!, ['a note that says page 1 was upside down; read turned 180° in passing']);
+
+      expect(migrate(db)).toEqual({ from: 4, to: 5 });
+      const turns = db.prepare('SELECT page_turns FROM receipt_text ORDER BY receipt_id').pluck().all();
+      expect(turns).toEqual(['[270]', '[90,0,180]', '[]']);
+      expect(db.prepare('SELECT ocr_notes FROM receipt_text WHERE receipt_id = ?').pluck().get(ids[1])).toContain('page 3 was upside down');
+      expect(() => db.prepare("UPDATE receipt_text SET page_turns = 'not json'").run()).toThrow(/CHECK constraint/);
+      return ids;
+    });
+    const ledger = Ledger.open(path);
+    try {
+      expect([sideways, twoPages, upright].map((id) => ledger.pageTurns(id!))).toEqual([[270], [90, 0, 180], []]);
+      const saved = ledger.saveReceipt(newReceipt('after', {}, { pageTurns: [0, 180] }));
+      expect(ledger.pageTurns(saved.id)).toEqual([0, 180]);
+      ledger.softDelete([saved.id]);
+      expect(ledger.pageTurns(saved.id)).toEqual([]);
+    } finally {
+      ledger.close();
+    }
   });
 
   it('rejects a migration list with a gap', () => {

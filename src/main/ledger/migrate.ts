@@ -5,6 +5,7 @@ import initial from './migrations/001-initial';
 import softDuplicates from './migrations/002-soft-duplicates';
 import ocrNotes from './migrations/003-ocr-notes';
 import ocrConfidenceUnit from './migrations/004-ocr-confidence-unit';
+import pageTurns from './migrations/005-page-turns';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Every migration the app knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, ocrConfidenceUnit];
+export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, ocrConfidenceUnit, pageTurns];
 
 /** The ledger was written by a newer version of the app; opening it could damage it. */
 export class LedgerVersionError extends Error {

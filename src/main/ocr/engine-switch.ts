@@ -1,8 +1,8 @@
 // The engine the queue holds for its whole life: it forwards to the engine the settings choose, so a
 // settings change takes effect for the next file without rebuilding the queue. The cloud engine is only
 // ever built when the user chose it and a key is stored: otherwise no request can be made.
-import type { OcrEngine, OcrInput, OcrOptions, OcrResult } from './engine';
-import { createTesseractEngine } from './tesseract';
+import type { OcrEngine, OcrInput, OcrOptions, OcrResult, Reading, ReadOptions } from './engine';
+import { createTesseractEngine } from './tesseract/tesseract';
 import { createPaddleEngine } from './paddle/paddle-engine';
 import { createOcrSpaceEngine } from './ocrspace';
 import type { StoredSettings } from '../settings';
@@ -28,6 +28,10 @@ export class EngineSwitch implements OcrEngine {
       this.cloud = undefined;
       await stale.engine.close();
     }
+  }
+
+  read(input: OcrInput, options: ReadOptions): Promise<Reading> {
+    return this.current().read(input, options);
   }
 
   recognize(input: OcrInput, options?: OcrOptions): Promise<OcrResult> {

@@ -1,5 +1,8 @@
 // The OCR seam: the local tesseract pool and the OCR.space client both implement OcrEngine, so the
-// queue and the extractor never know which one read a receipt.
+// queue and the extractor never know which one read a receipt. Each engine owns how it reads one
+// (turns, re-reads, a second reading): the queue only asks it to read the receipt.
+import type { ExtractedFields } from '../../shared/model';
+import type { EnhanceOptions } from './enhance';
 
 export interface Box {
   x0: number;
@@ -23,6 +26,15 @@ export interface OcrLine {
   words: OcrWord[];
 }
 
+/** Degrees clockwise a page is turned before it is read. */
+export type Turn = 0 | 90 | 180 | 270;
+
+/** How one page of a receipt was read. */
+export interface OcrPage {
+  /** Set by whoever turned the page: the result's boxes refer to the page turned so. */
+  turn: Turn;
+}
+
 export interface OcrResult {
   /** Plain text, lines separated by \n, in reading order. */
   text: string;
@@ -33,7 +45,9 @@ export interface OcrResult {
   width: number;
   height: number;
   engine: string;
-  /** How the receipt was read, shown with it, e.g. "sent a smaller JPEG copy". Information only. */
+  /** One per page read, in order; absent when every page was read as it is. */
+  pages?: OcrPage[];
+  /** How the receipt was read, shown with it, e.g. "sent a smaller JPEG copy". For people: nothing parses them. */
   notes?: string[];
   /** Parts the engine could not read, e.g. a page OCR.space failed on: the receipt needs review. */
   warnings?: string[];
@@ -64,6 +78,11 @@ export interface OcrInput {
    * engine must read the prepared pages, not the file itself.
    */
   partOfFile?: boolean;
+  /**
+   * The same pages prepared again with pixel steps (enhance.ts), for an engine that reads a poorly read
+   * receipt a second way; absent when the pages are not prepared from the file (a line crop).
+   */
+  enhanced?(enhance: EnhanceOptions): OcrInput;
 }
 
 export interface OcrOptions {
@@ -74,8 +93,25 @@ export interface OcrOptions {
   upright?: boolean;
 }
 
+/** A receipt as read: the OCR result kept, and the fields taken from it (and from any other reading of it). */
+export interface Reading {
+  ocr: OcrResult;
+  fields: ExtractedFields;
+}
+
+export interface ReadOptions extends Pick<OcrOptions, 'signal' | 'onProgress'> {
+  /** The extractor bound to the user's settings: an engine that reads again judges its readings by it. */
+  extract(ocr: OcrResult): ExtractedFields;
+}
+
 export interface OcrEngine {
   readonly name: string;
+  /** Reads a receipt the way this engine reads best: what the queue asks of it. */
+  read(input: OcrInput, options: ReadOptions): Promise<Reading>;
+  /**
+   * One reading of each page (turned upright where the engine finds it), for pages read on their own:
+   * a PDF's scanned pages among text pages, a line cut from a page, benchmarks.
+   */
   recognize(input: OcrInput, options?: OcrOptions): Promise<OcrResult>;
   /** Frees workers/sockets; the engine is unusable afterwards. */
   close(): Promise<void>;

@@ -10,7 +10,7 @@ import {
   otsuThreshold,
   type GreyImage,
 } from './enhance';
-import { createTesseractEngine } from './tesseract';
+import { createTesseractEngine } from './tesseract/tesseract';
 
 const LINES = ['CORNER CAFE', '12 HIGH STREET', 'LATTE 4.50', 'MUFFIN 3.82', 'TOTAL 8.32', 'THANK YOU'];
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { extractFields } from '../extract/extract';
 import type { OcrInput } from './engine';
 import { preparedInput, preparePages } from './prepare';
 import { renderReceiptImage } from '../testing/receipt-image';
@@ -152,6 +153,18 @@ describe('createOcrSpaceEngine', () => {
 });
 
 describe('OCR.space engine', () => {
+  it('reads a receipt once, even one that fails the checks: asked again it would answer the same, for a fee', async () => {
+    const server = await fakeOcrSpace(() => ok);
+    const engine = engineFor(server);
+    const input = preparedInput(await smallPng());
+    const reading = await engine.read(input, { extract: (ocr) => extractFields(ocr, { dateOrder: 'DMY', defaultCurrency: 'USD' }) });
+    await engine.close();
+
+    expect(server.received).toHaveLength(1);
+    expect(reading.fields).toMatchObject({ merchant: 'CAFE LUNA', totalMinor: 1250, date: null });
+    expect(reading.ocr.engine).toBe('ocrspace');
+  });
+
   it('streams the file with the documented fields and maps the overlay to lines, words and boxes', async () => {
     const server = await fakeOcrSpace(() => ok);
     const engine = engineFor(server, { language: 'ger', ocrEngine: 1 });

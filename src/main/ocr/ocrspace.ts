@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import got, { RequestError, TimeoutError, UploadError } from 'got';
 import sharp from 'sharp';
 import type { OcrEngine, OcrInput, OcrOptions, OcrResult, PreparedImage } from './engine';
+import { readOnce } from './read-once';
 import { stackPages } from './stack-pages';
 import { errorText, OCRSPACE_CONFIDENCE, ocrSpaceResponseSchema, readPages, type OcrSpaceResponse } from './ocrspace-response';
 import { ReceiptFileError } from '../ingest/errors';
@@ -310,6 +311,8 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
 
   return {
     name: 'ocrspace',
+    // Asked again OCR.space would be sent the same file and answer the same, at a cost.
+    read: (input, readOptions) => readOnce(recognize, input, readOptions),
     recognize,
     async close() {
       closing.abort(new Error('The OCR.space engine is closed'));

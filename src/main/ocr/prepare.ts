@@ -5,8 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { ReceiptFileError } from '../ingest/errors';
-import type { OcrInput, PreparedImage } from './engine';
-import type { Turn } from './orientation';
+import type { OcrInput, PreparedImage, Turn } from './engine';
 import { decodeBmp } from './bmp';
 import { decodeHeic, type RawImage } from './heic';
 import { DEFAULT_PDF_PAGE_CAP } from './pdf-document';
@@ -28,7 +27,7 @@ export interface PrepareOptions {
   signal?: AbortSignal;
   /**
    * Pixel steps after scaling (see enhance.ts). None by default: as the only reading each lost more
-   * fields than it fixed on SRD photos; the second pass (queue/second-pass.ts) uses them.
+   * fields than it fixed on SRD photos; the second pass (tesseract/second-pass.ts) uses them.
    */
   enhance?: EnhanceOptions;
 }
@@ -238,12 +237,13 @@ export function preparedInput(
     size: file.size,
     prepare: () => (pages ??= preparePages(file.path, file.mime, prepare)),
     ...(partOfFile ? { partOfFile } : {}),
+    enhanced: (enhance) => preparedInput(file, { ...options, enhance }),
   };
 }
 
 /**
  * An upright JPEG preview of the first page no larger than maxSize on either side, for the detail view;
- * `turn` turns it on as OCR read it (orientation.ts: turnFromNotes).
+ * `turn` turns it on as OCR read it (the page's turn stored with the receipt).
  */
 export async function makeThumbnail(
   path: string,

@@ -30,6 +30,12 @@ describe('stackPages', () => {
     expect(doc.engine).toBe('tesseract');
   });
 
+  it("keeps each page's turn in page order; pages read as they are say nothing", () => {
+    const turned = { ...page('TOTAL', 1000, 600), pages: [{ turn: 180 as const }] };
+    expect(stackPages([page('CAFE', 1000, 1400), turned, page('THANKS', 1000, 200)]).pages).toEqual([{ turn: 0 }, { turn: 180 }, { turn: 0 }]);
+    expect(stackPages([page('CAFE', 1000, 1400), page('TOTAL', 1000, 600)]).pages).toBeUndefined();
+  });
+
   it('scales pages to the widest, so a text page in points and a scan in pixels share coordinates', () => {
     const doc = stackPages([page('CAFE', 250, 400, 'pdf-text'), page('TOTAL', 1000, 600)]);
     // The 250 pt page is drawn 4× to be 1000 wide: its box and height grow 4×.

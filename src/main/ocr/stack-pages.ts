@@ -42,6 +42,8 @@ export function stackPages(pages: OcrResult[]): OcrResult {
     const all = [...new Set(pages.flatMap((p) => p[key] ?? []))];
     return all.length > 0 ? { [key]: all } : {};
   };
+  // A result that says nothing of its pages is one page read as it is.
+  const turned = pages.some((p) => p.pages);
   return {
     text: pages.map((p) => p.text).filter((t) => t !== '').join('\n'),
     confidence: words.length > 0 ? words.reduce((sum, w) => sum + w.confidence, 0) / words.length : 0,
@@ -49,6 +51,7 @@ export function stackPages(pages: OcrResult[]): OcrResult {
     width,
     height: Math.ceil(top),
     engine: [...new Set(pages.map((p) => p.engine))].join('+'),
+    ...(turned ? { pages: pages.flatMap((p) => p.pages ?? [{ turn: 0 as const }]) } : {}),
     ...once('notes'),
     ...once('warnings'),
   };

@@ -1,6 +1,6 @@
 // Receipts scanned or photographed turned through the whole pipeline (createApp, real tesseract, real
-// SQLite): each is saved with the total and date read the right way up and a note saying how it was
-// turned; an upright receipt gets no note; each page of a multi-page file is turned on its own.
+// SQLite): each is saved with the total and date read the right way up, its pages' turns and a note
+// saying how it was turned; an upright receipt gets neither; each page of a multi-page file is turned on its own.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,14 +61,15 @@ const saved = (name: string) => {
 
 describe('receipts turned sideways or upside down', () => {
   it.each([
-    ['upright.png', 1550, []],
-    ['upside-down.jpg', 1650, ['page 1 was upside down; read turned 180°']],
-    ['sideways-90.png', 1750, ['page 1 was sideways; read turned 90° anticlockwise']],
-    ['sideways-270.png', 1850, ['page 1 was sideways; read turned 90° clockwise']],
-    ['two-pages.tiff', 1950, ['page 2 was upside down; read turned 180°']],
-  ])('%s is read the right way up', (name, totalMinor, notes) => {
+    ['upright.png', 1550, [], []],
+    ['upside-down.jpg', 1650, [180], ['page 1 was upside down; read turned 180°']],
+    ['sideways-90.png', 1750, [270], ['page 1 was sideways; read turned 90° anticlockwise']],
+    ['sideways-270.png', 1850, [90], ['page 1 was sideways; read turned 90° clockwise']],
+    ['two-pages.tiff', 1950, [0, 180], ['page 2 was upside down; read turned 180°']],
+  ])('%s is read the right way up', (name, totalMinor, turns, notes) => {
     const receipt = saved(name);
     expect(receipt).toMatchObject({ merchant: 'MAPLE STREET DELI', totalMinor, date: '2024-11-09' });
+    expect(app.ledger.pageTurns(receipt.id)).toEqual(turns);
     expect(receipt.ocrNotes).toEqual(notes);
   });
 });

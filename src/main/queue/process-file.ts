@@ -1,5 +1,6 @@
 // The stages one file goes through, in order: read (sniff + sha-256 in one streaming pass) → dedupe →
-// OCR → extract → save. Knows nothing of the queue: it reports its stage and returns an outcome.
+// OCR and extract (the engine reads the receipt its own way) → save. Knows nothing of the queue: it
+// reports its stage and returns an outcome.
 import { basename } from 'node:path';
 import type { ExtractedFields, JobState, Receipt } from '../../shared/model';
 import type { OcrEngine, OcrResult } from '../ocr/engine';
@@ -7,12 +8,9 @@ import type { Ledger } from '../ledger/ledger';
 import { DuplicateReceiptError } from '../ledger/ledger';
 import { readReceiptFile } from '../ingest/read';
 import { preparedInput } from '../ocr/prepare';
-import { recognizePdf } from '../ocr/pdf-receipt';
+import { readPdf } from '../ocr/pdf-receipt';
 import { extractFields } from '../extract/extract';
 import type { StoredSettings } from '../settings';
-import { rereadInput } from './reread';
-import { readAgainTurned } from '../ocr/orientation';
-import { readAgainIfPoor, SECOND_PASS_ENHANCE } from './second-pass';
 
 export interface ProcessDeps {
   ledger: Ledger;
@@ -56,26 +54,21 @@ export async function processFile(
     if (existing) return { state: 'duplicate', duplicateOf: existing.id };
 
     report('ocr', READ_SHARE);
-    const ocrOptions = { signal, onProgress: (f: number) => report('ocr', READ_SHARE + f * OCR_SHARE) };
-    const prepare = { maxPixels: deps.limits.maxPixels, signal };
-    const input = file.mime === 'application/pdf' ? null : preparedInput(file, prepare);
-    const ocr = input ? await deps.engine.recognize(input, ocrOptions) : await recognizePdf(file, deps.engine, ocrOptions, prepare);
-    signal.throwIfAborted();
-
-    report('extracting', READ_SHARE + OCR_SHARE);
     const { dateOrder, defaultCurrency } = deps.settings();
-    const extract = (o: OcrResult): ExtractedFields => extractFields(o, { dateOrder, defaultCurrency });
-    const reading = await readAgainIfPoor(
-      { ocr, fields: extract(ocr) },
-      () => {
-        const enhanced = preparedInput(file, { ...prepare, enhance: SECOND_PASS_ENHANCE });
-        // An image's pages are read again turned as the first reading found them; a PDF's notes number
-        // only the pages it OCR'd, so its pages are searched again.
-        return input ? readAgainTurned(deps.engine, enhanced, ocr.notes ?? [], { signal }) : deps.engine.recognize(enhanced, { signal });
+    const read = {
+      // The first extraction ends the first reading: whatever the engine reads again shows as extracting.
+      extract: (ocr: OcrResult): ExtractedFields => {
+        report('extracting', READ_SHARE + OCR_SHARE);
+        return extractFields(ocr, { dateOrder, defaultCurrency });
       },
-      extract,
-      (first) => rereadInput(first, input, deps.engine, extract, signal),
-    );
+      signal,
+      onProgress: (f: number) => report('ocr', READ_SHARE + f * OCR_SHARE),
+    };
+    const prepare = { maxPixels: deps.limits.maxPixels, signal };
+    const reading =
+      file.mime === 'application/pdf'
+        ? await readPdf(file, deps.engine, read, prepare)
+        : await deps.engine.read(preparedInput(file, prepare), read);
     signal.throwIfAborted();
     try {
       const receipt = deps.ledger.saveReceipt({
@@ -85,6 +78,7 @@ export async function processFile(
         ocrText: reading.ocr.text,
         ocrConfidence: reading.ocr.confidence,
         ocrNotes: reading.ocr.notes ?? [],
+        pageTurns: (reading.ocr.pages ?? []).map((page) => page.turn),
         engine: reading.ocr.engine,
         jobId: job.id,
       });

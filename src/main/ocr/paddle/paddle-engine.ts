@@ -3,8 +3,9 @@
 // itself, and its Node binding runs a model on the calling thread, so files in flight take turns.
 import { availableParallelism } from 'node:os';
 import ort from 'onnxruntime-node';
-import type { OcrEngine, OcrInput, OcrOptions, OcrResult } from '../engine';
-import { turnNote } from '../orientation';
+import type { OcrEngine, OcrInput, OcrOptions, OcrResult, Reading, ReadOptions } from '../engine';
+import { readOnce } from '../read-once';
+import { readTurned } from '../turns';
 import { pageProgress, stackPages } from '../stack-pages';
 import { defaultModelFiles, readDictionary, type ModelFiles } from './models';
 import { parseAlphabet } from './recognize';
@@ -52,25 +53,28 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
       throw new Error(`Could not start the OCR engine: ${err instanceof Error ? err.message : String(err)}`);
     }));
 
+  const recognize = async (input: OcrInput, ocrOptions: OcrOptions = {}): Promise<OcrResult> => {
+    if (closed) throw new Error('The OCR engine is closed');
+    const { signal } = ocrOptions;
+    signal?.throwIfAborted();
+    const [loaded, pages] = await Promise.all([models(), input.prepare()]);
+    const report = pageProgress(pages.length, ocrOptions.onProgress);
+    const results: OcrResult[] = [];
+    // Pages one after another: model runs hold the thread anyway, and a cancel stops between pages.
+    for (const [i, page] of pages.entries()) {
+      signal?.throwIfAborted();
+      if (closed) throw new Error('The OCR engine was closed');
+      const { result, turn } = await readPage(page, loaded, { ...reading, upright: ocrOptions.upright, onProgress: (f) => report(i, f) });
+      results.push(readTurned(result, i, turn));
+    }
+    return stackPages(results);
+  };
+
   return {
     name: 'paddle',
-
-    async recognize(input: OcrInput, ocrOptions: OcrOptions = {}): Promise<OcrResult> {
-      if (closed) throw new Error('The OCR engine is closed');
-      const { signal } = ocrOptions;
-      signal?.throwIfAborted();
-      const [loaded, pages] = await Promise.all([models(), input.prepare()]);
-      const report = pageProgress(pages.length, ocrOptions.onProgress);
-      const results: OcrResult[] = [];
-      // Pages one after another: model runs hold the thread anyway, and a cancel stops between pages.
-      for (const [i, page] of pages.entries()) {
-        signal?.throwIfAborted();
-        if (closed) throw new Error('The OCR engine was closed');
-        const { result, turn } = await readPage(page, loaded, { ...reading, upright: ocrOptions.upright, onProgress: (f) => report(i, f) });
-        results.push(turn === 0 ? result : { ...result, notes: [turnNote(i + 1, turn)] });
-      }
-      return stackPages(results);
-    },
+    recognize,
+    // One reading is the whole strategy: each page's turn is found within it.
+    read: (input: OcrInput, options: ReadOptions): Promise<Reading> => readOnce(recognize, input, options),
 
     async close(): Promise<void> {
       if (closed) return;

@@ -4,7 +4,7 @@
 // them costs no second detection.
 import { corners, type GreyImage, type RotatedRect } from './geometry';
 import type { TextRegion } from './detect';
-import type { Turn } from '../orientation';
+import type { Turn } from '../engine';
 
 /** Only clearly line-shaped regions tell a direction (a square blob could be either). */
 const LINE_SHAPE = 2;

@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import ort from 'onnxruntime-node';
 import type { Box, OcrLine, OcrResult, OcrWord, PreparedImage } from '../engine';
-import type { Turn } from '../orientation';
+import type { Turn } from '../engine';
 import { corners, sampleQuad, type GreyImage } from './geometry';
 import { detectionSize, detectionTensor, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
 import { decodeLine, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';

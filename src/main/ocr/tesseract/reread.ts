@@ -1,13 +1,12 @@
 // Re-reading only the lines that matter: when the first reading misses the date or is unsure of it,
 // the few lines that may carry it are cut out of the page, enlarged and read again on their own. A
 // crop is a small share of a page, so this costs far less than reading the whole receipt again.
-import type { ExtractedFields, FieldName } from '../../shared/model';
-import { warningsFrom } from '../extract/combine';
-import { linesToReread, type RereadField } from '../extract/reread-lines';
-import type { OcrEngine, OcrInput, OcrResult, PreparedImage } from '../ocr/engine';
-import { cropLine, inBand, linesOnPage, replaceLines, type CropOptions } from '../ocr/line-crops';
-import { pagesAsRead } from '../ocr/orientation';
-import type { Reading } from './second-pass';
+import type { ExtractedFields, FieldName } from '../../../shared/model';
+import { warningsFrom } from '../../extract/combine';
+import { linesToReread, type RereadField } from '../../extract/reread-lines';
+import type { OcrEngine, OcrInput, OcrResult, PreparedImage, Reading } from '../engine';
+import { cropLine, inBand, linesOnPage, replaceLines, type CropOptions } from './line-crops';
+import { pagesAsRead } from './orientation';
 
 const MONEY = ['total', 'subtotal', 'tax', 'tip'] as const;
 
@@ -67,17 +66,16 @@ function onePerBand(ocr: OcrResult, lines: number[]): number[] {
 }
 
 /**
- * rereadLines for a receipt read by `engine` from `input` (null for a receipt with no single page image,
- * e.g. a PDF): the crops are cut from the page the first reading was made from.
+ * rereadLines for a receipt read by `engine` from `input`: the crops are cut from the page the first
+ * reading was made from (a receipt of several pages has no one page to cut from: none are re-read).
  */
 export async function rereadInput(
   first: Reading,
-  input: OcrInput | null,
+  input: OcrInput,
   engine: OcrEngine,
   extract: (ocr: OcrResult) => ExtractedFields,
   signal?: AbortSignal,
 ): Promise<Reading> {
-  if (!input) return first;
   const pages = await input.prepare();
   const recognize = (crop: PreparedImage): Promise<OcrResult> =>
     engine.recognize(
@@ -85,7 +83,7 @@ export async function rereadInput(
       { signal, upright: true },
     );
   // A page read turned (orientation.ts) has its boxes on the turned page: cut the lines from that.
-  const page = pages.length === 1 ? (await pagesAsRead(pages, first.ocr.notes ?? []))[0]! : null;
+  const page = pages.length === 1 ? (await pagesAsRead(pages, first.ocr.pages))[0]! : null;
   return (await rereadLines(first, page, recognize, extract)).reading;
 }
 

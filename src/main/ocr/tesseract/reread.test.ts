@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFields } from '../extract/extract';
-import { ocrFromLines } from '../extract/ocr-fixture';
-import type { OcrResult } from '../ocr/engine';
-import { preparedInput } from '../ocr/prepare';
-import { createTesseractEngine } from '../ocr/tesseract';
-import { renderReceiptImage } from '../testing/receipt-image';
+import { extractFields } from '../../extract/extract';
+import { ocrFromLines } from '../../extract/ocr-fixture';
+import type { OcrResult } from '../engine';
+import { preparedInput } from '../prepare';
+import { createTesseractEngine } from './tesseract';
+import { renderReceiptImage } from '../../testing/receipt-image';
 import { rereadInput, rereadLines } from './reread';
 import { readAgainIfPoor } from './second-pass';
 
@@ -129,7 +129,7 @@ describe('readAgainIfPoor with line re-reading', () => {
     await receiptWithSmallDate(upright, 12);
     await sharp(upright).rotate(180).toFile(path);
     const { input, first } = await readFirst(path);
-    expect(first.ocr.notes).toContain('page 1 was upside down; read turned 180°');
+    expect(first.ocr.pages).toEqual([{ turn: 180 }]);
     expect(first.fields.date).not.toBe('2024-03-14');
     let recognitions = 0;
     const counting = { ...engine, recognize: (...args: Parameters<typeof engine.recognize>) => (recognitions++, engine.recognize(...args)) };

@@ -3,9 +3,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReceiptImage, type ReceiptImageOptions } from '../testing/receipt-image';
-import type { OcrInput } from './engine';
-import { preparePages } from './prepare';
+import { writeReceiptImage, type ReceiptImageOptions } from '../../testing/receipt-image';
+import type { OcrInput } from '../engine';
+import { preparePages } from '../prepare';
 import { createTesseractEngine, type TesseractEngine } from './tesseract';
 
 const LINES = [

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ocrFromLines } from '../extract/ocr-fixture';
-import type { OcrLine, OcrResult, PreparedImage } from './engine';
+import { ocrFromLines } from '../../extract/ocr-fixture';
+import type { OcrLine, OcrResult, PreparedImage } from '../engine';
 import { cropLine, linesOnPage, replaceLines } from './line-crops';
 
 /** A white page with one black bar where a line of text would be. */

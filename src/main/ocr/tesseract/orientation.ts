@@ -7,11 +7,10 @@
 // Not a pixel test on ink profiles: measured on our receipts it could not tell upright from sideways
 // (the columns of a monospaced till print jump as much as its lines do).
 import sharp from 'sharp';
-import { OCR_DOUBTFUL_BELOW } from '../extract/confidence';
-import type { OcrEngine, OcrInput, OcrOptions, OcrResult, PreparedImage } from './engine';
+import { OCR_DOUBTFUL_BELOW } from '../../extract/confidence';
+import type { OcrEngine, OcrInput, OcrOptions, OcrPage, OcrResult, PreparedImage, Turn } from '../engine';
+import { readTurned, turnNote } from '../turns';
 
-/** Degrees clockwise a page is turned before it is read. */
-export type Turn = 0 | 90 | 180 | 270;
 const TURNS: readonly Turn[] = [0, 90, 180, 270];
 
 /**
@@ -61,46 +60,39 @@ export function readingQuality(result: OcrResult): number {
   return all > 0 ? good / all : 0;
 }
 
-/** What the receipt's OCR notes say about page `page` (1-based) read turned `turn`. */
-export const turnNote = (page: number, turn: Turn): string =>
-  turn === 180
-    ? `page ${page} was upside down; read turned 180°`
-    : `page ${page} was sideways; read turned 90° ${turn === 90 ? 'clockwise' : 'anticlockwise'}`;
-
-/** The turn a receipt's OCR notes say page `page` (1-based) was read at; 0 when it was read as it is. */
-export const turnFromNotes = (notes: readonly string[], page = 1): Turn =>
-  TURNS.find((turn) => turn !== 0 && notes.includes(turnNote(page, turn))) ?? 0;
+/** The turn `pages` (an OcrResult's) say page `index` (0-based) was read at. */
+const turnOf = (pages: readonly OcrPage[] | undefined, index: number): Turn => pages?.[index]?.turn ?? 0;
 
 /**
- * Reads `input` again (the second pass) with each page turned the way an earlier reading with `notes`
- * kept it, trying no turns of its own; the result says how its pages were turned, as the first did.
+ * Reads `input` again (the second pass) with each page turned the way an earlier reading kept it
+ * (its `pages`), trying no turns of its own; the result says how its pages were turned, as the first did.
  */
 export async function readAgainTurned(
   engine: OcrEngine,
   input: OcrInput,
-  notes: readonly string[],
+  turns: readonly OcrPage[] | undefined,
   options: OcrOptions = {},
 ): Promise<OcrResult> {
-  const pages = await pagesAsRead(await input.prepare(), notes);
+  const pages = await pagesAsRead(await input.prepare(), turns);
   const result = await engine.recognize({ ...input, prepare: async () => pages }, { ...options, upright: true });
-  const turns = pages.flatMap((_, i) => {
-    const turn = turnFromNotes(notes, i + 1);
-    return turn === 0 ? [] : [turnNote(i + 1, turn)];
-  });
-  return turns.length === 0 ? result : { ...result, notes: [...(result.notes ?? []), ...turns] };
+  const kept = pages.map((_, i) => turnOf(turns, i));
+  if (kept.every((turn) => turn === 0)) return result;
+  const notes = kept.flatMap((turn, i) => (turn === 0 ? [] : [turnNote(i + 1, turn)]));
+  return { ...result, pages: kept.map((turn) => ({ turn })), notes: [...(result.notes ?? []), ...notes] };
 }
 
-/** Each page turned the way a reading of it with `notes` was kept (orientation notes, 1-based pages). */
-export function pagesAsRead(pages: PreparedImage[], notes: readonly string[]): Promise<PreparedImage[]> {
+/** Each page turned the way a reading of it was kept (that reading's `pages`). */
+export function pagesAsRead(pages: PreparedImage[], turns: readonly OcrPage[] | undefined): Promise<PreparedImage[]> {
   return Promise.all(pages.map((page, i) => {
-    const turn = turnFromNotes(notes, i + 1);
+    const turn = turnOf(turns, i);
     return turn === 0 ? page : turnedPage(page, turn);
   }));
 }
 
 /**
  * Reads page `index` (0-based) with `read`; when that reading is poor, finds the turn that reads best
- * on reduced copies and keeps the page's reading at that turn when it reads clearly better. The result's notes say how the page was turned. `read` is told which reading is
+ * on reduced copies and keeps the page's reading at that turn when it reads clearly better. A turned
+ * page's result says its turn (pages) and a note says it for people. `read` is told which reading is
  * the first, so that progress is reported for that one only.
  */
 export async function readUpright(
@@ -123,5 +115,5 @@ export async function readUpright(
   if (best.quality <= firstQuality) return first;
   const turned = await read(await turnedPage(page, best.turn), false);
   if (readingQuality(turned) < firstQuality + CLEARLY_BETTER) return first;
-  return { ...turned, notes: [...(turned.notes ?? []), turnNote(index + 1, best.turn)] };
+  return readTurned(turned, index, best.turn);
 }

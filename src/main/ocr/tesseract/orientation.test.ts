@@ -1,13 +1,14 @@
 // Orientation on generated receipts, read by real tesseract workers: upright pages once, pages turned
-// upside down or sideways each way read the right way up, with a note.
+// upside down or sideways each way read the right way up, saying the turn (and a note for people).
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReceiptImage } from '../testing/receipt-image';
-import type { OcrInput, OcrResult } from './engine';
-import { readAgainTurned, readingQuality, turnFromNotes, turnNote } from './orientation';
-import { preparePages } from './prepare';
+import { renderReceiptImage } from '../../testing/receipt-image';
+import type { OcrInput, OcrResult } from '../engine';
+import { readAgainTurned, readingQuality } from './orientation';
+import { turnNote } from '../turns';
+import { preparePages } from '../prepare';
 import { createTesseractEngine, type TesseractEngine } from './tesseract';
 
 const LINES = [
@@ -58,28 +59,21 @@ describe('readingQuality', () => {
   });
 });
 
-describe('turnFromNotes', () => {
-  it("finds the turn a page's note says it was read at", () => {
-    for (const turn of [90, 180, 270] as const) expect(turnFromNotes(['other note', turnNote(1, turn)])).toBe(turn);
-    expect(turnFromNotes([turnNote(2, 180)])).toBe(0);
-    expect(turnFromNotes([turnNote(2, 180)], 2)).toBe(180);
-    expect(turnFromNotes([])).toBe(0);
-  });
-});
-
 describe('reading pages the right way up', () => {
-  it('reads an upright page once, with no note', async () => {
+  it('reads an upright page once, with no turn or note', async () => {
     const before = engine.stats().recognitions;
     const result = await engine.recognize(await input('upright.png', await renderReceiptImage(LINES)));
     expect(engine.stats().recognitions - before).toBe(1);
     expect(result.text).toContain('TOTAL 11.45');
+    expect(result.pages).toBeUndefined();
     expect(result.notes ?? []).toEqual([]);
   });
 
-  it('reads an upside-down page turned 180° and notes it', async () => {
+  it('reads an upside-down page turned 180° and says so', async () => {
     const before = engine.stats().recognitions;
     const result = await engine.recognize(await input('upside-down.png', await renderReceiptImage(LINES, { rotate: 180 })));
     expect(result.text).toContain('TOTAL 11.45');
+    expect(result.pages).toEqual([{ turn: 180 }]);
     expect(result.notes).toEqual(['page 1 was upside down; read turned 180°']);
     // The poor first reading, three reduced copies turned, the page turned.
     expect(engine.stats().recognitions - before).toBe(5);
@@ -95,9 +89,10 @@ describe('reading pages the right way up', () => {
   it('reads pages again turned as an earlier reading found them, once each', async () => {
     const turned = await input('again.png', await renderReceiptImage(LINES, { rotate: 180 }));
     const before = engine.stats().recognitions;
-    const result = await readAgainTurned(engine, turned, ['other note', turnNote(1, 180)]);
+    const result = await readAgainTurned(engine, turned, [{ turn: 180 }]);
     expect(engine.stats().recognitions - before).toBe(1);
     expect(result.text).toContain('TOTAL 11.45');
+    expect(result.pages).toEqual([{ turn: 180 }]);
     expect(result.notes).toEqual([turnNote(1, 180)]);
   });
 
@@ -106,8 +101,8 @@ describe('reading pages the right way up', () => {
       ([90, 270] as const).map(async (rotate) => engine.recognize(await input(`sideways-${rotate}.png`, await renderReceiptImage(LINES, { rotate })))),
     );
     // A page the fixture turned 90° clockwise is read turned back, anticlockwise.
-    expect(right!.notes).toEqual(['page 1 was sideways; read turned 90° anticlockwise']);
-    expect(left!.notes).toEqual(['page 1 was sideways; read turned 90° clockwise']);
+    expect([right!.pages, right!.notes]).toEqual([[{ turn: 270 }], ['page 1 was sideways; read turned 90° anticlockwise']]);
+    expect([left!.pages, left!.notes]).toEqual([[{ turn: 90 }], ['page 1 was sideways; read turned 90° clockwise']]);
     for (const r of [left!, right!]) expect(r.text).toContain('TOTAL 11.45');
   });
 });

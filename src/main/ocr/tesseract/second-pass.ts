@@ -1,11 +1,11 @@
 // A receipt whose first reading fails the extractor's checks (no total, no date, an unsure total) is
-// read once more by the local engine from a differently prepared image, and each field is taken from
+// read once more by tesseract from a differently prepared image, and each field is taken from
 // the reading that supports it best. Readings differ in which characters they get wrong, so a second
 // one fixes misses the first could not; receipts that read well cost nothing extra.
-import type { ExtractedFields } from '../../shared/model';
-import { combineExtractions, wantsSecondPass } from '../extract/combine';
-import type { EnhanceOptions } from '../ocr/enhance';
-import type { OcrResult } from '../ocr/engine';
+import type { ExtractedFields } from '../../../shared/model';
+import { combineExtractions, wantsSecondPass } from '../../extract/combine';
+import type { EnhanceOptions } from '../enhance';
+import type { OcrResult, Reading } from '../engine';
 
 /**
  * The second preparation. Of those measured as second passes (flattened; glyphs 28 px; edges cleared;
@@ -15,27 +15,20 @@ import type { OcrResult } from '../ocr/engine';
  */
 export const SECOND_PASS_ENHANCE: EnhanceOptions = { flatten: true, clearEdges: true, glyphHeight: 28, maxUpscale: 1.25 };
 
-export interface Reading {
-  ocr: OcrResult;
-  fields: ExtractedFields;
-}
-
 /**
- * Reads again what a tesseract reading got poorly (a cloud engine would be sent the same file and
- * answer the same, at a cost): first only the lines of a missing or unsure field with `rereadLines`
- * (cheap, see reread.ts), then, if the checks still fail, the whole receipt with `readAgain`. The OCR
- * text kept is the more confident reading's.
+ * Reads again what a tesseract reading got poorly: first only the lines of a missing or unsure field
+ * with `rereadLines` (cheap, see reread.ts), then, if the checks still fail, the whole receipt with
+ * `readAgain` (none: the input has no second preparation). The OCR text kept is the more confident reading's.
  */
 export async function readAgainIfPoor(
   first: Reading,
-  readAgain: () => Promise<OcrResult>,
+  readAgain: (() => Promise<OcrResult>) | undefined,
   extract: (ocr: OcrResult) => ExtractedFields,
   rereadLines: (first: Reading) => Promise<Reading> = async (r) => r,
 ): Promise<Reading> {
-  if (first.ocr.engine !== 'tesseract') return first;
   // Re-reading lines is cheap enough to try on an unsure date too, which the checks let through.
   const lined = await rereadLines(first);
-  if (!wantsSecondPass(lined.fields)) return lined;
+  if (!readAgain || !wantsSecondPass(lined.fields)) return lined;
   const ocr = await readAgain();
   const fields = combineExtractions([lined.fields, extract(ocr)]);
   return { ocr: ocr.confidence > lined.ocr.confidence ? ocr : lined.ocr, fields };

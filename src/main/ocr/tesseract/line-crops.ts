@@ -2,7 +2,7 @@
 // amount tesseract read apart from its label comes along), enlarge it to a height tesseract's LSTM
 // reads well, and put what the engine reads there back in place of the line in the page's reading.
 import sharp from 'sharp';
-import type { Box, OcrLine, OcrResult, PreparedImage } from './engine';
+import type { Box, OcrLine, OcrResult, PreparedImage } from '../engine';
 
 /** Height in pixels the line's box is scaled to (measured on SROIE/SRD, see bench/reread.ts). */
 export const LINE_HEIGHT = 48;

@@ -8,10 +8,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
-import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord, PreparedImage } from './engine';
-import { unpacked } from './asar-path';
+import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord, PreparedImage } from '../engine';
+import { unpacked } from '../asar-path';
 import { readUpright } from './orientation';
-import { pageProgress, stackPages } from './stack-pages';
+import { readWithTesseract } from './reader';
+import { pageProgress, stackPages } from '../stack-pages';
 
 export interface TesseractEngineOptions {
   /** Worker threads, each recognising one image at a time (default: available cores). */
@@ -233,8 +234,10 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
       dispatch();
     });
 
-  return {
+  const engine: TesseractEngine = {
     name: 'tesseract',
+
+    read: (input, options) => readWithTesseract(engine, input, options),
 
     async recognize(input: OcrInput, options: OcrOptions = {}): Promise<OcrResult> {
       if (closed) throw new Error('The OCR engine is closed');
@@ -284,6 +287,7 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
 
     stats: () => ({ workersStarted, workersAlive: idle.length + busy.size, recognitions }),
   };
+  return engine;
 }
 
 const toBox = (b: Tesseract.Bbox): Box => ({ x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });

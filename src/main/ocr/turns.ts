@@ -1,0 +1,16 @@
+// A page read turned: the turn is data on the result (the thumbnail shows the page as it was read),
+// and a note says so to the person checking the receipt. Whichever engine turned the page says both.
+import type { OcrResult, Turn } from './engine';
+
+/** What the receipt's notes say, for people, about page `page` (1-based) read turned `turn`. */
+export const turnNote = (page: number, turn: Turn): string =>
+  turn === 180
+    ? `page ${page} was upside down; read turned 180°`
+    : `page ${page} was sideways; read turned 90° ${turn === 90 ? 'clockwise' : 'anticlockwise'}`;
+
+/** One page's reading (page `index`, 0-based) marked as read turned `turn` degrees clockwise. */
+export const readTurned = (result: OcrResult, index: number, turn: Turn): OcrResult => ({
+  ...result,
+  pages: [{ turn }],
+  ...(turn === 0 ? {} : { notes: [...(result.notes ?? []), turnNote(index + 1, turn)] }),
+});
