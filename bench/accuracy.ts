@@ -15,7 +15,7 @@ import { basename, join, resolve } from 'node:path';
 import { combineExtractions, wantsSecondPass } from '../src/main/extract/combine';
 import { assessReview } from '../src/main/ledger/review';
 import { extractFields } from '../src/main/extract/extract';
-import type { OcrResult } from '../src/main/ocr/engine';
+import { wordsOf, type OcrResult } from '../src/main/ocr/engine';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
 import { dateOrderOption, formatScore, labelOrderOption, loadLabels, scoreSet, type Label, type LabelOrder } from './accuracy-score';
 import { cacheOcr, DEFAULT_CACHE } from './ocr-cache';
@@ -106,7 +106,7 @@ function flatten(ocr: OcrResult, confidence: number): OcrResult {
   return {
     ...ocr,
     confidence,
-    lines: ocr.lines.map((line) => ({ ...line, confidence, words: line.words.map((w) => ({ ...w, confidence })) })),
+    lines: ocr.lines.map((line) => ({ ...line, confidence, words: wordsOf(line).map((w) => ({ ...w, confidence })) })),
   };
 }
 

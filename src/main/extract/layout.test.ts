@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRows, typicalRowHeight, verticalOverlap } from './layout';
-import { ocrFromLines, textOnly } from './ocr-fixture';
+import { lineBoxesOnly, ocrFromLines, textOnly } from './ocr-fixture';
 
 describe('buildRows', () => {
   it('keeps word boxes and character offsets of each row', () => {
@@ -17,6 +17,27 @@ describe('buildRows', () => {
     });
     expect(ocr.lines.map((l) => l.text)).toEqual(['SUBTOTAL', 'TAX', 'TOTAL', '51.90', '4.68', '56.58']);
     expect(buildRows(ocr).map((r) => r.text)).toEqual(['SUBTOTAL 51.90', 'TAX 4.68', 'TOTAL 56.58']);
+  });
+
+  it('places the words of a line given only as a box by character position, at the line\'s confidence', () => {
+    const shop = { text: 'SHOP', confidence: 0.9, bbox: { x0: 40, y0: 10, x1: 120, y1: 32 } };
+    // 11 characters over 220 px: 20 px each, so "12.50" (characters 6..10) spans 420..520.
+    const total = { text: 'TOTAL 12.50', confidence: 0.8, bbox: { x0: 300, y0: 100, x1: 520, y1: 122 } };
+    const rows = buildRows({ text: 'SHOP\nTOTAL 12.50', confidence: 0.85, lines: [shop, total], width: 600, height: 200, engine: 'x' });
+    expect(rows.map((r) => r.text)).toEqual(['SHOP', 'TOTAL 12.50']);
+    expect(rows[1].synthetic).toBe(false);
+    expect(rows[1].words[1]).toEqual({ text: '12.50', box: { x0: 420, y0: 100, x1: 520, y1: 122 }, confidence: 0.8, start: 6 });
+    expect(rows[1].confidence).toBe(0.8);
+  });
+
+  it('builds the same rows from line boxes only as from words, joining pieces on one baseline', () => {
+    const ocr = ocrFromLines(['GREEN FIELD', 'SUBTOTAL|        51.90', 'TAX 6%|           4.68', 'TOTAL|           56.58'], {
+      columns: true,
+      yJitter: 3,
+    });
+    const rows = buildRows(lineBoxesOnly(ocr));
+    expect(rows.map((r) => r.text)).toEqual(['GREEN FIELD', 'SUBTOTAL 51.90', 'TAX 6% 4.68', 'TOTAL 56.58']);
+    expect(rows).toEqual(buildRows(ocr));
   });
 
   it('lays out words that come without boxes as text', () => {

@@ -1,7 +1,8 @@
 // Turns an OcrResult into rows of words in reading order. Engines differ: tesseract may split one printed
-// line ("TOTAL ........ 9.00") into two lines when the photo is skewed, and a PDF text layer or a cloud
-// engine may give no word boxes at all. Everything downstream works on these rows.
-import type { Box, OcrResult } from '../ocr/engine';
+// line ("TOTAL ........ 9.00") into two lines when the photo is skewed, an engine may give line boxes
+// without words (their words are placed along the line by character position), and a cloud engine's
+// text-only mode gives no boxes at all. Everything downstream works on these rows.
+import { wordsOf, type Box, type OcrResult } from '../ocr/engine';
 
 export interface Word {
   text: string;
@@ -37,17 +38,17 @@ interface RawLine {
 const hasArea = (b: Box): boolean => b.x1 > b.x0 && b.y1 > b.y0;
 
 export function buildRows(ocr: OcrResult): Row[] {
-  const withWords = ocr.lines.filter((l) => l.words.some((w) => w.text.trim() !== ''));
+  const withWords = ocr.lines
+    .map((line) => ({ line, words: wordsOf(line).filter((w) => w.text.trim() !== '') }))
+    .filter((l) => l.words.length > 0);
   // No words, or words without boxes (an engine's text-only mode): lay the text out ourselves.
   const located = withWords.filter((l) => l.words.some((w) => hasArea(w.bbox)));
   if (located.length === 0) {
     const text = ocr.lines.length > 0 ? ocr.lines.map((l) => l.text).join('\n') : ocr.text;
-    return rowsFromText(text, ocr.confidence || (withWords[0]?.confidence ?? 0));
+    return rowsFromText(text, ocr.confidence || (withWords[0]?.line.confidence ?? 0));
   }
   const raw: RawLine[] = withWords.map((l) => {
-    const words = l.words
-      .filter((w) => w.text.trim() !== '')
-      .map((w) => ({ text: w.text.trim(), box: w.bbox, confidence: w.confidence }));
+    const words = l.words.map((w) => ({ text: w.text.trim(), box: w.bbox, confidence: w.confidence }));
     return { words, box: unionBox(words.map((w) => w.box)) };
   });
   return mergeSameBaseline(raw).map((line, index) => finishRow(line.words, index, false));

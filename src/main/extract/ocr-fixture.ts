@@ -14,10 +14,13 @@ export interface FixtureOptions {
   columns?: boolean;
 }
 
+/** A reading whose lines all come with their words, as tesseract's do. */
+type OcrWithWords = OcrResult & { lines: Required<OcrLine>[] };
+
 /** One printed line; `|` splits it into pieces the engine reports as separate lines (same baseline). */
-export function ocrFromLines(lines: string[], options: FixtureOptions = {}): OcrResult {
+export function ocrFromLines(lines: string[], options: FixtureOptions = {}): OcrWithWords {
   const confidence = options.confidence ?? 0.9;
-  const pieces: { line: OcrLine; piece: number }[] = [];
+  const pieces: { line: Required<OcrLine>; piece: number }[] = [];
   lines.forEach((line, row) => {
     let col = 0;
     line.split('|').forEach((piece, pieceIndex) => {
@@ -53,6 +56,11 @@ export function ocrFromLines(lines: string[], options: FixtureOptions = {}): Ocr
     height: lines.length * LINE_H,
     engine: 'fixture',
   };
+}
+
+/** The same receipt as an engine that gives line boxes with text, and no words, reads it. */
+export function lineBoxesOnly(ocr: OcrResult): OcrResult {
+  return { ...ocr, lines: ocr.lines.map(({ words: _words, ...line }) => line) };
 }
 
 /** The same receipt as plain text only (a PDF text layer, an engine without word boxes). */

@@ -23,7 +23,35 @@ export interface OcrLine {
   /** 0..1. */
   confidence: number;
   bbox: Box;
-  words: OcrWord[];
+  /** Absent when the engine gives only the line's box: read them through wordsOf. */
+  words?: OcrWord[];
+}
+
+/**
+ * A line's words: the engine's, or for a line given only as a box, its text's words placed in the box
+ * by character position (an amount at the right of the line keeps a right-hand x), each at the line's
+ * confidence.
+ */
+export function wordsOf(line: OcrLine): OcrWord[] {
+  if (line.words) return line.words;
+  const { x0, y0, x1, y1 } = line.bbox;
+  const perChar = (x1 - x0) / Math.max(1, line.text.length);
+  return [...line.text.matchAll(/\S+/g)].map((m) => ({
+    text: m[0],
+    confidence: line.confidence,
+    bbox: { x0: x0 + m.index * perChar, y0, x1: x0 + (m.index + m[0].length) * perChar, y1 },
+  }));
+}
+
+/** Mean confidence of the lines' words, a line given only as a box counting its text's words. */
+export function meanWordConfidence(lines: OcrLine[]): number {
+  const words = lines.flatMap(wordsOf);
+  return words.length > 0 ? words.reduce((sum, w) => sum + w.confidence, 0) / words.length : 0;
+}
+
+/** The line with its box and its words' boxes moved by `move`, e.g. from a crop's coordinates to its page's. */
+export function moveLine(line: OcrLine, move: (box: Box) => Box): OcrLine {
+  return { ...line, bbox: move(line.bbox), ...(line.words && { words: line.words.map((w) => ({ ...w, bbox: move(w.bbox) })) }) };
 }
 
 /** Degrees clockwise a page is turned before it is read. */

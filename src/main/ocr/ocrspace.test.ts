@@ -192,13 +192,13 @@ describe('OCR.space engine', () => {
 
     expect(result.engine).toBe('ocrspace');
     expect(result.text).toBe('CAFE LUNA\nTOTAL 12.50');
-    expect(result.lines.map((line) => line.words.map((w) => w.text))).toEqual([
+    expect(result.lines.map((line) => line.words!.map((w) => w.text))).toEqual([
       ['CAFE', 'LUNA'],
       ['TOTAL', '12.50'],
     ]);
-    expect(result.lines[1].words[1].bbox).toEqual({ x0: 120, y0: 41, x1: 165, y1: 54 });
+    expect(result.lines[1].words![1].bbox).toEqual({ x0: 120, y0: 41, x1: 165, y1: 54 });
     expect(result.lines[1].bbox).toEqual({ x0: 10, y0: 40, x1: 165, y1: 54 });
-    expect(result.lines[0].words[0].confidence).toBe(0.75);
+    expect(result.lines[0].words![0].confidence).toBe(0.75);
     expect([result.width, result.height]).toEqual([200, 80]);
     expect(result.notes?.join(' ')).toMatch(/no confidence/);
 
@@ -347,7 +347,7 @@ describe('OCR.space engine', () => {
     const result = await engine.recognize(await smallPng());
     await engine.close();
     expect(result.text).toBe('SHOP\nTOTAL 9.99');
-    expect(result.lines[1].words.map((w) => w.text)).toEqual(['TOTAL', '9.99']);
+    expect(result.lines[1].words!.map((w) => w.text)).toEqual(['TOTAL', '9.99']);
     expect(result.notes?.join(' ')).toMatch(/without word positions/);
   });
 

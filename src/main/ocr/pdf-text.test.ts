@@ -33,11 +33,11 @@ describe('readPdfText', () => {
     expect(result?.engine).toBe('pdf-text');
     expect([result?.width, result?.height]).toEqual([300, 842]);
     const [first, , , last] = result!.lines;
-    expect(first!.words.map((w) => w.text)).toEqual(['CORNER', 'CAFE']);
+    expect(first!.words!.map((w) => w.text)).toEqual(['CORNER', 'CAFE']);
     // The ' operator moves one leading (14 pt) down from y 780 before the first line; 842 pt page.
     expect(first!.bbox.y1).toBeCloseTo(842 - (780 - 14), 0);
     expect(last!.bbox.y0).toBeGreaterThan(first!.bbox.y1);
-    const [cafe0, cafe1] = first!.words;
+    const [cafe0, cafe1] = first!.words!;
     expect(cafe1!.bbox.x0).toBeGreaterThan(cafe0!.bbox.x1);
     expect(cafe0!.bbox.x0).toBeCloseTo(40, 0);
   });

@@ -2,7 +2,7 @@
 // needs no OCR and is exact. A scanned page has no text layer: null for that page tells the caller to OCR it.
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
-import type { Box, OcrLine, OcrResult, OcrWord } from './engine';
+import { wordsOf, type Box, type OcrLine, type OcrResult } from './engine';
 import { withPdf, type PdfOpenOptions } from './pdf-document';
 
 export type PdfTextOptions = Partial<PdfOpenOptions>;
@@ -67,7 +67,8 @@ function toLines(items: Placed[]): OcrLine[] {
     else groups.push([item]);
   }
   return groups.map((group) => {
-    const words = group.sort((a, b) => a.box.x0 - b.box.x0).flatMap(splitWords);
+    // One text run may hold several words: their boxes are shared out by character position.
+    const words = group.sort((a, b) => a.box.x0 - b.box.x0).flatMap((item) => wordsOf({ text: item.text, confidence: 1, bbox: item.box }));
     const bbox = {
       x0: Math.min(...words.map((w) => w.bbox.x0)),
       y0: Math.min(...words.map((w) => w.bbox.y0)),
@@ -76,15 +77,4 @@ function toLines(items: Placed[]): OcrLine[] {
     };
     return { text: words.map((w) => w.text).join(' '), confidence: 1, bbox, words };
   });
-}
-
-/** One text run may hold several words; their boxes are shared out by character position. */
-function splitWords(item: Placed): OcrWord[] {
-  const { x0, x1, y0, y1 } = item.box;
-  const perChar = (x1 - x0) / Math.max(1, item.text.length);
-  return [...item.text.matchAll(/\S+/g)].map((m) => ({
-    text: m[0],
-    confidence: 1,
-    bbox: { x0: x0 + m.index * perChar, x1: x0 + (m.index + m[0].length) * perChar, y0, y1 },
-  }));
 }

@@ -26,7 +26,7 @@ describe('stackPages', () => {
     expect(doc.text).toBe('CAFE\nTOTAL 8.32');
     expect([doc.width, doc.height]).toEqual([1000, 2000]);
     expect(doc.lines.map((l) => l.bbox.y0)).toEqual([20, 1420]);
-    expect(doc.lines[1]!.words[0]!.bbox).toEqual({ x0: 10, y0: 1420, x1: 110, y1: 1440 });
+    expect(doc.lines[1]!.words![0]!.bbox).toEqual({ x0: 10, y0: 1420, x1: 110, y1: 1440 });
     expect(doc.engine).toBe('tesseract');
   });
 
@@ -44,6 +44,14 @@ describe('stackPages', () => {
     expect([doc.width, doc.height]).toEqual([1000, 2200]);
     expect(doc.engine).toBe('pdf-text+tesseract');
     expect(doc.confidence).toBeCloseTo(0.9);
+  });
+
+  it('moves line boxes that come without words, and counts their words in the confidence', () => {
+    const { words: _words, ...boxOnly } = page('TOTAL 8.32', 1000, 600).lines[0]!;
+    const doc = stackPages([page('CAFE', 1000, 1400), { ...page('', 1000, 600), lines: [{ ...boxOnly, confidence: 0.5 }] }]);
+    expect(doc.lines[1]).toEqual({ text: 'TOTAL 8.32', confidence: 0.5, bbox: { x0: 10, y0: 1420, x1: 110, y1: 1440 } });
+    // CAFE at 0.8, TOTAL and 8.32 at the line's 0.5.
+    expect(doc.confidence).toBeCloseTo(0.6);
   });
 
   it('keeps each distinct note and warning once', () => {

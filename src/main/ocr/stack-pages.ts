@@ -2,7 +2,7 @@
 // bottom in reading order, each page's boxes moved below the page before. Pages are scaled to the
 // widest page's width (as a viewer fits pages to width), so a text-layer page in PDF points and an
 // OCR'd page in pixels share one coordinate space.
-import type { Box, OcrResult } from './engine';
+import { meanWordConfidence, moveLine, type Box, type OcrResult } from './engine';
 
 const move = (b: Box, scale: number, top: number): Box => ({
   x0: b.x0 * scale,
@@ -28,15 +28,10 @@ export function stackPages(pages: OcrResult[]): OcrResult {
   const lines = pages.flatMap((page) => {
     // A page without a size (text-only OCR answers) keeps its boxes as they are.
     const scale = page.width > 0 ? width / page.width : 1;
-    const moved = page.lines.map((line) => ({
-      ...line,
-      bbox: move(line.bbox, scale, top),
-      words: line.words.map((w) => ({ ...w, bbox: move(w.bbox, scale, top) })),
-    }));
+    const moved = page.lines.map((line) => moveLine(line, (box) => move(box, scale, top)));
     top += page.height * scale;
     return moved;
   });
-  const words = lines.flatMap((l) => l.words);
   // Engines repeat the same note on every page ("sent a smaller copy"): once is enough.
   const once = (key: 'notes' | 'warnings') => {
     const all = [...new Set(pages.flatMap((p) => p[key] ?? []))];
@@ -46,7 +41,7 @@ export function stackPages(pages: OcrResult[]): OcrResult {
   const turned = pages.some((p) => p.pages);
   return {
     text: pages.map((p) => p.text).filter((t) => t !== '').join('\n'),
-    confidence: words.length > 0 ? words.reduce((sum, w) => sum + w.confidence, 0) / words.length : 0,
+    confidence: meanWordConfidence(lines),
     lines,
     width,
     height: Math.ceil(top),

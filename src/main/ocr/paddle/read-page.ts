@@ -2,7 +2,7 @@
 // the recogniser's height → recognise in batches of similar width → lines with word boxes.
 import sharp from 'sharp';
 import ort from 'onnxruntime-node';
-import type { Box, OcrLine, OcrResult, OcrWord, PreparedImage } from '../engine';
+import { meanWordConfidence, type Box, type OcrLine, type OcrResult, type OcrWord, type PreparedImage } from '../engine';
 import type { Turn } from '../engine';
 import { corners, sampleQuad, type GreyImage } from './geometry';
 import { detectionSize, detectionTensor, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
@@ -171,10 +171,9 @@ const clamp = (b: Box, image: GreyImage): Box => ({
 /** Lines in reading order (top to bottom, then left to right), as one page's result. */
 function toResult(lines: OcrLine[], width: number, height: number): OcrResult {
   const sorted = [...lines].sort((a, b) => (a.bbox.y0 + a.bbox.y1) / 2 - (b.bbox.y0 + b.bbox.y1) / 2 || a.bbox.x0 - b.bbox.x0);
-  const words = sorted.flatMap((l) => l.words);
   return {
     text: sorted.map((l) => l.text).join('\n'),
-    confidence: words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0,
+    confidence: meanWordConfidence(sorted),
     lines: sorted,
     width,
     height,

@@ -2,7 +2,7 @@
 // amount tesseract read apart from its label comes along), enlarge it to a height tesseract's LSTM
 // reads well, and put what the engine reads there back in place of the line in the page's reading.
 import sharp from 'sharp';
-import type { Box, OcrLine, OcrResult, PreparedImage } from '../engine';
+import { meanWordConfidence, moveLine, type Box, type OcrLine, type OcrResult, type PreparedImage } from '../engine';
 
 /** Height in pixels the line's box is scaled to (measured on SROIE/SRD, see bench/reread.ts). */
 export const LINE_HEIGHT = 48;
@@ -69,7 +69,7 @@ export function linesOnPage(crop: LineCrop, reading: OcrResult): OcrLine[] {
     y1: (b.y1 - BORDER) / crop.scale + crop.top,
   });
   return reading.lines
-    .map((l) => ({ ...l, bbox: toPage(l.bbox), words: l.words.map((w) => ({ ...w, bbox: toPage(w.bbox) })) }))
+    .map((l) => moveLine(l, toPage))
     .filter((l) => inBand(l.bbox, crop.band));
 }
 
@@ -89,11 +89,10 @@ export function replaceLines(ocr: OcrResult, rereads: { line: number; band: Box;
     });
   }
   const lines = ocr.lines.flatMap((l, i) => (dropped.has(i) ? [] : (replaced.get(i) ?? [l])));
-  const words = lines.flatMap((l) => l.words);
   return {
     ...ocr,
     text: lines.map((l) => l.text).join('\n'),
-    confidence: words.length > 0 ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0,
+    confidence: meanWordConfidence(lines),
     lines,
   };
 }

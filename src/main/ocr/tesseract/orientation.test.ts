@@ -57,6 +57,13 @@ describe('readingQuality', () => {
     expect(readingQuality(reading([['Oo', 0.9], ['TOTAL', 0.4], ['«+~1', 0.8]]))).toBe(0);
     expect(readingQuality(reading([]))).toBe(0);
   });
+
+  it('counts the words of a line that comes as a box only, at the line\'s confidence', () => {
+    const line = (confidence: number) => ({ text: 'TOTAL 11.45', confidence, bbox: { x0: 0, y0: 0, x1: 110, y1: 10 } });
+    const only = (confidence: number): OcrResult => ({ text: 'TOTAL 11.45', confidence, lines: [line(confidence)], width: 110, height: 10, engine: 'x' });
+    expect(readingQuality(only(0.9))).toBe(9 / 10);
+    expect(readingQuality(only(0.4))).toBe(0);
+  });
 });
 
 describe('reading pages the right way up', () => {

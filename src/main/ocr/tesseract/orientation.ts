@@ -8,7 +8,7 @@
 // (the columns of a monospaced till print jump as much as its lines do).
 import sharp from 'sharp';
 import { OCR_DOUBTFUL_BELOW } from '../../extract/confidence';
-import type { OcrEngine, OcrInput, OcrOptions, OcrPage, OcrResult, PreparedImage, Turn } from '../engine';
+import { wordsOf, type OcrEngine, type OcrInput, type OcrOptions, type OcrPage, type OcrResult, type PreparedImage, type Turn } from '../engine';
 import { readTurned, turnNote } from '../turns';
 
 const TURNS: readonly Turn[] = [0, 90, 180, 270];
@@ -51,7 +51,7 @@ export function readingQuality(result: OcrResult): number {
   let good = 0;
   let all = 0;
   for (const line of result.lines) {
-    for (const word of line.words) {
+    for (const word of wordsOf(line)) {
       all += word.text.length;
       const alnum = word.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
       if (word.confidence >= OCR_DOUBTFUL_BELOW && alnum >= MIN_WORD_CHARS && alnum >= MIN_WORD_SHARE * word.text.length) good += alnum;

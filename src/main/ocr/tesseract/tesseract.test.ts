@@ -64,7 +64,7 @@ describe('tesseract engine', () => {
       expect(line.bbox.y1).toBeGreaterThan(line.bbox.y0);
       expect(line.bbox.x1).toBeLessThanOrEqual(result.width);
       expect(line.bbox.y1).toBeLessThanOrEqual(result.height);
-      for (const word of line.words) {
+      for (const word of line.words!) {
         expect(word.confidence).toBeGreaterThan(0);
         expect(word.confidence).toBeLessThanOrEqual(1);
         expect(word.bbox.x0).toBeGreaterThanOrEqual(line.bbox.x0);
@@ -74,7 +74,7 @@ describe('tesseract engine', () => {
     // Lines come top to bottom.
     const tops = result.lines.map((l) => l.bbox.y0);
     expect([...tops].sort((a, b) => a - b)).toEqual(tops);
-    const total = result.lines.at(-1)!.words;
+    const total = result.lines.at(-1)!.words!;
     expect(total.map((w) => w.text)).toEqual(['TOTAL', '8.32']);
     expect(total[1].bbox.x0).toBeGreaterThan(total[0].bbox.x1);
     expect(progress.length).toBeGreaterThan(1);

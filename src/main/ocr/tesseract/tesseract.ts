@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
-import type { Box, OcrEngine, OcrInput, OcrLine, OcrOptions, OcrResult, OcrWord, PreparedImage } from '../engine';
+import { meanWordConfidence, type Box, type OcrEngine, type OcrInput, type OcrLine, type OcrOptions, type OcrResult, type OcrWord, type PreparedImage } from '../engine';
 import { unpacked } from '../asar-path';
 import { readUpright } from './orientation';
 import { readWithTesseract } from './reader';
@@ -311,12 +311,9 @@ export function toOcrResult(page: Tesseract.Page, width: number, height: number)
       }
     }
   }
-  const allWords = lines.flatMap((l) => l.words);
-  const confidence =
-    allWords.length > 0 ? allWords.reduce((sum, w) => sum + w.confidence, 0) / allWords.length : 0;
   return {
     text: lines.map((l) => l.text).join('\n'),
-    confidence,
+    confidence: meanWordConfidence(lines),
     lines,
     width,
     height,
