@@ -8,9 +8,6 @@ export const turnNote = (page: number, turn: Turn): string =>
     ? `page ${page} was upside down; read turned 180°`
     : `page ${page} was sideways; read turned 90° ${turn === 90 ? 'clockwise' : 'anticlockwise'}`;
 
-/** One page's reading (page `index`, 0-based) marked as read turned `turn` degrees clockwise. */
-export const readTurned = (result: OcrResult, index: number, turn: Turn): OcrResult => ({
-  ...result,
-  pages: [{ turn }],
-  ...(turn === 0 ? {} : { notes: [...(result.notes ?? []), turnNote(index + 1, turn)] }),
-});
+/** One page's reading (page `index`, 0-based) marked as read turned `turn` degrees clockwise (0: as it is). */
+export const readTurned = (result: OcrResult, index: number, turn: Turn): OcrResult =>
+  turn === 0 ? result : { ...result, pages: [{ turn }], notes: [...(result.notes ?? []), turnNote(index + 1, turn)] };

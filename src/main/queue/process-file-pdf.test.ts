@@ -100,7 +100,7 @@ describe('PDF, TIFF and HEIC receipts', () => {
     const db = new Database(join(dir, 'ledger.sqlite3'), { readonly: true });
     try {
       const engine = (name: string) => db.prepare('SELECT engine FROM receipts WHERE id = ?').pluck().get(job(name)?.receiptId);
-      expect(['cafe.pdf', 'scanned.pdf', 'mixed.pdf', 'deli.heic'].map(engine)).toEqual(['pdf-text', 'tesseract', 'pdf-text+tesseract', 'tesseract']);
+      expect(['cafe.pdf', 'scanned.pdf', 'mixed.pdf', 'deli.heic'].map(engine)).toEqual(['pdf-text', 'paddle', 'pdf-text+paddle', 'paddle']);
     } finally {
       db.close();
     }
