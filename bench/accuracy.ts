@@ -32,6 +32,8 @@ interface Args {
   /** Variant for a second OCR pass on receipts the first pass reads poorly. */
   secondPass?: string;
   flatConfidence?: number;
+  /** Score PP-OCR's readings (cached under <set>@paddle) instead of tesseract's. */
+  paddle?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,6 +49,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--misses') args.misses = true;
     else if (a === '--currency') args.currency = argv[++i];
     else if (a === '--variant') args.variant = argv[++i];
+    else if (a === '--engine') args.paddle = argv[++i] === 'paddle';
     else if (a === '--second-pass') args.secondPass = argv[++i];
     else if (a === '--flat-confidence') args.flatConfidence = Number(argv[++i]);
     else if (!a.startsWith('--')) args.dir = a;
@@ -62,7 +65,7 @@ function parseArgs(argv: string[]): Args {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = resolve(args.dir);
-  const cacheDir = await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.variant });
+  const cacheDir = await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.variant, paddle: args.paddle });
   const labels = await loadLabels(dir, args.labelOrder ?? args.dateOrder);
   // Receipts in the set are from 2016-2019; "today" is the real clock, as in the app.
   const read = async (from: string, stem: string): Promise<OcrResult> => {

@@ -1,11 +1,11 @@
-// Runs the app's OCR (preparePages + the tesseract engine) once over a dataset's images and stores each
+// Runs the app's OCR (preparePages + the tesseract or PP-OCR engine) once over a dataset's images and stores each
 // OcrResult as JSON, so the accuracy benchmark can tune the extractor in seconds instead of re-reading
 // 300 images per run.
 //
 //   npx tsx bench/ocr-cache.ts ../shared/receipts/sroie [--out .cache/ocr-v2] [--workers 2] [--force]
-//        [--variant NAME]
+//        [--variant NAME | --engine paddle]
 //
-// Output: <out>/<set>[@variant]/<stem>.json (default out: .cache/ocr-v2, git-ignored). A variant runs an
+// Output: <out>/<set>[@variant|@paddle]/<stem>.json (default out: .cache/ocr-v2, git-ignored). A variant runs an
 // experimental preparation (see bench/prep-variants.ts) so its effect on accuracy can be measured.
 import { access, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import PQueue from 'p-queue';
 import { preparePages } from '../src/main/ocr/prepare';
 import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
+import { createPaddleEngine } from '../src/main/ocr/paddle/paddle-engine';
 import type { PreparedImage } from '../src/main/ocr/engine';
 import { PREP_VARIANTS, VARIANT_PARAMETERS } from './prep-variants';
 
@@ -26,6 +27,8 @@ export interface CacheArgs {
   force: boolean;
   /** Name of an experimental preparation; undefined: the app's preparePages. */
   variant?: string;
+  /** Read with the PP-OCR engine instead of tesseract (its preparation variants are tesseract's). */
+  paddle?: boolean;
   /** Only these stems (e.g. the receipts a second pass would re-read); undefined: all. */
   only?: Set<string>;
 }
@@ -38,6 +41,7 @@ function parseArgs(argv: string[]): CacheArgs {
     else if (a === '--workers') args.workers = Number(argv[++i]);
     else if (a === '--force') args.force = true;
     else if (a === '--variant') args.variant = argv[++i];
+    else if (a === '--engine') args.paddle = argv[++i] === 'paddle';
     else if (!a.startsWith('--')) args.dir = a;
     else throw new Error(`unknown option ${a}`);
   }
@@ -72,7 +76,8 @@ export function cacheDirFor(out: string, dir: string, variant?: string): string 
 /** OCRs the images of DIR/images that have no cached result yet (all of them with force). Returns the cache dir. */
 export async function cacheOcr(args: CacheArgs): Promise<string> {
   const dir = resolve(args.dir);
-  const outDir = cacheDirFor(args.out, dir, args.variant);
+  if (args.paddle && args.variant) throw new Error('preparation variants are for tesseract');
+  const outDir = cacheDirFor(args.out, dir, args.paddle ? 'paddle' : args.variant);
   const prepareVariant = args.variant ? PREP_VARIANTS[args.variant] : undefined;
   const parameters = args.variant ? VARIANT_PARAMETERS[args.variant] : undefined;
   if (args.variant && !prepareVariant && !parameters) {
@@ -91,10 +96,7 @@ export async function cacheOcr(args: CacheArgs): Promise<string> {
   if (todo.length === 0) return outDir;
   console.log(`${basename(outDir)}: ${images.length} images, ${todo.length} to OCR with ${args.workers} workers`);
 
-  const engine = createTesseractEngine({
-    workers: args.workers,
-    parameters,
-  });
+  const engine = args.paddle ? createPaddleEngine() : createTesseractEngine({ workers: args.workers, parameters });
   const started = Date.now();
   let done = 0;
   try {
