@@ -1,9 +1,10 @@
-// npm run bench:throughput [-- DIR] — receipts per second through the full pipeline (read → sniff →
-// sha-256 → dedupe → prepare → OCR → second pass when wanted → extract → SQLite) beside the bare OCR
-// engine on the same images with the same worker count and settings, in the same run. Default DIR:
+// npm run bench:throughput [-- DIR] [--engine paddle|tesseract] — receipts per second through the full
+// pipeline (read → sniff → sha-256 → dedupe → prepare → OCR → extract → SQLite) beside the bare OCR
+// engine on the same images with the same worker count and settings, in the same run, for the PP-OCR
+// engine (the default) and tesseract (both unless --engine names one). Default DIR:
 // ../shared/receipts/sroie/images.
 //
-// The bare engine does the OCR work the pipeline does, but for its turn searches on poorly read pages
+// The bare PP-OCR engine reads each image once, as the pipeline does. The bare tesseract engine does the OCR work the pipeline does, but for its turn searches on poorly read pages
 // and its line re-reads: a first reading of every image, then a second, enhanced reading of those whose
 // first reading fails the extractor's checks (wantsSecondPass on the same deterministic readings; the
 // pipeline reads a few of them no more, when a line re-read fixes the date). Its first phase alone is the engine
@@ -13,6 +14,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cpuUsage } from 'node:process';
+import { parseArgs } from 'node:util';
 import { createApp } from '../src/main/app';
 import { wantsSecondPass } from '../src/main/extract/combine';
 import { extractFields } from '../src/main/extract/extract';
@@ -20,10 +22,15 @@ import { readReceiptFile } from '../src/main/ingest/read';
 import { DEFAULT_MAX_PIXELS } from '../src/main/ingest/limits';
 import { preparedInput } from '../src/main/ocr/prepare';
 import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
+import { createPaddleEngine } from '../src/main/ocr/paddle/paddle-engine';
 import { SECOND_PASS_ENHANCE } from '../src/main/ocr/tesseract/second-pass';
 import { defaultSettings } from '../src/main/settings';
+import type { OcrEngineName } from '../src/shared/model';
 
-const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '../../shared/receipts/sroie/images'));
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { engine: { type: 'string' } } });
+const engines = (['paddle', 'tesseract'] as const).filter((e) => !values.engine || values.engine === e);
+if (engines.length === 0) throw new Error('--engine must be paddle or tesseract');
+const dir = resolve(positionals[0] ?? join(import.meta.dirname, '../../shared/receipts/sroie/images'));
 const workers = availableParallelism();
 const images = readdirSync(dir).filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f)).sort().map((f) => join(dir, f));
 // Pinned for both sides so the second-pass decision cannot differ by locale.
@@ -42,7 +49,21 @@ async function timed(count: number, run: () => Promise<void>) {
 
 type Timing = Awaited<ReturnType<typeof timed>>;
 
-async function bareEngine() {
+async function barePaddle(): Promise<Timing> {
+  const engine = createPaddleEngine();
+  try {
+    const files = await Promise.all(images.map((path) => readReceiptFile(path)));
+    const read = (file: (typeof files)[number]) => engine.recognize(preparedInput(file, { maxPixels: DEFAULT_MAX_PIXELS }));
+    await read(files[0]);
+    return await timed(files.length, async () => {
+      await Promise.all(files.map(read));
+    });
+  } finally {
+    await engine.close();
+  }
+}
+
+async function bareTesseract() {
   const engine = createTesseractEngine({ workers });
   // upright: the plain engine, one recognition per page, as before orientation detection: what the
   // pipeline's extra work (turn searches on poor pages, line re-reads, second readings) is measured against.
@@ -75,12 +96,12 @@ async function bareEngine() {
   }
 }
 
-async function pipeline() {
+async function pipeline(ocrEngine: OcrEngineName) {
   const work = mkdtempSync(join(tmpdir(), 'rs-bench-'));
   const app = await createApp({
     ledgerPath: join(work, 'ledger.sqlite3'),
     ocrWorkers: workers,
-    overrides: { concurrency: workers, dateOrder, defaultCurrency },
+    overrides: { concurrency: workers, dateOrder, defaultCurrency, ocrEngine },
   });
   try {
     // Warm the pool with one file so both runs start with workers loaded.
@@ -102,13 +123,27 @@ const line = (name: string, t: Timing, extra = '') =>
   console.log(`${name.padEnd(34)}: ${t.perSecond.toFixed(3)} receipts/s (${t.seconds.toFixed(1)} s, cores busy ${(t.busy * 100).toFixed(0)}%)${extra}`);
 const percent = (a: Timing, b: Timing) => `${((a.perSecond / b.perSecond) * 100).toFixed(1)}%`;
 
-console.log(`${images.length} images from ${dir}, ${workers} OCR workers, ${dateOrder} dates, ${defaultCurrency}`);
-const bare = await bareEngine();
-line('bare engine, first readings only', bare.first);
-line('bare engine, second pass phase', bare.second, ` (${bare.reread} receipts read twice)`);
-line('bare engine, both passes', bare.both);
-const full = await pipeline();
-line('pipeline', full, ` ${JSON.stringify(full.summary)}`);
-console.log(`(1) pipeline / bare engine with the same OCR work: ${percent(full, bare.both)} (goal ≥ 95%)`);
-console.log(`(2) pipeline / bare engine, first pass only: ${percent(full, bare.first)} (budget: ≥ 66.7%)`);
-console.log(`    OCR cost of the second pass alone (bare both / bare first): ${percent(bare.both, bare.first)}`);
+console.log(`${images.length} images from ${dir}, ${workers} cores, ${dateOrder} dates, ${defaultCurrency}`);
+const pipelines: Partial<Record<(typeof engines)[number], Timing>> = {};
+if (engines.includes('paddle')) {
+  const bare = await barePaddle();
+  line('PP-OCR: bare engine, one reading each', bare);
+  const full = await pipeline('paddle');
+  line('PP-OCR: pipeline', full, ` ${JSON.stringify(full.summary)}`);
+  console.log(`PP-OCR: pipeline / bare engine: ${percent(full, bare)} (goal ≥ 95%)`);
+  pipelines.paddle = full;
+}
+if (engines.includes('tesseract')) {
+  const bare = await bareTesseract();
+  line('tesseract: bare engine, first readings only', bare.first);
+  line('tesseract: bare engine, second pass phase', bare.second, ` (${bare.reread} receipts read twice)`);
+  line('tesseract: bare engine, both passes', bare.both);
+  const full = await pipeline('tesseract');
+  line('tesseract: pipeline', full, ` ${JSON.stringify(full.summary)}`);
+  console.log(`tesseract: pipeline / bare engine with the same OCR work: ${percent(full, bare.both)}`);
+  console.log(`tesseract: pipeline / bare engine, first pass only: ${percent(full, bare.first)}`);
+  pipelines.tesseract = full;
+}
+if (pipelines.paddle && pipelines.tesseract) {
+  console.log(`PP-OCR pipeline / tesseract pipeline: ${(pipelines.paddle.perSecond / pipelines.tesseract.perSecond).toFixed(2)} (goal ≥ 1.0)`);
+}
