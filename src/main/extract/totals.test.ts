@@ -94,6 +94,13 @@ describe('pickTotals', () => {
     expect(totals([...items.map((l) => l.replace('$', '')), 'Tax 6.93', 'Total: 593.58']).total?.minor).toBe(59358);
   });
 
+  it('reads a leading S as the dollar sign there too, whatever the figure', () => {
+    const items = ['1 Rice $7.10', '1 Tea $1.10', 'GST @6%: $0.46', 'Cash $10.00'];
+    expect(totals([...items, 'Nett Total: S8.20']).total?.minor).toBe(820);
+    // A 5 before one digit may be the figure's own.
+    expect(totals([...items, 'Nett Total: 58.20']).total?.minor).toBe(5820);
+  });
+
   it('does not take a taxable-amount figure as large as the subtotal for the tax', () => {
     const t = totals(['SUBTOTAL 43.40', 'TAX AMT 43.40', 'TOTAL 43.40', 'CASH 43.40']);
     expect(t).toMatchObject({ total: { minor: 4340 }, tax: null, warnings: [] });

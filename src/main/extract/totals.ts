@@ -146,12 +146,14 @@ function signsEveryFigure(rows: Row[], m: Reading, sign: string): boolean {
 }
 
 /**
- * On a receipt that prints "$" before every figure, an unsigned figure starting with 5 or S and with
- * two or more digits before its point is most likely the "$" misread ("Total: 593.58" for $93.58).
+ * On a receipt that prints "$" before every figure, an unsigned figure starting with the letter S
+ * ("S8.20"), or with 5 and two or more digits before its point, is most likely the "$" misread
+ * ("Total: 593.58" for $93.58). A 5 before a single digit may be the figure's own ("58.20").
  */
 function dollarReadAsFive(figure: string): number | null {
-  const m = /^[5S]\s?(\d[\d,]*)[.,](\d\d)-?$/.exec(figure.trim());
-  return m && m[1].replace(/,/g, '').length >= 2 ? Number(m[1].replace(/,/g, '') + m[2]) : null;
+  const m = /^([5S])\s?(\d[\d,]*)[.,](\d\d)-?$/.exec(figure.trim());
+  const whole = m?.[2]?.replace(/,/g, '');
+  return m && whole && (m[1] === 'S' || whole.length >= 2) ? Number(whole + m[3]) : null;
 }
 
 /** A label's figure with its decimal point lost: digits ending the row, cents implied ("Total: 3045"). */
