@@ -80,6 +80,12 @@ describe('pickDate', () => {
     expect(p?.order).toBe('DMY');
   });
 
+  it('lets a date whose second number is above 12 settle month first', () => {
+    const p = pick(['SHOP', 'Date 05/03/2018', 'Valid until 03/28/2018']);
+    expect(p?.iso).toBe('2018-05-03');
+    expect(p?.order).toBe('MDY');
+  });
+
   it('lets the country cue override the user order', () => {
     expect(pick(['SHOP', '05/03/2018'], { order: 'MDY', countryOrder: 'DMY' })?.iso).toBe('2018-03-05');
   });

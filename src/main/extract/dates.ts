@@ -1,6 +1,7 @@
 // Receipt dates in the forms printed around the world: 25/12/2018, 25-12-18, 2018-12-25, 20181225,
 // 10 MAR 2018, Mar 27 2018, Tuesday, March 27th 2018. Numeric day/month order is the user's setting
-// unless the receipt settles it: a number above 12, a month name, or the country it comes from.
+// unless the receipt settles it: a number above 12, a month name, or the country it comes from (its
+// currency, address or phone number: currency.ts).
 import type { DateOrder } from '../../shared/model';
 import type { Row } from './layout';
 
@@ -144,7 +145,7 @@ export interface DatePick {
 export interface DateContext {
   /** The user's setting, used when nothing on the receipt settles the order. */
   order: DateOrder;
-  /** Order implied by the receipt's country or currency, if it implies one. */
+  /** Order written where the receipt comes from, by its currency, address or phone number (detectCurrency). */
   countryOrder: DateOrder | null;
   today: Date;
 }
@@ -171,7 +172,7 @@ const YEARS_APART = 2;
 
 /**
  * The purchase date of a receipt. Day/month order comes from, in turn: an unambiguous numeric date on
- * the receipt (a part above 12), the country cue, the user's setting. A date after the scan day, too
+ * the receipt (a part above 12), where the receipt comes from, the user's setting. A date after the scan day, too
  * old, or years before the other dates on the receipt is doubted: another date wins over it, and if
  * none does it comes with a warning.
  */

@@ -92,6 +92,21 @@ describe('extractFields', () => {
     expect(f.warnings).toEqual(expect.arrayContaining(['no date found', 'no total found', 'no merchant name found']));
   });
 
+  it('reads the day/month order from the receipt before the user setting', () => {
+    const date = (lines: string[], dateOrder: 'DMY' | 'MDY') => extractFields(ocrFromLines(lines), { dateOrder, defaultCurrency: 'USD', today }).date;
+    const cafe = ['ANSON CAFE', 'Date: 05/03/2018 10:20', 'Tea 9.00'];
+    // A Malaysian receipt on a month-first machine: ringgit, a +60 phone number, or both.
+    expect(date([...cafe, 'TOTAL RM 9.00'], 'MDY')).toBe('2018-03-05');
+    expect(date(['TEL +603-2141 8888', ...cafe, 'TOTAL 9.00'], 'MDY')).toBe('2018-03-05');
+    expect(date(['TEL +603-2141 8888', ...cafe, 'TOTAL RM 9.00'], 'MDY')).toBe('2018-03-05');
+    // A US receipt on a day-first machine: US dollars with a US address, or a US phone number.
+    expect(date([...cafe, 'Long Beach, CA 90804', 'TOTAL US$ 9.00'], 'DMY')).toBe('2018-05-03');
+    expect(date(['(562) 597-0906', ...cafe, 'TOTAL $9.00'], 'DMY')).toBe('2018-05-03');
+    // Nothing on the receipt tells: the setting decides.
+    expect(date([...cafe, 'TOTAL $9.00'], 'DMY')).toBe('2018-03-05');
+    expect(date([...cafe, 'TOTAL $9.00'], 'MDY')).toBe('2018-05-03');
+  });
+
   it('sends a receipt whose date is after the scan day, or years before its other dates, to review', () => {
     const needsReview = (lines: string[]): { date: string | null; warnings: string[]; needsReview: boolean } => {
       const f = extractFields(ocrFromLines(lines), { dateOrder: 'DMY', defaultCurrency: 'MYR', today });

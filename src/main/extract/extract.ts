@@ -2,7 +2,7 @@
 // should look at it. Works on word boxes when the engine gives them, on plain text lines otherwise.
 import type { OcrResult } from '../ocr/engine';
 import type { DateOrder, ExtractedFields } from '../../shared/model';
-import { dateOrderForCurrency, detectCurrency } from './currency';
+import { detectCurrency } from './currency';
 import { pickDate } from './dates';
 import { findItems } from './items';
 import { buildRows } from './layout';
@@ -36,7 +36,7 @@ export function extractFields(ocr: OcrResult, options: ExtractOptions): Extracte
 
   const date = pickDate(rows, {
     order: options.dateOrder,
-    countryOrder: currency.fromReceipt ? dateOrderForCurrency(currency.code) : null,
+    countryOrder: currency.dateOrder,
     today: options.today ?? new Date(),
   });
   if (date) {
