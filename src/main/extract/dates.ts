@@ -172,9 +172,9 @@ const YEARS_APART = 2;
 
 /**
  * The purchase date of a receipt. Day/month order comes from, in turn: an unambiguous numeric date on
- * the receipt (a part above 12), where the receipt comes from, the user's setting. A date after the scan day, too
- * old, or years before the other dates on the receipt is doubted: another date wins over it, and if
- * none does it comes with a warning.
+ * the receipt (a part above 12), where the receipt comes from, the user's setting. A date after the
+ * scan day, too old, or years before most other dates on the receipt is doubted: another date wins
+ * over it, and if none does it comes with a warning.
  */
 export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
   const settled = settleOrder(rows);
