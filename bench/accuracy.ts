@@ -7,6 +7,7 @@
 //                                  and combine both readings, as the pipeline could)
 //        [--flat-confidence C]   (every word read at confidence C, 0..1, as from an engine that reports none:
 //                                 what OCRSPACE_CONFIDENCE does to the fields and to "needs review")
+//        [--half tune|report|all]   (the dev set's half to score, see halfOf; all prints both halves too)
 //
 // --cached scores OCR results stored by bench/ocr-cache.ts (OCRing only images not cached yet);
 // without it every image is OCRed again first.
@@ -17,7 +18,7 @@ import { assessReview } from '../src/main/ledger/review';
 import { extractFields } from '../src/main/extract/extract';
 import { wordsOf, type OcrResult } from '../src/main/ocr/engine';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
-import { dateOrderOption, formatScore, labelOrderOption, loadLabels, scoreSet, type Label, type LabelOrder } from './accuracy-score';
+import { dateOrderOption, formatHalves, halfOption, inHalf, labelOrderOption, loadLabels, scoreSet, type HalfOption, type Label, type LabelOrder } from './accuracy-score';
 import { cacheOcr, DEFAULT_CACHE } from './ocr-cache';
 
 interface Args {
@@ -34,10 +35,11 @@ interface Args {
   flatConfidence?: number;
   /** Score PP-OCR's readings (cached under <set>@paddle) instead of tesseract's. */
   paddle?: boolean;
+  half: HalfOption;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { dir: '', dateOrder: 'DMY', cached: false, misses: false, currency: 'USD' };
+  const args: Args = { dir: '', dateOrder: 'DMY', cached: false, misses: false, currency: 'USD', half: 'all' };
   let orderGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -52,13 +54,14 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--engine') args.paddle = argv[++i] === 'paddle';
     else if (a === '--second-pass') args.secondPass = argv[++i];
     else if (a === '--flat-confidence') args.flatConfidence = Number(argv[++i]);
+    else if (a === '--half') args.half = halfOption(argv[++i]);
     else if (!a.startsWith('--')) args.dir = a;
     else throw new Error(`unknown option ${a}`);
   }
   const flat = args.flatConfidence;
   // Confidences are 0..1; a 0..100 figure from before would make every word sure.
   if (flat !== undefined && !(flat >= 0 && flat <= 1)) throw new Error('--flat-confidence takes 0..1, e.g. 0.75');
-  if (!args.dir || !orderGiven) throw new Error('usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME] [--second-pass VARIANT]');
+  if (!args.dir || !orderGiven) throw new Error('usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME | --engine paddle] [--second-pass VARIANT] [--half tune|report|all]');
   return args;
 }
 
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = resolve(args.dir);
   const cacheDir = await cacheOcr({ dir, out: DEFAULT_CACHE, workers: 2, force: !args.cached, variant: args.variant, paddle: args.paddle });
-  const labels = await loadLabels(dir, args.labelOrder ?? args.dateOrder);
+  const labels = (await loadLabels(dir, args.labelOrder ?? args.dateOrder)).filter((l) => inHalf(l.stem, args.half));
   // Receipts in the set are from 2016-2019; "today" is the real clock, as in the app.
   const read = async (from: string, stem: string): Promise<OcrResult> => {
     const ocr = JSON.parse(await readFile(join(from, `${stem}.json`), 'utf8')) as OcrResult;
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
     }
   }
   const score = scoreSet(labels, results);
-  console.log(formatScore(basename(dir), score));
+  console.log(formatHalves(basename(dir), labels, results, args.half));
   if (secondDir) console.log(`  second pass (${args.secondPass}) on ${flagged.size} of ${labels.length} receipts`);
   console.log(formatReview(labels, results));
   if (args.misses) {

@@ -3,7 +3,7 @@
 //
 //   npx tsx bench/reread.ts ../shared/receipts/sroie --date-order DMY [--label-order DMY|MDY|either]
 //        [--second-pass allcap] [--line-height 48] [--pad 0.1] [--fields date,total] [--param NAME=VALUE]...
-//        [--time-pages N] [--workers 2] [--misses STRATEGY]
+//        [--time-pages N] [--workers 2] [--misses STRATEGY] [--half tune|report|all]
 //
 // First readings come from the cache (bench/ocr-cache.ts), as do the whole-page second readings
 // (--second-pass VARIANT, default allcap). The lines are re-read live from the app's prepared page (the
@@ -29,7 +29,7 @@ import { linesToReread, type RereadField } from '../src/main/extract/reread-line
 import { REREAD_FIELDS, rereadLines } from '../src/main/ocr/tesseract/reread';
 import { SECOND_PASS_ENHANCE } from '../src/main/ocr/tesseract/second-pass';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
-import { dateOrderOption, formatScore, labelOrderOption, loadLabels, scoreSet, type LabelOrder } from './accuracy-score';
+import { dateOrderOption, formatHalves, halfOption, inHalf, labelOrderOption, loadLabels, scoreSet, type HalfOption, type LabelOrder } from './accuracy-score';
 import { cacheDirFor, DEFAULT_CACHE } from './ocr-cache';
 
 interface Args {
@@ -44,10 +44,11 @@ interface Args {
   timePages: number;
   workers: number;
   misses?: string;
+  half: HalfOption;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { dir: '', dateOrder: 'DMY', secondPass: 'allcap', parameters: {}, timePages: 0, workers: 2 };
+  const args: Args = { dir: '', dateOrder: 'DMY', secondPass: 'allcap', parameters: {}, timePages: 0, workers: 2, half: 'all' };
   let orderGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -65,6 +66,7 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--time-pages') args.timePages = Number(argv[++i]);
     else if (a === '--workers') args.workers = Number(argv[++i]);
     else if (a === '--misses') args.misses = argv[++i];
+    else if (a === '--half') args.half = halfOption(argv[++i]);
     else if (!a.startsWith('--')) args.dir = a;
     else throw new Error(`unknown option ${a}`);
   }
@@ -77,7 +79,7 @@ const MIME: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpe
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = resolve(args.dir);
-  const labels = await loadLabels(dir, args.labelOrder ?? args.dateOrder);
+  const labels = (await loadLabels(dir, args.labelOrder ?? args.dateOrder)).filter((l) => inHalf(l.stem, args.half));
   const options = { dateOrder: args.dateOrder, defaultCurrency: 'USD' };
   const extract = (o: OcrResult): ExtractedFields => extractFields(o, options);
   const read = async (variant: string | undefined, stem: string): Promise<OcrResult> =>
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
       } else keep('lines>page', lined, text);
     }
 
-    for (const s of strategies) console.log(formatScore(`${basename(dir)} ${s}`, scoreSet(labels, results[s])));
+    for (const s of strategies) console.log(formatHalves(`${basename(dir)} ${s}`, labels, results[s], args.half));
     console.log(
       `flagged ${flaggedCount} of ${labels.length}; ${crops} lines of ${rereadReceipts} receipts re-read in ${(cropMs / 1000).toFixed(1)} s wall ` +
         `(${args.workers} workers, one receipt at a time; ${crops ? (cropMs / crops).toFixed(0) : 0} ms a line); ` +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateOrderForCurrency, detectCurrency } from './currency';
+import { detectCurrency } from './currency';
 import { buildRows } from './layout';
 import { ocrFromLines } from './ocr-fixture';
 
@@ -67,14 +67,38 @@ describe('detectCurrency', () => {
   });
 
   it('falls back to the default currency with low confidence', () => {
-    expect(detect(['TOTAL 9.00'], 'CHF')).toEqual({ code: 'CHF', confidence: 0.4, fromReceipt: false });
+    expect(detect(['TOTAL 9.00'], 'CHF')).toEqual({ code: 'CHF', confidence: 0.4, fromReceipt: false, dateOrder: null });
   });
 });
 
-describe('dateOrderForCurrency', () => {
-  it('knows where day or month comes first', () => {
-    expect(dateOrderForCurrency('USD')).toBe('MDY');
-    expect(dateOrderForCurrency('MYR')).toBe('DMY');
-    expect(dateOrderForCurrency('CAD')).toBeNull();
+describe('the date order the cues tell', () => {
+  const order = (lines: string[], fallback = 'USD') => detect(lines, fallback).dateOrder;
+
+  it('takes it from a currency at home in one order: RM, MYR, £, €', () => {
+    expect(order(['TOTAL RM9.00'])).toBe('DMY');
+    expect(order(['TOTAL MYR 9.00'])).toBe('DMY');
+    expect(order(['Total £12.40'])).toBe('DMY');
+    expect(order(['Summe 12,40 €'])).toBe('DMY');
+  });
+
+  it('takes month first from US dollars only with a US address or phone number', () => {
+    expect(order(['TOTAL USD 5.00'], 'EUR')).toBeNull();
+    expect(order(['TOTAL US$ 5.00', 'Long Beach, CA 90804'], 'EUR')).toBe('MDY');
+    expect(order(['TOTAL $5.00', '(562) 597-0906'], 'EUR')).toBe('MDY');
+    // A bare "$" is any dollar: Canada, Australia and Singapore print theirs too.
+    expect(order(['TOTAL $9.00'], 'AUD')).toBeNull();
+    expect(order(['TOTAL $9.00'], 'EUR')).toBeNull();
+  });
+
+  it('takes it from the country in the address, a Malaysian GST number or a phone prefix', () => {
+    expect(order(['NO 7, JLN UNGU', 'TOTAL 9.00'])).toBe('DMY');
+    expect(order(['GST ID : 001661886464', 'TOTAL 9.00'])).toBe('DMY');
+    expect(order(['TEL: +603-2141 8888', 'TOTAL 9.00'])).toBe('DMY');
+    expect(order(['Tel +65 6123 4567', 'TOTAL $9.00'])).toBe('DMY');
+    expect(order(['Tel +44 (0)20 7946 0958', 'TOTAL 9.00'])).toBe('DMY');
+    expect(order(['SINGAPORE 018956', 'TOTAL $9.00'])).toBe('DMY');
+    // A figure with a plus sign is no phone number; a Canadian HST number tells no order.
+    expect(order(['Tip +60.00', 'TOTAL 9.00'])).toBeNull();
+    expect(order(['HST 123456789', 'TOTAL 9.00'], 'CAD')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // Which currency a receipt is in, from what is printed on it: a sign or code next to amounts, and
-// country cues (a Malaysian GST/SST number, a US state + ZIP). Falls back to the user's default.
+// country cues (a Malaysian GST number, a US state + ZIP, a phone number's country prefix). Falls back
+// to the user's default. The same cues tell the day/month order the receipt's dates are printed in.
 import type { DateOrder } from '../../shared/model';
 import { minorDigits } from '../../shared/money';
 import { findAmountsInText } from './amounts';
@@ -10,6 +11,8 @@ export interface CurrencyPick {
   confidence: number;
   /** True when the receipt itself named the currency or country (not the user's default). */
   fromReceipt: boolean;
+  /** The day/month order written where the receipt comes from, when its cues tell; null otherwise. */
+  dateOrder: DateOrder | null;
 }
 
 interface Cue {
@@ -19,6 +22,9 @@ interface Cue {
   /** Names a place rather than money (an address, a tax number): what a loose "$" is read against. */
   country?: true;
 }
+
+/** A phone number with a country's calling code: "+60 3-2141 8888", "+44 (0)20 7946 0958", "+6012-345 6789". */
+const phone = (code: string): RegExp => new RegExp(`\\+\\s?${code}[\\s-]?(?:\\(0\\)\\s?)?\\d{1,5}[\\s-]?\\d{3,}`);
 
 const US_STATES =
   'AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC';
@@ -30,9 +36,13 @@ const CUES: Cue[] = [
   // "RM" as a column or label unit: "TOTAL (RM)", "AMOUNT RM"; a bare "RM" elsewhere may be a word
   // misread ("Dining RM" for Dining Room).
   { code: 'MYR', re: /\(RM\)|\b(AMOUNT|AMT|TOTAL|PRICE|SUBTOTAL|GST|SST)\b.*(?<![A-Z])RM(?![A-Z])|(?<![A-Z])RM(?![A-Z]).*\b(AMOUNT|AMT|TOTAL|PRICE)\b/, weight: 2 },
-  { code: 'MYR', re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|TAMAN)\b/, weight: 1, country: true },
+  { code: 'MYR', re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|JLN|TAMAN)\b/, weight: 1, country: true },
+  // Malaysian GST numbers have 12 digits ("GST ID : 001661886464"); Singapore's and Australia's do not.
+  { code: 'MYR', re: /\bGST\b[^0-9]{0,16}\d{12}\b/, weight: 1, country: true },
+  { code: 'MYR', re: phone('60'), weight: 1, country: true },
   { code: 'SGD', re: /\b(SGD|S\$)/, weight: 4 },
   { code: 'SGD', re: /\bSINGAPORE\b/, weight: 1.5, country: true },
+  { code: 'SGD', re: phone('65'), weight: 1, country: true },
   { code: 'USD', re: /\bUSD\b|US\$/, weight: 4 },
   { code: 'USD', re: new RegExp(`\\b(${US_STATES})\\.?,?\\s+\\d{5}(?:-\\d{4})?\\b`), weight: 2, country: true },
   // "Long Beach, CA" without the ZIP, and North American phone numbers "(562) 597-0906".
@@ -42,6 +52,7 @@ const CUES: Cue[] = [
   // A pound sign before a bare digit is as often noise ("£7 ." in a smudge): it counts before pence.
   { code: 'GBP', re: /£\s?\d[\d,]*[.,]\d\d\b|\bGBP\b/, weight: 4 },
   { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b/, weight: 1, country: true },
+  { code: 'GBP', re: phone('44'), weight: 1, country: true },
   { code: 'EUR', re: /€\s?\d|\d\s?€|\bEUR\b|\bEURO\b/, weight: 4 },
   // Currencies with 0 or 3 minor digits change how every figure is read, so only a sign or code
   // printed on the receipt names them, never a place name (a "Tokyo Grill" bills in dollars).
@@ -72,6 +83,8 @@ const DOLLARS = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD']);
 export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPick {
   const scores = new Map<string, number>();
   const countries = new Map<string, number>();
+  /** Currencies a cue placed in the country whose date order they stand for. */
+  const placed = new Set<string>();
   let dollarRows = 0;
   for (const row of rows) {
     const text = row.text.toUpperCase();
@@ -79,6 +92,7 @@ export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPi
       if (!cue.re.test(text)) continue;
       scores.set(cue.code, (scores.get(cue.code) ?? 0) + cue.weight);
       if (cue.country) countries.set(cue.code, (countries.get(cue.code) ?? 0) + cue.weight);
+      if (cue.country || !USED_ABROAD.has(cue.code)) placed.add(cue.code);
     }
     if (DOLLAR.test(text) && !/(?:US|S|A|C)\$/.test(text)) dollarRows++;
   }
@@ -91,11 +105,12 @@ export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPi
     scores.set(dollar, (scores.get(dollar) ?? 0) + dollarRows * DOLLAR_WEIGHT);
   }
   const ranked = [...scores.entries()].filter(([c]) => fitsFigures(rows, c)).sort((a, b) => b[1] - a[1]);
-  if (ranked.length === 0) return { code: defaultCurrency, confidence: 0.4, fromReceipt: false };
+  if (ranked.length === 0) return { code: defaultCurrency, confidence: 0.4, fromReceipt: false, dateOrder: null };
   const [code, score] = ranked[0];
   const second = ranked[1]?.[1] ?? 0;
   const confidence = Math.min(0.95, 0.5 + (score - second) * 0.1);
-  return { code, confidence, fromReceipt: true };
+  // A loose "$" places nothing: dollars are written both ways round (US, Canada; Australia, Singapore).
+  return { code, confidence, fromReceipt: true, dateOrder: placed.has(code) ? (ORDER_BY_CURRENCY[code] ?? null) : null };
 }
 
 /**
@@ -112,7 +127,14 @@ function fitsFigures(rows: Row[], code: string): boolean {
   return cents.length <= rows.flatMap((r) => findAmountsInText(r.text, digits)).length;
 }
 
-/** Day/month order customary where a currency is used; null where both are common or it is unknown. */
+/**
+ * Currencies that are also the money of countries writing dates the other way round: US dollars in
+ * Ecuador, Panama, Cambodia, Timor-Leste (day first). Only a place on the receipt (a US address or
+ * phone number) makes their order the home country's.
+ */
+const USED_ABROAD = new Set(['USD']);
+
+/** Day/month order customary where a currency is at home; absent where both are common or it is unknown. */
 const ORDER_BY_CURRENCY: Record<string, DateOrder> = {
   USD: 'MDY',
   PHP: 'MDY',
@@ -130,7 +152,3 @@ const ORDER_BY_CURRENCY: Record<string, DateOrder> = {
   BRL: 'DMY',
   CHF: 'DMY',
 };
-
-export function dateOrderForCurrency(code: string): DateOrder | null {
-  return ORDER_BY_CURRENCY[code] ?? null;
-}

@@ -80,6 +80,12 @@ describe('pickDate', () => {
     expect(p?.order).toBe('DMY');
   });
 
+  it('lets a date whose second number is above 12 settle month first', () => {
+    const p = pick(['SHOP', 'Date 05/03/2018', 'Valid until 03/28/2018']);
+    expect(p?.iso).toBe('2018-05-03');
+    expect(p?.order).toBe('MDY');
+  });
+
   it('lets the country cue override the user order', () => {
     expect(pick(['SHOP', '05/03/2018'], { order: 'MDY', countryOrder: 'DMY' })?.iso).toBe('2018-03-05');
   });
@@ -113,6 +119,24 @@ describe('pickDate', () => {
     const old = pick(['Date: 12/01/1981']);
     expect(old?.warnings[0]).toMatch(/more than 15 years old/);
     expect(pick(['Printed 12/01/1981', 'Date: 13/01/2019'])?.iso).toBe('2019-01-13');
+  });
+
+  it('allows a day of clock or time-zone slack after the scan day', () => {
+    expect(pick(['Date: 2019-06-02'])?.warnings).toEqual([]);
+    expect(pick(['Date: 2019-06-03'])?.warnings[0]).toMatch(/future/);
+  });
+
+  it('doubts a year well before the other dates on the receipt and prefers a date that is not', () => {
+    // "2018" read as "2013" in the labelled date; the other two dates have the year right.
+    const p = pick(['Date: 12/03/2013 10:00', 'TOTAL 9.00', '12/03/2018 10:02', 'Member 12/03/2018']);
+    expect(p?.iso).toBe('2018-03-12');
+    // One date against one: the usual evidence decides, and a person checks the year.
+    const tie = pick(['Date: 12/03/2013 10:00', 'TOTAL 9.00', 'Member 12/03/2018']);
+    expect(tie?.iso).toBe('2013-03-12');
+    expect(tie?.warnings[0]).toMatch(/also prints 2018-03-12: one of the years may be misread/);
+    // A year apart is New Year, an expiry date is no reference: no doubt.
+    expect(pick(['Date: 31/12/2017 23:58', 'Printed 01/01/2018'])?.warnings).toEqual([]);
+    expect(pick(['Date: 12/03/2016', 'Valid until 12/03/2019'])?.warnings).toEqual([]);
   });
 
   it('swaps an ambiguous date that would lie in the future', () => {

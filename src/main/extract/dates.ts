@@ -1,6 +1,7 @@
 // Receipt dates in the forms printed around the world: 25/12/2018, 25-12-18, 2018-12-25, 20181225,
 // 10 MAR 2018, Mar 27 2018, Tuesday, March 27th 2018. Numeric day/month order is the user's setting
-// unless the receipt settles it: a number above 12, a month name, or the country it comes from.
+// unless the receipt settles it: a number above 12, a month name, or the country it comes from (its
+// currency, address or phone number: currency.ts).
 import type { DateOrder } from '../../shared/model';
 import type { Row } from './layout';
 
@@ -144,7 +145,7 @@ export interface DatePick {
 export interface DateContext {
   /** The user's setting, used when nothing on the receipt settles the order. */
   order: DateOrder;
-  /** Order implied by the receipt's country or currency, if it implies one. */
+  /** Order written where the receipt comes from, by its currency, address or phone number (detectCurrency). */
   countryOrder: DateOrder | null;
   today: Date;
 }
@@ -159,11 +160,21 @@ const TIME_AFTER = /^[^0-9A-Z]{0,3}[0-9]{1,2}[:.][0-9]{2}/;
 const TIME_STAMP = /^[^0-9A-Z]{0,3}([0-9]{1,2}[:.][0-9]{2}[:.][0-9]{2})/;
 
 const DAY_MS = 86_400_000;
-
+/** A date up to this many days after the scan day is the clock or the time zone, not a misread. */
+const FUTURE_SLACK_DAYS = 1;
+/** Older than this, a receipt date is more likely a misread year than a receipt kept that long. */
+const MAX_AGE_YEARS = 15;
+/**
+ * Dates this many years apart on one receipt are a misread year ("2013" among "2018"s: 8 read as 3);
+ * a year apart is a receipt printed around New Year.
+ */
+const YEARS_APART = 2;
 
 /**
  * The purchase date of a receipt. Day/month order comes from, in turn: an unambiguous numeric date on
- * the receipt (a part above 12), the country cue, the user's setting.
+ * the receipt (a part above 12), where the receipt comes from, the user's setting. A date after the
+ * scan day, too old, or years before most other dates on the receipt is doubted: another date wins
+ * over it, and if none does it comes with a warning.
  */
 export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
   const settled = settleOrder(rows);
@@ -173,7 +184,26 @@ export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
 
   const todayMs = Date.UTC(ctx.today.getUTCFullYear(), ctx.today.getUTCMonth(), ctx.today.getUTCDate());
   const ageDays = (iso: string): number => (todayMs - Date.parse(`${iso}T00:00:00Z`)) / DAY_MS;
-  const plausible = (iso: string): boolean => ageDays(iso) >= -1 && ageDays(iso) <= 365 * 15;
+  const outOfRange = (iso: string): string | null => {
+    if (ageDays(iso) < -FUTURE_SLACK_DAYS) return 'is in the future';
+    if (ageDays(iso) > 365 * MAX_AGE_YEARS) return `is more than ${MAX_AGE_YEARS} years old`;
+    return null;
+  };
+  const year = (iso: string): number => Number(iso.slice(0, 4));
+  // The receipt's own dates, as far as can be told: not an expiry date, not out of range.
+  const own = candidates.filter((c) => !outOfRange(c.iso) && !OTHER_DATE.test(rowText(rows, c.rowIndex)));
+  const yearsApart = (a: string, b: string): boolean => Math.abs(year(a) - year(b)) >= YEARS_APART;
+  /** A later year printed on more of the receipt's dates than this one's year: this year is the misread. */
+  const outvotedBy = (iso: string): number | undefined => {
+    const later = own.filter((c) => year(c.iso) - year(iso) >= YEARS_APART);
+    return later.length > own.filter((c) => year(c.iso) === year(iso)).length ? year(later[0]!.iso) : undefined;
+  };
+  /** Why `iso` cannot be the purchase date, or null when it can. */
+  const doubt = (iso: string): string | null => {
+    const later = outvotedBy(iso);
+    return outOfRange(iso) ?? (later ? `is years before ${later}, the year of most other dates on the receipt` : null);
+  };
+  const plausible = (iso: string): boolean => doubt(iso) === null;
 
   const scored = candidates.map((c) => {
     const text = rowText(rows, c.rowIndex);
@@ -204,10 +234,14 @@ export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
   }
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0];
-  const warnings: string[] = [];
-  const age = ageDays(best.iso);
-  if (age < -1) warnings.push(`date ${best.iso} is in the future`);
-  else if (age > 365 * 15) warnings.push(`date ${best.iso} is more than 15 years old`);
+  const reason = doubt(best.iso);
+  // Years apart on one receipt and the kept one not outvoted: either year may be the misread one.
+  const apart = own.find((c) => yearsApart(c.iso, best.iso));
+  const warnings = reason
+    ? [`date ${best.iso} ${reason}`]
+    : apart
+      ? [`date ${best.iso} kept, but the receipt also prints ${apart.iso}: one of the years may be misread`]
+      : [];
 
   let confidence = 0.9;
   if (!best.c.fixed && best.c.order !== null && !settled) confidence = ctx.countryOrder ? 0.8 : 0.7;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { assessReview } from '../ledger/review';
 import { extractFields } from './extract';
 import { ocrFromLines, textOnly } from './ocr-fixture';
 
@@ -89,6 +90,34 @@ describe('extractFields', () => {
     const f = extractFields(ocrFromLines(['THANK YOU']), { dateOrder: 'DMY', defaultCurrency: 'GBP', today });
     expect(f).toMatchObject({ merchant: null, date: null, totalMinor: null, currency: 'GBP', items: [] });
     expect(f.warnings).toEqual(expect.arrayContaining(['no date found', 'no total found', 'no merchant name found']));
+  });
+
+  it('reads the day/month order from the receipt before the user setting', () => {
+    const date = (lines: string[], dateOrder: 'DMY' | 'MDY') => extractFields(ocrFromLines(lines), { dateOrder, defaultCurrency: 'USD', today }).date;
+    const cafe = ['ANSON CAFE', 'Date: 05/03/2018 10:20', 'Tea 9.00'];
+    // A Malaysian receipt on a month-first machine: ringgit, a +60 phone number, or both.
+    expect(date([...cafe, 'TOTAL RM 9.00'], 'MDY')).toBe('2018-03-05');
+    expect(date(['TEL +603-2141 8888', ...cafe, 'TOTAL 9.00'], 'MDY')).toBe('2018-03-05');
+    expect(date(['TEL +603-2141 8888', ...cafe, 'TOTAL RM 9.00'], 'MDY')).toBe('2018-03-05');
+    // A US receipt on a day-first machine: US dollars with a US address, or a US phone number.
+    expect(date([...cafe, 'Long Beach, CA 90804', 'TOTAL US$ 9.00'], 'DMY')).toBe('2018-05-03');
+    expect(date(['(562) 597-0906', ...cafe, 'TOTAL $9.00'], 'DMY')).toBe('2018-05-03');
+    // Nothing on the receipt tells: the setting decides.
+    expect(date([...cafe, 'TOTAL $9.00'], 'DMY')).toBe('2018-03-05');
+    expect(date([...cafe, 'TOTAL $9.00'], 'MDY')).toBe('2018-05-03');
+  });
+
+  it('sends a receipt whose date is after the scan day, or years before its other dates, to review', () => {
+    const needsReview = (lines: string[]): { date: string | null; warnings: string[]; needsReview: boolean } => {
+      const f = extractFields(ocrFromLines(lines), { dateOrder: 'DMY', defaultCurrency: 'MYR', today });
+      const review = assessReview({ values: f, confidence: f.confidence, warnings: f.warnings, corrected: [], possibleDuplicate: false });
+      return { date: f.date, warnings: f.warnings, needsReview: review.needsReview };
+    };
+    const shop = ['KEDAI MAJU SDN BHD', 'Tea 9.00', 'TOTAL RM 9.00'];
+    expect(needsReview([...shop, 'Date: 12/03/2047 10:00'])).toMatchObject({ date: '2047-03-12', needsReview: true });
+    expect(needsReview([...shop, 'Date: 12/03/2018 10:00'])).toMatchObject({ date: '2018-03-12', warnings: [], needsReview: false });
+    const misread = needsReview([...shop, 'Date: 12/03/2013 10:00', 'Member 12/03/2018']);
+    expect(misread).toMatchObject({ needsReview: true, warnings: [expect.stringMatching(/2018-03-12: one of the years may be misread/)] });
   });
 
   it('handles empty OCR output', () => {

@@ -3,7 +3,7 @@
 import type { OcrResult } from '../ocr/engine';
 import type { DateOrder, ExtractedFields } from '../../shared/model';
 import { FIELD_UNCERTAIN_BELOW } from './confidence';
-import { dateOrderForCurrency, detectCurrency } from './currency';
+import { detectCurrency } from './currency';
 import { pickDate } from './dates';
 import { findItems } from './items';
 import { buildRows } from './layout';
@@ -34,7 +34,7 @@ export function extractFields(ocr: OcrResult, options: ExtractOptions): Extracte
 
   const date = pickDate(rows, {
     order: options.dateOrder,
-    countryOrder: currency.fromReceipt ? dateOrderForCurrency(currency.code) : null,
+    countryOrder: currency.dateOrder,
     today: options.today ?? new Date(),
   });
   if (date) {

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { halfOf, inHalf } from './accuracy-score';
+
+describe('halfOf', () => {
+  it('puts each receipt in a half by its own name alone, about half in each', () => {
+    const stems = Array.from({ length: 400 }, (_, i) => `X${51005000000 + i * 7919}`);
+    const tune = stems.filter((s) => halfOf(s) === 'tune');
+    expect(tune.length).toBeGreaterThan(160);
+    expect(tune.length).toBeLessThan(240);
+    // Adding receipts to the set moves none: the half depends on nothing else.
+    expect(stems.map(halfOf)).toEqual([...stems].reverse().map(halfOf).reverse());
+    expect(stems.filter((s) => inHalf(s, 'report'))).toEqual(stems.filter((s) => !tune.includes(s)));
+    expect(stems.every((s) => inHalf(s, 'all'))).toBe(true);
+  });
+});
