@@ -1,4 +1,4 @@
-// npm run bench:memory [-- --count N] — peak RSS of the whole app process (main thread + OCR worker
+// npm run bench:memory [-- --count N] [--engine NAME] — peak RSS of the whole app process (main thread + OCR worker
 // threads) while it scans a batch of N generated receipts (default 1,000), sampled as the batch goes to
 // show whether memory grows with the batch; then while it rejects a 3 GB non-image file.
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync, ftruncateSync } from 'node:fs';
@@ -7,9 +7,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/main/app';
 import { writeReceiptImage } from '../src/main/testing/receipt-image';
+import { OCR_ENGINES } from '../src/shared/model';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' }, engine: { type: 'string', default: OCR_ENGINES[0] } } });
 const count = Number(values.count);
+const ocrEngine = OCR_ENGINES.find((e) => e === values.engine);
+if (!ocrEngine) throw new Error(`--engine must be one of ${OCR_ENGINES.join(', ')}`);
 const MB = 1024 * 1024;
 const work = mkdtempSync(join(tmpdir(), 'rs-mem-'));
 
@@ -30,7 +33,7 @@ async function batch() {
       `Item ${i} ${(cents / 100).toFixed(2)}`, `TOTAL ${(cents / 100).toFixed(2)}`,
     ]);
   }
-  const app = await createApp({ ledgerPath: join(work, 'ledger.sqlite3'), ocrWorkers: availableParallelism() });
+  const app = await createApp({ ledgerPath: join(work, 'ledger.sqlite3'), ocrWorkers: availableParallelism(), overrides: { ocrEngine } });
   const rss0 = process.memoryUsage().rss;
   const s = sampler();
   const marks: string[] = [];
@@ -49,7 +52,7 @@ async function batch() {
   await app.queue.idle();
   const seconds = (performance.now() - t0) / 1000;
   s.stop();
-  console.log(`batch of ${count}: ${JSON.stringify(app.queue.list().summary)} in ${seconds.toFixed(0)} s`);
+  console.log(`batch of ${count} (${ocrEngine}): ${JSON.stringify(app.queue.list().summary)} in ${seconds.toFixed(0)} s`);
   console.log(`  RSS before ${(rss0 / MB).toFixed(0)} MB, peak ${(s.peak() / MB).toFixed(0)} MB; as files finished: ${marks.join(', ')}`);
   await app.close();
 }
