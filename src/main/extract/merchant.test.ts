@@ -109,6 +109,10 @@ describe('pickMerchant', () => {
     expect(merchant(['AIK HUAT HARDWARE', 'ENTERPRISE (SETIA', 'ALAM) SDN BHD', ': 822737-X'])).toBe('AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD');
   });
 
+  it('joins a legal name that starts with "Co." to the name above it, even a trade word', () => {
+    expect(merchant(['POPULAR BOOK', 'CO. (M) SDN BHD', '(Co. No. 113825-W)', 'No 8, Jalan 7/118B'])).toBe('POPULAR BOOK CO. (M) SDN BHD');
+  });
+
   it('does not join a smaller slogan line under a name ending in "&"', () => {
     const ocr = ocrFromLines(['Tay Ho Oakland &', 'Elegant Vietnamese Cuisine', '12 Main St']);
     // The name is printed large, the slogan under it in the body's type.

@@ -175,9 +175,12 @@ function continuesAbove(prev: Row, name: string): boolean {
   const above = clean(prev.text);
   const words = above.split(/\s+/);
   const onlyLegal = name.toUpperCase().replace(LEGAL, '').replace(/[^A-Z]/g, '').length === 0;
-  // "(SEMENYIH) SDN BHD", "ALAM) SDN BHD", "ENTERPRISE (SETIA": the line cannot start a name.
+  // "(SEMENYIH) SDN BHD", "ALAM) SDN BHD", "ENTERPRISE (SETIA", "CO. (M) SDN BHD": the line cannot start a name.
   const closes =
-    name.startsWith('(') || (name.match(/\)/g) ?? []).length > (name.match(/\(/g) ?? []).length || LEGAL.exec(name.toUpperCase())?.index === 0;
+    name.startsWith('(') ||
+    (name.match(/\)/g) ?? []).length > (name.match(/\(/g) ?? []).length ||
+    LEGAL.exec(name.toUpperCase())?.index === 0 ||
+    /^(?:&\s*)?(?:CO\b|COMPANY\b)/i.test(name);
   const upperName = above === above.toUpperCase() && /^[A-Z&'. -]+$/.test(above);
   // A short line in the name's own mixed case ("Ampang Point" over "First City Parking Sdn Bhd") is its first part.
   const sameMixedCase = above !== above.toUpperCase() && name !== name.toUpperCase() && words.length <= 3 && !ADDRESS.test(above.toUpperCase());
