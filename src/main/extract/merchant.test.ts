@@ -113,6 +113,10 @@ describe('pickMerchant', () => {
     expect(merchant(['POPULAR BOOK', 'CO. (M) SDN BHD', '(Co. No. 113825-W)', 'No 8, Jalan 7/118B'])).toBe('POPULAR BOOK CO. (M) SDN BHD');
   });
 
+  it('does not repeat a logo word printed over the full name', () => {
+    expect(merchant(['PREMIO', 'PREMIO STATIONERY SDN BHD', '(Co. No.: 123769-W)', 'F-G-01 JALAN SS 6/5B'])).toBe('PREMIO STATIONERY SDN BHD');
+  });
+
   it('does not join a smaller slogan line under a name ending in "&"', () => {
     const ocr = ocrFromLines(['Tay Ho Oakland &', 'Elegant Vietnamese Cuisine', '12 Main St']);
     // The name is printed large, the slogan under it in the body's type.

@@ -133,6 +133,8 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
       const prev = header[top - 1];
       // Logo noise above a name is read with low confidence ("LWQESONS" over "Watson's ... Sdn Bhd").
       if (prev.confidence < OCR_DOUBTFUL_BELOW || nameScore(prev, top - 1, rowH) === null || !continuesAbove(prev, clean(header[top].text))) break;
+      // A logo over the name repeats its first word ("PREMIO" / "PREMIO STATIONERY SDN BHD").
+      if (letters(name).startsWith(letters(prev.text))) break;
       name = `${clean(prev.text)} ${name}`;
     }
   }
