@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectionSize, regionsFromMap } from './detect';
+import { detectionSize, joinTouching, regionsFromMap } from './detect';
 
 const OPTIONS = { pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
 
@@ -41,5 +41,22 @@ describe('regionsFromMap', () => {
       [10, 30, 80, 38, 0.45],
     ]);
     expect(regionsFromMap(m, 100, 60, OPTIONS, 1, 1)).toEqual([]);
+  });
+});
+
+describe('joinTouching', () => {
+  const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({ rect: { cx, cy, width, height, angle }, score: 0.9 });
+
+  it('joins the overlapping boxes of one printed line into one', () => {
+    // "Date:" and "02/11/2023", grown into each other.
+    const joined = joinTouching([region(140, 148, 175, 40), region(340, 147, 266, 36)]);
+    expect(joined).toHaveLength(1);
+    expect(joined[0]!.rect.cx).toBeCloseTo(262.75, 1);
+    expect(joined[0]!.rect.width).toBeCloseTo(420.5, 1);
+  });
+
+  it('leaves apart boxes with a gap between them, boxes on other lines and upright text', () => {
+    const apart = [region(100, 100, 100, 30), region(400, 100, 100, 30), region(150, 140, 200, 30), region(600, 300, 200, 30, Math.PI / 2), region(600, 300, 200, 30, Math.PI / 2)];
+    expect(joinTouching(apart)).toHaveLength(5);
   });
 });

@@ -1,7 +1,7 @@
 // PP-OCR text detection (DB, "differentiable binarisation"): the model gives each pixel of a reduced
 // page a probability of being inside text; connected regions above a threshold are text lines, each
 // grown back to the line's extent and described by a rotated rectangle in page pixels.
-import { convexHull, minAreaRect, unclip, type GreyImage, type Point, type RotatedRect } from './geometry';
+import { convexHull, corners, minAreaRect, pointBounds, unclip, type GreyImage, type Point, type RotatedRect } from './geometry';
 
 export interface DetectOptions {
   /**
@@ -120,3 +120,42 @@ function toPage(r: RotatedRect, sx: number, sy: number): RotatedRect {
     angle: Math.atan2(uy, ux),
   };
 }
+
+/** Regions whose text runs within this angle of the horizontal (sine) can be joined along their line. */
+const LEVEL = 0.2;
+/** Two regions are on one line when their heights overlap by this share of the smaller one. */
+const SAME_LINE = 0.5;
+
+/**
+ * Regions of one printed line whose grown boxes overlap are one region. Recognised apart, each box
+ * would take in the edge of its neighbour's text and read it as a character of its own ("Date: C"
+ * beside "02/11/2023", "TOTAL" beside "-25.00"). Regions further apart (a label and its amount across
+ * the paper) stay apart. For pages the right way up: run after the page's turn is settled.
+ */
+export function joinTouching(regions: readonly TextRegion[]): TextRegion[] {
+  const level: { region: TextRegion; box: ReturnType<typeof pointBounds> }[] = [];
+  const rest: TextRegion[] = [];
+  for (const region of regions) {
+    if (Math.abs(Math.sin(region.rect.angle)) < LEVEL) level.push({ region, box: pointBounds(corners(region.rect)) });
+    else rest.push(region);
+  }
+  level.sort((a, b) => a.box.x0 - b.box.x0);
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let i = 0; i < level.length && !merged; i++) {
+      for (let j = i + 1; j < level.length && !merged; j++) {
+        const a = level[i]!.box, b = level[j]!.box;
+        const overlapY = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+        if (b.x0 >= a.x1 || overlapY < SAME_LINE * Math.min(a.y1 - a.y0, b.y1 - b.y0)) continue;
+        const [ra, rb] = [level[i]!.region, level[j]!.region];
+        const rect = minAreaRect(convexHull([...corners(ra.rect), ...corners(rb.rect)]));
+        const score = (ra.score * ra.rect.width + rb.score * rb.rect.width) / (ra.rect.width + rb.rect.width);
+        level[i] = { region: { rect, score }, box: pointBounds(corners(rect)) };
+        level.splice(j, 1);
+        merged = true;
+      }
+    }
+  }
+  return [...level.map((l) => l.region), ...rest];
+}
+

@@ -92,6 +92,16 @@ export function unclip(r: RotatedRect, ratio: number): RotatedRect {
   return { ...r, width: r.width + 2 * d, height: r.height + 2 * d };
 }
 
+/** The axis-aligned box around some points. */
+export function pointBounds(points: readonly Point[]): { x0: number; y0: number; x1: number; y1: number } {
+  return {
+    x0: Math.min(...points.map((p) => p.x)),
+    y0: Math.min(...points.map((p) => p.y)),
+    x1: Math.max(...points.map((p) => p.x)),
+    y1: Math.max(...points.map((p) => p.y)),
+  };
+}
+
 /** The corners of a rectangle: top-left, top-right, bottom-right, bottom-left of its text. */
 export function corners(r: RotatedRect): Quad {
   const ux = Math.cos(r.angle), uy = Math.sin(r.angle);

@@ -2,7 +2,7 @@
 // so a page whose lines mostly run up or down was photographed sideways; the line classifier then
 // says whether the lines, made horizontal, are upside down. Turning the pixels and the boxes found on
 // them costs no second detection.
-import { corners, type GreyImage, type RotatedRect } from './geometry';
+import { corners, pointBounds, type GreyImage, type RotatedRect } from './geometry';
 import type { TextRegion } from './detect';
 import type { Turn } from '../engine';
 
@@ -51,12 +51,13 @@ export function turnRect(rect: RotatedRect, turn: Turn, width: number, height: n
 
 /** The axis-aligned box around a rotated rectangle, clamped to the image. */
 export function boundingBox(rect: RotatedRect, width: number, height: number): { x0: number; y0: number; x1: number; y1: number } {
-  const c = corners(rect);
-  const xs = c.map((p) => p.x), ys = c.map((p) => p.y);
-  return {
-    x0: Math.max(0, Math.min(...xs)),
-    y0: Math.max(0, Math.min(...ys)),
-    x1: Math.min(width, Math.max(...xs)),
-    y1: Math.min(height, Math.max(...ys)),
-  };
+  return clampBox(pointBounds(corners(rect)), width, height);
 }
+
+/** A box cut to the image `width` × `height`. */
+export const clampBox = (b: { x0: number; y0: number; x1: number; y1: number }, width: number, height: number) => ({
+  x0: Math.max(0, b.x0),
+  y0: Math.max(0, b.y0),
+  x1: Math.min(width, b.x1),
+  y1: Math.min(height, b.y1),
+});

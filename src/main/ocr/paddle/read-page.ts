@@ -2,12 +2,12 @@
 // the recogniser's height → recognise in batches of similar width → lines with word boxes.
 import sharp from 'sharp';
 import ort from 'onnxruntime-node';
-import { meanWordConfidence, type Box, type OcrLine, type OcrResult, type OcrWord, type PreparedImage } from '../engine';
+import { meanWordConfidence, type OcrLine, type OcrResult, type OcrWord, type PreparedImage } from '../engine';
 import type { Turn } from '../engine';
-import { corners, sampleQuad, type GreyImage } from './geometry';
-import { detectionSize, detectionTensor, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
+import { corners, pointBounds, sampleQuad, type GreyImage } from './geometry';
+import { detectionSize, detectionTensor, joinTouching, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
 import { decodeLine, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';
-import { boundingBox, isSideways, turnImage, turnRect } from './page-turn';
+import { boundingBox, clampBox, isSideways, turnImage, turnRect } from './page-turn';
 
 export interface Models {
   detection: ort.InferenceSession;
@@ -58,7 +58,7 @@ export async function readPage(page: PreparedImage, models: Models, options: Rea
     image = turnImage(grey, turn);
     lines = regions.map((r) => ({ ...r, rect: turnRect(r.rect, turn, grey.width, grey.height) }));
   }
-  const ocrLines = await recognise(image, lines, models, options);
+  const ocrLines = await recognise(image, joinTouching(lines), models, options);
   options.onProgress?.(1);
   return { result: toResult(ocrLines, image.width, image.height), turn };
 }
@@ -139,7 +139,7 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
       const words: OcrWord[] = wordSpans(reading, crop.pixels).map((span) => {
         const a = at(span.from), b = at(span.to);
         const pts = [a.top, a.bottom, b.top, b.bottom];
-        return { text: span.text, confidence: span.confidence, bbox: clamp(bounds(pts), image) };
+        return { text: span.text, confidence: span.confidence, bbox: clampBox(pointBounds(pts), image.width, image.height) };
       });
       if (words.length === 0) return;
       lines[i] = {
@@ -153,20 +153,6 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
   }
   return lines.filter((l): l is OcrLine => l !== null);
 }
-
-const bounds = (pts: { x: number; y: number }[]): Box => ({
-  x0: Math.min(...pts.map((p) => p.x)),
-  y0: Math.min(...pts.map((p) => p.y)),
-  x1: Math.max(...pts.map((p) => p.x)),
-  y1: Math.max(...pts.map((p) => p.y)),
-});
-
-const clamp = (b: Box, image: GreyImage): Box => ({
-  x0: Math.max(0, b.x0),
-  y0: Math.max(0, b.y0),
-  x1: Math.min(image.width, b.x1),
-  y1: Math.min(image.height, b.y1),
-});
 
 /** Lines in reading order (top to bottom, then left to right), as one page's result. */
 function toResult(lines: OcrLine[], width: number, height: number): OcrResult {
