@@ -7,7 +7,7 @@ import type { Turn } from '../engine';
 import { corners, pointBounds, sampleQuad, type GreyImage } from './geometry';
 import { detectionSize, detectionTensor, joinTouching, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
 import { decodeLine, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';
-import { boundingBox, clampBox, isSideways, turnImage, turnRect } from './page-turn';
+import { boundingBox, clampBox, isSideways, straighten, turnImage, turnRect } from './page-turn';
 
 export interface Models {
   detection: ort.InferenceSession;
@@ -22,6 +22,8 @@ export interface ReadPageOptions {
   batchSize: number;
   /** Lines read with a lower mean character probability than this are dropped as noise (0..1). */
   dropBelow: number;
+  /** Straighten a page whose lines run at a slant before it is read, so a row's parts share a height. */
+  straighten: boolean;
   /** The page is known to be the right way up: no classifier. */
   upright?: boolean;
   onProgress?: (fraction: number) => void;
@@ -48,20 +50,25 @@ export async function readPage(page: PreparedImage, models: Models, options: Rea
   const regions = await detect(grey, models.detection, options.detect);
   options.onProgress?.(0.3);
   let turn: Turn = 0;
-  let lines = regions;
-  let image = grey;
+  let upright = { image: grey, regions };
   if (!options.upright && regions.length > 0) {
     if (isSideways(regions)) turn = 90;
-    const turned = turn === 0 ? image : turnImage(image, turn);
-    const turnedRegions = turn === 0 ? regions : regions.map((r) => ({ ...r, rect: turnRect(r.rect, turn, image.width, image.height) }));
-    if (await upsideDown(turned, turnedRegions, models.classifier)) turn = ((turn + 180) % 360) as Turn;
-    image = turnImage(grey, turn);
-    lines = regions.map((r) => ({ ...r, rect: turnRect(r.rect, turn, grey.width, grey.height) }));
+    upright = turnAll(grey, regions, turn);
+    if (await upsideDown(upright.image, upright.regions, models.classifier)) {
+      turn = ((turn + 180) % 360) as Turn;
+      upright = turnAll(grey, regions, turn);
+    }
   }
+  const { image, regions: lines } = options.straighten ? await straighten(upright.image, upright.regions) : upright;
   const ocrLines = await recognise(image, joinTouching(lines), models, options);
   options.onProgress?.(1);
   return { result: toResult(ocrLines, image.width, image.height), turn };
 }
+
+const turnAll = (image: GreyImage, regions: TextRegion[], turn: Turn) => ({
+  image: turnImage(image, turn),
+  regions: regions.map((r) => ({ ...r, rect: turnRect(r.rect, turn, image.width, image.height) })),
+});
 
 async function greyPixels(page: PreparedImage): Promise<GreyImage> {
   const { data, info } = await sharp(page.data).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
