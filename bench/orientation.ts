@@ -1,11 +1,11 @@
 // How well pages turned sideways or upside down are read the right way up, and what upright pages pay.
 //
 //   npm run bench:orientation -- [DIR] [--limit N] [--rotations 0,90,180,270] [--date-order DMY|MDY]
-//        [--label-order DMY|MDY|either] [--workers N]
+//        [--label-order DMY|MDY|either] [--workers N] [--engine paddle|tesseract]
 //
 // DIR is a labelled set (default ../shared/receipts/sroie); the first N images (default 30; 0: all)
 // are prepared as the app prepares them, turned clockwise by each rotation in memory and read by the
-// tesseract engine (first reading only: no second pass). Per rotation: how many pages were read the
+// engine (default tesseract; its first reading only: no second pass). Per rotation: how many pages were read the
 // right way up, how many upright pages were turned (false turns), field accuracy against the labels,
 // agreement with the upright reading, recognitions per page and seconds per receipt.
 import { readdir } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import type { OcrResult, Turn } from '../src/main/ocr/engine';
 import { turnedPage } from '../src/main/ocr/tesseract/orientation';
 import { preparePages } from '../src/main/ocr/prepare';
 import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
+import { createPaddleEngine } from '../src/main/ocr/paddle/paddle-engine';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
 import { formatScore, loadLabels, scoreSet, type LabelOrder } from './accuracy-score';
 import { MIME } from './ocr-cache';
@@ -29,6 +30,7 @@ const { values, positionals } = parseArgs({
     'date-order': { type: 'string', default: 'DMY' },
     'label-order': { type: 'string' },
     workers: { type: 'string', default: '2' },
+    engine: { type: 'string', default: 'tesseract' },
   },
 });
 const dir = resolve(positionals[0] ?? '../shared/receipts/sroie');
@@ -44,7 +46,10 @@ const limit = Number(values.limit);
 const names = (await readdir(join(dir, 'images'))).filter((f) => MIME[extname(f).toLowerCase()]).sort();
 const sample = limit > 0 ? names.slice(0, limit) : names;
 const labels = await loadLabels(dir, (values['label-order'] as LabelOrder | undefined) ?? dateOrder);
-const engine = createTesseractEngine({ workers });
+const tesseract = values.engine === 'tesseract' ? createTesseractEngine({ workers }) : undefined;
+const engine = tesseract ?? createPaddleEngine();
+// PP-OCR reads each page once: its turn comes from the same reading.
+const recognitions = () => tesseract?.stats().recognitions ?? 0;
 const stem = (name: string) => basename(name, extname(name));
 /** The turn at which the engine reads the right way up a page the bench turned by `rotation`. */
 const uprightTurn = (rotation: Turn): Turn => ((360 - rotation) % 360) as Turn;
@@ -57,7 +62,7 @@ try {
     let rightWayUp = 0;
     let wrongTurns = 0;
     let agree = 0;
-    const before = engine.stats().recognitions;
+    const before = recognitions();
     const queue = new PQueue({ concurrency: workers });
     const t0 = performance.now();
     for (const name of sample) {
@@ -76,9 +81,9 @@ try {
     }
     await queue.onIdle();
     const seconds = (performance.now() - t0) / 1000;
-    const recognitions = engine.stats().recognitions - before;
+    const perReceipt = tesseract ? `recognitions per receipt ${((recognitions() - before) / sample.length).toFixed(2)}, ` : '';
     console.log(`rotation ${rotation}°: ${sample.length} receipts, read the right way up ${rightWayUp}/${sample.length}, turned wrongly ${wrongTurns}`);
-    console.log(`  recognitions per receipt ${(recognitions / sample.length).toFixed(2)}, ${(seconds / sample.length).toFixed(2)} s per receipt (${workers} workers)`);
+    console.log(`  ${perReceipt}${(seconds / sample.length).toFixed(2)} s per receipt (${workers} at once)`);
     if (rotation !== 0 && upright.size > 0) console.log(`  same total and date as the upright reading: ${agree}/${upright.size}`);
     console.log(formatScore(`  ${basename(dir)} at ${rotation}°`, scoreSet(labels, results)).replace(/\n/g, '\n  '));
   }
