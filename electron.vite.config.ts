@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          // The PP-OCR engine's worker thread, started by the engine as out/main/paddle-worker.js.
+          'paddle-worker': resolve('src/main/ocr/paddle/paddle-worker.ts'),
+        },
+      },
     },
   },
   preload: {

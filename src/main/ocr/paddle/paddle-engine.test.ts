@@ -2,11 +2,13 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReceiptImage, writeReceiptImage, type ReceiptImageOptions } from '../../testing/receipt-image';
 import type { OcrEngine, OcrInput } from '../engine';
 import { preparePages } from '../prepare';
+import { defaultModelFiles } from './models';
 import { createPaddleEngine } from './paddle-engine';
 
 const LINES = ['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'];
@@ -23,11 +25,26 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function receipt(name: string, options: ReceiptImageOptions = {}): Promise<OcrInput> {
+async function receipt(name: string, options: ReceiptImageOptions = {}, lines = LINES): Promise<OcrInput> {
   const path = join(dir, name);
-  await writeReceiptImage(path, LINES, options);
+  await writeReceiptImage(path, lines, options);
   return { path, mime: 'image/png', size: (await stat(path)).size, prepare: () => preparePages(path, 'image/png') };
 }
+
+/** A receipt whose pages are prepared once, up front: what is timed is the reading alone. */
+async function prepared(name: string, lines = LINES): Promise<OcrInput> {
+  const input = await receipt(name, {}, lines);
+  const pages = await input.prepare();
+  return { ...input, prepare: async () => pages };
+}
+
+/** Resolves at the reading's first progress report, once the models are at work on it. */
+const started = (onStart: () => void) => {
+  let once = false;
+  return (fraction: number) => {
+    if (fraction > 0 && !once) (once = true), onStart();
+  };
+};
 
 describe('PP-OCR engine', () => {
   it('reads a receipt into lines with word boxes and 0..1 confidences', async () => {
@@ -74,5 +91,63 @@ describe('PP-OCR engine', () => {
   it('stops before reading when cancelled', async () => {
     const input = await receipt('cancel.png');
     await expect(engine.recognize(input, { signal: AbortSignal.abort() })).rejects.toThrow();
+  });
+
+  it('keeps the calling thread free while the models run', async () => {
+    // A long receipt: in-process, each of its model runs holds the thread for 0.2–1.5 s.
+    const lines = Array.from({ length: 6 }, () => LINES).flat();
+    const input = await prepared('long.png', lines);
+    await engine.recognize(input); // the models are loaded before the clock starts
+    let last = performance.now();
+    let longest = 0;
+    const tick = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 10);
+    const before = performance.eventLoopUtilization();
+    const result = await engine.recognize(input).finally(() => clearInterval(tick));
+    const busy = performance.eventLoopUtilization(before).utilization;
+    expect(result.text).toContain('CORNER CAFE');
+    // In-process the thread is busy nearly all the reading long. The timer's gaps also count the time
+    // the shared cores' scheduler keeps the thread waiting (up to ~100 ms on a loaded machine).
+    expect(busy).toBeLessThan(0.2);
+    expect(longest).toBeLessThan(250);
+  });
+
+  it('gives up a cancelled reading at once, and reads on afterwards', async () => {
+    const input = await prepared('cancelled.png');
+    const cancel = new AbortController();
+    const reason = new Error('cancelled by the test');
+    let cancelledAt = 0;
+    const reading = engine.recognize(input, {
+      signal: cancel.signal,
+      onProgress: started(() => {
+        cancelledAt = performance.now();
+        cancel.abort(reason);
+      }),
+    });
+    await expect(reading).rejects.toBe(reason);
+    expect(performance.now() - cancelledAt).toBeLessThan(50);
+    expect((await engine.recognize(input)).text).toContain('CORNER CAFE');
+  });
+
+  it('fails a reading in flight when closed, and reads no more', async () => {
+    const own = createPaddleEngine({ threads: 2 });
+    const input = await prepared('closed.png');
+    let closing: Promise<void> | undefined;
+    const reading = own.recognize(input, { onProgress: started(() => (closing = own.close())) });
+    await expect(reading).rejects.toThrow('The OCR engine was closed');
+    await closing;
+    await expect(own.recognize(input)).rejects.toThrow('The OCR engine is closed');
+  });
+
+  it('says when the models cannot be loaded', async () => {
+    const broken = createPaddleEngine({ threads: 1, models: { ...defaultModelFiles(), detection: join(dir, 'missing.onnx') } });
+    try {
+      await expect(broken.recognize(await prepared('unloaded.png'))).rejects.toThrow(/^Could not start the OCR engine: .*missing\.onnx/);
+    } finally {
+      await broken.close();
+    }
   });
 });

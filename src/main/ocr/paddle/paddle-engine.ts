@@ -1,22 +1,25 @@
 // The default local, offline OcrEngine: PaddleOCR's PP-OCRv4 models on ONNX Runtime's CPU build.
-// One set of model sessions serves every receipt: ONNX Runtime spreads each model run over the cores
-// itself, and its Node binding runs a model on the calling thread, so files in flight take turns.
+// One set of model sessions, in one worker thread (paddle-worker.ts), serves every receipt: ONNX Runtime
+// spreads each model run over the cores itself, so files in flight take turns at the models while the
+// calling thread stays free.
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import ort from 'onnxruntime-node';
-import type { OcrEngine, OcrInput, OcrOptions, OcrResult, Reading, ReadOptions } from '../engine';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { OcrEngine, OcrInput, OcrOptions, OcrResult, PreparedImage, Reading, ReadOptions } from '../engine';
 import { readOnce } from '../read-once';
 import { readTurned } from '../turns';
 import { pageProgress, stackPages } from '../stack-pages';
-import { defaultModelFiles, readDictionary, type ModelFiles } from './models';
-import { parseAlphabet } from './recognize';
-import { readPage, type Models, type ReadPageOptions } from './read-page';
+import { defaultModelFiles, type ModelFiles } from './models';
+import type { PageReading, ReadPageOptions } from './read-page';
+import type { FromWorker, PageSettings, ToWorker, WorkerSetup } from './paddle-worker';
 
 export interface PaddleEngineOptions {
   /** Threads each model run may use (default: available cores). */
   threads?: number;
   models?: ModelFiles;
   /** Overrides of the reading settings, for measuring others. */
-  reading?: Partial<Omit<ReadPageOptions, 'upright' | 'onProgress'>>;
+  reading?: Partial<Omit<ReadPageOptions, 'upright' | 'onProgress' | 'signal'>>;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface PaddleEngineOptions {
  * MP finds receipt print as well as at 1.5 MP for half the time: prepared pages are enlarged for
  * tesseract, beyond what detection needs. The thresholds are PaddleOCR's own defaults.
  */
-export const PADDLE_READING: Omit<ReadPageOptions, 'upright' | 'onProgress'> = {
+export const PADDLE_READING: Omit<ReadPageOptions, 'upright' | 'onProgress' | 'signal'> = {
   detect: { maxPixels: 800_000, pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 },
   batchSize: 8,
   dropBelow: 0.5,
@@ -32,43 +35,28 @@ export const PADDLE_READING: Omit<ReadPageOptions, 'upright' | 'onProgress'> = {
 };
 
 export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine {
-  const files = options.models ?? defaultModelFiles();
   const reading = { ...PADDLE_READING, ...options.reading };
-  const sessionOptions: ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: Math.max(1, options.threads ?? availableParallelism()),
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    // Idle threads spinning for work would take the cores from everything else between model runs.
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
-  };
-  let loading: Promise<Models> | undefined;
+  const thread = new ModelThread({
+    files: options.models ?? defaultModelFiles(),
+    session: {
+      intraOpNumThreads: Math.max(1, options.threads ?? availableParallelism()),
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      // Idle threads spinning for work would take the cores from everything else between model runs.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    },
+  });
   let closed = false;
-  const models = (): Promise<Models> =>
-    (loading ??= (async () => {
-      const [detection, recognition, classifier] = await Promise.all(
-        [files.detection, files.recognition, files.classifier].map((path) => ort.InferenceSession.create(path, sessionOptions)),
-      );
-      return { detection: detection!, recognition: recognition!, classifier: classifier!, alphabet: parseAlphabet(readDictionary(files)) };
-    })().catch((err: unknown) => {
-      loading = undefined;
-      throw new Error(`Could not start the OCR engine: ${err instanceof Error ? err.message : String(err)}`);
-    }));
 
   const recognize = async (input: OcrInput, ocrOptions: OcrOptions = {}): Promise<OcrResult> => {
     if (closed) throw new Error('The OCR engine is closed');
     const { signal } = ocrOptions;
     signal?.throwIfAborted();
-    const [loaded, pages] = await Promise.all([models(), input.prepare()]);
+    const pages = await input.prepare();
+    if (closed) throw new Error('The OCR engine was closed');
     const report = pageProgress(pages.length, ocrOptions.onProgress);
-    const results: OcrResult[] = [];
-    // Pages one after another: model runs hold the thread anyway, and a cancel stops between pages.
-    for (const [i, page] of pages.entries()) {
-      signal?.throwIfAborted();
-      if (closed) throw new Error('The OCR engine was closed');
-      const { result, turn } = await readPage(page, loaded, { ...reading, upright: ocrOptions.upright, onProgress: (f) => report(i, f) });
-      results.push(readTurned(result, i, turn));
-    }
-    return stackPages(results);
+    const readings = await thread.read(pages, { ...reading, upright: ocrOptions.upright }, report, signal);
+    return stackPages(readings.map(({ result, turn }, i) => readTurned(result, i, turn)));
   };
 
   return {
@@ -80,8 +68,106 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      const loaded = await loading?.catch(() => undefined);
-      await Promise.all([loaded?.detection.release(), loaded?.recognition.release(), loaded?.classifier.release()]);
+      await thread.stop(new Error('The OCR engine was closed'));
     },
   };
+}
+
+/**
+ * Loads onnxruntime-node's binding on this thread too, for the process's lifetime; no model runs here.
+ * The binding registers itself only when its library is first loaded, and the library stays in memory
+ * when the thread that loaded it ends, so a second worker thread could not load it ("Module did not
+ * self-register") unless a thread that outlives the workers holds it.
+ */
+const pinRuntime = (): void => void createRequire(import.meta.url)('onnxruntime-node');
+
+interface Request {
+  resolve(readings: PageReading[]): void;
+  reject(reason: unknown): void;
+  progress(page: number, fraction: number): void;
+}
+
+/** The worker thread that holds the models: started by the first reading, and again after it stopped. */
+class ModelThread {
+  private worker: Worker | undefined;
+  private readonly requests = new Map<number, Request>();
+  private nextId = 0;
+
+  constructor(private readonly setup: WorkerSetup) {}
+
+  read(pages: PreparedImage[], settings: PageSettings, progress: Request['progress'], signal?: AbortSignal): Promise<PageReading[]> {
+    signal?.throwIfAborted();
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise<PageReading[]>((resolve, reject) => {
+      const cancel = () => {
+        this.settle(id)?.reject(signal!.reason);
+        worker.postMessage({ cancel: id } satisfies ToWorker);
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
+      const done = () => signal?.removeEventListener('abort', cancel);
+      this.requests.set(id, {
+        resolve: (readings) => (done(), resolve(readings)),
+        reject: (reason) => (done(), reject(reason)),
+        progress,
+      });
+      worker.ref();
+      // Copies are moved to the thread: the input's pages are memoised for its other readers.
+      const sent = pages.map((page) => ({ ...page, data: new Uint8Array(page.data) }));
+      worker.postMessage({ id, pages: sent, settings } satisfies ToWorker, sent.map((page) => page.data.buffer));
+    });
+  }
+
+  /**
+   * Fails the readings in flight with `reason` and ends the thread once its model run under way is
+   * done: terminating it inside a run can abort the whole process (onnxruntime-node throws a C++
+   * exception out of the run when its thread is torn down).
+   */
+  async stop(reason: Error): Promise<void> {
+    const worker = this.worker;
+    this.fail(reason);
+    if (!worker) return;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.ref();
+    worker.postMessage({ stop: true } satisfies ToWorker);
+    await exited;
+  }
+
+  /** Forgets the thread and fails the readings in flight with `reason`. */
+  private fail(reason: Error): void {
+    this.worker = undefined;
+    for (const id of [...this.requests.keys()]) this.settle(id)?.reject(reason);
+  }
+
+  private start(): Worker {
+    pinRuntime();
+    // From the bundle (out/main), the worker is the bundle's second entry beside it; from TypeScript
+    // source (tests, the CLI), a thread cannot load .ts through `--import tsx` on Node 20, but tsx's
+    // CommonJS hook compiles it.
+    const worker = import.meta.url.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(fileURLToPath(new URL('./paddle-worker.ts', import.meta.url)))});`, {
+          eval: true,
+          workerData: this.setup,
+        })
+      : new Worker(new URL('./paddle-worker.js', import.meta.url), { workerData: this.setup });
+    worker.on('message', (m: FromWorker) => {
+      if ('fraction' in m) this.requests.get(m.id)?.progress(m.page, m.fraction);
+      else if ('readings' in m) this.settle(m.id)?.resolve(m.readings);
+      else this.settle(m.id)?.reject(new Error(m.error));
+    });
+    // Unless it was stopped, or has already failed.
+    const died = (why: string) => this.worker === worker && this.fail(new Error(`The OCR engine stopped unexpectedly: ${why}`));
+    worker.once('error', (err) => died(err.message));
+    worker.once('exit', (code) => died(`exit code ${code}`));
+    return worker;
+  }
+
+  /** Takes a request out of the ones in flight (undefined if it was cancelled). */
+  private settle(id: number): Request | undefined {
+    const request = this.requests.get(id);
+    this.requests.delete(id);
+    // An idle thread must not keep the process from exiting (the CLI, tests).
+    if (this.requests.size === 0) this.worker?.unref();
+    return request;
+  }
 }

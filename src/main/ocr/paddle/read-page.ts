@@ -1,7 +1,7 @@
 // One page through PP-OCR: detect lines → decide which way up the page is → cut each line upright at
 // the recogniser's height → recognise in batches of similar width → lines with word boxes.
 import sharp from 'sharp';
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import { meanWordConfidence, type OcrLine, type OcrResult, type OcrWord, type PreparedImage } from '../engine';
 import type { Turn } from '../engine';
 import { corners, pointBounds, sampleQuad, type GreyImage } from './geometry';
@@ -27,6 +27,8 @@ export interface ReadPageOptions {
   /** The page is known to be the right way up: no classifier. */
   upright?: boolean;
   onProgress?: (fraction: number) => void;
+  /** Checked before each model run: a cancelled page is left as soon as the run under way ends. */
+  signal?: AbortSignal;
 }
 
 /** A page's reading and the turn (degrees clockwise) it was read at. */
@@ -47,6 +49,7 @@ const CLS_SURE = 0.9;
 
 export async function readPage(page: PreparedImage, models: Models, options: ReadPageOptions): Promise<PageReading> {
   const grey = await greyPixels(page);
+  options.signal?.throwIfAborted();
   const regions = await detect(grey, models.detection, options.detect);
   options.onProgress?.(0.3);
   let turn: Turn = 0;
@@ -54,6 +57,7 @@ export async function readPage(page: PreparedImage, models: Models, options: Rea
   if (!options.upright && regions.length > 0) {
     if (isSideways(regions)) turn = 90;
     upright = turnAll(grey, regions, turn);
+    options.signal?.throwIfAborted();
     if (await upsideDown(upright.image, upright.regions, models.classifier)) {
       turn = ((turn + 180) % 360) as Turn;
       upright = turnAll(grey, regions, turn);
@@ -130,6 +134,7 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
   const lines: (OcrLine | null)[] = new Array(crops.length).fill(null);
   const session = models.recognition;
   for (let start = 0; start < order.length; start += options.batchSize) {
+    options.signal?.throwIfAborted();
     const batch = order.slice(start, start + options.batchSize);
     const { data, width } = recognitionTensor(batch.map((i) => crops[i]!.pixels));
     const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]) });

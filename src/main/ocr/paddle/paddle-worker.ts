@@ -1,0 +1,89 @@
+// The PP-OCR engine's worker thread: it loads the models once and reads the pages the engine posts.
+// onnxruntime-node runs a model synchronously on its calling thread, so on the main thread every
+// detection or recognition run (0.1–1 s) would stall IPC and progress events. One thread for all
+// readings: several threads each loading onnxruntime-node can crash it (onnxruntime issue 24486).
+// Imports take the namespace: this file also runs as CommonJS compiled by tsx, where a default import
+// of onnxruntime-node is undefined.
+import { parentPort, workerData } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
+import type { PreparedImage } from '../engine';
+import { readDictionary, type ModelFiles } from './models';
+import { parseAlphabet } from './recognize';
+import { readPage, type Models, type PageReading, type ReadPageOptions } from './read-page';
+
+export interface WorkerSetup {
+  files: ModelFiles;
+  session: ort.InferenceSession.SessionOptions;
+}
+
+export type PageSettings = Omit<ReadPageOptions, 'onProgress' | 'signal'>;
+
+export type ToWorker =
+  | { id: number; pages: (Omit<PreparedImage, 'data'> & { data: Uint8Array })[]; settings: PageSettings }
+  | { cancel: number }
+  | { stop: true };
+
+export type FromWorker =
+  | { id: number; page: number; fraction: number }
+  | { id: number; readings: PageReading[] }
+  | { id: number; error: string };
+
+const { files, session } = workerData as WorkerSetup;
+const port = parentPort!;
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+let loading: Promise<Models> | undefined;
+// A failed load is tried again by the next reading (a model file may have been restored meanwhile).
+const models = (): Promise<Models> =>
+  (loading ??= (async () => {
+    const [detection, recognition, classifier] = await Promise.all(
+      [files.detection, files.recognition, files.classifier].map((path) => ort.InferenceSession.create(path, session)),
+    );
+    return { detection: detection!, recognition: recognition!, classifier: classifier!, alphabet: parseAlphabet(readDictionary(files)) };
+  })().catch((err: unknown) => {
+    loading = undefined;
+    throw new Error(`Could not start the OCR engine: ${message(err)}`);
+  }));
+
+const cancels = new Map<number, AbortController>();
+const reading = new Set<Promise<void>>();
+
+port.on('message', (m: ToWorker) => {
+  if ('stop' in m) void stop();
+  else if ('cancel' in m) cancels.get(m.cancel)?.abort();
+  else {
+    const task = read(m);
+    reading.add(task);
+    void task.finally(() => reading.delete(task));
+  }
+});
+
+/** Ends the thread between model runs: ending it inside one can abort the whole process. */
+async function stop(): Promise<void> {
+  for (const cancel of cancels.values()) cancel.abort();
+  await Promise.all(reading);
+  const loaded = await loading?.catch(() => undefined);
+  await Promise.all([loaded?.detection.release(), loaded?.recognition.release(), loaded?.classifier.release()]);
+  process.exit(); // in a worker thread, ends the thread only
+}
+
+async function read({ id, pages, settings }: Extract<ToWorker, { pages: unknown }>): Promise<void> {
+  const cancel = new AbortController();
+  cancels.set(id, cancel);
+  try {
+    const loaded = await models();
+    const readings: PageReading[] = [];
+    // Pages one after another: a cancelled receipt's remaining pages are skipped.
+    for (const [i, page] of pages.entries()) {
+      const data = Buffer.from(page.data.buffer, page.data.byteOffset, page.data.byteLength);
+      const onProgress = (fraction: number) => port.postMessage({ id, page: i, fraction } satisfies FromWorker);
+      readings.push(await readPage({ ...page, data }, loaded, { ...settings, signal: cancel.signal, onProgress }));
+    }
+    port.postMessage({ id, readings } satisfies FromWorker);
+  } catch (err) {
+    // The engine already answered a cancelled reading.
+    if (!cancel.signal.aborted) port.postMessage({ id, error: message(err) } satisfies FromWorker);
+  } finally {
+    cancels.delete(id);
+  }
+}
