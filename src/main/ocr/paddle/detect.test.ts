@@ -56,7 +56,8 @@ describe('joinTouching', () => {
   });
 
   it('leaves apart boxes with a gap between them, boxes on other lines and upright text', () => {
-    const apart = [region(100, 100, 100, 30), region(400, 100, 100, 30), region(150, 140, 200, 30), region(600, 300, 200, 30, Math.PI / 2), region(600, 300, 200, 30, Math.PI / 2)];
-    expect(joinTouching(apart)).toHaveLength(5);
+    // A date line and a taller row of stars under it that reaches up into it.
+    const apart = [region(100, 100, 100, 30), region(400, 100, 100, 30), region(150, 140, 200, 30), region(420, 160, 700, 77), region(600, 300, 200, 30, Math.PI / 2), region(600, 300, 200, 30, Math.PI / 2)];
+    expect(joinTouching(apart)).toHaveLength(6);
   });
 });

@@ -123,7 +123,7 @@ function toPage(r: RotatedRect, sx: number, sy: number): RotatedRect {
 
 /** Regions whose text runs within this angle of the horizontal (sine) can be joined along their line. */
 const LEVEL = 0.2;
-/** Two regions are on one line when their heights overlap by this share of the smaller one. */
+/** Two regions are on one line when their heights overlap by this share of the taller one. */
 const SAME_LINE = 0.5;
 
 /**
@@ -146,7 +146,7 @@ export function joinTouching(regions: readonly TextRegion[]): TextRegion[] {
       for (let j = i + 1; j < level.length && !merged; j++) {
         const a = level[i]!.box, b = level[j]!.box;
         const overlapY = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-        if (b.x0 >= a.x1 || overlapY < SAME_LINE * Math.min(a.y1 - a.y0, b.y1 - b.y0)) continue;
+        if (b.x0 >= a.x1 || overlapY < SAME_LINE * Math.max(a.y1 - a.y0, b.y1 - b.y0)) continue;
         const [ra, rb] = [level[i]!.region, level[j]!.region];
         const rect = minAreaRect(convexHull([...corners(ra.rect), ...corners(rb.rect)]));
         const score = (ra.score * ra.rect.width + rb.score * rb.rect.width) / (ra.rect.width + rb.rect.width);
