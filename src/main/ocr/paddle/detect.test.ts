@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectionSize, joinTouching, regionsFromMap } from './detect';
+import { detectionSize, regionsFromMap, trimOverlaps } from './detect';
 
 const OPTIONS = { pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
 
@@ -44,20 +44,30 @@ describe('regionsFromMap', () => {
   });
 });
 
-describe('joinTouching', () => {
+describe('trimOverlaps', () => {
   const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({ rect: { cx, cy, width, height, angle }, score: 0.9 });
 
-  it('joins the overlapping boxes of one printed line into one', () => {
-    // "Date:" and "02/11/2023", grown into each other.
-    const joined = joinTouching([region(140, 148, 175, 40), region(340, 147, 266, 36)]);
-    expect(joined).toHaveLength(1);
-    expect(joined[0]!.rect.cx).toBeCloseTo(262.75, 1);
-    expect(joined[0]!.rect.width).toBeCloseTo(420.5, 1);
+  it('cuts neighbours on one line back to the middle of their overlap', () => {
+    // "Date:" (x 52.5..227.5) and "02/11/2023" (x 207..473), grown into each other.
+    const [date, value] = trimOverlaps([region(140, 148, 175, 40), region(340, 147, 266, 36)]);
+    expect(date!.rect.cx + date!.rect.width / 2).toBeCloseTo(217.25);
+    expect(value!.rect.cx - value!.rect.width / 2).toBeCloseTo(217.25);
+    expect(date!.rect.cx - date!.rect.width / 2).toBeCloseTo(52.5);
+    expect(value!.rect.cx + value!.rect.width / 2).toBeCloseTo(473);
   });
 
-  it('leaves apart boxes with a gap between them, boxes on other lines and upright text', () => {
+  it('leaves apart boxes with a gap between them, boxes on other lines, boxes within boxes and upright text', () => {
     // A date line and a taller row of stars under it that reaches up into it.
-    const apart = [region(100, 100, 100, 30), region(400, 100, 100, 30), region(150, 140, 200, 30), region(420, 160, 700, 77), region(600, 300, 200, 30, Math.PI / 2), region(600, 300, 200, 30, Math.PI / 2)];
-    expect(joinTouching(apart)).toHaveLength(6);
+    const regions = [
+      region(100, 100, 100, 30),
+      region(400, 100, 100, 30),
+      region(150, 140, 200, 30),
+      region(420, 160, 700, 77),
+      region(600, 300, 200, 30, Math.PI / 2),
+      region(600, 300, 200, 30, Math.PI / 2),
+      region(300, 500, 400, 30),
+      region(300, 500, 100, 30),
+    ];
+    expect(trimOverlaps(regions)).toEqual(regions);
   });
 });

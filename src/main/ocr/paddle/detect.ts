@@ -121,41 +121,40 @@ function toPage(r: RotatedRect, sx: number, sy: number): RotatedRect {
   };
 }
 
-/** Regions whose text runs within this angle of the horizontal (sine) can be joined along their line. */
+/** Regions whose text runs within this angle of the horizontal (sine) are trimmed along their line. */
 const LEVEL = 0.2;
 /** Two regions are on one line when their heights overlap by this share of the taller one. */
 const SAME_LINE = 0.5;
 
 /**
- * Regions of one printed line whose grown boxes overlap are one region. Recognised apart, each box
- * would take in the edge of its neighbour's text and read it as a character of its own ("Date: C"
- * beside "02/11/2023", "TOTAL" beside "-25.00"). Regions further apart (a label and its amount across
- * the paper) stay apart. For pages the right way up: run after the page's turn is settled.
+ * Neighbours on one printed line whose grown boxes overlap are each cut back to the middle of the
+ * overlap. Growing a region back to its text's extent can reach into the next word across a narrow
+ * gap, and the recogniser then reads that word's edge as a character of its own ("Date: C" beside
+ * "02/11/2023", "TOTAL" beside "-25.00"). For pages the right way up: run after the turn is settled.
  */
-export function joinTouching(regions: readonly TextRegion[]): TextRegion[] {
-  const level: { region: TextRegion; box: ReturnType<typeof pointBounds> }[] = [];
-  const rest: TextRegion[] = [];
-  for (const region of regions) {
-    if (Math.abs(Math.sin(region.rect.angle)) < LEVEL) level.push({ region, box: pointBounds(corners(region.rect)) });
-    else rest.push(region);
-  }
-  level.sort((a, b) => a.box.x0 - b.box.x0);
-  for (let merged = true; merged; ) {
-    merged = false;
-    for (let i = 0; i < level.length && !merged; i++) {
-      for (let j = i + 1; j < level.length && !merged; j++) {
-        const a = level[i]!.box, b = level[j]!.box;
-        const overlapY = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-        if (b.x0 >= a.x1 || overlapY < SAME_LINE * Math.max(a.y1 - a.y0, b.y1 - b.y0)) continue;
-        const [ra, rb] = [level[i]!.region, level[j]!.region];
-        const rect = minAreaRect(convexHull([...corners(ra.rect), ...corners(rb.rect)]));
-        const score = (ra.score * ra.rect.width + rb.score * rb.rect.width) / (ra.rect.width + rb.rect.width);
-        level[i] = { region: { rect, score }, box: pointBounds(corners(rect)) };
-        level.splice(j, 1);
-        merged = true;
-      }
+export function trimOverlaps(regions: readonly TextRegion[]): TextRegion[] {
+  const out = regions.map((r) => ({ ...r, rect: { ...r.rect } }));
+  const level = out.filter((r) => Math.abs(Math.sin(r.rect.angle)) < LEVEL).sort((a, b) => a.rect.cx - b.rect.cx);
+  const box = (r: TextRegion) => pointBounds(corners(r.rect));
+  for (const [i, left] of level.entries()) {
+    for (const right of level.slice(i + 1)) {
+      const a = box(left), b = box(right);
+      const overlapY = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+      const overlapX = a.x1 - b.x0;
+      // Only a neighbour that starts inside this box and ends beyond it: not one box within another.
+      if (overlapX <= 0 || b.x1 <= a.x1 || b.x0 <= a.x0 || overlapY < SAME_LINE * Math.max(a.y1 - a.y0, b.y1 - b.y0)) continue;
+      shorten(left.rect, overlapX / 2, 'end');
+      shorten(right.rect, overlapX / 2, 'start');
     }
   }
-  return [...level.map((l) => l.region), ...rest];
+  return out;
 }
 
+/** Moves one end of a level rectangle in by `by` (measured along x). */
+function shorten(r: RotatedRect, by: number, end: 'start' | 'end'): void {
+  const along = by / Math.cos(r.angle);
+  r.width = Math.max(1, r.width - along);
+  const shift = (end === 'end' ? -along : along) / 2;
+  r.cx += shift * Math.cos(r.angle);
+  r.cy += shift * Math.sin(r.angle);
+}

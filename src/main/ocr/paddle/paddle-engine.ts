@@ -31,7 +31,6 @@ export const PADDLE_READING: Omit<ReadPageOptions, 'upright' | 'onProgress' | 's
   detect: { maxPixels: 800_000, pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 },
   batchSize: 8,
   dropBelow: 0.5,
-  straighten: true,
 };
 
 export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine {

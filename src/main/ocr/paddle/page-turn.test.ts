@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { corners, sampleQuad, type GreyImage } from './geometry';
-import { isSideways, slantOf, straighten, turnImage, turnRect } from './page-turn';
+import { isSideways, turnImage, turnRect } from './page-turn';
 
 const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({ rect: { cx, cy, width, height, angle }, score: 0.9 });
 
@@ -28,26 +28,5 @@ describe('turnImage and turnRect', () => {
     // The bar's box on the turned page holds the bar: all ink.
     const cut = sampleQuad(turned, corners({ ...rect, width: rect.width - 4, height: rect.height - 4 }), 6, 100);
     expect(Math.max(...cut.data)).toBeLessThan(40);
-  });
-});
-
-describe('straighten', () => {
-  it('finds the slant from the long lines and turns the page and its boxes back by it', async () => {
-    const slant = 0.05;
-    const regions = [region(100, 30, 120, 10, slant), region(100, 50, 150, 10, slant), region(100, 70, 100, 10, slant), region(20, 90, 10, 10, 0.4)];
-    expect(slantOf(regions)).toBeCloseTo(slant);
-    const out = await straighten(page(), regions);
-    expect(out.image.width).toBeGreaterThan(200);
-    for (const r of out.regions.slice(0, 3)) expect(r.rect.angle).toBeCloseTo(0);
-    // Boxes keep their places relative to each other, turned about the page's centre.
-    expect(out.regions[1]!.rect.cy - out.regions[0]!.rect.cy).toBeCloseTo(20 * Math.cos(slant), 1);
-  });
-
-  it('leaves a page that is level enough as it is', async () => {
-    const image = page();
-    const regions = [region(100, 30, 120, 10, 0.005), region(100, 50, 150, 10, 0.01), region(100, 70, 100, 10, 0)];
-    const out = await straighten(image, regions);
-    expect(out.image).toBe(image);
-    expect(out.regions).toBe(regions);
   });
 });

@@ -2,7 +2,6 @@
 // so a page whose lines mostly run up or down was photographed sideways; the line classifier then
 // says whether the lines, made horizontal, are upside down. Turning the pixels and the boxes found on
 // them costs no second detection.
-import sharp from 'sharp';
 import { corners, pointBounds, type GreyImage, type RotatedRect } from './geometry';
 import type { TextRegion } from './detect';
 import type { Turn } from '../engine';
@@ -63,39 +62,3 @@ export const clampBox = (b: { x0: number; y0: number; x1: number; y1: number }, 
   y1: Math.min(height, b.y1),
 });
 
-/** Only clearly long lines tell the slant (a word's box can lean by a degree or two either way). */
-const SLANT_LINE = 4;
-/** Slants smaller than this (radians, ~1°) are left: rows of a page so little tilted already line up. */
-const SLANT_MIN = 0.017;
-
-/** The slant of a page's text: the median angle of its long lines (radians, clockwise positive). */
-export function slantOf(regions: readonly TextRegion[]): number {
-  const angles = regions.filter((r) => r.rect.width >= SLANT_LINE * r.rect.height).map((r) => r.rect.angle).sort((a, b) => a - b);
-  return angles.length >= 3 ? angles[Math.floor(angles.length / 2)]! : 0;
-}
-
-/**
- * The page turned back by its text's slant, and its regions with it: on a tilted photo a label's and its
- * amount's boxes lie at different heights, and on the straightened page they share a row. The canvas
- * grows to hold the turned page; the new corners are paper.
- */
-export async function straighten(image: GreyImage, regions: TextRegion[]): Promise<{ image: GreyImage; regions: TextRegion[] }> {
-  const slant = slantOf(regions);
-  if (Math.abs(slant) < SLANT_MIN) return { image, regions };
-  const { data, info } = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
-    raw: { width: image.width, height: image.height, channels: 1 },
-  })
-    .rotate((-slant * 180) / Math.PI, { background: '#ffffff' })
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const cos = Math.cos(-slant), sin = Math.sin(-slant);
-  const move = (r: RotatedRect): RotatedRect => {
-    const x = r.cx - image.width / 2, y = r.cy - image.height / 2;
-    return { ...r, cx: x * cos - y * sin + info.width / 2, cy: x * sin + y * cos + info.height / 2, angle: r.angle - slant };
-  };
-  return {
-    image: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height },
-    regions: regions.map((r) => ({ ...r, rect: move(r.rect) })),
-  };
-}

@@ -5,9 +5,9 @@ import * as ort from 'onnxruntime-node';
 import { meanWordConfidence, type OcrLine, type OcrResult, type OcrWord, type PreparedImage } from '../engine';
 import type { Turn } from '../engine';
 import { corners, pointBounds, sampleQuad, type GreyImage } from './geometry';
-import { detectionSize, detectionTensor, joinTouching, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
+import { detectionSize, detectionTensor, trimOverlaps, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
 import { decodeLine, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';
-import { boundingBox, clampBox, isSideways, straighten, turnImage, turnRect } from './page-turn';
+import { boundingBox, clampBox, isSideways, turnImage, turnRect } from './page-turn';
 
 export interface Models {
   detection: ort.InferenceSession;
@@ -22,8 +22,6 @@ export interface ReadPageOptions {
   batchSize: number;
   /** Lines read with a lower mean character probability than this are dropped as noise (0..1). */
   dropBelow: number;
-  /** Straighten a page whose lines run at a slant before it is read, so a row's parts share a height. */
-  straighten: boolean;
   /** The page is known to be the right way up: no classifier. */
   upright?: boolean;
   onProgress?: (fraction: number) => void;
@@ -63,10 +61,9 @@ export async function readPage(page: PreparedImage, models: Models, options: Rea
       upright = turnAll(grey, regions, turn);
     }
   }
-  const { image, regions: lines } = options.straighten ? await straighten(upright.image, upright.regions) : upright;
-  const ocrLines = await recognise(image, joinTouching(lines), models, options);
+  const ocrLines = await recognise(upright.image, trimOverlaps(upright.regions), models, options);
   options.onProgress?.(1);
-  return { result: toResult(ocrLines, image.width, image.height), turn };
+  return { result: toResult(ocrLines, upright.image.width, upright.image.height), turn };
 }
 
 const turnAll = (image: GreyImage, regions: TextRegion[], turn: Turn) => ({
