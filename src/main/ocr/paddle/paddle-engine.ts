@@ -30,6 +30,7 @@ export interface PaddleEngineOptions {
 export const PADDLE_READING: Omit<ReadPageOptions, 'upright' | 'onProgress' | 'signal'> = {
   detect: { maxPixels: 800_000, pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 },
   batchSize: 8,
+  minLineWidth: 320,
   dropBelow: 0.5,
 };
 

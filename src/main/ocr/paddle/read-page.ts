@@ -6,7 +6,7 @@ import { meanWordConfidence, type OcrLine, type OcrResult, type OcrWord, type Pr
 import type { Turn } from '../engine';
 import { corners, pointBounds, sampleQuad, type GreyImage } from './geometry';
 import { detectionSize, detectionTensor, trimOverlaps, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
-import { decodeLine, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';
+import { decodeLine, lineTensor, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';
 import { boundingBox, clampBox, isSideways, turnImage, turnRect } from './page-turn';
 
 export interface Models {
@@ -20,6 +20,8 @@ export interface ReadPageOptions {
   detect: DetectOptions;
   /** Line images recognised in one model run. */
   batchSize: number;
+  /** Narrower batches are padded to this width (PaddleOCR pads to 320). */
+  minLineWidth: number;
   /** Lines read with a lower mean character probability than this are dropped as noise (0..1). */
   dropBelow: number;
   /** The page is known to be the right way up: no classifier. */
@@ -96,20 +98,7 @@ async function detect(image: GreyImage, session: ort.InferenceSession, options: 
 async function upsideDown(image: GreyImage, regions: TextRegion[], session: ort.InferenceSession): Promise<boolean> {
   const sample = [...regions].sort((a, b) => b.rect.width - a.rect.width).slice(0, CLS_SAMPLE);
   if (sample.length === 0) return false;
-  const plane = CLS_HEIGHT * CLS_WIDTH;
-  const data = new Float32Array(sample.length * 3 * plane);
-  sample.forEach((region, n) => {
-    const line = sampleQuad(image, corners(region.rect), CLS_HEIGHT, CLS_WIDTH);
-    for (let y = 0; y < CLS_HEIGHT; y++) {
-      for (let x = 0; x < line.width; x++) {
-        const v = line.data[y * line.width + x]! / 127.5 - 1;
-        const at = n * 3 * plane + y * CLS_WIDTH + x;
-        data[at] = v;
-        data[at + plane] = v;
-        data[at + 2 * plane] = v;
-      }
-    }
-  });
+  const data = lineTensor(sample.map((region) => sampleQuad(image, corners(region.rect), CLS_HEIGHT, CLS_WIDTH)), CLS_WIDTH);
   const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [sample.length, 3, CLS_HEIGHT, CLS_WIDTH]) });
   const probs = output[session.outputNames[0]!]!.data as Float32Array;
   let up = 0;
@@ -133,7 +122,7 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
   for (let start = 0; start < order.length; start += options.batchSize) {
     options.signal?.throwIfAborted();
     const batch = order.slice(start, start + options.batchSize);
-    const { data, width } = recognitionTensor(batch.map((i) => crops[i]!.pixels));
+    const { data, width } = recognitionTensor(batch.map((i) => crops[i]!.pixels), options.minLineWidth);
     const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]) });
     const tensor = output[session.outputNames[0]!]!;
     const [, steps, classes] = tensor.dims as [number, number, number];

@@ -62,9 +62,10 @@ describe('wordSpans', () => {
 });
 
 describe('recognitionTensor', () => {
-  it('pads a batch to its widest line, at least 320 px, with mid-grey', () => {
+  it('pads a batch to its widest line, at least the width asked, with mid-grey', () => {
     const line = { data: new Uint8Array(48 * 100).fill(255), width: 100, height: 48 };
-    const { data, width } = recognitionTensor([line]);
+    expect(recognitionTensor([line, { ...line, width: 90 }], 0).width).toBe(100);
+    const { data, width } = recognitionTensor([line], 320);
     expect(width).toBe(320);
     expect(data[0]).toBe(1);
     expect(data[150]).toBe(0);

@@ -7,8 +7,6 @@ import type { GreyImage } from './geometry';
 export const REC_HEIGHT = 48;
 /** Input columns per output step of the recogniser. */
 const STRIDE = 8;
-/** The narrowest batch the model is fed, as PaddleOCR does (320 / 48). */
-const MIN_RATIO = 320 / 48;
 
 /** One line image's reading: text, a probability per character, and where each was read (0..1 of the line). */
 export interface LineReading {
@@ -21,16 +19,23 @@ export interface LineReading {
   confidence: number;
 }
 
-/** Batches line images into the recogniser's [N, 3, 48, W] input, padded on the right with mid-grey. */
-export function recognitionTensor(lines: GreyImage[]): { data: Float32Array; width: number } {
-  const ratio = Math.max(MIN_RATIO, ...lines.map((l) => l.width / l.height));
-  const width = Math.ceil(REC_HEIGHT * ratio);
-  const plane = REC_HEIGHT * width;
-  // 0 is the normalised value of mid-grey, PaddleOCR's padding.
+/** Batches line images into the recogniser's [N, 3, 48, W] input, as wide as the widest and at least `minWidth`. */
+export function recognitionTensor(lines: GreyImage[], minWidth: number): { data: Float32Array; width: number } {
+  const width = Math.max(minWidth, ...lines.map((l) => l.width));
+  return { data: lineTensor(lines, width), width };
+}
+
+/**
+ * Line images (all one height) as a model's [N, 3, height, width] input, grey in every channel,
+ * scaled to -1..1 and padded on the right with 0 (mid-grey, PaddleOCR's padding).
+ */
+export function lineTensor(lines: GreyImage[], width: number): Float32Array {
+  const height = lines[0]?.height ?? 0;
+  const plane = height * width;
   const data = new Float32Array(lines.length * 3 * plane);
   lines.forEach((line, n) => {
-    for (let y = 0; y < REC_HEIGHT; y++) {
-      for (let x = 0; x < line.width; x++) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < Math.min(line.width, width); x++) {
         const v = line.data[y * line.width + x]! / 127.5 - 1;
         const at = n * 3 * plane + y * width + x;
         data[at] = v;
@@ -39,7 +44,7 @@ export function recognitionTensor(lines: GreyImage[]): { data: Float32Array; wid
       }
     }
   });
-  return { data, width };
+  return data;
 }
 
 /**
