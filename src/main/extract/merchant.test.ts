@@ -113,6 +113,14 @@ describe('pickMerchant', () => {
     expect(merchant(['POPULAR BOOK', 'CO. (M) SDN BHD', '(Co. No. 113825-W)', 'No 8, Jalan 7/118B'])).toBe('POPULAR BOOK CO. (M) SDN BHD');
   });
 
+  it('takes a logo name printed over two lines from the line that writes it out', () => {
+    expect(merchant(['PAPPADEAUX', 'SEAFOOD KITCHEN', 'Pappadeaux Seafood Kitchen', '1304 Copeland Rd, Arlington, TX 76011'])).toBe('Pappadeaux Seafood Kitchen');
+  });
+
+  it('takes the name above a line that names the kind of food', () => {
+    expect(merchant(['Kaiseki', 'Japanese Cuisine', 'West Merrick Rd Valley Stream, NY 11580'])).toBe('Kaiseki');
+  });
+
   it('does not repeat a logo word printed over the full name', () => {
     expect(merchant(['PREMIO', 'PREMIO STATIONERY SDN BHD', '(Co. No.: 123769-W)', 'F-G-01 JALAN SS 6/5B'])).toBe('PREMIO STATIONERY SDN BHD');
   });

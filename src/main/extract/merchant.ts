@@ -104,6 +104,8 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   if (!best) return null;
   const { i, score } = best as { i: number; score: number };
   let name = clean(header[i].text);
+  /** The row the name's first line is on. */
+  let nameRow = i;
   const next = header[i + 1];
 
   // A name broken over two lines: "HOME MASTER HARDWARE &" / "ELECTRICAL", "AIK HUAT (SETIA" / "ALAM) SDN BHD",
@@ -125,6 +127,7 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   } else if (aboveIsName && onlyTradeWords(name)) {
     // Several trade words under a name ("THREE STOOGES" / "BISTRO & CAFE") describe it: the name is above.
     name = clean(above.text);
+    nameRow = i - 1;
   }
   // A legal form under a short name: "PASARAYA BORONG PINTAR" / "SDN BHD", "WESTERN EASTERN" /
   // "STATIONERY SDN BHD"; up to two lines: "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD".
@@ -138,7 +141,7 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
       name = `${clean(prev.text)} ${name}`;
     }
   }
-  name = fullerForm(header, i, name, rowH);
+  name = fullerForm(header, nameRow, name, rowH);
   const confidence = Math.max(0.2, Math.min(0.9, 0.35 + score * 0.12));
   return { name, confidence };
 }
@@ -153,18 +156,23 @@ const letters = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9]/
 function fullerForm(header: Row[], chosen: number, name: string, rowH: number): string {
   const short = letters(name);
   if (short.length < 4) return name;
+  // A logo name over two lines ("PAPPADEAUX" / "SEAFOOD KITCHEN") written out on one further down.
+  const twoLines = chosen + 1 < header.length ? short + letters(header[chosen + 1]!.text) : '';
   for (const [j, row] of header.entries()) {
     const full = clean(row.text);
-    if (j !== chosen && letters(full).length > short.length && letters(full).endsWith(short) && nameScore(row, j, rowH) !== null) return full;
+    const written = letters(full);
+    if (j === chosen || written.length <= short.length || nameScore(row, j, rowH) === null) continue;
+    if (written.endsWith(short) || (j > chosen + 1 && twoLines.length > short.length && written.startsWith(twoLines))) return full;
   }
   return name;
 }
 
+/** Words that describe a place's food or trade rather than name it: "Japanese Cuisine", "BISTRO & CAFE". */
 function onlyTradeWords(text: string): boolean {
-  return text
-    .toUpperCase()
-    .split(/\s+/)
-    .every((w) => w === '&' || w === 'AND' || TRADE.test(w));
+  const words = text.toUpperCase().split(/\s+/);
+  // "<Cuisine> CUISINE" / "<Cuisine> FOOD" names the kind of food, whatever the cuisine.
+  if (words.length === 2 && /^(CUISINE|FOOD)$/.test(words[1]!)) return true;
+  return words.every((w) => w === '&' || w === 'AND' || TRADE.test(w));
 }
 
 /** More "(" than ")": the name goes on on the next line. */
