@@ -20,7 +20,7 @@ export interface ReadPageOptions {
   detect: DetectOptions;
   /** Line images recognised in one model run. */
   batchSize: number;
-  /** Narrower batches are padded to this width (PaddleOCR pads to 320). */
+  /** Narrower batches are padded to this width (PaddleOCR pads to 320 px). */
   minLineWidth: number;
   /** Lines read with a lower mean character probability than this are dropped as noise (0..1). */
   dropBelow: number;
