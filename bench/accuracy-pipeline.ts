@@ -9,7 +9,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OCR_ENGINES, type DateOrder, type ExtractedFields } from '../src/shared/model';
 import { createApp } from '../src/main/app';
-import { formatHalves, halfOption, inHalf, loadLabels, scoreSet, type LabelOrder } from './accuracy-score';
+import { formatHalves, halfOption, inHalf, labelOrderOption, loadLabels, scoreSet } from './accuracy-score';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -71,7 +71,7 @@ try {
     } as ExtractedFields;
     results.set(basename(row[col('file_name')]).replace(/\.[^.]+$/, ''), { fields, ocrText: app.ledger.get(id)?.ocrText ?? '' });
   }
-  const labels = (await loadLabels(dir, (values['label-order']?.toUpperCase() as LabelOrder | undefined) ?? dateOrder)).filter((l) =>
+  const labels = (await loadLabels(dir, values['label-order'] ? labelOrderOption(values['label-order']) : dateOrder)).filter((l) =>
     inHalf(l.stem, half),
   );
   const score = scoreSet(labels, results);
