@@ -62,6 +62,12 @@ export async function readPage(page: PreparedImage, models: Models, options: Rea
       turn = ((turn + 180) % 360) as Turn;
       upright = turnAll(grey, regions, turn);
     }
+    // The detector finds lines best the right way up (sideways print breaks into pieces): a turned
+    // page, which is rare, is detected again as it is now.
+    if (turn !== 0) {
+      options.signal?.throwIfAborted();
+      upright = { image: upright.image, regions: await detect(upright.image, models.detection, options.detect) };
+    }
   }
   const ocrLines = await recognise(upright.image, trimOverlaps(upright.regions), models, options);
   options.onProgress?.(1);
