@@ -1,5 +1,5 @@
-// The OCR seam: the local tesseract pool and the OCR.space client both implement OcrEngine, so the
-// queue and the extractor never know which one read a receipt. Each engine owns how it reads one
+// The OCR seam: PP-OCR (the default), the tesseract pool and the OCR.space client all implement
+// OcrEngine, so the queue and the extractor never know which one read a receipt. Each engine owns how it reads one
 // (turns, re-reads, a second reading): the queue only asks it to read the receipt.
 import type { ExtractedFields } from '../../shared/model';
 import type { EnhanceOptions } from './enhance';

@@ -1,7 +1,7 @@
 // Which way up a page is, from what detection already found: text lines run across an upright page,
 // so a page whose lines mostly run up or down was photographed sideways; the line classifier then
-// says whether the lines, made horizontal, are upside down. Turning the pixels and the boxes found on
-// them costs no second detection.
+// says whether the lines, made horizontal, are upside down. Pixels and boxes turn together, so the
+// classifier reads the lines the detector found.
 import { corners, pointBounds, type GreyImage, type RotatedRect } from './geometry';
 import type { TextRegion } from './detect';
 import type { Turn } from '../engine';

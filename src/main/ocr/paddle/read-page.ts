@@ -2,8 +2,7 @@
 // the recogniser's height → recognise in batches of similar width → lines with word boxes.
 import sharp from 'sharp';
 import * as ort from 'onnxruntime-node';
-import { meanWordConfidence, type OcrLine, type OcrResult, type OcrWord, type PreparedImage } from '../engine';
-import type { Turn } from '../engine';
+import { meanWordConfidence, type OcrLine, type OcrResult, type OcrWord, type PreparedImage, type Turn } from '../engine';
 import { corners, pointBounds, sampleQuad, type GreyImage } from './geometry';
 import { detectionSize, detectionTensor, trimOverlaps, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
 import { decodeLine, lineTensor, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';
@@ -53,31 +52,26 @@ export async function readPage(page: PreparedImage, models: Models, options: Rea
   const regions = await detect(grey, models.detection, options.detect);
   options.onProgress?.(0.3);
   let turn: Turn = 0;
-  let upright = { image: grey, regions };
+  let image = grey;
+  let lines = regions;
   if (!options.upright && regions.length > 0) {
-    if (isSideways(regions)) turn = 90;
-    upright = turnAll(grey, regions, turn);
+    // Lines made to run across the page, then asked whether they are upside down.
+    const sideways: Turn = isSideways(regions) ? 90 : 0;
+    const across = { image: turnImage(grey, sideways), regions: regions.map((r) => ({ ...r, rect: turnRect(r.rect, sideways, grey.width, grey.height) })) };
     options.signal?.throwIfAborted();
-    if (await upsideDown(upright.image, upright.regions, models.classifier)) {
-      turn = ((turn + 180) % 360) as Turn;
-      upright = turnAll(grey, regions, turn);
-    }
+    turn = (await upsideDown(across.image, across.regions, models.classifier)) ? (((sideways + 180) % 360) as Turn) : sideways;
     // The detector finds lines best the right way up (sideways print breaks into pieces): a turned
     // page, which is rare, is detected again as it is now.
     if (turn !== 0) {
+      image = turn === sideways ? across.image : turnImage(grey, turn);
       options.signal?.throwIfAborted();
-      upright = { image: upright.image, regions: await detect(upright.image, models.detection, options.detect) };
+      lines = await detect(image, models.detection, options.detect);
     }
   }
-  const ocrLines = await recognise(upright.image, trimOverlaps(upright.regions), models, options);
+  const ocrLines = await recognise(image, trimOverlaps(lines), models, options);
   options.onProgress?.(1);
-  return { result: toResult(ocrLines, upright.image.width, upright.image.height), turn };
+  return { result: toResult(ocrLines, image.width, image.height), turn };
 }
-
-const turnAll = (image: GreyImage, regions: TextRegion[], turn: Turn) => ({
-  image: turnImage(image, turn),
-  regions: regions.map((r) => ({ ...r, rect: turnRect(r.rect, turn, image.width, image.height) })),
-});
 
 async function greyPixels(page: PreparedImage): Promise<GreyImage> {
   const { data, info } = await sharp(page.data).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
