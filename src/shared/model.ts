@@ -77,6 +77,37 @@ export const FIELD_NAMES = [
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
+/** A rectangle on one page of a receipt, in that page's pixels as shown (turned the way OCR read it). */
+export interface PageBox {
+  /** 0-based page index. */
+  page: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * Something recognised on the receipt that a person can pick for a field: an amount (value in minor
+ * units), a date (ISO value) or a printed line (its text, for names).
+ */
+export type ReadTarget =
+  | { kind: 'amount'; text: string; value: number; box: PageBox }
+  | { kind: 'date'; text: string; value: string; box: PageBox }
+  | { kind: 'line'; text: string; value: string; box: PageBox };
+
+/** Where each field was read on the receipt, and what else was recognised there. */
+export interface Provenance {
+  /** Size of each page as shown; boxes are in these coordinates. */
+  pages: { width: number; height: number }[];
+  /** The box(es) each extracted field was read from; absent for a field found nowhere (or computed). */
+  fields: Partial<Record<FieldName, PageBox[]>>;
+  /** The boxes of each line item, in the order of `items`. */
+  items: PageBox[][];
+  /** Recognised amounts, dates and lines, in reading order. */
+  targets: ReadTarget[];
+}
+
 /** What the extractor read from one receipt. Amounts are minor units in `currency`. */
 export interface ExtractedFields {
   merchant: string | null;
@@ -93,6 +124,8 @@ export interface ExtractedFields {
   confidence: Partial<Record<FieldName, number>>;
   /** Why a person should look at this receipt (missing total, totals disagree, ...). Empty when fine. */
   warnings: string[];
+  /** Where the fields were read; absent when the reading had no geometry (plain text). */
+  provenance?: Provenance;
 }
 
 export const DEFAULT_CATEGORIES = [
@@ -153,6 +186,8 @@ export interface ReceiptDetail extends Receipt {
   duplicates: PossibleDuplicate[];
   /** Files of receipts merged into this one; re-scanning them finds this receipt. */
   mergedFiles: { fileName: string; sourcePath: string; sha256: string }[];
+  /** Where the fields were read on the receipt; null when unknown (plain text, or scanned before boxes were kept). */
+  provenance: Provenance | null;
 }
 
 /** How a person settles a possible duplicate. */

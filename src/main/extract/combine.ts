@@ -1,7 +1,7 @@
 // Several OCR passes over one receipt (e.g. a second pass with a different image preparation when the
 // first reads poorly) read different characters wrong. Each field is taken from the reading that the
 // passes agree on most, weighted by confidence.
-import type { ExtractedFields, FieldName } from '../../shared/model';
+import type { ExtractedFields, FieldName, Provenance } from '../../shared/model';
 import { formatMinor } from '../../shared/money';
 import { DISAGREEMENT_SURE, SECOND_PASS_BELOW } from './confidence';
 
@@ -94,6 +94,29 @@ function disagreements(
   return out;
 }
 
+/**
+ * Each field's boxes from the reading its value was taken from; the recognised targets and line items
+ * travel with the money fields. Readings of one receipt share its page coordinates.
+ */
+function combinedProvenance(from: Record<'merchant' | 'date' | 'money' | 'currency' | 'payment', ExtractedFields>): Provenance | undefined {
+  const base = from.money.provenance;
+  if (!base) return undefined;
+  const boxes = (field: FieldName, reading: ExtractedFields) => reading.provenance?.fields[field];
+  const fields: Provenance['fields'] = {};
+  const sources: [FieldName, ExtractedFields][] = [
+    ['merchant', from.merchant],
+    ['date', from.date],
+    ...(['total', 'subtotal', 'tax', 'tip'] as const).map((f): [FieldName, ExtractedFields] => [f, from.money]),
+    ['currency', from.currency],
+    ['paymentMethod', from.payment],
+  ];
+  for (const [field, reading] of sources) {
+    const found = boxes(field, reading);
+    if (found) fields[field] = found;
+  }
+  return { ...base, fields };
+}
+
 export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
   if (passes.length === 0) throw new Error('combineExtractions needs at least one pass');
   if (passes.length === 1) return passes[0];
@@ -121,6 +144,7 @@ export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
   take('paymentMethod', payment);
 
   const warnings = [...warningsFrom({ merchant, date, money }), ...disagreements(passes, { total: money, date }, confidence)];
+  const provenance = combinedProvenance({ merchant, date, money, currency, payment });
 
   return {
     merchant: merchant.merchant,
@@ -134,5 +158,6 @@ export function combineExtractions(passes: ExtractedFields[]): ExtractedFields {
     items: money.items,
     confidence,
     warnings,
+    ...(provenance && { provenance }),
   };
 }

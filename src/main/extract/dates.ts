@@ -140,6 +140,8 @@ export interface DatePick {
   warnings: string[];
   /** The day/month order this receipt was read in. */
   order: DateOrder;
+  /** Where the picked date is printed: its row and character range in the row text. */
+  at: Pick<DateCandidate, 'rowIndex' | 'start' | 'end'>;
 }
 
 export interface DateContext {
@@ -251,7 +253,8 @@ export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
   if (others.size > 1) confidence -= 0.1;
   // A date read from poorly recognised characters is less certain (a misread 8 makes 2018 into 2016).
   confidence *= ocrCertainty(rows, best.c);
-  return { iso: best.iso, confidence: Math.max(0.1, confidence), warnings, order };
+  const at = { rowIndex: best.c.rowIndex, start: best.c.start, end: best.c.end };
+  return { iso: best.iso, confidence: Math.max(0.1, confidence), warnings, order, at };
 }
 
 /** 0.7..1 from the OCR confidence of the words the date was read from. */

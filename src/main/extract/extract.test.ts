@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assessReview } from '../ledger/review';
 import { extractFields } from './extract';
-import { ocrFromLines, textOnly } from './ocr-fixture';
+import { ocrFromLines, textOnly, US_RESTAURANT } from './ocr-fixture';
 
 const today = new Date('2019-06-01T00:00:00Z');
 
-const US_RECEIPT = [
-  'a ;: -',
-  'GREEN FIELD',
-  '5305 E PACIFIC COAST HWY',
-  'Long Beach, CA 90804',
-  '(562) 597-0906',
-  'Server: Francis   Table: 7',
-  '1 Coffee|                 3.00',
-  '2 Lunch|                 45.90',
-  'SUB TOTAL:|              48.90',
-  'Tax 1:|                   4.34',
-  'TOTAL:|                  53.24',
-  'VISA|                    53.24',
-  '05/06/2018 12:53:10 PM',
-];
+const US_RECEIPT = US_RESTAURANT;
 
 describe('extractFields', () => {
   it('reads a US restaurant receipt with word boxes', () => {

@@ -5,11 +5,12 @@ import type { DateOrder, ExtractedFields } from '../../shared/model';
 import { FIELD_UNCERTAIN_BELOW } from './confidence';
 import { detectCurrency } from './currency';
 import { pickDate } from './dates';
-import { findItems } from './items';
+import { findPlacedItems } from './items';
 import { buildRows } from './layout';
 import { pickMerchant } from './merchant';
 import { findPaymentMethod } from './payment';
-import { pickTotals } from './totals';
+import { locateFields } from './provenance';
+import { pickTotals, readingFor } from './totals';
 
 export interface ExtractOptions {
   /** The user's day/month order, used when the receipt does not settle it. */
@@ -57,6 +58,8 @@ export function extractFields(ocr: OcrResult, options: ExtractOptions): Extracte
     if (c !== undefined && c < FIELD_UNCERTAIN_BELOW) warnings.push(`${field} is uncertain`);
   }
 
+  const items = findPlacedItems(rows, currency.code);
+  const provenance = locateFields(ocr, rows, readingFor(currency.code), { merchant: merchant?.name ?? null, date, totals, items }, options.dateOrder);
   return {
     merchant: merchant?.name ?? null,
     date: date?.iso ?? null,
@@ -66,8 +69,9 @@ export function extractFields(ocr: OcrResult, options: ExtractOptions): Extracte
     tipMinor: totals.tip?.minor ?? null,
     currency: currency.code,
     paymentMethod,
-    items: findItems(rows, currency.code),
+    items: items.map((p) => p.item),
     confidence,
     warnings,
+    ...(provenance && { provenance }),
   };
 }

@@ -23,14 +23,25 @@ function tidy(description: string): string {
     .trim();
 }
 
+/** A line item and the rows (Row.index) it was read from. */
+export interface PlacedItem {
+  item: LineItem;
+  rows: number[];
+}
+
 /** Line items of a receipt whose amounts are in `currency` (null: two decimals). */
 export function findItems(rows: Row[], currency: CurrencyCode | null = null): LineItem[] {
+  return findPlacedItems(rows, currency).map((p) => p.item);
+}
+
+/** Line items with the rows each was read from. */
+export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = null): PlacedItem[] {
   const findAmounts = amountReader(minorDigits(currency));
   const end = rows.findIndex((r) => {
     const kind = classifyLabel(r.text);
     return kind === 'subtotal' || kind === 'total' || kind === 'grandTotal';
   });
-  const items: LineItem[] = [];
+  const items: PlacedItem[] = [];
   const body = end === -1 ? [] : rows.slice(0, end);
   body.forEach((row, i) => {
     if (classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text)) return;
@@ -49,8 +60,8 @@ export function findItems(rows: Row[], currency: CurrencyCode | null = null): Li
       const description = tidy(aboveAmounts.length ? above.text.slice(0, aboveAmounts[0].start) : above.text);
       if (letters(description) < 2) return;
       // The line above was read as an item of its own (name + unit price): this row completes it.
-      if (items.length && items[items.length - 1].description === description) items.pop();
-      items.push({ description, quantity: Number(qtyRow[1]), amountMinor: last.minor });
+      if (items.length && items[items.length - 1].item.description === description) items.pop();
+      items.push({ item: { description, quantity: Number(qtyRow[1]), amountMinor: last.minor }, rows: [above.index, row.index] });
       return;
     }
 
@@ -69,7 +80,8 @@ export function findItems(rows: Row[], currency: CurrencyCode | null = null): Li
     }
     description = tidy(description);
     if (letters(description) < 2) return;
-    items.push(quantity && quantity > 0 ? { description, quantity, amountMinor: last.minor } : { description, amountMinor: last.minor });
+    const item = quantity && quantity > 0 ? { description, quantity, amountMinor: last.minor } : { description, amountMinor: last.minor };
+    items.push({ item, rows: [row.index] });
   });
   return items;
 }

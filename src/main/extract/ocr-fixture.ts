@@ -67,3 +67,20 @@ export function lineBoxesOnly(ocr: OcrResult): OcrResult {
 export function textOnly(lines: string[]): OcrResult {
   return { text: lines.join('\n'), confidence: 0, lines: [], width: 0, height: 0, engine: 'fixture-text' };
 }
+
+/** A US restaurant receipt as printed; `|` marks where an engine splits a line into two pieces. */
+export const US_RESTAURANT = [
+  'a ;: -',
+  'GREEN FIELD',
+  '5305 E PACIFIC COAST HWY',
+  'Long Beach, CA 90804',
+  '(562) 597-0906',
+  'Server: Francis   Table: 7',
+  '1 Coffee|                 3.00',
+  '2 Lunch|                 45.90',
+  'SUB TOTAL:|              48.90',
+  'Tax 1:|                   4.34',
+  'TOTAL:|                  53.24',
+  'VISA|                    53.24',
+  '05/06/2018 12:53:10 PM',
+];

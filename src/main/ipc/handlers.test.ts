@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Events } from '../../shared/contract';
 import { createApp, type App } from '../app';
+import { extractFields } from '../extract/extract';
+import { ocrFromLines } from '../extract/ocr-fixture';
 import { newReceipt, shaOf } from '../ledger/fixtures';
 import { writeReceiptImage } from '../testing/receipt-image';
 
@@ -109,5 +111,35 @@ describe('ledger:thumbnail of a receipt OCR read turned', () => {
     const receipt = app.ledger.saveReceipt({ ...input, file: { ...input.file, mime: 'image/png', sourcePath: path } });
     const result = await app.dispatch('ledger:thumbnail', { id: receipt.id, maxSize: 2000 });
     expect(result).toMatchObject({ ok: true, value: { width: 640 } });
+  });
+});
+
+describe('ledger:get with field provenance', () => {
+  it('returns the boxes each field was read from and the recognised targets', async () => {
+    const fields = extractFields(ocrFromLines(['CORNER CAFE', 'Date: 15/03/2024', 'Lunch 30.00', 'TOTAL 33.90']), {
+      dateOrder: 'DMY',
+      defaultCurrency: 'USD',
+    });
+    const receipt = app.ledger.saveReceipt(newReceipt(1, fields));
+    const result = await app.dispatch('ledger:get', { id: receipt.id });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        totalMinor: 3390,
+        provenance: {
+          pages: [{ width: 576, height: 120 }],
+          fields: {
+            merchant: [{ page: 0, x0: 0, y0: 0, x1: 132, y1: 22 }],
+            date: [{ page: 0, x0: 72, y0: 30, x1: 192, y1: 52 }],
+            total: [{ page: 0, x0: 72, y0: 90, x1: 132, y1: 112 }],
+          },
+          items: [[{ page: 0, x0: 0, y0: 60, x1: 132, y1: 82 }]],
+          targets: expect.arrayContaining([{ kind: 'amount', text: '33.90', value: 3390, box: { page: 0, x0: 72, y0: 90, x1: 132, y1: 112 } }]),
+        },
+      },
+    });
+    // A receipt saved without geometry has none.
+    const plain = app.ledger.saveReceipt(newReceipt(2));
+    expect(await app.dispatch('ledger:get', { id: plain.id })).toMatchObject({ ok: true, value: { provenance: null } });
   });
 });

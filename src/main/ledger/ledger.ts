@@ -26,6 +26,7 @@ import {
 import type { Turn } from '../ocr/engine';
 import { filterSql } from './filter';
 import { migrate } from './migrate';
+import { putProvenance, readProvenance } from './provenance';
 import { assessReview } from './review';
 import { matchKey, SoftDuplicates } from './soft-duplicates';
 
@@ -251,7 +252,8 @@ export class Ledger {
       });
       const mergedFiles = this.s.mergedFiles.all(id) as ReceiptDetail['mergedFiles'];
       const ocrNotes = parseList(row[RECEIPT_WIDTH + 1] as string) as string[];
-      return { ...toReceipt(row), ocrText: row[RECEIPT_WIDTH] as string, ocrNotes, duplicates, mergedFiles };
+      const provenance = readProvenance(this.db, id);
+      return { ...toReceipt(row), ocrText: row[RECEIPT_WIDTH] as string, ocrNotes, duplicates, mergedFiles, provenance };
     })();
   }
 
@@ -531,6 +533,7 @@ export class Ledger {
       );
     }
     this.s.putText.run(id, input.ocrText, JSON.stringify(input.ocrNotes ?? []), JSON.stringify(input.pageTurns ?? []));
+    putProvenance(this.db, id, fields.provenance);
     this.reindex(id);
     this.refreshReview(this.dups.recheck(id));
     if (input.jobId !== undefined && this.s.markSaved.run(id, at, input.jobId).changes === 0) {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Provenance } from '../../shared/model';
 import { newReceipt, shaOf } from './fixtures';
 import { Ledger } from './ledger';
 import { LedgerVersionError, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrate';
@@ -40,6 +41,7 @@ describe('migrate', () => {
         { version: 3, name: 'ocr-notes' },
         { version: 4, name: 'ocr-confidence-unit' },
         { version: 5, name: 'page-turns' },
+        { version: 6, name: 'field-provenance' },
       ]);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
@@ -191,7 +193,7 @@ describe('migrate', () => {
       notes(ids[1]!, ['page 3 was upside down; read turned 180°', 'page 1 was sideways; read turned 90° clockwise']);
       notes(ids[2]!, ['a note that says page 1 was upside down; read turned 180° in passing']);
 
-      expect(migrate(db)).toEqual({ from: 4, to: 5 });
+      expect(migrate(db, MIGRATIONS, 5)).toEqual({ from: 4, to: 5 });
       const turns = db.prepare('SELECT page_turns FROM receipt_text ORDER BY receipt_id').pluck().all();
       expect(turns).toEqual(['[270]', '[90,0,180]', '[]']);
       expect(db.prepare('SELECT ocr_notes FROM receipt_text WHERE receipt_id = ?').pluck().get(ids[1])).toContain('page 3 was upside down');
@@ -205,6 +207,34 @@ describe('migrate', () => {
       expect(ledger.pageTurns(saved.id)).toEqual([0, 180]);
       ledger.softDelete([saved.id]);
       expect(ledger.pageTurns(saved.id)).toEqual([]);
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('006 field-provenance: receipts read before it have no boxes; new ones keep theirs, a re-read without geometry drops them', () => {
+    const before = withDb((db) => {
+      migrate(db, MIGRATIONS, 5);
+      const id = insertV1Receipt(db, 1, 'Corner Cafe');
+      expect(migrate(db)).toEqual({ from: 5, to: 6 });
+      expect(() => db.prepare("INSERT INTO receipt_provenance VALUES (?, 'not json')").run(id)).toThrow(/CHECK constraint/);
+      return id;
+    });
+    const provenance: Provenance = {
+      pages: [{ width: 600, height: 900 }],
+      fields: { total: [{ page: 0, x0: 400, y0: 700, x1: 480, y1: 722 }] },
+      items: [[{ page: 0, x0: 10, y0: 300, x1: 480, y1: 322 }]],
+      targets: [{ kind: 'amount', text: '33.90', value: 3390, box: { page: 0, x0: 400, y0: 700, x1: 480, y1: 722 } }],
+    };
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.get(before)!.provenance).toBeNull();
+      const saved = ledger.saveReceipt(newReceipt('after', { provenance }));
+      expect(ledger.get(saved.id)!.provenance).toEqual(provenance);
+      // Deleted and scanned again from plain text: the old boxes would point at nothing.
+      ledger.softDelete([saved.id]);
+      ledger.saveReceipt(newReceipt('after'));
+      expect(ledger.get(saved.id)!.provenance).toBeNull();
     } finally {
       ledger.close();
     }
