@@ -1,7 +1,9 @@
 // One receipt beside its image: every field can be corrected by hand, corrected fields are marked,
-// and why it needs review is spelled out.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { ReceiptDetail as Detail } from '../../../shared/model';
+// and why it needs review is spelled out. The image shows where each field was read; with a field
+// focused, clicking an amount, date or line on it sets the field (saved at once, marked corrected), and
+// Alt+↓ / Alt+↑ step the field through them (Enter saves). Tab keeps moving between fields as usual.
+import { useEffect, useId, useRef, useState, type FormEvent, type HTMLAttributes, type InputHTMLAttributes, type KeyboardEvent } from 'react';
+import type { ReceiptDetail as Detail, ReadTarget, ReceiptPatch } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
 import { formatMoney } from '../../lib/money';
 import { useToasts } from '../../lib/toasts';
@@ -9,6 +11,11 @@ import { buildPatch, CORRECTED_NAME, formValues, type FormField, type FormValues
 import { ConfidenceMeter } from './ConfidenceMeter';
 import { DuplicatePanel } from './DuplicatePanel';
 import { useThumbnail } from './use-thumbnail';
+import { candidatesFor, pickedText, stepCandidate } from './field-targets';
+import { ReceiptViewer } from './ReceiptViewer';
+
+/** Longest side of the image asked of main: sharp enough to read at the viewer's zoom. */
+const VIEWER_IMAGE_SIZE = 2000;
 
 interface Props {
   id: number;
@@ -29,7 +36,13 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   const [values, setValues] = useState<FormValues | null>(null);
   // Which file's image is shown: the receipt's own (undefined) or a merged-in one, by sha-256.
   const [shownFile, setShownFile] = useState<string | undefined>(undefined);
-  const image = useThumbnail(id, 900, shownFile);
+  const image = useThumbnail(id, VIEWER_IMAGE_SIZE, shownFile);
+  // The field whose box stands out (hovered, else focused) and the one picked for (focused).
+  const [focusField, setFocusField] = useState<FormField | null>(null);
+  const [hoverField, setHoverField] = useState<FormField | null>(null);
+  const [activeItem, setActiveItem] = useState<number | null>(null);
+  // The candidate the keyboard stepped the focused field to.
+  const [stepped, setStepped] = useState<{ field: FormField; index: number } | null>(null);
   const [saving, setSaving] = useState(false);
   const [showProblems, setShowProblems] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -91,6 +104,51 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
     setShowProblems(false);
   };
 
+  // Boxes belong to the receipt's own image, not to a merged-in file's.
+  const provenance = shownFile === undefined ? (receipt?.provenance ?? null) : null;
+  const currency = receipt?.currency ?? defaultCurrency;
+
+  /** A click on the image: the field focused takes the target's value, saved and marked corrected. */
+  const pick = async (target: ReadTarget) => {
+    const field = focusField;
+    if (!field || !receipt) return;
+    setStepped(null);
+    try {
+      const updated = await invoke('ledger:update', { id, patch: { [field]: target.value } as ReceiptPatch });
+      const next = { ...receipt, ...updated };
+      setReceipt(next);
+      // Other fields being edited keep what the person typed.
+      setValues((v) => v && { ...v, [field]: formValues(next)[field] });
+      toasts.push({ kind: 'success', message: `Set from the receipt: ${pickedText(target, next.currency ?? defaultCurrency)}` });
+      onSaved();
+    } catch (error) {
+      toasts.push({ kind: 'error', message: `Could not save: ${errorMessage(error)}` });
+    }
+  };
+
+  /** Alt+↓ / Alt+↑ in a field: the next or previous candidate on the image. */
+  const stepField = (field: FormField, event: KeyboardEvent) => {
+    if (!event.altKey || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') || !provenance || !values) return;
+    const candidates = candidatesFor(provenance, field);
+    const from = stepped?.field === field ? stepped.index : null;
+    const index = stepCandidate(candidates, from, values[field], currency, event.key === 'ArrowDown' ? 1 : -1);
+    if (index === null) return;
+    event.preventDefault();
+    setStepped({ field, index });
+    set(field, pickedText(candidates[index]!, currency));
+  };
+  const steppedTarget = stepped && provenance && stepped.field === focusField ? (candidatesFor(provenance, stepped.field)[stepped.index] ?? null) : null;
+  const fieldEvents = (field: FormField) => ({
+    onFocus: () => setFocusField(field),
+    onBlur: () => {
+      setFocusField(null);
+      setStepped(null);
+    },
+    onMouseEnter: () => setHoverField(field),
+    onMouseLeave: () => setHoverField(null),
+    onKeyDown: (e: KeyboardEvent) => stepField(field, e),
+  });
+
   const title = receipt ? receipt.merchant ?? receipt.fileName : `Receipt #${id}`;
   const shownName = receipt?.mergedFiles.find((f) => f.sha256 === shownFile)?.fileName ?? receipt?.fileName;
 
@@ -110,7 +168,18 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
         <div className="detail-body">
           <figure className="detail-image">
             {image.state === 'ready' ? (
-              <img src={image.url} alt={`Scan of ${shownName}`} />
+              <ReceiptViewer
+                url={image.url}
+                alt={`Scan of ${shownName}`}
+                width={image.width}
+                height={image.height}
+                provenance={provenance}
+                activeField={hoverField ?? focusField}
+                pickField={focusField}
+                candidate={steppedTarget}
+                activeItem={activeItem}
+                onPick={(target) => void pick(target)}
+              />
             ) : image.state === 'failed' ? (
               <figcaption className="image-missing">Image unavailable: {image.message}</figcaption>
             ) : (
@@ -145,18 +214,23 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
             )}
 
             <form className="receipt-form" onSubmit={(e) => void save(e)} aria-label="Receipt fields">
-              <Field label="Merchant" field="merchant" values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
-              <Field label="Date" field="date" type="date" values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+              <p className="visually-hidden" aria-live="polite">
+                {steppedTarget && stepped && provenance
+                  ? `${steppedTarget.text}, ${stepped.index + 1} of ${candidatesFor(provenance, stepped.field).length} on the receipt`
+                  : ''}
+              </p>
+              <Field label="Merchant" field="merchant" events={fieldEvents('merchant')} values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+              <Field label="Date" field="date" events={fieldEvents('date')} type="date" values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
               <div className="field-pair">
-                <Field label="Total" field="totalMinor" amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
-                <Field label="Currency" field="currency" values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} short />
+                <Field label="Total" field="totalMinor" events={fieldEvents('totalMinor')} amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+                <Field label="Currency" field="currency" events={fieldEvents('currency')} values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} short />
               </div>
               <div className="field-pair">
-                <Field label="Subtotal" field="subtotalMinor" amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
-                <Field label="Tax" field="taxMinor" amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
-                <Field label="Tip" field="tipMinor" amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+                <Field label="Subtotal" field="subtotalMinor" events={fieldEvents('subtotalMinor')} amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+                <Field label="Tax" field="taxMinor" events={fieldEvents('taxMinor')} amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+                <Field label="Tip" field="tipMinor" events={fieldEvents('tipMinor')} amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
               </div>
-              <Field label="Payment" field="paymentMethod" values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+              <Field label="Payment" field="paymentMethod" events={fieldEvents('paymentMethod')} values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
               <label className="field">
                 <span className="field-label">Category</span>
                 <select name="category" value={values.category} onChange={(e) => set('category', e.target.value)}>
@@ -213,7 +287,15 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                 <table>
                   <tbody>
                     {receipt.items.map((item, i) => (
-                      <tr key={i}>
+                      <tr
+                        key={i}
+                        tabIndex={provenance?.items[i]?.length ? 0 : undefined}
+                        className={activeItem === i ? 'active' : undefined}
+                        onMouseEnter={() => setActiveItem(i)}
+                        onMouseLeave={() => setActiveItem(null)}
+                        onFocus={() => setActiveItem(i)}
+                        onBlur={() => setActiveItem(null)}
+                      >
                         <td>{item.quantity !== undefined ? `${item.quantity} × ` : ''}{item.description}</td>
                         <td className="num">{formatMoney(item.amountMinor, receipt.currency ?? defaultCurrency)}</td>
                       </tr>
@@ -255,16 +337,19 @@ interface FieldProps {
   type?: 'text' | 'date';
   amount?: boolean;
   short?: boolean;
+  /** Focus, hover and key handlers that tie the field to its box on the image. */
+  events: Pick<InputHTMLAttributes<HTMLInputElement>, 'onFocus' | 'onBlur' | 'onKeyDown'> &
+    Pick<HTMLAttributes<HTMLDivElement>, 'onMouseEnter' | 'onMouseLeave'>;
 }
 
-function Field({ label, field, values, receipt, problems, onChange, type = 'text', amount, short }: FieldProps) {
+function Field({ label, field, values, receipt, problems, onChange, type = 'text', amount, short, events }: FieldProps) {
   const id = useId();
   const correctedName = CORRECTED_NAME[field];
   const corrected = correctedName !== undefined && receipt.corrected.includes(correctedName);
   const problem = problems?.[field];
   const described = [corrected ? `${id}-corrected` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
   return (
-    <div className={`field${short ? ' short' : ''}`}>
+    <div className={`field${short ? ' short' : ''}`} data-field={field} onMouseEnter={events.onMouseEnter} onMouseLeave={events.onMouseLeave}>
       <span className="field-label">
         <label htmlFor={id}>{label}</label>
         {corrected && (
@@ -284,6 +369,9 @@ function Field({ label, field, values, receipt, problems, onChange, type = 'text
         onChange={(e) => onChange(field, short ? e.target.value.toUpperCase() : e.target.value)}
         aria-invalid={problem ? true : undefined}
         aria-describedby={described || undefined}
+        onFocus={events.onFocus}
+        onBlur={events.onBlur}
+        onKeyDown={events.onKeyDown}
       />
       {problem && <span id={`${id}-problem`} className="field-problem">{problem}</span>}
     </div>

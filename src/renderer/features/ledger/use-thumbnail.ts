@@ -2,7 +2,10 @@
 import { useEffect, useState } from 'react';
 import { errorMessage, invoke } from '../../lib/api';
 
-export type Thumbnail = { state: 'loading' } | { state: 'ready'; url: string } | { state: 'failed'; message: string };
+export type Thumbnail =
+  | { state: 'loading' }
+  | { state: 'ready'; url: string; width: number; height: number }
+  | { state: 'failed'; message: string };
 
 /** `file`: the sha-256 of a file merged into the receipt, to show that one instead of its own. */
 export function useThumbnail(id: number, maxSize: number, file?: string): Thumbnail {
@@ -11,7 +14,7 @@ export function useThumbnail(id: number, maxSize: number, file?: string): Thumbn
     let live = true;
     setImage({ state: 'loading' });
     invoke('ledger:thumbnail', { id, maxSize, ...(file && { file }) }).then(
-      ({ dataUrl }) => live && setImage({ state: 'ready', url: dataUrl }),
+      ({ dataUrl, width, height }) => live && setImage({ state: 'ready', url: dataUrl, width, height }),
       (error) => live && setImage({ state: 'failed', message: errorMessage(error) }),
     );
     return () => {
