@@ -11,7 +11,7 @@ import { buildPatch, CORRECTED_NAME, formValues, type FormField, type FormValues
 import { ConfidenceMeter } from './ConfidenceMeter';
 import { DuplicatePanel } from './DuplicatePanel';
 import { useThumbnail } from './use-thumbnail';
-import { candidatesFor, pickedText, stepCandidate } from './field-targets';
+import { candidatesFor, pickedText, shownBoxes, stepCandidate } from './field-targets';
 import { ReceiptViewer } from './ReceiptViewer';
 
 /** Longest side of the image asked of main: sharp enough to read at the viewer's zoom. */
@@ -166,7 +166,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
         <p className="muted">Loading…</p>
       ) : (
         <div className="detail-body">
-          <figure className="detail-image">
+          <figure className={`detail-image${image.state === 'ready' ? ' with-viewer' : ''}`}>
             {image.state === 'ready' ? (
               <ReceiptViewer
                 url={image.url}
@@ -174,6 +174,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                 width={image.width}
                 height={image.height}
                 provenance={provenance}
+                boxes={provenance ? shownBoxes(provenance, receipt) : {}}
                 activeField={hoverField ?? focusField}
                 pickField={focusField}
                 candidate={steppedTarget}

@@ -2,7 +2,7 @@
 // it the boxes each field was read from. While a field is focused, what can be picked for it (amounts,
 // dates or lines) is outlined and a click sets the field. Pressing on the image never takes the focus
 // from the field, so the person can pick one number after another.
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type SVGProps, type WheelEvent } from 'react';
 import type { PageBox, Provenance, ReadTarget } from '../../../shared/model';
 import { BOXED_FIELDS, candidatesFor, imageFitsPage, type BoxedField } from './field-targets';
 import type { FormField } from './receipt-form';
@@ -37,6 +37,8 @@ interface Props {
   height: number;
   /** Null, or not of this image (a merged-in file): no boxes are drawn. */
   provenance: Provenance | null;
+  /** The boxes drawn for each field (shownBoxes). */
+  boxes: Partial<Record<BoxedField, PageBox[]>>;
   /** The field hovered or focused: its box stands out. */
   activeField: FormField | null;
   /** The field focused: what can be picked for it is outlined and clickable. */
@@ -48,7 +50,7 @@ interface Props {
   onPick(target: ReadTarget): void;
 }
 
-export function ReceiptViewer({ url, alt, width, height, provenance, activeField, pickField, candidate, activeItem, onPick }: Props) {
+export function ReceiptViewer({ url, alt, width, height, provenance, boxes, activeField, pickField, candidate, activeItem, onPick }: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const [frameSize, setFrameSize] = useState({ w: 0, h: 0 });
   const [view, setView] = useState<View>({ zoom: 1, x: 0, y: 0 });
@@ -146,7 +148,7 @@ export function ReceiptViewer({ url, alt, width, height, provenance, activeField
   const candidates = fits && provenance && pickField ? candidatesFor(provenance, pickField) : [];
   // Stroke widths and label sizes stay the same on screen at any zoom.
   const px = 1 / (unit * scale || 1);
-  const rect = (b: PageBox, className: string, key: string | number, extra: Partial<Record<'onClick', () => void>> = {}) => (
+  const rect = (b: PageBox, className: string, key: string | number, extra: SVGProps<SVGRectElement> = {}) => (
     <rect key={key} className={className} x={b.x0 - 2 * px} y={b.y0 - 2 * px} width={b.x1 - b.x0 + 4 * px} height={b.y1 - b.y0 + 4 * px} rx={3 * px} {...extra} />
   );
 
@@ -172,12 +174,12 @@ export function ReceiptViewer({ url, alt, width, height, provenance, activeField
           {fits && page && provenance && (
             <svg className="field-boxes" viewBox={`0 0 ${page.width} ${page.height}`} width={width} height={height} aria-hidden="true" style={{ fontSize: 11 * px }}>
               {provenance.items.map((boxes, i) => boxes.map((b, j) => rect(b, `item-box${activeItem === i ? ' active' : ''}`, `item-${i}-${j}`)))}
-              {BOXED_FIELDS.map(([field, name]) =>
-                (provenance.fields[name] ?? []).map((b, j) => (
+              {BOXED_FIELDS.map(([field]) =>
+                (boxes[field] ?? []).map((b, j) => (
                   <g key={`${field}-${j}`} className={`field-box field-${field}${activeField === field ? ' active' : ''}`} data-field={field}>
                     {rect(b, 'box', 0)}
                     {j === 0 && (
-                      <text x={b.x0} y={b.y0 - 5 * px}>
+                      <text x={b.x1 + 6 * px} y={(b.y0 + b.y1) / 2} dominantBaseline="central">
                         {FIELD_LABEL[field]}
                       </text>
                     )}
@@ -186,6 +188,7 @@ export function ReceiptViewer({ url, alt, width, height, provenance, activeField
               )}
               {candidates.map((t, i) =>
                 rect(t.box, `pick-target${candidate && candidate.box === t.box ? ' current' : ''}`, `pick-${i}`, {
+                  ...({ 'data-value': t.value } as SVGProps<SVGRectElement>),
                   onClick: () => {
                     if (!drag.current?.moved) onPick(t);
                   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PageBox, Provenance, ReadTarget } from '../../../shared/model';
-import { candidatesFor, fieldBoxes, imageFitsPage, pickedText, stepCandidate } from './field-targets';
+import type { PageBox, Provenance, ReadTarget, Receipt } from '../../../shared/model';
+import { candidatesFor, imageFitsPage, pickedText, shownBoxes, stepCandidate } from './field-targets';
 
 const box = (y: number): PageBox => ({ page: 0, x0: 10, y0: y, x1: 60, y1: y + 20 });
 const amount = (value: number, y: number): ReadTarget => ({ kind: 'amount', text: (value / 100).toFixed(2), value, box: box(y) });
@@ -23,8 +23,14 @@ describe('field targets', () => {
     expect(candidatesFor(provenance, 'date').map((t) => t.value)).toEqual(['2024-03-14']);
     expect(candidatesFor(provenance, 'merchant').map((t) => t.value)).toEqual(['CORNER CAFE']);
     expect(candidatesFor(provenance, 'category')).toEqual([]);
-    expect(fieldBoxes(provenance, 'totalMinor')).toEqual([box(300)]);
-    expect(fieldBoxes(provenance, 'taxMinor')).toEqual([]);
+  });
+
+  it('boxes a corrected field where its new value is printed, or nowhere', () => {
+    const receipt = { merchant: 'CORNER CAFE', date: '2024-03-14', totalMinor: 832, subtotalMinor: null, taxMinor: null, tipMinor: null, corrected: [] } as unknown as Receipt;
+    expect(shownBoxes(provenance, receipt)).toEqual({ totalMinor: [box(300)], merchant: [box(0)] });
+    expect(shownBoxes(provenance, { ...receipt, totalMinor: 770, corrected: ['total'] }).totalMinor).toEqual([box(200)]);
+    expect(shownBoxes(provenance, { ...receipt, merchant: 'Corner Café', corrected: ['merchant'] }).merchant).toBeUndefined();
+    expect(shownBoxes(provenance, { ...receipt, taxMinor: 62, corrected: ['tax'] }).taxMinor).toEqual([box(250)]);
   });
 
   it('writes a picked amount in the currency’s form and a date as ISO', () => {

@@ -1,6 +1,6 @@
 // Which boxes on the receipt belong to which form field, and what a person can pick for a field:
 // amounts for money, dates for the date, printed lines for the merchant. Pure, so it is tested alone.
-import type { CurrencyCode, FieldName, PageBox, Provenance, ReadTarget } from '../../../shared/model';
+import type { CurrencyCode, FieldName, PageBox, Provenance, ReadTarget, Receipt } from '../../../shared/model';
 import { minorToEditText } from '../../lib/money';
 import type { FormField } from './receipt-form';
 
@@ -26,10 +26,21 @@ export const PICK_KIND: Partial<Record<FormField, ReadTarget['kind']>> = {
   tipMinor: 'amount',
 };
 
-/** The boxes of a form field on the receipt, if it was read from any. */
-export function fieldBoxes(provenance: Provenance, field: FormField): PageBox[] {
-  const name = BOXED_FIELDS.find(([f]) => f === field)?.[1];
-  return name ? (provenance.fields[name] ?? []) : [];
+/**
+ * The boxes drawn for each field: where it was read, or for a field a person corrected, where its value
+ * is printed (the last place: a total is printed last), and none when it is printed nowhere.
+ */
+export function shownBoxes(provenance: Provenance, receipt: Receipt): Partial<Record<BoxedField, PageBox[]>> {
+  const out: Partial<Record<BoxedField, PageBox[]>> = {};
+  for (const [field, name] of BOXED_FIELDS) {
+    if (!receipt.corrected.includes(name)) {
+      if (provenance.fields[name]) out[field] = provenance.fields[name];
+      continue;
+    }
+    const printed = candidatesFor(provenance, field).findLast((t) => t.value === receipt[field]);
+    if (printed) out[field] = [printed.box];
+  }
+  return out;
 }
 
 /** The recognised things a person can pick for `field`, in reading order. */
