@@ -59,7 +59,7 @@ describe('field provenance in the detail view', () => {
     await h.screenshot('field-boxes');
   });
 
-  it('zooms with the buttons and the keyboard, and fits again', async () => {
+  it('zooms with the buttons, the keyboard and the wheel, pans by dragging, and fits again', async () => {
     const scale = () => detail().locator('.viewer-stage').evaluate((el) => (el as HTMLElement).style.transform);
     const before = await scale();
     await detail().getByRole('button', { name: 'Zoom in' }).click();
@@ -70,6 +70,21 @@ describe('field provenance in the detail view', () => {
     expect(await detail().locator('.zoom-level').textContent()).toBe('156%');
     await h.page.keyboard.press('0');
     expect(await detail().locator('.zoom-level').textContent()).toBe('100%');
+    expect(await scale()).toBe(before);
+
+    // The wheel zooms around the pointer; a drag pans.
+    const frame = detail().locator('.viewer-frame');
+    const box = (await frame.boundingBox())!;
+    await h.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await h.page.mouse.wheel(0, -100);
+    await expect.poll(() => detail().locator('.zoom-level').textContent()).toBe('125%');
+    const zoomed = await scale();
+    await h.page.mouse.down();
+    await h.page.mouse.move(box.x + box.width / 2 - 80, box.y + box.height / 2 - 60, { steps: 5 });
+    await h.page.mouse.up();
+    expect(await scale()).not.toBe(zoomed);
+    expect(await scale()).toMatch(/scale\(/);
+    await detail().getByRole('button', { name: 'Fit' }).click();
     expect(await scale()).toBe(before);
   });
 

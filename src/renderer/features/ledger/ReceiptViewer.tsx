@@ -2,7 +2,7 @@
 // it the boxes each field was read from. While a field is focused, what can be picked for it (amounts,
 // dates or lines) is outlined and a click sets the field. Pressing on the image never takes the focus
 // from the field, so the person can pick one number after another.
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type SVGProps, type WheelEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type SVGProps } from 'react';
 import type { PageBox, Provenance, ReadTarget } from '../../../shared/model';
 import { BOXED_FIELDS, candidatesFor, imageFitsPage, type BoxedField } from './field-targets';
 import type { FormField } from './receipt-form';
@@ -106,10 +106,20 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
     // Only a new candidate moves the view; zooming or panning afterwards is the person's.
   }, [candidate]);
 
-  const onWheel = (e: WheelEvent) => {
-    const rect = frame.current!.getBoundingClientRect();
-    zoomBy(e.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, e.clientX - rect.left, e.clientY - rect.top);
-  };
+  // The wheel zooms the image and must not also scroll the panel: React's wheel listener is passive.
+  const zoomAt = useRef(zoomBy);
+  zoomAt.current = zoomBy;
+  useEffect(() => {
+    const el = frame.current;
+    if (!el) return;
+    const onWheel = (e: globalThis.WheelEvent) => {
+      e.preventDefault();
+      const rect = el.getBoundingClientRect();
+      zoomAt.current(e.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, e.clientX - rect.left, e.clientY - rect.top);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, []);
   const onPointerDown = (e: PointerEvent) => {
     if (e.button !== 0) return;
     drag.current = { x: e.clientX, y: e.clientY, viewX: shown.x, viewY: shown.y, moved: false };
@@ -160,7 +170,6 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
         tabIndex={0}
         role="group"
         aria-label="Receipt image: + and − zoom, 0 fits, arrow keys pan"
-        onWheel={onWheel}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
