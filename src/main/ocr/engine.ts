@@ -57,6 +57,14 @@ export function moveLine(line: OcrLine, move: (box: Box) => Box): OcrLine {
 /** Degrees clockwise a page is turned before it is read. */
 export type Turn = 0 | 90 | 180 | 270;
 
+/** One page's place in a stacked document: boxes on it are (page box × scale) moved down by top. */
+export interface StackedPage {
+  top: number;
+  scale: number;
+  width: number;
+  height: number;
+}
+
 /** How one page of a receipt was read. */
 export interface OcrPage {
   /** Set by whoever turned the page: the result's boxes refer to the page turned so. */
@@ -75,6 +83,12 @@ export interface OcrResult {
   engine: string;
   /** One per page read, in order; absent when every page was read as it is. */
   pages?: OcrPage[];
+  /**
+   * Where each page sits in a document of several pages stacked into one (stackPages): its top and the
+   * scale its boxes were multiplied by, and its own size, so a box can be taken back to its page.
+   * Absent for one page: the result's coordinates are the page's.
+   */
+  stacked?: StackedPage[];
   /** How the receipt was read, shown with it, e.g. "sent a smaller JPEG copy". For people: nothing parses them. */
   notes?: string[];
   /** Parts the engine could not read, e.g. a page OCR.space failed on: the receipt needs review. */

@@ -42,6 +42,11 @@ describe('stackPages', () => {
     expect(doc.lines[0]!.bbox).toEqual({ x0: 40, y0: 80, x1: 440, y1: 160 });
     expect(doc.lines[1]!.bbox.y0).toBe(1600 + 20);
     expect([doc.width, doc.height]).toEqual([1000, 2200]);
+    // Where each page went, so a box can be taken back to its page.
+    expect(doc.stacked).toEqual([
+      { top: 0, scale: 4, width: 250, height: 400 },
+      { top: 1600, scale: 1, width: 1000, height: 600 },
+    ]);
     expect(doc.engine).toBe('pdf-text+tesseract');
     expect(doc.confidence).toBeCloseTo(0.9);
   });

@@ -2,7 +2,7 @@
 // bottom in reading order, each page's boxes moved below the page before. Pages are scaled to the
 // widest page's width (as a viewer fits pages to width), so a text-layer page in PDF points and an
 // OCR'd page in pixels share one coordinate space.
-import { meanWordConfidence, moveLine, type Box, type OcrResult } from './engine';
+import { meanWordConfidence, moveLine, type Box, type OcrResult, type StackedPage } from './engine';
 
 const move = (b: Box, scale: number, top: number): Box => ({
   x0: b.x0 * scale,
@@ -25,9 +25,11 @@ export function stackPages(pages: OcrResult[]): OcrResult {
   if (pages.length === 1) return pages[0]!;
   const width = Math.max(...pages.map((p) => p.width));
   let top = 0;
+  const stacked: StackedPage[] = [];
   const lines = pages.flatMap((page) => {
     // A page without a size (text-only OCR answers) keeps its boxes as they are.
     const scale = page.width > 0 ? width / page.width : 1;
+    stacked.push({ top, scale, width: page.width, height: page.height });
     const moved = page.lines.map((line) => moveLine(line, (box) => move(box, scale, top)));
     top += page.height * scale;
     return moved;
@@ -46,6 +48,7 @@ export function stackPages(pages: OcrResult[]): OcrResult {
     width,
     height: Math.ceil(top),
     engine: [...new Set(pages.map((p) => p.engine))].join('+'),
+    stacked,
     ...(turned ? { pages: pages.flatMap((p) => p.pages ?? [{ turn: 0 as const }]) } : {}),
     ...once('notes'),
     ...once('warnings'),

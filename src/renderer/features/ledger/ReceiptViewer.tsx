@@ -4,7 +4,7 @@
 // from the field, so the person can pick one number after another.
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type SVGProps } from 'react';
 import type { PageBox, Provenance, ReadTarget } from '../../../shared/model';
-import { BOXED_FIELDS, candidatesFor, imageFitsPage, type BoxedField } from './field-targets';
+import { BOXED_FIELDS, candidatesFor, imageFitsPage, SHOWN_PAGE, type BoxedField } from './field-targets';
 import type { FormField } from './receipt-form';
 
 const FIELD_LABEL: Record<BoxedField, string> = {
@@ -91,7 +91,8 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
   const panBy = (dx: number, dy: number) => setView((v) => clamp({ ...clamp(v), x: clamp(v).x + dx, y: clamp(v).y + dy }));
 
   const fits = provenance !== null && imageFitsPage(provenance, width, height);
-  const page = provenance?.pages[0];
+  const page = provenance?.pages[SHOWN_PAGE];
+  const shownHere = (b: PageBox) => b.page === SHOWN_PAGE;
   // Page units to image pixels (the image may be smaller or larger than the page OCR read).
   const unit = fits && page ? width / page.width : 1;
 
@@ -155,7 +156,7 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
     }
   };
 
-  const candidates = fits && provenance && pickField ? candidatesFor(provenance, pickField) : [];
+  const candidates = fits && provenance && pickField ? candidatesFor(provenance, pickField).filter((t) => shownHere(t.box)) : [];
   // Stroke widths and label sizes stay the same on screen at any zoom.
   const px = 1 / (unit * scale || 1);
   const rect = (b: PageBox, className: string, key: string | number, extra: SVGProps<SVGRectElement> = {}) => (
@@ -182,9 +183,9 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
           <img src={url} alt={alt} width={width} height={height} draggable={false} />
           {fits && page && provenance && (
             <svg className="field-boxes" viewBox={`0 0 ${page.width} ${page.height}`} width={width} height={height} aria-hidden="true" style={{ fontSize: 11 * px }}>
-              {provenance.items.map((boxes, i) => boxes.map((b, j) => rect(b, `item-box${activeItem === i ? ' active' : ''}`, `item-${i}-${j}`)))}
+              {provenance.items.map((boxes, i) => boxes.filter(shownHere).map((b, j) => rect(b, `item-box${activeItem === i ? ' active' : ''}`, `item-${i}-${j}`)))}
               {BOXED_FIELDS.map(([field]) =>
-                (boxes[field] ?? []).map((b, j) => (
+                (boxes[field] ?? []).filter(shownHere).map((b, j) => (
                   <g key={`${field}-${j}`} className={`field-box field-${field}${activeField === field ? ' active' : ''}`} data-field={field}>
                     {rect(b, 'box', 0)}
                     {j === 0 && (
@@ -215,7 +216,8 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
         {pickField && candidates.length > 0 && (
           <span className="pick-hint">Click a highlighted {candidates[0]!.kind === 'line' ? 'line' : candidates[0]!.kind} to set the field, or Alt+↓ / Alt+↑ to step through them</span>
         )}
-        {provenance && !fits && <span className="pick-hint">Field boxes are shown on single-page receipts only</span>}
+        {provenance && !fits && <span className="pick-hint">The fields’ boxes do not fit this image</span>}
+        {fits && provenance.pages.length > 1 && <span className="pick-hint">Page 1 of {provenance.pages.length} is shown, with its boxes</span>}
       </div>
     </div>
   );

@@ -53,6 +53,8 @@ describe('field targets', () => {
   it('draws boxes only on an image of the page’s shape', () => {
     expect(imageFitsPage(provenance, 1000, 2000)).toBe(true);
     expect(imageFitsPage(provenance, 1000, 2600)).toBe(false);
-    expect(imageFitsPage({ ...provenance, pages: [...provenance.pages, { width: 600, height: 1200 }] }, 1000, 2000)).toBe(false);
+    // A receipt of several pages: its image is the first page.
+    expect(imageFitsPage({ ...provenance, pages: [...provenance.pages, { width: 600, height: 300 }] }, 1000, 2000)).toBe(true);
+    expect(imageFitsPage({ ...provenance, pages: [] }, 1000, 2000)).toBe(false);
   });
 });

@@ -68,12 +68,12 @@ export function stepCandidate(candidates: ReadTarget[], current: number | null, 
 /** Share by which the image's shape may differ from the page's before its boxes would be misplaced. */
 const SHAPE_SLACK = 0.02;
 
-/**
- * Whether boxes of page 0 can be drawn on an image of this size: the image shows that page (the same
- * shape), not a multi-page document stacked into one reading, nor another file.
- */
+/** The page the detail view shows: the first (a PDF's or TIFF's image is of its first page). */
+export const SHOWN_PAGE = 0;
+
+/** Whether boxes of the shown page can be drawn on an image of this size: it is that page (the same shape). */
 export function imageFitsPage(provenance: Provenance, width: number, height: number): boolean {
-  const page = provenance.pages[0];
-  if (!page || provenance.pages.length !== 1 || width <= 0 || height <= 0) return false;
+  const page = provenance.pages[SHOWN_PAGE];
+  if (!page || width <= 0 || height <= 0) return false;
   return Math.abs(width / height / (page.width / page.height) - 1) <= SHAPE_SLACK;
 }
