@@ -12,7 +12,7 @@ export interface MerchantPick {
 }
 
 /** Rows looked at: names are printed in the header. */
-const HEADER_ROWS = 10;
+export const HEADER_ROWS = 10;
 
 /** Legal-form words: the line carrying one is the registered business name. */
 const LEGAL =

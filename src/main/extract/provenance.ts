@@ -8,6 +8,7 @@ import { findDatesInText, type DatePick } from './dates';
 import type { PlacedItem } from './items';
 import { unionBox, wordsInRange, type Row, type Word } from './layout';
 import type { LabelKind } from './labels';
+import { HEADER_ROWS } from './merchant';
 import { labeledAmounts, type LabeledAmount, type Reading, type Totals } from './totals';
 
 export interface Picked {
@@ -17,8 +18,6 @@ export interface Picked {
   items: PlacedItem[];
 }
 
-/** Rows looked at for the name: as many as the merchant picker looks at. */
-const HEADER_ROWS = 10;
 /** Share of a header row's words that must be words of the name for the row to be part of it. */
 const NAME_SHARE = 0.5;
 
