@@ -30,7 +30,7 @@ const REFRESH_MS = 400;
 
 export function App() {
   const toasts = useToasts();
-  const [view, setView] = useState<View>('ledger');
+  const [view, setShownView] = useState<View>('ledger');
   const [settings, setSettings] = useState<Settings | null>(null);
   const [categories, setCategories] = useState<string[]>([]);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -40,8 +40,21 @@ export function App() {
   const searchRef = useRef<HTMLInputElement>(null);
   const [focusSearch, setFocusSearch] = useState(0);
 
+  // Results and undo offers belong to the screen they were shown on; dropped before the switch, so a
+  // message about the switch itself (e.g. "queued") is shown on the new screen.
+  const { leaveScreen } = toasts;
+  const viewRef = useRef(view);
+  const setView = useCallback(
+    (next: View) => {
+      if (next !== viewRef.current) leaveScreen();
+      viewRef.current = next;
+      setShownView(next);
+    },
+    [leaveScreen],
+  );
+
   const queue = useQueue();
-  const showQueue = useCallback(() => setView('queue'), []);
+  const showQueue = useCallback(() => setView('queue'), [setView]);
   const scan = useScan(showQueue);
 
   const currency = settings?.defaultCurrency ?? 'USD';
@@ -114,10 +127,13 @@ export function App() {
     }
   }, [filter, toasts]);
 
-  const openReceipt = useCallback((id: number) => {
-    setView('ledger');
-    setSelectedId(id);
-  }, []);
+  const openReceipt = useCallback(
+    (id: number) => {
+      setView('ledger');
+      setSelectedId(id);
+    },
+    [setView],
+  );
 
   useEffect(() => {
     if (focusSearch > 0) {
@@ -162,7 +178,7 @@ export function App() {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('paste', onPaste);
     };
-  }, [scan]);
+  }, [scan, setView]);
 
   const active = activeCount(queue.state);
 
