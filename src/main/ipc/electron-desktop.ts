@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { BrowserWindow, dialog, safeStorage } from 'electron';
 import type { Dialogs, SecretStore } from './handlers';
+import { UserError } from '../user-error';
 
 const RECEIPT_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'bmp', 'gif', 'heic', 'heif', 'pdf'];
 
@@ -48,7 +49,7 @@ export function safeStorageSecrets(file: string): SecretStore {
         return;
       }
       if (!safeStorage.isEncryptionAvailable()) {
-        throw new Error('this system has no secure key storage; set OCRSPACE_API_KEY for the command line instead');
+        throw new UserError('this system has no secure key storage; set OCRSPACE_API_KEY for the command line instead');
       }
       writeFileSync(file, safeStorage.encryptString(value), { mode: 0o600 });
     },
