@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { createApp, type App } from '../src/main/app';
+import { createApp, memorySecrets, type App } from '../src/main/app';
+import type { KeyProtection } from '../src/shared/model';
 import { EVENT_CHANNELS, RENDERER_CHANNELS } from '../src/shared/contract';
 import type { Dialogs } from '../src/main/ipc/handlers';
 import { serveStatic, type StaticServer } from './serve-static';
@@ -86,6 +87,8 @@ export interface HarnessOptions {
   /** Stored through 'settings:set' before the window opens, as a person would have left them. */
   settings?: Record<string, unknown>;
   colorScheme?: 'light' | 'dark';
+  /** How the stand-in key store says it protects the key (default: in memory, as the CLI keeps it). */
+  keyProtection?: KeyProtection;
   viewport?: { width: number; height: number };
 }
 
@@ -104,6 +107,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     settingsPath: join(dir, 'settings.json'),
     ocrWorkers: 1,
     dialogs,
+    secrets: { ...memorySecrets(), protection: options.keyProtection ?? 'memory' },
   });
   if (options.settings) {
     const result = await app.dispatch('settings:set', options.settings);

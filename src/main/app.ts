@@ -56,7 +56,7 @@ const noDesktop: Dialogs = {
 
 export function memorySecrets(initial: string | null = null): SecretStore {
   let value = initial;
-  return { get: () => value, set: (v) => (value = v) };
+  return { get: () => value, set: (v) => (value = v), protection: 'memory' };
 }
 
 const DEFAULT_LIMITS = { maxBytes: DEFAULT_MAX_FILE_BYTES, maxPixels: DEFAULT_MAX_PIXELS };

@@ -1,7 +1,7 @@
 // The contract's invoke channels bound to the app's services. Plain Node: the Electron shell, the e2e
 // harness and tests all reach these through createDispatch.
 import { existsSync } from 'node:fs';
-import type { Settings } from '../../shared/model';
+import type { KeyProtection, Settings } from '../../shared/model';
 import type { Ledger } from '../ledger/ledger';
 import type { ScanQueue } from '../queue/scan-queue';
 import type { SettingsStore } from '../settings';
@@ -22,6 +22,7 @@ export interface Dialogs {
 export interface SecretStore {
   get(): string | null;
   set(value: string | null): void;
+  readonly protection: KeyProtection;
 }
 
 export interface HandlerContext {
@@ -44,6 +45,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...ctx.settings.get(),
     ledgerPath: ctx.ledgerPath,
     ocrSpaceKeySet: Boolean(ctx.secrets.get()),
+    ocrSpaceKeyProtection: ctx.secrets.protection,
   });
   const mustGet = (id: number) => {
     const receipt = ledger.get(id);

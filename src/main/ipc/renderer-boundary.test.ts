@@ -112,6 +112,25 @@ describe("the preload's client over the app", () => {
   });
 });
 
+describe('settings:get', () => {
+  it('tells the window how the key store protects the key, not more', async () => {
+    const obfuscated = await createApp({
+      ledgerPath: join(dir, 'other.sqlite3'),
+      ocrWorkers: 1,
+      secrets: { get: () => 'k', set: () => undefined, protection: 'obfuscated' },
+    });
+    try {
+      expect(await obfuscated.dispatch('settings:get', {})).toMatchObject({
+        ok: true,
+        value: { ocrSpaceKeySet: true, ocrSpaceKeyProtection: 'obfuscated' },
+      });
+    } finally {
+      await obfuscated.close();
+    }
+    expect(await app.dispatch('settings:get', {})).toMatchObject({ ok: true, value: { ocrSpaceKeyProtection: 'memory' } });
+  });
+});
+
 describe('errors', () => {
   it('shows an expected error as its own line and does not log it', async () => {
     answers.savePath = join(dir, 'missing', 'out.csv');
