@@ -13,6 +13,7 @@ import { createHandlers, type Dialogs, type SecretStore } from './ipc/handlers';
 import { EngineSwitch } from './ocr/engine-switch';
 import { downloadReceipt } from './net/download';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PIXELS } from './ingest/limits';
+import { UserError } from './user-error';
 
 export interface AppOptions {
   ledgerPath: string;
@@ -31,6 +32,8 @@ export interface AppOptions {
   resume?: boolean;
   fileTimeoutMs?: number;
   limits?: { maxBytes?: number; maxPixels?: number };
+  /** Where unexpected request failures are logged (default console.error). */
+  logError?: (error: unknown) => void;
 }
 
 export interface App {
@@ -44,16 +47,16 @@ export interface App {
 
 const noDesktop: Dialogs = {
   pickPaths: async () => {
-    throw new Error('file dialogs are only available in the desktop app');
+    throw new UserError('file dialogs are only available in the desktop app');
   },
   saveCsvPath: async () => {
-    throw new Error('give a path: the save dialog is only available in the desktop app');
+    throw new UserError('the save dialog is only available in the desktop app; the command line exports with --out');
   },
 };
 
 export function memorySecrets(initial: string | null = null): SecretStore {
   let value = initial;
-  return { get: () => value, set: (v) => (value = v) };
+  return { get: () => value, set: (v) => (value = v), protection: 'memory' };
 }
 
 const DEFAULT_LIMITS = { maxBytes: DEFAULT_MAX_FILE_BYTES, maxPixels: DEFAULT_MAX_PIXELS };
@@ -107,7 +110,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await engine.configure(current());
     },
   });
-  const dispatch = createDispatch(handlers);
+  const dispatch = createDispatch(handlers, options.logError);
   if (options.resume ?? true) queue.resume();
 
   return {

@@ -6,6 +6,9 @@ import { createApp, memorySecrets, type App } from './app';
 import { defaultUserDataDir, ledgerPathIn, settingsPathIn } from './paths';
 import { isTerminal, OCR_ENGINES, type Job, type JobState } from '../shared/model';
 import type { StoredSettings } from './settings';
+import { ledgerFilterSchema } from '../shared/contract';
+import { exportLedgerCsv } from './export/ledger-csv';
+import { z } from 'zod';
 
 const USAGE = `usage:
   npm run scan -- [--db FILE] [--date-order DMY|MDY] [--currency CODE] [--concurrency N]
@@ -179,18 +182,16 @@ async function exportCsv(values: Values, rest: string[], out: NodeJS.WritableStr
   if (!values.out) throw new UsageError('export needs --out FILE.csv');
   const app = await openApp(values);
   try {
-    const result = await app.dispatch('export:csv', {
-      path: resolve(values.out),
-      filter: {
-        ...(values.search ? { text: values.search } : {}),
-        ...(values.from ? { dateFrom: values.from } : {}),
-        ...(values.to ? { dateTo: values.to } : {}),
-        ...(values['needs-review'] ? { needsReview: true } : {}),
-        ...(values['possible-duplicates'] ? { possibleDuplicates: true } : {}),
-      },
+    // Not through the renderer's contract: --out is a path the local user typed, which 'export:csv' never takes.
+    const filter = ledgerFilterSchema.safeParse({
+      ...(values.search ? { text: values.search } : {}),
+      ...(values.from ? { dateFrom: values.from } : {}),
+      ...(values.to ? { dateTo: values.to } : {}),
+      ...(values['needs-review'] ? { needsReview: true } : {}),
+      ...(values['possible-duplicates'] ? { possibleDuplicates: true } : {}),
     });
-    if (!result.ok) throw new UsageError(result.error.message);
-    const { rows, path } = result.value as { rows: number; path: string };
+    if (!filter.success) throw new UsageError(z.prettifyError(filter.error));
+    const { rows, path } = await exportLedgerCsv(app.ledger, filter.data, resolve(values.out));
     out.write(`wrote ${rows} receipts to ${path}\n`);
     return 0;
   } finally {

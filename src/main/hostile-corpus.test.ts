@@ -135,7 +135,7 @@ describe('the hostile corpus through createApp', () => {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const start = performance.now();
     try {
-      const added = await app.dispatch('scan:add-paths', { paths: [corpus.dir] });
+      const added = await app.dispatch('scan:add-dropped', { paths: [corpus.dir] });
       expect(added.ok).toBe(true);
       await app.queue.idle();
       elapsedMs = performance.now() - start;

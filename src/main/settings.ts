@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { OCR_ENGINES, type DateOrder, type Settings } from '../shared/model';
 import { DEFAULT_OCRSPACE_URL } from './ocr/ocrspace';
 
-export type StoredSettings = Omit<Settings, 'ledgerPath' | 'ocrSpaceKeySet'>;
+export type StoredSettings = Omit<Settings, 'ledgerPath' | 'ocrSpaceKeySet' | 'ocrSpaceKeyProtection'>;
 
 
 // Regions that write the month first; everyone else writes the day first (or year first, which is

@@ -235,7 +235,7 @@ export function App() {
         {view === 'settings' && <SettingsView settings={settings} onSettings={setSettings} />}
       </main>
 
-      <DropZone onPaths={(paths) => void scan.addPaths(paths)} />
+      <DropZone onFiles={(files) => void scan.addDropped(files)} />
     </div>
   );
 }

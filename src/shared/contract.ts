@@ -19,6 +19,13 @@ const minor = z.number().int().min(-1e13).max(1e13);
 const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD');
 const id = z.number().int().positive();
 const shortText = z.string().max(500);
+// POSIX, drive-letter or UNC; the shared contract cannot use node:path (the renderer imports it too).
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'expected an absolute path')
+  .refine((p) => !p.includes('\0'), 'a path cannot contain a NUL character');
 
 export const ledgerFilterSchema = z.strictObject({
   text: shortText.optional(),
@@ -55,8 +62,13 @@ export const settingsPatchSchema = z.strictObject({
 
 /** Request schemas, one per invoke channel. */
 export const requests = {
-  /** Queue files and folders (absolute paths from the preload's getPathForFile or a dialog). */
-  'scan:add-paths': z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }),
+  /**
+   * Queue dropped files and folders. Sent only by the preload, with the paths Electron gives for the File
+   * objects of a real drop (webUtils.getPathForFile); the page cannot send it (see RENDERER_CHANNELS).
+   */
+  'scan:add-dropped': z.strictObject({ paths: z.array(absolutePath).min(1).max(10_000) }),
+  /** Main shows an open dialog and queues what the person picked; the paths never leave main. */
+  'scan:pick': z.strictObject({ kind: z.enum(['files', 'folder']) }),
   /** Download a receipt from an http(s) link and queue it. */
   'scan:add-url': z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(4096) }),
   /** Cancel one job, or every unfinished job when id is omitted. */
@@ -93,20 +105,24 @@ export const requests = {
   }),
   'ledger:summary': z.strictObject({ ...ledgerFilterSchema.shape }),
   'ledger:categories': z.strictObject({}),
-  /** Export the ledger (or the filtered rows) as CSV; without a path main asks with a save dialog. */
-  'export:csv': z.strictObject({ filter: ledgerFilterSchema.optional(), path: z.string().min(1).max(4096).optional() }),
-  /** Native open dialogs (main only); the renderer never builds paths. */
-  'dialog:pick': z.strictObject({ kind: z.enum(['files', 'folder']) }),
+  /** Export the ledger (or the filtered rows) as CSV to where the person chooses in main's save dialog. */
+  'export:csv': z.strictObject({ filter: ledgerFilterSchema.optional() }),
   'settings:get': z.strictObject({}),
   'settings:set': settingsPatchSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof requests;
+/** Channels only the preload may send: their requests carry paths, which the page must never name. */
+export type PreloadChannel = 'scan:add-dropped';
+/** What window.api.invoke accepts from the page. */
+export type RendererChannel = Exclude<InvokeChannel, PreloadChannel>;
 export type RequestOf<C extends InvokeChannel> = z.infer<(typeof requests)[C]>;
 
 /** Response type of every invoke channel. */
 export interface Responses {
-  'scan:add-paths': { batchId: string; queued: number };
+  'scan:add-dropped': { batchId: string; queued: number };
+  /** `picked` is false when the person closed the dialog without choosing. */
+  'scan:pick': { picked: boolean; queued: number };
   'scan:add-url': { batchId: string; queued: number };
   'scan:cancel': { cancelled: number };
   'scan:retry': { requeued: number };
@@ -121,8 +137,8 @@ export interface Responses {
   'ledger:thumbnail': { dataUrl: string; width: number; height: number };
   'ledger:summary': { rows: SummaryRow[] };
   'ledger:categories': { categories: string[] };
+  /** `path` is null when the person cancelled the save dialog. */
   'export:csv': { path: string | null; rows: number };
-  'dialog:pick': { paths: string[] };
   'settings:get': Settings;
   'settings:set': Settings;
 }
@@ -138,6 +154,8 @@ export interface Events {
 export type EventChannel = keyof Events;
 
 export const INVOKE_CHANNELS = Object.keys(requests) as InvokeChannel[];
+const PRELOAD_CHANNELS: readonly string[] = ['scan:add-dropped' satisfies PreloadChannel];
+export const RENDERER_CHANNELS = INVOKE_CHANNELS.filter((c) => !PRELOAD_CHANNELS.includes(c)) as RendererChannel[];
 export const EVENT_CHANNELS: readonly EventChannel[] = ['queue:progress', 'ledger:changed', 'app:notice'];
 
 /** Errors cross IPC as this shape; the renderer shows `message`, never a stack trace. */
@@ -149,8 +167,12 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 
 /** The typed client the preload exposes as window.api. */
 export interface Api {
-  invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  invoke<C extends RendererChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   on<E extends EventChannel>(event: E, listener: (payload: Events[E]) => void): () => void;
-  /** Absolute path of a dropped File (Electron's webUtils.getPathForFile); '' when it has none. */
-  pathForFile(file: File): string;
+  /**
+   * Queues the files and folders of a drop. The preload reads their paths itself and sends
+   * 'scan:add-dropped'; a File with no location on disk (one built by script, or dragged out of a
+   * browser) is counted in `unlocated` and never sent.
+   */
+  addDropped(files: File[]): Promise<{ queued: number; unlocated: number }>;
 }

@@ -227,7 +227,17 @@ export interface Settings {
   ocrSpaceUrl: string;
   /** True when an OCR.space API key is stored (the key itself never crosses IPC). */
   ocrSpaceKeySet: boolean;
+  /** How a saved key is protected on this computer, so the Settings view claims no more than is true. */
+  ocrSpaceKeyProtection: KeyProtection;
 }
+
+/**
+ * 'keychain': encrypted with a key the OS keeps (Keychain, DPAPI, libsecret, KWallet).
+ * 'obfuscated': Linux without a keyring: Chromium's basic_text store, encrypted with a password built
+ * into Chromium, so anyone who can read the file can read the key. 'unavailable': a key cannot be saved.
+ * 'memory': kept only while this run lasts (command line, tests).
+ */
+export type KeyProtection = 'keychain' | 'obfuscated' | 'unavailable' | 'memory';
 
 export interface BatchSummary {
   saved: number;

@@ -1,16 +1,18 @@
 // The contract's invoke channels bound to the app's services. Plain Node: the Electron shell, the e2e
 // harness and tests all reach these through createDispatch.
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { Settings } from '../../shared/model';
+import type { KeyProtection, Settings } from '../../shared/model';
 import type { Ledger } from '../ledger/ledger';
 import type { ScanQueue } from '../queue/scan-queue';
 import type { SettingsStore } from '../settings';
-import { exportCsv } from '../export/csv';
+import { exportLedgerCsv } from '../export/ledger-csv';
 import { makeThumbnail } from '../ocr/prepare';
 import { NotFoundError, type Handlers } from './dispatch';
 
-/** What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness). */
+/**
+ * What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness).
+ * Paths the person chooses in these dialogs stay in main.
+ */
 export interface Dialogs {
   pickPaths(kind: 'files' | 'folder'): Promise<string[]>;
   saveCsvPath(defaultName: string): Promise<string | null>;
@@ -20,6 +22,7 @@ export interface Dialogs {
 export interface SecretStore {
   get(): string | null;
   set(value: string | null): void;
+  readonly protection: KeyProtection;
 }
 
 export interface HandlerContext {
@@ -42,6 +45,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...ctx.settings.get(),
     ledgerPath: ctx.ledgerPath,
     ocrSpaceKeySet: Boolean(ctx.secrets.get()),
+    ocrSpaceKeyProtection: ctx.secrets.protection,
   });
   const mustGet = (id: number) => {
     const receipt = ledger.get(id);
@@ -50,7 +54,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 
   return {
-    'scan:add-paths': ({ paths }) => queue.addPaths(paths),
+    'scan:add-dropped': ({ paths }) => queue.addPaths(paths),
+    'scan:pick': async ({ kind }) => {
+      const paths = await ctx.dialogs.pickPaths(kind);
+      if (paths.length === 0) return { picked: false, queued: 0 };
+      return { picked: true, queued: (await queue.addPaths(paths)).queued };
+    },
     'scan:add-url': ({ url }) => ctx.addUrl(url),
     'scan:cancel': ({ jobId }) => ({ cancelled: queue.cancel(jobId) }),
     'scan:retry': ({ jobId }) => ({ requeued: queue.retry(jobId) }),
@@ -91,14 +100,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'ledger:summary': (filter) => ({ rows: ledger.summary(filter) }),
     'ledger:categories': () => ({ categories: ledger.categories() }),
-    'export:csv': async ({ filter, path }) => {
-      const target = path ?? (await ctx.dialogs.saveCsvPath(`receipts-${new Date().toISOString().slice(0, 10)}.csv`));
+    'export:csv': async ({ filter }) => {
+      const target = await ctx.dialogs.saveCsvPath(`receipts-${new Date().toISOString().slice(0, 10)}.csv`);
       if (!target) return { path: null, rows: 0 };
-      if (!existsSync(dirname(target))) throw new Error(`cannot export: the folder ${dirname(target)} does not exist`);
-      const { rows } = await exportCsv(ledger.exportRows(filter), target);
-      return { path: target, rows };
+      return exportLedgerCsv(ledger, filter, target);
     },
-    'dialog:pick': async ({ kind }) => ({ paths: await ctx.dialogs.pickPaths(kind) }),
     'settings:get': () => settingsView(),
     'settings:set': async ({ ocrSpaceKey, ...patch }) => {
       if (ocrSpaceKey !== undefined) ctx.secrets.set(ocrSpaceKey === '' ? null : ocrSpaceKey);

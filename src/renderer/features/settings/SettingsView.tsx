@@ -2,7 +2,7 @@
 // The key is write-only: the window only learns whether one is stored.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { RequestOf } from '../../../shared/contract';
-import type { Settings } from '../../../shared/model';
+import type { KeyProtection, Settings } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
 import { useToasts } from '../../lib/toasts';
 
@@ -33,6 +33,15 @@ function problemsOf(draft: Draft): Partial<Record<keyof Draft, string>> {
   }
   return problems;
 }
+
+/** What protects a saved key here, said plainly: only an OS keychain counts as encryption. */
+const KEY_PROTECTION_NOTES: Record<KeyProtection, string> = {
+  keychain: "Stored encrypted with your system's keychain; it is never shown again.",
+  obfuscated:
+    'Not truly encrypted: this system has no keyring the app can use, so anyone who can read your files can recover the key. It is never shown again.',
+  unavailable: 'This system has no secure storage, so a key cannot be saved here.',
+  memory: 'Kept only until the app closes; it is never shown again.',
+};
 
 export function SettingsView({ settings, onSettings }: Props) {
   const toasts = useToasts();
@@ -187,11 +196,18 @@ export function SettingsView({ settings, onSettings }: Props) {
               onChange={(e) => setKey(e.target.value)}
               placeholder={settings.ocrSpaceKeySet ? 'Type a new key to replace the saved one' : 'Paste your OCR.space key'}
             />
-            <span className="setting-help">Stored encrypted on this computer; it is never shown again.</span>
+            <span
+              className={`setting-help${settings.ocrSpaceKeyProtection === 'keychain' || settings.ocrSpaceKeyProtection === 'memory' ? '' : ' setting-warning'}`}
+              data-testid="key-protection"
+            >
+              {KEY_PROTECTION_NOTES[settings.ocrSpaceKeyProtection]}
+            </span>
           </label>
         </fieldset>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || key.trim() === ''}>Save key</button>
+          <button type="submit" className="primary" disabled={busy || key.trim() === '' || settings.ocrSpaceKeyProtection === 'unavailable'}>
+            Save key
+          </button>
           {settings.ocrSpaceKeySet && (
             <button type="button" className="danger" disabled={busy} onClick={() => void send({ ocrSpaceKey: '' }, 'OCR.space key removed.')}>
               Remove key
