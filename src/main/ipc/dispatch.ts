@@ -11,6 +11,7 @@ import {
   type ResponseOf,
 } from '../../shared/contract';
 import { ReceiptFileError } from '../ingest/errors';
+import { EditInputError, EditNotFoundError } from '../ledger/edit-errors';
 import { LedgerInputError, ReceiptNotFoundError } from '../ledger/ledger';
 
 export type Handlers = {
@@ -36,8 +37,10 @@ export function createDispatch(handlers: Handlers, log: (error: unknown) => void
       const handler = handlers[name] as (request: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      if (error instanceof NotFoundError || error instanceof ReceiptNotFoundError) return fail('not_found', error.message);
-      if (error instanceof LedgerInputError) return fail('invalid_request', error.message);
+      if (error instanceof NotFoundError || error instanceof ReceiptNotFoundError || error instanceof EditNotFoundError) {
+        return fail('not_found', error.message);
+      }
+      if (error instanceof LedgerInputError || error instanceof EditInputError) return fail('invalid_request', error.message);
       if (!(error instanceof ReceiptFileError)) log(error);
       return fail('failed', error instanceof Error && error.message ? error.message : 'unexpected error');
     }

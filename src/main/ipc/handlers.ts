@@ -9,6 +9,7 @@ import type { SettingsStore } from '../settings';
 import { exportCsv } from '../export/csv';
 import { makeThumbnail } from '../ocr/prepare';
 import { NotFoundError, type Handlers } from './dispatch';
+import { createRulesHandlers } from './handlers-rules';
 
 /** What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness). */
 export interface Dialogs {
@@ -50,6 +51,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 
   return {
+    ...createRulesHandlers(ctx),
     'scan:add-paths': ({ paths }) => queue.addPaths(paths),
     'scan:add-url': ({ url }) => ctx.addUrl(url),
     'scan:cancel': ({ jobId }) => ({ cancelled: queue.cancel(jobId) }),
