@@ -11,16 +11,16 @@
 import { DEFAULT_CATEGORIES } from '../../../shared/model';
 import type { Migration } from '../migrate';
 
-/** Colours the default categories start with; people change them in the Rules screen. */
+/** Colours the default categories start with (the spending chart's), people change them in the Rules screen. */
 export const DEFAULT_CATEGORY_COLORS: Record<(typeof DEFAULT_CATEGORIES)[number], string> = {
-  Meals: '#e07a5f',
-  Groceries: '#81b29a',
-  Travel: '#3d85c6',
-  Fuel: '#f2a541',
-  Lodging: '#8e7cc3',
-  Office: '#6d9eeb',
-  Utilities: '#45818e',
-  Other: '#999999',
+  Meals: '#e4572e',
+  Groceries: '#3aa05b',
+  Travel: '#2f7fd8',
+  Fuel: '#d99a1e',
+  Lodging: '#8a5cd1',
+  Office: '#1aa3a3',
+  Utilities: '#c8479a',
+  Other: '#7d8794',
 };
 
 const migration: Migration = {
