@@ -102,7 +102,7 @@ function CategoryRow({ category, others, run }: RowProps) {
         </span>
       ) : (
         <select aria-label={`Merge ${category.name} into`} value="" onChange={(e) => setMergeInto(e.target.value)}>
-          <option value="">Merge into…</option>
+          <option value="">Merge…</option>
           {others.map((o) => (
             <option key={o.id} value={o.id}>{o.name}</option>
           ))}
