@@ -15,13 +15,15 @@ import { LedgerView } from './features/ledger/LedgerView';
 import { buildFilter, defaultSort, emptyFilterInputs, isFiltered, type FilterInputs, type Sort } from './features/ledger/filters';
 import { SummaryView } from './features/summary/SummaryView';
 import { SettingsView } from './features/settings/SettingsView';
+import { RulesView } from './features/rules/RulesView';
 
-type View = 'queue' | 'ledger' | 'summary' | 'settings';
+type View = 'queue' | 'ledger' | 'summary' | 'rules' | 'settings';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'queue', label: 'Queue' },
   { id: 'ledger', label: 'Receipts' },
   { id: 'summary', label: 'Spending' },
+  { id: 'rules', label: 'Rules' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -232,6 +234,7 @@ export function App() {
           />
         )}
         {view === 'summary' && <SummaryView filter={filter} version={version} onClearFilter={() => setInputs(emptyFilterInputs)} />}
+        {view === 'rules' && <RulesView version={version} onChanged={changedNow} />}
         {view === 'settings' && <SettingsView settings={settings} onSettings={setSettings} />}
       </main>
 

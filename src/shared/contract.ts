@@ -5,6 +5,10 @@ import { z } from 'zod';
 import { OCR_ENGINES } from './model';
 import type {
   BatchSummary,
+  Category,
+  Rule,
+  RuleChange,
+  RuleSuggestion,
   Job,
   JobUpdate,
   LedgerPage,
@@ -60,8 +64,50 @@ export const settingsPatchSchema = z.strictObject({
   ocrSpaceKey: z.string().max(200).optional(),
 });
 
+// ---- rules learned from corrections, editable categories ----
+const categoryName = z.string().trim().min(1, 'a category needs a name').max(100);
+const color = z.string().regex(/^#[0-9a-f]{6}$/, 'expected a colour as #rrggbb');
+const ruleTarget = z.string().trim().max(500).nullable();
+
+const rulesRequests = {
+  'rules:list': z.strictObject({}),
+  /** What remembering this receipt's correction would look like; null when there is nothing to remember. */
+  'rules:suggest': z.strictObject({ receiptId: id }),
+  /** Creates (or, with id, edits) a rule; `example` is the merchant as read, which it matches once normalised. */
+  'rules:save': z.strictObject({ id: id.optional(), example: z.string().trim().min(1).max(500), merchant: ruleTarget, category: ruleTarget }),
+  'rules:delete': z.strictObject({ id }),
+  /** What the rules (or one rule) would change on existing receipts, before anything changes. */
+  'rules:preview': z.strictObject({ ruleId: id.optional() }),
+  /** Applies them to the receipts listed (the ones the preview showed). */
+  'rules:apply': z.strictObject({ ruleId: id.optional(), receiptIds: z.array(id).min(1).max(100_000) }),
+  'categories:list': z.strictObject({}),
+  'categories:add': z.strictObject({ name: categoryName, color: color.nullable().optional() }),
+  /** Rename and/or recolour; a rename refiles the receipts under the new name. */
+  'categories:update': z.strictObject({ id, name: categoryName.optional(), color: color.nullable().optional() }),
+  /** Files every receipt and rule of category `id` under `intoId` and removes `id`. */
+  'categories:merge': z
+    .strictObject({ id, intoId: id })
+    .refine((r) => r.id !== r.intoId, { message: 'a category cannot be merged into itself', path: ['intoId'] }),
+} as const;
+
+export type RulesChannel = keyof typeof rulesRequests;
+
+interface RulesResponses {
+  'rules:list': { rules: Rule[] };
+  'rules:suggest': { suggestion: RuleSuggestion | null };
+  'rules:save': Rule;
+  'rules:delete': { deleted: number };
+  'rules:preview': { changes: RuleChange[] };
+  'rules:apply': { changed: number };
+  'categories:list': { categories: Category[] };
+  'categories:add': Category;
+  'categories:update': Category;
+  'categories:merge': { moved: number };
+}
+
 /** Request schemas, one per invoke channel. */
 export const requests = {
+  ...rulesRequests,
   /**
    * Queue dropped files and folders. Sent only by the preload, with the paths Electron gives for the File
    * objects of a real drop (webUtils.getPathForFile); the page cannot send it (see RENDERER_CHANNELS).
@@ -119,7 +165,7 @@ export type RendererChannel = Exclude<InvokeChannel, PreloadChannel>;
 export type RequestOf<C extends InvokeChannel> = z.infer<(typeof requests)[C]>;
 
 /** Response type of every invoke channel. */
-export interface Responses {
+export interface Responses extends RulesResponses {
   'scan:add-dropped': { batchId: string; queued: number };
   /** `picked` is false when the person closed the dialog without choosing. */
   'scan:pick': { picked: boolean; queued: number };

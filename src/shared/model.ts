@@ -246,3 +246,47 @@ export interface BatchSummary {
   skipped: number;
   cancelled: number;
 }
+
+/** A category people file receipts under; `color` is #rrggbb or null (shown grey). */
+export interface Category {
+  id: number;
+  name: string;
+  color: string | null;
+  /** Live receipts filed under it. */
+  receipts: number;
+}
+
+/** "File receipts whose merchant reads like `example` as `merchant` · `category`." */
+export interface Rule {
+  id: number;
+  /** The merchant as read that the rule was made from, e.g. "SHELL 1234". */
+  example: string;
+  /** What it matches: the normalised merchant as read (case, punctuation, digits and spacing ignored). */
+  matchKey: string;
+  /** The name to file matching receipts under; null leaves the name as read. */
+  merchant: string | null;
+  /** The category to file them under; null leaves it alone. */
+  category: string | null;
+  categoryColor: string | null;
+  /** Live receipts whose merchant as read matches. */
+  matches: number;
+}
+
+/** What remembering a correction would look like (offered after a person corrects merchant or category). */
+export interface RuleSuggestion {
+  example: string;
+  merchant: string | null;
+  category: string | null;
+  /** The rule for the same merchant that this would replace, if any. */
+  replacesRuleId: number | null;
+}
+
+/** One receipt a rule would change, with the values before and after. */
+export interface RuleChange {
+  receiptId: number;
+  ruleId: number;
+  fileName: string;
+  date: string | null;
+  merchant?: { from: string | null; to: string };
+  category?: { from: string | null; to: string };
+}

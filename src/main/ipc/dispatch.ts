@@ -13,6 +13,7 @@ import {
   type ResponseOf,
 } from '../../shared/contract';
 import { ReceiptFileError } from '../ingest/errors';
+import { EditInputError, EditNotFoundError } from '../ledger/edit-errors';
 import { LedgerInputError, ReceiptNotFoundError } from '../ledger/ledger';
 import { UserError } from '../user-error';
 
@@ -39,8 +40,10 @@ export function createDispatch(handlers: Handlers, log: (error: unknown) => void
       const handler = handlers[name] as (request: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      if (error instanceof NotFoundError || error instanceof ReceiptNotFoundError) return fail('not_found', error.message);
-      if (error instanceof LedgerInputError) return fail('invalid_request', error.message);
+      if (error instanceof NotFoundError || error instanceof ReceiptNotFoundError || error instanceof EditNotFoundError) {
+        return fail('not_found', error.message);
+      }
+      if (error instanceof LedgerInputError || error instanceof EditInputError) return fail('invalid_request', error.message);
       if (error instanceof UserError || error instanceof ReceiptFileError) return fail('failed', error.message);
       log(error);
       return fail('failed', `${name} failed unexpectedly; the details are in the app's log`);

@@ -8,6 +8,7 @@ import type { SettingsStore } from '../settings';
 import { exportLedgerCsv } from '../export/ledger-csv';
 import { makeThumbnail } from '../ocr/prepare';
 import { NotFoundError, type Handlers } from './dispatch';
+import { createRulesHandlers } from './handlers-rules';
 
 /**
  * What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness).
@@ -54,6 +55,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 
   return {
+    ...createRulesHandlers(ctx),
     'scan:add-dropped': ({ paths }) => queue.addPaths(paths),
     'scan:pick': async ({ kind }) => {
       const paths = await ctx.dialogs.pickPaths(kind);

@@ -4,7 +4,6 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  DEFAULT_CATEGORIES,
   FIELD_NAMES,
   TERMINAL_STATES,
   type DuplicateAction,
@@ -18,15 +17,18 @@ import {
   type Money,
   type Receipt,
   type ReceiptDetail,
+  type RuleChange,
   type ReceiptPatch,
   type PossibleDuplicate,
   type SortKey,
   type SummaryRow,
 } from '../../shared/model';
 import type { Turn } from '../ocr/engine';
+import { categoryNames } from './categories';
 import { filterSql } from './filter';
 import { migrate } from './migrate';
 import { assessReview } from './review';
+import { markCategoryByPerson, markCategoryByRule, planRuleChanges, recordMerchantRead } from './rules';
 import { matchKey, SoftDuplicates } from './soft-duplicates';
 
 export interface NewReceipt {
@@ -348,16 +350,39 @@ export class Ledger {
     return groups.filter((g): g is SummaryRow => g.currency !== null && g.count > 0);
   }
 
-  /** The default categories, then every other one in use (compared case-insensitively). */
+  /** Category names, the defaults first (categories.ts keeps every name in use listed). */
   categories(): string[] {
-    const result: string[] = [...DEFAULT_CATEGORIES];
-    const seen = new Set(result.map((c) => c.toLowerCase()));
-    for (const category of this.s.usedCategories.pluck().all() as string[]) {
-      if (seen.has(category.toLowerCase())) continue;
-      seen.add(category.toLowerCase());
-      result.push(category);
-    }
-    return result;
+    return categoryNames(this.db);
+  }
+
+  /** Reads through a per-concern module of plain functions (rules.ts, categories.ts). */
+  read<T>(fn: (db: Database.Database) => T): T {
+    return this.db.transaction(fn)(this.db);
+  }
+
+  /** Runs a per-concern change in one transaction, re-indexing for search the receipts it reports changed. */
+  change<T>(fn: (db: Database.Database) => { result: T; changedIds: number[] }): T {
+    return this.db.transaction(() => {
+      const { result, changedIds } = fn(this.db);
+      for (const id of changedIds) this.reindex(id);
+      return result;
+    }).immediate();
+  }
+
+  /**
+   * Applies rules to live receipts (rules.ts plans what changes): all rules or one, to all receipts or
+   * the ones listed (those a person saw in the preview). Rule-made values are never marked corrected.
+   */
+  applyRules(scope: { ruleId?: number; receiptIds?: readonly number[] }): RuleChange[] {
+    return this.db.transaction(() => {
+      const changes = planRuleChanges(this.db, scope);
+      this.writeRuleChanges(changes);
+      for (const { receiptId } of changes) {
+        this.refreshReview(this.dups.recheck(receiptId));
+        this.reindex(receiptId);
+      }
+      return changes;
+    }).immediate();
   }
 
   /**
@@ -531,6 +556,8 @@ export class Ledger {
       );
     }
     this.s.putText.run(id, input.ocrText, JSON.stringify(input.ocrNotes ?? []), JSON.stringify(input.pageTurns ?? []));
+    recordMerchantRead(this.db, id, fields.merchant);
+    this.writeRuleChanges(planRuleChanges(this.db, { receiptIds: [id] }));
     this.reindex(id);
     this.refreshReview(this.dups.recheck(id));
     if (input.jobId !== undefined && this.s.markSaved.run(id, at, input.jobId).changes === 0) {
@@ -555,6 +582,7 @@ export class Ledger {
     }
     const correctedList = FIELD_NAMES.filter((f) => corrected.has(f));
     this.writeValues(id, values, correctedList, stored);
+    if (patch.category !== undefined) markCategoryByPerson(this.db, id);
     // A correction can make a match or break one.
     this.refreshReview(this.dups.recheck(id));
     this.reindex(id);
@@ -585,6 +613,16 @@ export class Ledger {
     this.refreshReview([...this.dups.forget(otherId), ...this.dups.recheck(id), id]);
     this.reindex(id);
     return this.stored(id)!.receipt;
+  }
+
+  /** Writes what rules decided; the caller re-checks duplicates and re-indexes. */
+  private writeRuleChanges(changes: RuleChange[]): void {
+    for (const { receiptId, merchant, category } of changes) {
+      const stored = this.stored(receiptId)!;
+      const values = { ...valuesOf(stored.receipt), ...(merchant && { merchant: merchant.to }), ...(category && { category: category.to }) };
+      this.writeValues(receiptId, values, stored.receipt.corrected, stored);
+      if (category) markCategoryByRule(this.db, receiptId);
+    }
   }
 
   /** Writes a person's values (with their match key and review state) over a stored receipt. */
@@ -733,9 +771,6 @@ function prepareStatements(db: Database.Database) {
       `UPDATE receipts SET deleted_at = NULL, updated_at = @now
        WHERE deleted_at IS NOT NULL AND merged_into IS NULL AND id IN (SELECT value FROM json_each(@ids))
        RETURNING id`,
-    ),
-    usedCategories: db.prepare(
-      'SELECT DISTINCT category FROM receipts WHERE deleted_at IS NULL AND category IS NOT NULL ORDER BY category COLLATE NOCASE',
     ),
     sourceOf: db.prepare(
       `SELECT f.source_path AS path, f.mime ${fromReceipts} WHERE r.id = ? AND r.deleted_at IS NULL`,

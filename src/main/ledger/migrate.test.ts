@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CATEGORIES } from '../../shared/model';
 import { newReceipt, shaOf } from './fixtures';
 import { Ledger } from './ledger';
 import { LedgerVersionError, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrate';
@@ -40,6 +41,7 @@ describe('migrate', () => {
         { version: 3, name: 'ocr-notes' },
         { version: 4, name: 'ocr-confidence-unit' },
         { version: 5, name: 'page-turns' },
+        { version: 6, name: 'rules-categories' },
       ]);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
@@ -191,7 +193,7 @@ describe('migrate', () => {
       notes(ids[1]!, ['page 3 was upside down; read turned 180°', 'page 1 was sideways; read turned 90° clockwise']);
       notes(ids[2]!, ['a note that says page 1 was upside down; read turned 180° in passing']);
 
-      expect(migrate(db)).toEqual({ from: 4, to: 5 });
+      expect(migrate(db, MIGRATIONS, 5)).toEqual({ from: 4, to: 5 });
       const turns = db.prepare('SELECT page_turns FROM receipt_text ORDER BY receipt_id').pluck().all();
       expect(turns).toEqual(['[270]', '[90,0,180]', '[]']);
       expect(db.prepare('SELECT ocr_notes FROM receipt_text WHERE receipt_id = ?').pluck().get(ids[1])).toContain('page 3 was upside down');
@@ -205,6 +207,44 @@ describe('migrate', () => {
       expect(ledger.pageTurns(saved.id)).toEqual([0, 180]);
       ledger.softDelete([saved.id]);
       expect(ledger.pageTurns(saved.id)).toEqual([]);
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('006 rules-categories: the categories in use join the defaults, merchants as read are kept, every category stays a person\'s', () => {
+    const ids = withDb((db) => {
+      migrate(db, MIGRATIONS, 5);
+      const ids = [1, 2, 3, 4].map((n) => insertV1Receipt(db, n, ['SHELL 1234', 'Shell', 'Corner Cafe', 'Old Deli'][n - 1]!, n === 4));
+      const set = db.prepare('UPDATE receipts SET category = ?, corrected = ? WHERE id = ?');
+      set.run('fuel', '[]', ids[0]); // same as the default Fuel, ignoring case
+      set.run('Client dinners', '["merchant"]', ids[1]); // a corrected merchant: what was read is unknown
+      set.run('Office', '[]', ids[2]);
+      set.run('Archive', '[]', ids[3]); // deleted: restoring it must find its category
+
+      expect(migrate(db)).toEqual({ from: 5, to: 6 });
+      expect(db.prepare('SELECT name, color FROM categories ORDER BY id').all()).toEqual([
+        ...DEFAULT_CATEGORIES.map((name) => ({ name, color: expect.stringMatching(/^#[0-9a-f]{6}$/) })),
+        { name: 'Archive', color: null },
+        { name: 'Client dinners', color: null },
+      ]);
+      const rows = db.prepare('SELECT category, merchant_read, category_by_rule FROM receipts ORDER BY id').all();
+      expect(rows).toEqual([
+        { category: 'fuel', merchant_read: 'SHELL 1234', category_by_rule: 0 },
+        { category: 'Client dinners', merchant_read: null, category_by_rule: 0 },
+        { category: 'Office', merchant_read: 'Corner Cafe', category_by_rule: 0 },
+        { category: 'Archive', merchant_read: 'Old Deli', category_by_rule: 0 },
+      ]);
+      // A category a receipt gets that is not listed yet is added to the list.
+      db.prepare("UPDATE receipts SET category = 'Parking' WHERE id = ?").run(ids[2]);
+      expect(db.prepare("SELECT count(*) FROM categories WHERE name = 'parking'").pluck().get()).toBe(1);
+      expect(tables(db)).toContain('rules');
+      return ids;
+    });
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.categories()).toEqual([...DEFAULT_CATEGORIES, 'Archive', 'Client dinners', 'Parking']);
+      expect(ledger.get(ids[0]!)?.category).toBe('fuel');
     } finally {
       ledger.close();
     }
