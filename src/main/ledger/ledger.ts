@@ -28,6 +28,7 @@ import { filterSql } from './filter';
 import { migrate } from './migrate';
 import { assessReview } from './review';
 import { matchKey, SoftDuplicates } from './soft-duplicates';
+import { watchStore, type WatchStore } from './watch-folders';
 
 export interface NewReceipt {
   file: { sha256: string; size: number; mime: string; fileName: string; sourcePath: string };
@@ -467,6 +468,11 @@ export class Ledger {
 
   setMeta(key: string, value: string): void {
     this.s.setMeta.run(key, value);
+  }
+
+  /** Watch folders and the files their watcher has handed on (watch-folders.ts). */
+  watchStore(): WatchStore {
+    return watchStore(this.db);
   }
 
   // ---- internals ----

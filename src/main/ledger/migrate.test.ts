@@ -40,6 +40,7 @@ describe('migrate', () => {
         { version: 3, name: 'ocr-notes' },
         { version: 4, name: 'ocr-confidence-unit' },
         { version: 5, name: 'page-turns' },
+        { version: 6, name: 'watch-folders' },
       ]);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
@@ -191,7 +192,7 @@ describe('migrate', () => {
       notes(ids[1]!, ['page 3 was upside down; read turned 180°', 'page 1 was sideways; read turned 90° clockwise']);
       notes(ids[2]!, ['a note that says page 1 was upside down; read turned 180° in passing']);
 
-      expect(migrate(db)).toEqual({ from: 4, to: 5 });
+      expect(migrate(db, MIGRATIONS, 5)).toEqual({ from: 4, to: 5 });
       const turns = db.prepare('SELECT page_turns FROM receipt_text ORDER BY receipt_id').pluck().all();
       expect(turns).toEqual(['[270]', '[90,0,180]', '[]']);
       expect(db.prepare('SELECT ocr_notes FROM receipt_text WHERE receipt_id = ?').pluck().get(ids[1])).toContain('page 3 was upside down');
@@ -205,6 +206,29 @@ describe('migrate', () => {
       expect(ledger.pageTurns(saved.id)).toEqual([0, 180]);
       ledger.softDelete([saved.id]);
       expect(ledger.pageTurns(saved.id)).toEqual([]);
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('006 watch-folders: a ledger from before it gains an empty folder list; folders and seen files are kept', () => {
+    withDb((db) => {
+      migrate(db, MIGRATIONS, 5);
+      insertV1Receipt(db, 1, 'Corner Cafe');
+      expect(migrate(db)).toEqual({ from: 5, to: 6 });
+    });
+    const ledger = Ledger.open(path);
+    try {
+      const store = ledger.watchStore();
+      expect(store.folders()).toEqual([]);
+      const folder = store.addFolder('/scans/inbox');
+      expect(store.addFolder('/scans/inbox')).toEqual(folder);
+      store.markSeen('/scans/inbox/a.jpg', 10, 1000.7);
+      expect(store.seen('/scans/inbox/a.jpg', 10, 1000)).toBe(true);
+      expect(store.seen('/scans/inbox/a.jpg', 11, 1000)).toBe(false);
+      expect(store.removeFolder(folder.id)).toBe(true);
+      expect(store.folders()).toEqual([]);
+      expect(ledger.query({}).total).toBe(1);
     } finally {
       ledger.close();
     }

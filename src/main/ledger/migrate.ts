@@ -6,6 +6,7 @@ import softDuplicates from './migrations/002-soft-duplicates';
 import ocrNotes from './migrations/003-ocr-notes';
 import ocrConfidenceUnit from './migrations/004-ocr-confidence-unit';
 import pageTurns from './migrations/005-page-turns';
+import watchFolders from './migrations/006-watch-folders';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** Every migration the app knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, ocrConfidenceUnit, pageTurns];
+export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, ocrConfidenceUnit, pageTurns, watchFolders];
 
 /** The ledger was written by a newer version of the app; opening it could damage it. */
 export class LedgerVersionError extends Error {
