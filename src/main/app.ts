@@ -13,6 +13,7 @@ import { createHandlers, type Dialogs, type SecretStore } from './ipc/handlers';
 import { EngineSwitch } from './ocr/engine-switch';
 import { downloadReceipt } from './net/download';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PIXELS } from './ingest/limits';
+import { WatchService } from './watch/watch-service';
 
 export interface AppOptions {
   ledgerPath: string;
@@ -31,6 +32,10 @@ export interface AppOptions {
   resume?: boolean;
   fileTimeoutMs?: number;
   limits?: { maxBytes?: number; maxPixels?: number };
+  /** Start watching the stored watch folders (default true; the CLI watches only what it is told to). */
+  watchFolders?: boolean;
+  /** Watch-folder timing (tests shorten it); see watch/folder-watcher.ts. */
+  watchTiming?: { settleMs?: number; rescanMs?: number };
 }
 
 export interface App {
@@ -39,6 +44,7 @@ export interface App {
   readonly ledger: Ledger;
   readonly queue: ScanQueue;
   readonly settings: SettingsStore;
+  readonly watch: WatchService;
   close(): Promise<void>;
 }
 
@@ -48,6 +54,9 @@ const noDesktop: Dialogs = {
   },
   saveCsvPath: async () => {
     throw new Error('give a path: the save dialog is only available in the desktop app');
+  },
+  saveBundlePath: async () => {
+    throw new Error('the save dialog is only available in the desktop app');
   },
 };
 
@@ -93,7 +102,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   );
 
+  const watch = new WatchService({
+    store: ledger.watchStore(),
+    addPaths: (paths) => queue.addPaths(paths),
+    hasSha: (sha) => ledger.findReceiptBySha(sha) !== null,
+    onNotice: (message) => emit('app:notice', { level: 'warning', message }),
+    ...options.watchTiming,
+  });
   const handlers = createHandlers({
+    watch,
     ledger,
     queue,
     settings,
@@ -109,6 +126,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const dispatch = createDispatch(handlers);
   if (options.resume ?? true) queue.resume();
+  if (options.watchFolders ?? true) await watch.resume();
 
   return {
     dispatch,
@@ -120,7 +138,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     ledger,
     queue,
     settings,
+    watch,
     async close() {
+      await watch.close();
       await queue.close();
       await engine.close();
       ledger.close();

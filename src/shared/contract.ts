@@ -53,6 +53,44 @@ export const settingsPatchSchema = z.strictObject({
   ocrSpaceKey: z.string().max(200).optional(),
 });
 
+// ---- Watch folders and the accountant bundle (issue 14, parts 3 and 4) ----
+// Paths never come from the renderer: main shows the folder and save dialogs.
+
+export interface WatchFolder {
+  id: number;
+  path: string;
+  addedAt: string;
+  /** Why it is not being watched right now (e.g. a share that is not mounted); absent when it is. */
+  problem?: string;
+}
+
+export interface BundleResult {
+  /** Where the ZIP was written; null when the save dialog was cancelled. */
+  path: string | null;
+  receipts: number;
+  /** Original files put in the ZIP; receipts whose file is gone are listed in the CSV without one. */
+  files: number;
+  missing: number;
+  bytes: number;
+}
+
+const watchBundleRequests = {
+  'watch:list': z.strictObject({}),
+  /** Main shows a folder dialog and starts watching what was chosen. */
+  'watch:add': z.strictObject({}),
+  /** Stops watching at once. */
+  'watch:remove': z.strictObject({ id }),
+  /** A ZIP of the CSV and each receipt's original file (and with `pdf`, one PDF of them all), filtered. */
+  'export:bundle': z.strictObject({ filter: ledgerFilterSchema.optional(), pdf: z.boolean().optional() }),
+} as const;
+
+interface WatchBundleResponses {
+  'watch:list': { folders: WatchFolder[] };
+  'watch:add': { folders: WatchFolder[] };
+  'watch:remove': { folders: WatchFolder[] };
+  'export:bundle': BundleResult;
+}
+
 /** Request schemas, one per invoke channel. */
 export const requests = {
   /** Queue files and folders (absolute paths from the preload's getPathForFile or a dialog). */
@@ -99,13 +137,14 @@ export const requests = {
   'dialog:pick': z.strictObject({ kind: z.enum(['files', 'folder']) }),
   'settings:get': z.strictObject({}),
   'settings:set': settingsPatchSchema,
+  ...watchBundleRequests,
 } as const;
 
 export type InvokeChannel = keyof typeof requests;
 export type RequestOf<C extends InvokeChannel> = z.infer<(typeof requests)[C]>;
 
 /** Response type of every invoke channel. */
-export interface Responses {
+export interface Responses extends WatchBundleResponses {
   'scan:add-paths': { batchId: string; queued: number };
   'scan:add-url': { batchId: string; queued: number };
   'scan:cancel': { cancelled: number };

@@ -7,6 +7,9 @@ import type { Ledger } from '../ledger/ledger';
 import type { ScanQueue } from '../queue/scan-queue';
 import type { SettingsStore } from '../settings';
 import { exportCsv } from '../export/csv';
+import { bundleHandlers } from '../export/bundle-handlers';
+import { watchHandlers } from '../watch/handlers';
+import type { WatchService } from '../watch/watch-service';
 import { makeThumbnail } from '../ocr/prepare';
 import { NotFoundError, type Handlers } from './dispatch';
 
@@ -14,6 +17,7 @@ import { NotFoundError, type Handlers } from './dispatch';
 export interface Dialogs {
   pickPaths(kind: 'files' | 'folder'): Promise<string[]>;
   saveCsvPath(defaultName: string): Promise<string | null>;
+  saveBundlePath(defaultName: string): Promise<string | null>;
 }
 
 /** Where the OCR.space API key is kept (Electron safeStorage in the app; memory or env elsewhere). */
@@ -28,6 +32,7 @@ export interface HandlerContext {
   settings: SettingsStore;
   secrets: SecretStore;
   dialogs: Dialogs;
+  watch: WatchService;
   ledgerPath: string;
   addUrl(url: string): Promise<{ batchId: string; queued: number }>;
   /** Tells every window that these receipts changed. */
@@ -106,6 +111,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       await ctx.onSettingsChanged();
       return settingsView();
     },
+    ...watchHandlers(ctx.watch, ctx.dialogs),
+    ...bundleHandlers(ledger, ctx.dialogs),
   };
 }
 
