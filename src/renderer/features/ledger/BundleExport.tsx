@@ -6,13 +6,19 @@ import { errorMessage, invoke } from '../../lib/api';
 import { useToasts } from '../../lib/toasts';
 import { isFiltered } from './filters';
 
-const MB = 1024 * 1024;
+const KB = 1024;
+const MB = KB * KB;
+
+const count = (n: number, noun: string) => `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
+const size = (bytes: number) => (bytes < MB ? `${Math.max(1, Math.round(bytes / KB))} KB` : `${(bytes / MB).toFixed(1)} MB`);
 
 export function BundleExport({ filter, shown }: { filter: LedgerFilter; shown: number }) {
   const toasts = useToasts();
   const [open, setOpen] = useState(false);
   const [pdf, setPdf] = useState(true);
   const [busy, setBusy] = useState(false);
+  /** What the last export wrote, shown in the panel until it is closed. */
+  const [done, setDone] = useState<string | null>(null);
   const panel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -29,11 +35,7 @@ export function BundleExport({ filter, shown }: { filter: LedgerFilter; shown: n
       const r = await invoke('export:bundle', { ...(isFiltered(filter) ? { filter } : {}), pdf });
       if (!r.path) return;
       const missing = r.missing > 0 ? `; ${r.missing} original file${r.missing === 1 ? ' was' : 's were'} missing` : '';
-      toasts.push({
-        kind: r.missing > 0 ? 'warning' : 'success',
-        message: `Bundle saved to ${r.path}: ${r.receipts.toLocaleString()} receipts, ${r.files.toLocaleString()} files, ${(r.bytes / MB).toFixed(1)} MB${missing}.`,
-      });
-      setOpen(false);
+      setDone(`Saved ${r.path}: ${count(r.receipts, 'receipt')}, ${count(r.files, 'file')}, ${size(r.bytes)}${missing}.`);
     } catch (error) {
       toasts.push({ kind: 'error', message: `Bundle export failed: ${errorMessage(error)}` });
     } finally {
@@ -43,7 +45,7 @@ export function BundleExport({ filter, shown }: { filter: LedgerFilter; shown: n
 
   return (
     <div className="bundle-export">
-      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} title="A ZIP for your accountant: CSV, receipt files, PDF">
+      <button type="button" aria-expanded={open} onClick={() => (setOpen(!open), setDone(null))} title="A ZIP for your accountant: CSV, receipt files, PDF">
         Export for accountant…
       </button>
       {open && (
@@ -57,12 +59,17 @@ export function BundleExport({ filter, shown }: { filter: LedgerFilter; shown: n
             <input type="checkbox" checked={pdf} onChange={(e) => setPdf(e.target.checked)} />
             Also one PDF with every receipt as a page, in date order
           </label>
+          {done && (
+            <p className="bundle-done" role="status">
+              {done}
+            </p>
+          )}
           <div className="form-actions">
             <button type="button" className="primary" disabled={busy} onClick={() => void exportBundle()}>
               {busy ? 'Exporting…' : 'Save ZIP…'}
             </button>
             <button type="button" disabled={busy} onClick={() => setOpen(false)}>
-              Cancel
+              {done ? 'Close' : 'Cancel'}
             </button>
           </div>
         </div>
