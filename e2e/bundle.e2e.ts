@@ -3,7 +3,7 @@
 // file under its bundle name, and the PDF; read back with yauzl.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yauzl from 'yauzl';
+import { unzipAll } from '../src/main/testing/unzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReceiptImage } from '../src/main/testing/receipt-image';
 import { startHarness, type Harness } from './harness';
@@ -12,25 +12,6 @@ let h: Harness;
 let inbox: string;
 
 const tab = (name: string) => h.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
-
-function entriesOf(path: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    const entries = new Map<string, Buffer>();
-    yauzl.open(path, { lazyEntries: true }, (error, zip) => {
-      if (error) return reject(error);
-      zip.on('end', () => resolve(entries));
-      zip.on('entry', (entry: yauzl.Entry) =>
-        zip.openReadStream(entry, (err, stream) => {
-          if (err) return reject(err);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => (entries.set(entry.fileName, Buffer.concat(chunks)), zip.readEntry()));
-        }),
-      );
-      zip.readEntry();
-    });
-  });
-}
 
 beforeAll(async () => {
   h = await startHarness({ settings: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 1 } });
@@ -64,7 +45,7 @@ describe('accountant bundle', () => {
     await expect.poll(() => panel.getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/^Saved .*for-accountant\.zip: 1 receipt, 1 file, \d+ KB\.$/);
     await h.screenshot('bundle-export');
 
-    const zip = await entriesOf(h.dialogs.savePath);
+    const zip = await unzipAll(h.dialogs.savePath);
     const name = `receipts/2024-03-02_SHELL_45.20.png`;
     expect([...zip.keys()].sort()).toEqual(['receipts.csv', 'receipts.pdf', name].sort());
     expect(zip.get(name)).toEqual(readFileSync(join(inbox, 'IMG_2041.png')));

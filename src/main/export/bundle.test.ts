@@ -5,42 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
-import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerFilter } from '../../shared/model';
 import { newReceipt } from '../ledger/fixtures';
 import { Ledger } from '../ledger/ledger';
 import { readPdfText } from '../ocr/pdf-text';
 import { makeThumbnail } from '../ocr/prepare';
+import { unzipAll } from '../testing/unzip';
 import { BUNDLE_CSV, BUNDLE_PDF, exportBundle } from './bundle';
 
 let dir: string;
 let ledger: Ledger;
 const originals = new Map<string, Buffer>();
-
-/** Every entry of the ZIP at `path`: name → bytes. */
-function unzip(path: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    const entries = new Map<string, Buffer>();
-    yauzl.open(path, { lazyEntries: true }, (error, zip) => {
-      if (error) return reject(error);
-      zip.on('error', reject);
-      zip.on('end', () => resolve(entries));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (err, stream) => {
-          if (err) return reject(err);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
 
 const csvRows = (zip: Map<string, Buffer>) =>
   parse(zip.get(BUNDLE_CSV)!, { columns: true, bom: true }) as Record<string, string>[];
@@ -61,7 +37,7 @@ async function bundle(filter: LedgerFilter = {}, pdf = false) {
   const result = await exportBundle(ledger.exportRows(filter), target, {
     pageImage: pdf ? (e) => makeThumbnail(e.path, e.mime, 400) : undefined,
   });
-  return { target, result, zip: await unzip(target) };
+  return { target, result, zip: await unzipAll(target) };
 }
 
 beforeEach(async () => {

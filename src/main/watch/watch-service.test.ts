@@ -17,13 +17,13 @@ let inbox: string;
 let picked: string[];
 const open: App[] = [];
 
-function start(): Promise<App> {
+function start(rescanMs = 60_000): Promise<App> {
   return createApp({
     ledgerPath: join(dir, 'ledger.sqlite3'),
     ocrWorkers: 1,
     overrides: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 1 },
     dialogs: { pickPaths: async () => picked, saveCsvPath: async () => null, saveBundlePath: async () => null },
-    watchTiming: { settleMs: SETTLE_MS, rescanMs: 60_000 },
+    watchTiming: { settleMs: SETTLE_MS, rescanMs },
   }).then((app) => (open.push(app), app));
 }
 
@@ -114,6 +114,20 @@ describe('watch folders', () => {
     expect(jobs.filter((j) => j.fileName === 'known.pdf')).toHaveLength(1); // the first run's job only
     expect(jobs.filter((j) => j.fileName === 'copy-of-known.pdf')).toEqual([]);
     expect(jobs.some((j) => j.state === 'duplicate')).toBe(false);
+  });
+
+  it('shows a folder that is gone at start as a problem, and watches it again once it is back', async () => {
+    const first = await start();
+    await first.dispatch('watch:add', {});
+    await stop(first);
+    rmSync(inbox, { recursive: true });
+
+    const app = await start(500);
+    expect(app.watch.list()).toEqual([expect.objectContaining({ path: inbox, problem: `cannot watch ${inbox}: the folder does not exist` })]);
+    mkdirSync(inbox); // the share is mounted again
+    writeFileSync(join(inbox, 'back.pdf'), receipt('BACK AGAIN SHOP', '9.00'));
+    await eventually(() => jobsFor(app, 'back.pdf'), (jobs) => jobs.some((j) => j.state === 'saved'));
+    expect(app.watch.list()[0]?.problem).toBeUndefined();
   });
 
   it('refuses a folder that is not there, in one line', async () => {

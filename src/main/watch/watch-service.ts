@@ -9,7 +9,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ReceiptFileError, fsErrorReason } from '../ingest/errors';
 import type { StoredWatchFolder, WatchStore } from '../ledger/watch-folders';
-import { FolderWatcher, type FileVersion } from './folder-watcher';
+import { FolderWatcher, RESCAN_MS, type FileVersion } from './folder-watcher';
 
 export interface WatchedFolder extends StoredWatchFolder {
   /** Why the folder is not being watched right now (e.g. a share that is not mounted); absent when it is. */
@@ -30,11 +30,17 @@ export interface WatchDeps {
 export class WatchService {
   private readonly watchers = new Map<number, FolderWatcher>();
   private readonly problems = new Map<number, string>();
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: WatchDeps) {}
 
-  /** Starts watching every stored folder (at app start). */
+  /** Starts watching every stored folder (at app start); one that is not there is tried again at each rescan. */
   async resume(): Promise<void> {
+    await this.startAll();
+    this.retryTimer ??= setInterval(() => void this.startAll(), this.deps.rescanMs ?? RESCAN_MS).unref();
+  }
+
+  private async startAll(): Promise<void> {
     await Promise.all(this.deps.store.folders().map((folder) => this.start(folder)));
   }
 
@@ -70,6 +76,7 @@ export class WatchService {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.retryTimer);
     const watchers = [...this.watchers.values()];
     this.watchers.clear();
     await Promise.all(watchers.map((w) => w.close()));
@@ -83,6 +90,8 @@ export class WatchService {
       this.problems.set(folder.id, (error as Error).message);
       return;
     }
+    // Checked again after the wait: removed meanwhile, or started by a concurrent retry.
+    if (this.watchers.has(folder.id) || !this.deps.store.folders().some((f) => f.id === folder.id)) return;
     this.problems.delete(folder.id);
     const watcher = this.watcher(folder.path);
     this.watchers.set(folder.id, watcher);
