@@ -7,14 +7,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { WatchFolder } from '../../shared/contract';
 import { ReceiptFileError, fsErrorReason } from '../ingest/errors';
 import type { StoredWatchFolder, WatchStore } from '../ledger/watch-folders';
 import { FolderWatcher, RESCAN_MS, type FileVersion } from './folder-watcher';
-
-export interface WatchedFolder extends StoredWatchFolder {
-  /** Why the folder is not being watched right now (e.g. a share that is not mounted); absent when it is. */
-  problem?: string;
-}
 
 export interface WatchDeps {
   store: WatchStore;
@@ -44,7 +40,7 @@ export class WatchService {
     await Promise.all(this.deps.store.folders().map((folder) => this.start(folder)));
   }
 
-  list(): WatchedFolder[] {
+  list(): WatchFolder[] {
     return this.deps.store.folders().map((folder) => {
       const problem = this.problems.get(folder.id);
       return problem === undefined ? folder : { ...folder, problem };
@@ -52,7 +48,7 @@ export class WatchService {
   }
 
   /** Adds a folder and starts watching it; files already in it are queued unless known. */
-  async add(path: string): Promise<WatchedFolder> {
+  async add(path: string): Promise<WatchFolder> {
     const folder = this.deps.store.addFolder(await checkFolder(path));
     await this.start(folder);
     return this.list().find((f) => f.id === folder.id)!;
