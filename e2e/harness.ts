@@ -101,6 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dialogs: Dialogs = {
     pickPaths: async () => answers.pick,
     saveCsvPath: async () => answers.savePath,
+    saveBundlePath: async () => answers.savePath,
   };
   const app = await createApp({
     ledgerPath: join(dir, 'ledger.sqlite3'),

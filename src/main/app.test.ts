@@ -39,7 +39,7 @@ beforeAll(async () => {
     ocrWorkers: 1,
     overrides: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 1 },
     // The save dialog's stand-in: the person chooses out.csv in the test folder.
-    dialogs: { pickPaths: async () => [], saveCsvPath: async () => join(dir, 'out.csv') },
+    dialogs: { pickPaths: async () => [], saveCsvPath: async () => join(dir, 'out.csv'), saveBundlePath: async () => join(dir, 'out.zip') },
   });
   app.onEvent((event, payload) => events.push({ event, payload }));
   await scan([inbox]);

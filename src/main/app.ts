@@ -14,6 +14,7 @@ import { EngineSwitch } from './ocr/engine-switch';
 import { downloadReceipt } from './net/download';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PIXELS } from './ingest/limits';
 import { UserError } from './user-error';
+import { WatchService } from './watch/watch-service';
 
 export interface AppOptions {
   ledgerPath: string;
@@ -34,6 +35,10 @@ export interface AppOptions {
   limits?: { maxBytes?: number; maxPixels?: number };
   /** Where unexpected request failures are logged (default console.error). */
   logError?: (error: unknown) => void;
+  /** Start watching the stored watch folders (default true; the CLI watches only what it is told to). */
+  watchFolders?: boolean;
+  /** Watch-folder timing (tests shorten it); see watch/folder-watcher.ts. */
+  watchTiming?: { settleMs?: number; rescanMs?: number };
 }
 
 export interface App {
@@ -42,6 +47,7 @@ export interface App {
   readonly ledger: Ledger;
   readonly queue: ScanQueue;
   readonly settings: SettingsStore;
+  readonly watch: WatchService;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,9 @@ const noDesktop: Dialogs = {
   },
   saveCsvPath: async () => {
     throw new UserError('the save dialog is only available in the desktop app; the command line exports with --out');
+  },
+  saveBundlePath: async () => {
+    throw new Error('the save dialog is only available in the desktop app');
   },
 };
 
@@ -96,7 +105,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   );
 
+  const watch = new WatchService({
+    store: ledger.watchStore(),
+    addPaths: (paths) => queue.addPaths(paths),
+    hasSha: (sha) => ledger.findReceiptBySha(sha) !== null,
+    onNotice: (message) => emit('app:notice', { level: 'warning', message }),
+    ...options.watchTiming,
+  });
   const handlers = createHandlers({
+    watch,
     ledger,
     queue,
     settings,
@@ -112,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const dispatch = createDispatch(handlers, options.logError);
   if (options.resume ?? true) queue.resume();
+  if (options.watchFolders ?? true) await watch.resume();
 
   return {
     dispatch,
@@ -123,7 +141,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     ledger,
     queue,
     settings,
+    watch,
     async close() {
+      await watch.close();
       await queue.close();
       await engine.close();
       ledger.close();

@@ -9,10 +9,12 @@ import type { StoredSettings } from './settings';
 import { ledgerFilterSchema } from '../shared/contract';
 import { exportLedgerCsv } from './export/ledger-csv';
 import { z } from 'zod';
+import { watchUntilInterrupted } from './watch/cli-watch';
 
 const USAGE = `usage:
   npm run scan -- [--db FILE] [--date-order DMY|MDY] [--currency CODE] [--concurrency N]
                   [--engine paddle|tesseract|ocrspace] [--ocrspace-url URL] [--json] PATH|URL...
+  npm run scan -- [options as above] --watch FOLDER   (queues new files until Ctrl+C)
   npm run export -- [--db FILE] --out FILE.csv [--search TEXT] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                     [--needs-review] [--possible-duplicates]
 env: OCRSPACE_API_KEY (with --engine ocrspace), OCRSPACE_URL`;
@@ -33,6 +35,7 @@ const OPTIONS = {
   to: { type: 'string' },
   'needs-review': { type: 'boolean' },
   'possible-duplicates': { type: 'boolean' },
+  watch: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -49,6 +52,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       out.write(`${USAGE}\n`);
       return 0;
     }
+    if (command === 'scan' && values.watch !== undefined) return await watchFolder(values, resolve(values.watch), err);
     if (command === 'scan') return await scan(values, positionals, out, err);
     if (command === 'export') return await exportCsv(values, positionals, out);
     throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
@@ -100,7 +104,17 @@ async function openApp(values: Values, extra: Partial<StoredSettings> = {}): Pro
     overrides: o,
     ocrWorkers: o.concurrency,
     secrets: memorySecrets(process.env.OCRSPACE_API_KEY || null),
+    watchFolders: false,
   });
+}
+
+async function watchFolder(values: Values, folder: string, err: NodeJS.WritableStream): Promise<number> {
+  const app = await openApp(values);
+  try {
+    return await watchUntilInterrupted(app, folder, err);
+  } finally {
+    await app.close();
+  }
 }
 
 async function scan(values: Values, inputs: string[], out: NodeJS.WritableStream, err: NodeJS.WriteStream | NodeJS.WritableStream): Promise<number> {

@@ -105,6 +105,44 @@ interface RulesResponses {
   'categories:merge': { moved: number };
 }
 
+// ---- Watch folders and the accountant bundle (issue 14, parts 3 and 4) ----
+// Paths never come from the renderer: main shows the folder and save dialogs.
+
+export interface WatchFolder {
+  id: number;
+  path: string;
+  addedAt: string;
+  /** Why it is not being watched right now (e.g. a share that is not mounted); absent when it is. */
+  problem?: string;
+}
+
+export interface BundleResult {
+  /** Where the ZIP was written; null when the save dialog was cancelled. */
+  path: string | null;
+  receipts: number;
+  /** Original files put in the ZIP; receipts whose file is gone are listed in the CSV without one. */
+  files: number;
+  missing: number;
+  bytes: number;
+}
+
+const watchBundleRequests = {
+  'watch:list': z.strictObject({}),
+  /** Main shows a folder dialog and starts watching what was chosen. */
+  'watch:add': z.strictObject({}),
+  /** Stops watching at once. */
+  'watch:remove': z.strictObject({ id }),
+  /** A ZIP of the CSV and each receipt's original file (and with `pdf`, one PDF of them all), filtered. */
+  'export:bundle': z.strictObject({ filter: ledgerFilterSchema.optional(), pdf: z.boolean().optional() }),
+} as const;
+
+interface WatchBundleResponses {
+  'watch:list': { folders: WatchFolder[] };
+  'watch:add': { folders: WatchFolder[] };
+  'watch:remove': { folders: WatchFolder[] };
+  'export:bundle': BundleResult;
+}
+
 /** Request schemas, one per invoke channel. */
 export const requests = {
   ...rulesRequests,
@@ -155,6 +193,7 @@ export const requests = {
   'export:csv': z.strictObject({ filter: ledgerFilterSchema.optional() }),
   'settings:get': z.strictObject({}),
   'settings:set': settingsPatchSchema,
+  ...watchBundleRequests,
 } as const;
 
 export type InvokeChannel = keyof typeof requests;
@@ -165,7 +204,7 @@ export type RendererChannel = Exclude<InvokeChannel, PreloadChannel>;
 export type RequestOf<C extends InvokeChannel> = z.infer<(typeof requests)[C]>;
 
 /** Response type of every invoke channel. */
-export interface Responses extends RulesResponses {
+export interface Responses extends RulesResponses, WatchBundleResponses {
   'scan:add-dropped': { batchId: string; queued: number };
   /** `picked` is false when the person closed the dialog without choosing. */
   'scan:pick': { picked: boolean; queued: number };

@@ -46,21 +46,28 @@ const BATCH_ROWS = 500;
  * Streams `rows` as CSV to `out`: a file path (written to a temp file beside it, then renamed, so a
  * failure never leaves a half-written CSV) or a writable stream (ended when done, like stream.pipeline).
  */
-export async function exportCsv(rows: Iterable<Receipt>, out: string | NodeJS.WritableStream): Promise<{ rows: number }> {
+export async function exportCsv(
+  rows: Iterable<Receipt>,
+  out: string | NodeJS.WritableStream,
+  /** Columns appended after CSV_COLUMNS (e.g. the bundle's `bundle_file`), as text cells. */
+  extra: Record<string, (r: Receipt) => string> = {},
+): Promise<{ rows: number }> {
   let count = 0;
+  const options: Options = { ...CSV_OPTIONS, columns: [...CSV_COLUMNS, ...Object.keys(extra)] };
+  const extraCells = (r: Receipt) => Object.values(extra).map((cell) => text(cell(r)));
   // csv-stringify's sync API on batches of rows: still streaming, without a stream hop per record.
   function* chunks(): Generator<string> {
-    yield stringify([], { ...CSV_OPTIONS, header: true, bom: true });
+    yield stringify([], { ...options, header: true, bom: true });
     let batch: string[][] = [];
     for (const receipt of rows) {
       count += 1;
-      batch.push(toRecord(receipt));
+      batch.push([...toRecord(receipt), ...extraCells(receipt)]);
       if (batch.length === BATCH_ROWS) {
-        yield stringify(batch, CSV_OPTIONS);
+        yield stringify(batch, options);
         batch = [];
       }
     }
-    if (batch.length > 0) yield stringify(batch, CSV_OPTIONS);
+    if (batch.length > 0) yield stringify(batch, options);
   }
   const csv = Readable.from(chunks());
   if (typeof out !== 'string') {

@@ -23,17 +23,16 @@ export const electronDialogs: Dialogs = {
     const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
     return result.canceled ? [] : result.filePaths;
   },
-  async saveCsvPath(defaultName) {
-    const options: Electron.SaveDialogOptions = {
-      title: 'Export receipts as CSV',
-      defaultPath: defaultName,
-      filters: [{ name: 'CSV', extensions: ['csv'] }],
-    };
-    const window = BrowserWindow.getFocusedWindow();
-    const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-    return result.canceled || !result.filePath ? null : result.filePath;
-  },
+  saveCsvPath: (defaultName) => savePath({ title: 'Export receipts as CSV', defaultPath: defaultName, filters: [{ name: 'CSV', extensions: ['csv'] }] }),
+  saveBundlePath: (defaultName) =>
+    savePath({ title: 'Export a bundle for your accountant', defaultPath: defaultName, filters: [{ name: 'ZIP', extensions: ['zip'] }] }),
 };
+
+async function savePath(options: Electron.SaveDialogOptions): Promise<string | null> {
+  const window = BrowserWindow.getFocusedWindow();
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
 
 export function safeStorageSecrets(file: string): SecretStore {
   return {

@@ -6,6 +6,9 @@ import type { Ledger } from '../ledger/ledger';
 import type { ScanQueue } from '../queue/scan-queue';
 import type { SettingsStore } from '../settings';
 import { exportLedgerCsv } from '../export/ledger-csv';
+import { bundleHandlers } from '../export/bundle-handlers';
+import { watchHandlers } from '../watch/handlers';
+import type { WatchService } from '../watch/watch-service';
 import { makeThumbnail } from '../ocr/prepare';
 import { NotFoundError, type Handlers } from './dispatch';
 import { createRulesHandlers } from './handlers-rules';
@@ -17,6 +20,7 @@ import { createRulesHandlers } from './handlers-rules';
 export interface Dialogs {
   pickPaths(kind: 'files' | 'folder'): Promise<string[]>;
   saveCsvPath(defaultName: string): Promise<string | null>;
+  saveBundlePath(defaultName: string): Promise<string | null>;
 }
 
 /** Where the OCR.space API key is kept (Electron safeStorage in the app; memory or env elsewhere). */
@@ -32,6 +36,7 @@ export interface HandlerContext {
   settings: SettingsStore;
   secrets: SecretStore;
   dialogs: Dialogs;
+  watch: WatchService;
   ledgerPath: string;
   addUrl(url: string): Promise<{ batchId: string; queued: number }>;
   /** Tells every window that these receipts changed. */
@@ -114,6 +119,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       await ctx.onSettingsChanged();
       return settingsView();
     },
+    ...watchHandlers(ctx.watch, ctx.dialogs),
+    ...bundleHandlers(ledger, ctx.dialogs),
   };
 }
 

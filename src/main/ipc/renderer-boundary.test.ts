@@ -21,7 +21,7 @@ beforeEach(async () => {
   app = await createApp({
     ledgerPath: join(dir, 'ledger.sqlite3'),
     ocrWorkers: 1,
-    dialogs: { pickPaths: async () => answers.pick, saveCsvPath: async () => answers.savePath },
+    dialogs: { pickPaths: async () => answers.pick, saveCsvPath: async () => answers.savePath, saveBundlePath: async () => answers.savePath },
     logError: (error) => logged.push(error),
   });
 });

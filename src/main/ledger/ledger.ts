@@ -30,6 +30,7 @@ import { migrate } from './migrate';
 import { assessReview } from './review';
 import { markCategoryByPerson, markCategoryByRule, planRuleChanges, recordMerchantRead } from './rules';
 import { matchKey, SoftDuplicates } from './soft-duplicates';
+import { watchStore, type WatchStore } from './watch-folders';
 
 export interface NewReceipt {
   file: { sha256: string; size: number; mime: string; fileName: string; sourcePath: string };
@@ -492,6 +493,11 @@ export class Ledger {
 
   setMeta(key: string, value: string): void {
     this.s.setMeta.run(key, value);
+  }
+
+  /** Watch folders and the files their watcher has handed on (watch-folders.ts). */
+  watchStore(): WatchStore {
+    return watchStore(this.db);
   }
 
   // ---- internals ----

@@ -42,6 +42,7 @@ describe('migrate', () => {
         { version: 4, name: 'ocr-confidence-unit' },
         { version: 5, name: 'page-turns' },
         { version: 6, name: 'rules-categories' },
+        { version: 7, name: 'watch-folders' },
       ]);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
@@ -222,7 +223,7 @@ describe('migrate', () => {
       set.run('Office', '[]', ids[2]);
       set.run('Archive', '[]', ids[3]); // deleted: restoring it must find its category
 
-      expect(migrate(db)).toEqual({ from: 5, to: 6 });
+      expect(migrate(db, MIGRATIONS, 6)).toEqual({ from: 5, to: 6 });
       expect(db.prepare('SELECT name, color FROM categories ORDER BY id').all()).toEqual([
         ...DEFAULT_CATEGORIES.map((name) => ({ name, color: expect.stringMatching(/^#[0-9a-f]{6}$/) })),
         { name: 'Archive', color: null },
@@ -245,6 +246,29 @@ describe('migrate', () => {
     try {
       expect(ledger.categories()).toEqual([...DEFAULT_CATEGORIES, 'Archive', 'Client dinners', 'Parking']);
       expect(ledger.get(ids[0]!)?.category).toBe('fuel');
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('007 watch-folders: a ledger from before it gains an empty folder list; folders and seen files are kept', () => {
+    withDb((db) => {
+      migrate(db, MIGRATIONS, 6);
+      insertV1Receipt(db, 1, 'Corner Cafe');
+      expect(migrate(db)).toEqual({ from: 6, to: 7 });
+    });
+    const ledger = Ledger.open(path);
+    try {
+      const store = ledger.watchStore();
+      expect(store.folders()).toEqual([]);
+      const folder = store.addFolder('/scans/inbox');
+      expect(store.addFolder('/scans/inbox')).toEqual(folder);
+      store.markSeen('/scans/inbox/a.jpg', 10, 1000.7);
+      expect(store.seen('/scans/inbox/a.jpg', 10, 1000)).toBe(true);
+      expect(store.seen('/scans/inbox/a.jpg', 11, 1000)).toBe(false);
+      expect(store.removeFolder(folder.id)).toBe(true);
+      expect(store.folders()).toEqual([]);
+      expect(ledger.query({}).total).toBe(1);
     } finally {
       ledger.close();
     }

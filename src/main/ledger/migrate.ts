@@ -7,6 +7,7 @@ import ocrNotes from './migrations/003-ocr-notes';
 import ocrConfidenceUnit from './migrations/004-ocr-confidence-unit';
 import pageTurns from './migrations/005-page-turns';
 import rulesCategories from './migrations/006-rules-categories';
+import watchFolders from './migrations/007-watch-folders';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** Every migration the app knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, ocrConfidenceUnit, pageTurns, rulesCategories];
+export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, ocrConfidenceUnit, pageTurns, rulesCategories, watchFolders];
 
 /** The ledger was written by a newer version of the app; opening it could damage it. */
 export class LedgerVersionError extends Error {

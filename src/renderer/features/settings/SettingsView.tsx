@@ -5,6 +5,7 @@ import type { RequestOf } from '../../../shared/contract';
 import type { KeyProtection, Settings } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
 import { useToasts } from '../../lib/toasts';
+import { WatchFolders } from './WatchFolders';
 
 interface Props {
   settings: Settings | null;
@@ -215,6 +216,8 @@ export function SettingsView({ settings, onSettings }: Props) {
           )}
         </div>
       </form>
+
+      <WatchFolders />
 
       <section className="settings-form" aria-labelledby="ledger-file-heading">
         <fieldset>
