@@ -83,7 +83,7 @@ export class ScanQueue {
   /** Queues one receipt link; it is downloaded when its turn comes. */
   addUrl(url: string): { batchId: string; queued: number } {
     const batchId = randomUUID();
-    const name = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '') || new URL(url).host;
+    const name = lastSegment(new URL(url)) || new URL(url).host;
     const jobs = this.ledger.addJobs(batchId, [{ source: url, fileName: name.slice(0, 200) }]);
     this.batcher.add(jobs);
     for (const job of jobs) this.enqueue(job);
@@ -255,6 +255,16 @@ class CancelledError extends Error {
 }
 class ShutdownError extends Error {
   override name = 'ShutdownError';
+}
+
+/** The link's file name as a person would read it; kept as written when its %-encoding is broken. */
+function lastSegment(url: URL): string {
+  const segment = url.pathname.split('/').filter(Boolean).pop() ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export function summarise(jobs: Pick<Job, 'state'>[]): BatchSummary {
