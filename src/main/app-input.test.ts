@@ -1,6 +1,6 @@
 // Hostile or odd input through the composition root's dispatch, as the window sends it: each gets a
 // working answer or a one-line message, never a raw library error.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,5 +50,22 @@ describe('links', () => {
     await app.queue.idle();
     const [job] = app.queue.list().jobs;
     expect(job).toMatchObject({ fileName: '%E0%A4%A.jpg', state: 'failed', error: 'The link answered HTTP 404 Not Found' });
+  });
+});
+
+describe('dropped folders', () => {
+  it('lists a symbolic link out of the folder as skipped, with its reason, and reads nothing through it', async () => {
+    mkdirSync(join(dir, 'inbox'));
+    mkdirSync(join(dir, 'outside'));
+    writeFileSync(join(dir, 'outside', 'private.jpg'), 'not for the queue');
+    symlinkSync(join(dir, 'outside', 'private.jpg'), join(dir, 'inbox', 'receipt.jpg'));
+    symlinkSync(join(dir, 'outside'), join(dir, 'inbox', 'more'));
+    expect(await app.dispatch('scan:add-paths', { paths: [join(dir, 'inbox')] })).toMatchObject({ ok: true, value: { queued: 2 } });
+    await app.queue.idle();
+    const reason = 'symbolic link to a place outside the folder you added; not followed';
+    expect(app.queue.list().jobs.map(({ fileName, state, error }) => ({ fileName, state, error }))).toEqual([
+      { fileName: 'more', state: 'skipped', error: reason },
+      { fileName: 'receipt.jpg', state: 'skipped', error: reason },
+    ]);
   });
 });
