@@ -1,6 +1,6 @@
 // Hostile or odd input through the composition root's dispatch, as the window sends it: each gets a
 // working answer or a one-line message, never a raw library error.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,54 @@ describe('links', () => {
     await app.queue.idle();
     const [job] = app.queue.list().jobs;
     expect(job).toMatchObject({ fileName: '%E0%A4%A.jpg', state: 'failed', error: 'The link answered HTTP 404 Not Found' });
+  });
+});
+
+describe('links with secrets', () => {
+  it('downloads with the full link but stores and shows it without credentials or query', async () => {
+    const seen: { url?: string; authorization?: string }[] = [];
+    const local = await server((req, res) => {
+      seen.push({ url: req.url, authorization: req.headers.authorization });
+      res.writeHead(404, 'Not Found').end();
+    });
+    const port = new URL(local.origin).port;
+    const url = `http://alice:s3cret-pass@127.0.0.1:${port}/bucket/r.jpg?X-Amz-Signature=deadbeefsig&token=tok-123`;
+    expect(await app.dispatch('scan:add-url', { url })).toMatchObject({ ok: true });
+    await app.queue.idle();
+    expect(seen).toEqual([
+      { url: '/bucket/r.jpg?X-Amz-Signature=deadbeefsig&token=tok-123', authorization: `Basic ${Buffer.from('alice:s3cret-pass').toString('base64')}` },
+    ]);
+    const [job] = app.queue.list().jobs;
+    expect(job).toMatchObject({ source: `http://…@127.0.0.1:${port}/bucket/r.jpg?…`, fileName: 'r.jpg', state: 'failed' });
+
+    // Retry still has the full link in memory; the ledger file never had it.
+    expect(await app.dispatch('scan:retry', { jobId: job.id })).toMatchObject({ ok: true, value: { requeued: 1 } });
+    await app.queue.idle();
+    expect(seen).toHaveLength(2);
+    expect(seen[1].url).toContain('deadbeefsig');
+    await app.close();
+    const stored = Buffer.concat(['ledger.sqlite3', 'ledger.sqlite3-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f))));
+    for (const secret of ['s3cret-pass', 'deadbeefsig', 'tok-123', 'alice']) expect(stored.includes(secret), secret).toBe(false);
+
+    // After a restart the link cannot be fetched as stored: the job says so instead of fetching a stripped link.
+    app = await createApp({ ledgerPath: join(dir, 'ledger.sqlite3'), ocrWorkers: 1, overrides: { concurrency: 1 } });
+    expect(await app.dispatch('scan:retry', { jobId: job.id })).toMatchObject({ ok: true, value: { requeued: 1 } });
+    await app.queue.idle();
+    expect(seen).toHaveLength(2);
+    expect(app.queue.list().jobs[0]).toMatchObject({
+      state: 'failed',
+      error: 'The link’s sign-in details or query were not kept after the app closed; paste the link again',
+    });
+  });
+
+  it('removes the partial downloads a crash left when the app starts', async () => {
+    await app.close();
+    const downloads = join(dir, 'downloads');
+    mkdirSync(downloads, { recursive: true });
+    writeFileSync(join(downloads, '.5f1d8c1e-2b7a-4c1e-9d51-0f6a3c9b1e22.part'), 'half a receipt');
+    writeFileSync(join(downloads, '0123456789abcdef.jpg'), 'a kept receipt');
+    app = await createApp({ ledgerPath: join(dir, 'ledger.sqlite3'), ocrWorkers: 1 });
+    expect(readdirSync(downloads)).toEqual(['0123456789abcdef.jpg']);
   });
 });
 

@@ -11,7 +11,7 @@ import { SettingsStore, type StoredSettings } from './settings';
 import { createDispatch, type Dispatch } from './ipc/dispatch';
 import { createHandlers, type Dialogs, type SecretStore } from './ipc/handlers';
 import { EngineSwitch } from './ocr/engine-switch';
-import { downloadReceipt } from './net/download';
+import { downloadReceipt, removePartialDownloads } from './net/download';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PIXELS } from './ingest/limits';
 
 export interface AppOptions {
@@ -72,6 +72,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   engine.configure(current());
 
   const receiptStoreDir = options.receiptStoreDir ?? join(dirname(options.ledgerPath), 'downloads');
+  // Downloads cut off by a crash; none of this run has started yet.
+  await removePartialDownloads(receiptStoreDir);
   // A few more files in flight than OCR workers, so reading and preparing overlap recognition.
   const filesInFlight = () => current().concurrency + 1;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
