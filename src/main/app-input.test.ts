@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerPage } from '../shared/model';
 import { createApp, type App } from './app';
 import { newReceipt } from './ledger/fixtures';
-import { listenLocal, type LocalServer } from './net/test-server';
+import { listenLocal, readBody, type LocalServer } from './net/test-server';
+import { writeReceiptImage } from './testing/receipt-image';
 
 let dir: string;
 let app: App;
@@ -115,5 +116,52 @@ describe('dropped folders', () => {
       { fileName: 'more', state: 'skipped', error: reason },
       { fileName: 'receipt.jpg', state: 'skipped', error: reason },
     ]);
+  });
+});
+
+describe('the OCR.space key', () => {
+  it('goes only to the origin it was saved for: a new address needs the key again', async () => {
+    const received: { server: string; key: unknown }[] = [];
+    const standIn = (name: string) =>
+      server(async (req, res) => {
+        await readBody(req);
+        received.push({ server: name, key: req.headers.apikey });
+        res.writeHead(500).end();
+      });
+    const first = await standIn('first');
+    const second = await standIn('second');
+    const saved = await app.dispatch('settings:set', { ocrEngine: 'ocrspace', ocrSpaceUrl: `${first.origin}/parse/image`, ocrSpaceKey: 'key-for-first' });
+    expect(saved).toMatchObject({ ok: true, value: { ocrSpaceKeySet: true } });
+
+    // Another port is another origin.
+    const moved = await app.dispatch('settings:set', { ocrSpaceUrl: `${second.origin}/parse/image` });
+    expect(moved).toMatchObject({ ok: true, value: { ocrSpaceKeySet: false } });
+    await writeReceiptImage(join(dir, 'r.png'), ['CORNER CAFE', 'TOTAL 8.32']);
+    await app.dispatch('scan:add-paths', { paths: [join(dir, 'r.png')] });
+    await app.queue.idle();
+    expect(app.queue.list().jobs[0]).toMatchObject({
+      state: 'failed',
+      error: `The OCR.space key was saved for ${first.origin}, not ${second.origin}: enter the key again in Settings to use it there`,
+    });
+    expect(received).toEqual([]);
+
+    // Entered again for the new address, it is sent there.
+    expect(await app.dispatch('settings:set', { ocrSpaceKey: 'key-for-second' })).toMatchObject({ ok: true, value: { ocrSpaceKeySet: true } });
+    await app.dispatch('scan:retry', {});
+    await app.queue.idle();
+    expect(received.length).toBeGreaterThan(0);
+    expect(new Set(received.map((r) => `${r.server} ${String(r.key)}`))).toEqual(new Set(['second key-for-second']));
+  });
+
+  it('accepts plain http only for this computer', async () => {
+    for (const ocrSpaceUrl of ['http://ocr.example.com/parse/image', 'http://10.0.0.5/parse', 'ftp://127.0.0.1/x']) {
+      const result = await app.dispatch('settings:set', { ocrSpaceUrl, ocrSpaceKey: 'k' });
+      expect(result, ocrSpaceUrl).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+      expect((result as { error: { message: string } }).error.message).toMatch(/expected (https:\/\/|a link starting with https:\/\/)/);
+    }
+    expect(app.settings.get().ocrSpaceUrl).toBe('https://api.ocr.space/parse/image');
+    for (const ocrSpaceUrl of ['http://localhost:8080/parse', 'http://127.0.0.1:9/parse', 'http://[::1]:9/parse', 'https://ocr.example.com/parse']) {
+      expect(await app.dispatch('settings:set', { ocrSpaceUrl }), ocrSpaceUrl).toMatchObject({ ok: true });
+    }
   });
 });

@@ -6,6 +6,8 @@ import { createApp, memorySecrets, type App } from './app';
 import { defaultUserDataDir, ledgerPathIn, settingsPathIn } from './paths';
 import { isTerminal, OCR_ENGINES, type Job, type JobState } from '../shared/model';
 import type { StoredSettings } from './settings';
+import { bindKey } from './secret-store';
+import { DEFAULT_OCRSPACE_URL } from './ocr/ocrspace';
 
 const USAGE = `usage:
   npm run scan -- [--db FILE] [--date-order DMY|MDY] [--currency CODE] [--concurrency N]
@@ -96,7 +98,8 @@ async function openApp(values: Values, extra: Partial<StoredSettings> = {}): Pro
     settingsPath: settingsPathIn(userData),
     overrides: o,
     ocrWorkers: o.concurrency,
-    secrets: memorySecrets(process.env.OCRSPACE_API_KEY || null),
+    // The key from the environment is for the address given with it (or OCR.space itself).
+    secrets: memorySecrets(process.env.OCRSPACE_API_KEY ? bindKey(process.env.OCRSPACE_API_KEY, o.ocrSpaceUrl ?? DEFAULT_OCRSPACE_URL) : null),
   });
 }
 

@@ -2,7 +2,8 @@
 // OS keychain via safeStorage (never in plain text on disk, in the ledger or in logs).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { BrowserWindow, dialog, safeStorage } from 'electron';
-import type { Dialogs, SecretStore } from './handlers';
+import type { Dialogs } from './handlers';
+import type { SecretStore } from '../secret-store';
 
 const RECEIPT_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'bmp', 'gif', 'heic', 'heif', 'pdf'];
 

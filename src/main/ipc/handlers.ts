@@ -9,17 +9,12 @@ import type { SettingsStore } from '../settings';
 import { exportCsv } from '../export/csv';
 import { makeThumbnail } from '../ocr/prepare';
 import { NotFoundError, type Handlers } from './dispatch';
+import { bindKey, keyFor, type SecretStore } from '../secret-store';
 
 /** What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness). */
 export interface Dialogs {
   pickPaths(kind: 'files' | 'folder'): Promise<string[]>;
   saveCsvPath(defaultName: string): Promise<string | null>;
-}
-
-/** Where the OCR.space API key is kept (Electron safeStorage in the app; memory or env elsewhere). */
-export interface SecretStore {
-  get(): string | null;
-  set(value: string | null): void;
 }
 
 export interface HandlerContext {
@@ -41,7 +36,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const settingsView = (): Settings => ({
     ...ctx.settings.get(),
     ledgerPath: ctx.ledgerPath,
-    ocrSpaceKeySet: Boolean(ctx.secrets.get()),
+    // A key saved for another address does not count: it is not sent there.
+    ocrSpaceKeySet: 'key' in keyFor(ctx.secrets, ctx.settings.get().ocrSpaceUrl),
   });
   const mustGet = (id: number) => {
     const receipt = ledger.get(id);
@@ -101,8 +97,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'dialog:pick': async ({ kind }) => ({ paths: await ctx.dialogs.pickPaths(kind) }),
     'settings:get': () => settingsView(),
     'settings:set': async ({ ocrSpaceKey, ...patch }) => {
-      if (ocrSpaceKey !== undefined) ctx.secrets.set(ocrSpaceKey === '' ? null : ocrSpaceKey);
       ctx.settings.set(patch);
+      // Bound to the address as it is after this change, so a key and a new address can be given together.
+      if (ocrSpaceKey !== undefined) ctx.secrets.set(ocrSpaceKey === '' ? null : bindKey(ocrSpaceKey, ctx.settings.get().ocrSpaceUrl));
       await ctx.onSettingsChanged();
       return settingsView();
     },
