@@ -2,7 +2,8 @@
 // handlers to them. The Electron shell, the CLI, the e2e harness and tests all start the app here, so
 // they run the same code path.
 import { EventEmitter } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { EventChannel, Events } from '../shared/contract';
 import { Ledger } from './ledger/ledger';
@@ -78,12 +79,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   // A few more files in flight than OCR workers, so reading and preparing overlap recognition.
   const filesInFlight = () => current().concurrency + 1;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Private (0700) copies of the files being read: OCR reads exactly the bytes that were hashed.
+  const workDir = await mkdtemp(join(tmpdir(), 'receipt-scanner-reading-'));
   const queue = new ScanQueue(
     ledger,
     {
       engine,
       settings: current,
       limits,
+      workDir,
       download: async (url, signal, onProgress) => (await downloadReceipt(url, { destDir: receiptStoreDir, signal, onProgress })).path,
     },
     {
@@ -127,6 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await queue.close();
       await engine.close();
       ledger.close();
+      await rm(workDir, { recursive: true, force: true });
     },
   };
 }
