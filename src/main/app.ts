@@ -2,16 +2,18 @@
 // handlers to them. The Electron shell, the CLI, the e2e harness and tests all start the app here, so
 // they run the same code path.
 import { EventEmitter } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { EventChannel, Events } from '../shared/contract';
 import { Ledger } from './ledger/ledger';
 import { ScanQueue } from './queue/scan-queue';
 import { SettingsStore, type StoredSettings } from './settings';
 import { createDispatch, type Dispatch } from './ipc/dispatch';
-import { createHandlers, type Dialogs, type SecretStore } from './ipc/handlers';
+import { createHandlers, type Dialogs } from './ipc/handlers';
+import type { SecretStore } from './secret-store';
 import { EngineSwitch } from './ocr/engine-switch';
-import { downloadReceipt } from './net/download';
+import { downloadReceipt, removePartialDownloads } from './net/download';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PIXELS } from './ingest/limits';
 import { UserError } from './user-error';
 import { WatchService } from './watch/watch-service';
@@ -84,15 +86,20 @@ export async function createApp(options: AppOptions): Promise<App> {
   engine.configure(current());
 
   const receiptStoreDir = options.receiptStoreDir ?? join(dirname(options.ledgerPath), 'downloads');
+  // Downloads cut off by a crash; none of this run has started yet.
+  await removePartialDownloads(receiptStoreDir);
   // A few more files in flight than OCR workers, so reading and preparing overlap recognition.
   const filesInFlight = () => current().concurrency + 1;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Private (0700) copies of the files being read: OCR reads exactly the bytes that were hashed.
+  const workDir = await mkdtemp(join(tmpdir(), 'receipt-scanner-reading-'));
   const queue = new ScanQueue(
     ledger,
     {
       engine,
       settings: current,
       limits,
+      workDir,
       download: async (url, signal, onProgress) => (await downloadReceipt(url, { destDir: receiptStoreDir, signal, onProgress })).path,
     },
     {
@@ -147,6 +154,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await queue.close();
       await engine.close();
       ledger.close();
+      await rm(workDir, { recursive: true, force: true });
     },
   };
 }

@@ -10,6 +10,8 @@ import { ledgerFilterSchema } from '../shared/contract';
 import { exportLedgerCsv } from './export/ledger-csv';
 import { z } from 'zod';
 import { watchUntilInterrupted } from './watch/cli-watch';
+import { bindKey } from './secret-store';
+import { DEFAULT_OCRSPACE_URL } from './ocr/ocrspace';
 
 const USAGE = `usage:
   npm run scan -- [--db FILE] [--date-order DMY|MDY] [--currency CODE] [--concurrency N]
@@ -103,7 +105,8 @@ async function openApp(values: Values, extra: Partial<StoredSettings> = {}): Pro
     settingsPath: settingsPathIn(userData),
     overrides: o,
     ocrWorkers: o.concurrency,
-    secrets: memorySecrets(process.env.OCRSPACE_API_KEY || null),
+    // The key from the environment is for the address given with it (or OCR.space itself).
+    secrets: memorySecrets(process.env.OCRSPACE_API_KEY ? bindKey(process.env.OCRSPACE_API_KEY, o.ocrSpaceUrl ?? DEFAULT_OCRSPACE_URL) : null),
     watchFolders: false,
   });
 }

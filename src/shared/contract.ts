@@ -54,13 +54,41 @@ export const receiptPatchSchema = z.strictObject({
   category: shortText.nullable().optional(),
 });
 
+/** localhost, 127.0.0.0/8 or ::1: a service on this computer, where plain http never crosses a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** Why an OCR.space address is refused: https only, plain http only for this computer (the key travels with every request). */
+export function ocrSpaceUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'expected a link starting with https://';
+  }
+  if (parsed.protocol === 'https:') return undefined;
+  if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return undefined;
+  return parsed.protocol === 'http:'
+    ? 'expected https:// (plain http is accepted only for a service on this computer)'
+    : 'expected a link starting with https://';
+}
+
+export const ocrSpaceUrlSchema = z
+  .string()
+  .max(2000)
+  .superRefine((url, ctx) => {
+    const problem = ocrSpaceUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const settingsPatchSchema = z.strictObject({
   ocrEngine: z.enum(OCR_ENGINES).optional(),
   dateOrder: z.enum(['DMY', 'MDY']).optional(),
   defaultCurrency: currency.optional(),
   concurrency: z.number().int().min(1).max(64).optional(),
-  ocrSpaceUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-  /** Write-only: stored encrypted by the shell; '' removes it. */
+  ocrSpaceUrl: ocrSpaceUrlSchema.optional(),
+  /** Write-only: stored encrypted by the shell, for the origin of ocrSpaceUrl only; '' removes it. */
   ocrSpaceKey: z.string().max(200).optional(),
 });
 

@@ -110,11 +110,19 @@ function toRecord(r: Receipt): string[] {
   ];
 }
 
-/** First characters that make a spreadsheet run a cell as a formula (with their full-width forms). */
-const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
+/** Characters that make a spreadsheet run a cell as a formula (with their full-width forms). */
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * What a spreadsheet may skip before it looks for a formula: whitespace of any kind (NBSP, U+3000, line
+ * breaks), control characters (tab, CR), invisible format characters (BOM, zero-width, bidi marks) and
+ * the letters that draw nothing (Hangul fillers, braille blank).
+ */
+const LEADING_INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Z}\u115F\u1160\u2800\u3164\uFFA0]+/u;
 
 /** A text cell that could run as a formula gets a leading quote. Numeric cells never come here. */
 function text(value: string | null): string {
   if (value === null) return '';
-  return FORMULA_START.has(value[0]) ? `'${value}` : value;
+  const visible = value.replace(LEADING_INVISIBLE, '');
+  // A leading tab or CR is quoted even before plain text (OWASP's list of dangerous first characters).
+  return FORMULA_START.test(visible) || /^[\t\r]/.test(value) ? `'${value}` : value;
 }

@@ -3,7 +3,8 @@
 // depends on the system (see key-protection.ts); Settings reports that.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { BrowserWindow, dialog, safeStorage } from 'electron';
-import type { Dialogs, SecretStore } from './handlers';
+import type { Dialogs } from './handlers';
+import type { SecretStore } from '../secret-store';
 import { UserError } from '../user-error';
 import { keyProtection } from '../key-protection';
 

@@ -1,7 +1,7 @@
 // The contract's invoke channels bound to the app's services. Plain Node: the Electron shell, the e2e
 // harness and tests all reach these through createDispatch.
 import { existsSync } from 'node:fs';
-import type { KeyProtection, Settings } from '../../shared/model';
+import type { Settings } from '../../shared/model';
 import type { Ledger } from '../ledger/ledger';
 import type { ScanQueue } from '../queue/scan-queue';
 import type { SettingsStore } from '../settings';
@@ -12,6 +12,7 @@ import type { WatchService } from '../watch/watch-service';
 import { makeThumbnail } from '../ocr/prepare';
 import { NotFoundError, type Handlers } from './dispatch';
 import { createRulesHandlers } from './handlers-rules';
+import { bindKey, keyFor, type SecretStore } from '../secret-store';
 
 /**
  * What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness).
@@ -21,13 +22,6 @@ export interface Dialogs {
   pickPaths(kind: 'files' | 'folder'): Promise<string[]>;
   saveCsvPath(defaultName: string): Promise<string | null>;
   saveBundlePath(defaultName: string): Promise<string | null>;
-}
-
-/** Where the OCR.space API key is kept (Electron safeStorage in the app; memory or env elsewhere). */
-export interface SecretStore {
-  get(): string | null;
-  set(value: string | null): void;
-  readonly protection: KeyProtection;
 }
 
 export interface HandlerContext {
@@ -50,7 +44,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const settingsView = (): Settings => ({
     ...ctx.settings.get(),
     ledgerPath: ctx.ledgerPath,
-    ocrSpaceKeySet: Boolean(ctx.secrets.get()),
+    // A key saved for another address does not count: it is not sent there.
+    ocrSpaceKeySet: 'key' in keyFor(ctx.secrets, ctx.settings.get().ocrSpaceUrl),
     ocrSpaceKeyProtection: ctx.secrets.protection,
   });
   const mustGet = (id: number) => {
@@ -114,8 +109,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'settings:get': () => settingsView(),
     'settings:set': async ({ ocrSpaceKey, ...patch }) => {
-      if (ocrSpaceKey !== undefined) ctx.secrets.set(ocrSpaceKey === '' ? null : ocrSpaceKey);
       ctx.settings.set(patch);
+      // Bound to the address as it is after this change, so a key and a new address can be given together.
+      if (ocrSpaceKey !== undefined) ctx.secrets.set(ocrSpaceKey === '' ? null : bindKey(ocrSpaceKey, ctx.settings.get().ocrSpaceUrl));
       await ctx.onSettingsChanged();
       return settingsView();
     },

@@ -31,7 +31,9 @@ export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list'): 
   // Every whitespace-separated term must occur (case-insensitive substring) in the merchant, file name,
   // category or OCR text. Terms too short for the trigram index are looked up in the short fields only:
   // scanning every OCR text for one or two letters would stall the ledger while someone is still typing.
-  const terms = (filter.text ?? '').trim().split(/\s+/).filter(Boolean);
+  // Control characters separate terms too: nobody searches for them, and a NUL would end FTS5's query
+  // string early ("unterminated string").
+  const terms = (filter.text ?? '').split(/[\s\p{Cc}]+/u).filter(Boolean);
   const indexed = terms.filter((t) => [...t].length >= TRIGRAM);
   const short = terms.filter((t) => [...t].length < TRIGRAM);
   if (indexed.length > 0) {

@@ -1,7 +1,7 @@
 // Settings main keeps: OCR engine, date order, default currency, concurrency, OCR.space link and key.
 // The key is write-only: the window only learns whether one is stored.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { RequestOf } from '../../../shared/contract';
+import { ocrSpaceUrlProblem, type RequestOf } from '../../../shared/contract';
 import type { KeyProtection, Settings } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
 import { useToasts } from '../../lib/toasts';
@@ -27,11 +27,8 @@ function problemsOf(draft: Draft): Partial<Record<keyof Draft, string>> {
   if (!/^[A-Z]{3}$/.test(draft.defaultCurrency)) problems.defaultCurrency = 'Use a 3-letter code such as USD or EUR.';
   const n = Number(draft.concurrency);
   if (!Number.isInteger(n) || n < 1 || n > 64) problems.concurrency = 'A whole number from 1 to 64.';
-  try {
-    if (!['http:', 'https:'].includes(new URL(draft.ocrSpaceUrl).protocol)) throw new Error();
-  } catch {
-    problems.ocrSpaceUrl = 'A link starting with https://';
-  }
+  const urlProblem = ocrSpaceUrlProblem(draft.ocrSpaceUrl);
+  if (urlProblem) problems.ocrSpaceUrl = urlProblem.charAt(0).toUpperCase() + urlProblem.slice(1) + '.';
   return problems;
 }
 
@@ -166,7 +163,15 @@ export function SettingsView({ settings, onSettings }: Props) {
               onChange={(e) => set('ocrSpaceUrl', e.target.value)}
               aria-invalid={problems.ocrSpaceUrl ? true : undefined}
             />
-            {problems.ocrSpaceUrl && <span className="field-problem">{problems.ocrSpaceUrl}</span>}
+            {problems.ocrSpaceUrl ? (
+              <span className="field-problem">{problems.ocrSpaceUrl}</span>
+            ) : /^http:/i.test(draft.ocrSpaceUrl) ? (
+              <span className="field-problem" role="alert" data-testid="ocrspace-http-warning">
+                Plain http: your key and receipts are sent unencrypted. Use it only for a service running on this computer.
+              </span>
+            ) : (
+              <span className="setting-help">A saved key is sent only to the address it was saved for; a new address needs the key again.</span>
+            )}
           </label>
         </fieldset>
         <div className="form-actions">
