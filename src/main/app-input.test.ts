@@ -109,7 +109,7 @@ describe('dropped folders', () => {
     writeFileSync(join(dir, 'outside', 'private.jpg'), 'not for the queue');
     symlinkSync(join(dir, 'outside', 'private.jpg'), join(dir, 'inbox', 'receipt.jpg'));
     symlinkSync(join(dir, 'outside'), join(dir, 'inbox', 'more'));
-    expect(await app.dispatch('scan:add-paths', { paths: [join(dir, 'inbox')] })).toMatchObject({ ok: true, value: { queued: 2 } });
+    expect(await app.dispatch('scan:add-dropped', { paths: [join(dir, 'inbox')] })).toMatchObject({ ok: true, value: { queued: 2 } });
     await app.queue.idle();
     const reason = 'symbolic link to a place outside the folder you added; not followed';
     expect(app.queue.list().jobs.map(({ fileName, state, error }) => ({ fileName, state, error }))).toEqual([
@@ -137,7 +137,7 @@ describe('the OCR.space key', () => {
     const moved = await app.dispatch('settings:set', { ocrSpaceUrl: `${second.origin}/parse/image` });
     expect(moved).toMatchObject({ ok: true, value: { ocrSpaceKeySet: false } });
     await writeReceiptImage(join(dir, 'r.png'), ['CORNER CAFE', 'TOTAL 8.32']);
-    await app.dispatch('scan:add-paths', { paths: [join(dir, 'r.png')] });
+    await app.dispatch('scan:add-dropped', { paths: [join(dir, 'r.png')] });
     await app.queue.idle();
     expect(app.queue.list().jobs[0]).toMatchObject({
       state: 'failed',
