@@ -23,7 +23,7 @@ class UsageError extends Error {}
 /** A file, folder or ledger named on the command line cannot be used: one line, no usage; exit 1. */
 class TargetError extends Error {}
 
-const OPTIONS = {
+export const OPTIONS = {
   db: { type: 'string' },
   'create-db': { type: 'boolean' },
   'date-order': { type: 'string' },
