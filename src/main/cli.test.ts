@@ -25,6 +25,9 @@ function expectOneLineError(r: ReturnType<typeof run>, message: RegExp) {
   expect(r.stderr).toMatch(/^error: [^\n]*\n$/);
   expect(r.stderr).toMatch(message);
 }
+// Each child process loads the OCR models afresh, and a test here runs up to five of them one after
+// another: on a shared two-core machine that outlasts the suite's 120 s default.
+const SCANS = { timeout: 360_000 };
 const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l));
 
 beforeAll(() => {
@@ -47,7 +50,7 @@ describe('usage errors', () => {
   });
 });
 
-describe('scan and export', () => {
+describe('scan and export', SCANS, () => {
   it('scans a folder with --json, then exports the ledger as CSV', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-cli-'));
     const inbox = join(dir, 'in');
@@ -107,7 +110,7 @@ describe('scan and export', () => {
   });
 });
 
-describe('crash safety', () => {
+describe('crash safety', SCANS, () => {
   it('resumes after kill -9 mid-batch with every receipt saved exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-crash-'));
     const inbox = join(dir, 'in');
@@ -149,7 +152,7 @@ describe('crash safety', () => {
   });
 });
 
-describe('the committed samples', () => {
+describe('the committed samples', SCANS, () => {
   it('scan to one receipt per file with the printed totals, with a progress line at most every 5 s, then export', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-samples-'));
     const db = join(dir, 'ledger.sqlite3');
@@ -186,7 +189,7 @@ describe('the committed samples', () => {
   });
 });
 
-describe('exit status and summary', () => {
+describe('exit status and summary', SCANS, () => {
   it('exits 1 when no input gave a receipt, naming each one skipped or failed on one line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-cli-'));
     writeFileSync(join(dir, 'broken.pdf'), 'not really a pdf');
@@ -263,7 +266,7 @@ describe('help', () => {
   });
 });
 
-describe('export refuses what it cannot use, in one line', () => {
+describe('export refuses what it cannot use, in one line', SCANS, () => {
   let db: string;
   let dir: string;
   beforeAll(async () => {
@@ -271,7 +274,7 @@ describe('export refuses what it cannot use, in one line', () => {
     db = join(dir, 'l.sqlite3');
     await writeReceiptImage(join(dir, 'a.png'), ['HARBOUR DELI', 'Date: 05/06/2024', 'TOTAL 6.50']);
     expect(run(['scan', '--db', db, '--date-order', 'DMY', join(dir, 'a.png')]).code).toBe(0);
-  });
+  }, SCANS.timeout);
 
   it.each([
     [['--from', '2018-13-45'], /--from must be a real date as YYYY-MM-DD, got "2018-13-45"/],
@@ -316,7 +319,7 @@ describe('export refuses what it cannot use, in one line', () => {
   });
 });
 
-describe('text from files is printed inert', () => {
+describe('text from files is printed inert', SCANS, () => {
   it('escapes control characters in file names and errors, in lines and in JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-escape-'));
     // Retitle the terminal, ring the bell, clear the screen; then an 8-bit CSI and a right-to-left override.
