@@ -22,7 +22,7 @@ protocol.registerSchemesAsPrivileged([
   { scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-// better-sqlite3 built for Electron's ABI by scripts/electron-native.mjs (the Node build stays for tests).
+// better-sqlite3 built for Electron's ABI by scripts/electron-native.ts (the Node build stays for tests).
 function nativeBinding(): string {
   return app.isPackaged
     ? join(process.resourcesPath, 'native', 'better_sqlite3.node')

@@ -6,6 +6,7 @@ import type { Events } from '../../shared/contract';
 import { isTerminal, type Job } from '../../shared/model';
 import type { App } from '../app';
 import { summarise } from '../queue/scan-queue';
+import { printable } from '../printable';
 
 export async function watchUntilInterrupted(
   app: App,
@@ -23,12 +24,12 @@ export async function watchUntilInterrupted(
       const source = names.get(update.id);
       if (source === undefined || !isTerminal(update.state) || finished.has(update.id)) continue;
       finished.set(update.id, { ...(update as Job), source });
-      err.write(`${update.state}: ${source}${update.error ? `: ${update.error}` : ''}\n`);
+      err.write(printable(`${update.state}: ${source}${update.error ? `: ${update.error}` : ''}`) + '\n');
     }
   });
   try {
     const watcher = await app.watch.watchOnce(folder);
-    err.write(`watching ${watcher.root} for new receipts; press Ctrl+C to stop\n`);
+    err.write(`watching ${printable(watcher.root)} for new receipts; press Ctrl+C to stop\n`);
     if (!stop.aborted) await once(stop, 'abort');
     err.write('stopping: files still being read resume on the next run\n');
     await watcher.close();
