@@ -1,9 +1,8 @@
 // Turns a LedgerFilter into a WHERE clause built only from fixed fragments; every value is a bound
-// parameter. `key` names the SQL shape so that the ledger prepares each shape once.
+// parameter, so the ledger prepares each shape of clause once.
 import type { LedgerFilter } from '../../shared/model';
 
 export interface FilterSql {
-  key: string;
   where: string;
   params: Record<string, string | number>;
   /** What to select from: receipts r, joined with files f when the clause needs them. */
@@ -25,7 +24,6 @@ const TRIGRAM = 3;
 export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list'): FilterSql {
   const parts: string[] = ['r.deleted_at IS NULL'];
   const params: Record<string, string | number> = {};
-  let key = '';
   let scansRows = false;
 
   // Every whitespace-separated term must occur (case-insensitive substring) in the merchant, file name,
@@ -41,14 +39,12 @@ export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list'): 
     else if (matches === 'probe') parts.push(`+${list}`);
     else parts.push('receipts_fts MATCH @fts', 'r.id = receipts_fts.rowid');
     params.fts = indexed.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
-    key += { list: 't', probe: 'tp', drive: 'td' }[matches];
   }
   short.forEach((term, i) => {
     // LIKE folds ASCII case only; % _ and \ in the term are matched literally.
     parts.push(`(r.merchant LIKE @s${i} ESCAPE '\\' OR f.file_name LIKE @s${i} ESCAPE '\\' OR r.category LIKE @s${i} ESCAPE '\\')`);
     params[`s${i}`] = `%${term.replace(/[\\%_]/g, '\\$&')}%`;
     scansRows = true;
-    key += 's';
   });
   const simple: [keyof LedgerFilter, string][] = [
     ['dateFrom', 'r.date >= @dateFrom'],
@@ -62,18 +58,15 @@ export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list'): 
     if (value === undefined) continue;
     parts.push(clause);
     params[name] = value as string | number;
-    key += `|${name}`;
   }
   if (filter.needsReview !== undefined) {
     parts.push('r.needs_review = @needsReview');
     params.needsReview = filter.needsReview ? 1 : 0;
-    key += '|review';
   }
   if (filter.possibleDuplicates !== undefined) {
     // Either side of an unresolved pair.
     parts.push(`r.id ${filter.possibleDuplicates ? 'IN' : 'NOT IN'} (SELECT receipt_id FROM duplicate_pairs WHERE state = 'open'
       UNION ALL SELECT duplicate_of FROM duplicate_pairs WHERE state = 'open')`);
-    key += filter.possibleDuplicates ? '|dup' : '|nodup';
   }
   // A LIKE term must read every candidate row: reading them in table order beats the planner's habit of
   // walking a covering index and jumping to each row from there (measured ~8× faster on 100k receipts).
@@ -81,5 +74,5 @@ export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list'): 
   // CROSS JOIN keeps the index outermost: asked for one receipt at a time, FTS5 evaluates the whole
   // query again for each (measured ~0.25 ms per receipt on 100k).
   const from = indexed.length > 0 && matches === 'drive' ? `receipts_fts CROSS JOIN ${rows}` : rows;
-  return { key, where: parts.join(' AND '), params, from };
+  return { where: parts.join(' AND '), params, from };
 }

@@ -1,0 +1,80 @@
+// Finding receipts: a sorted, filtered page with its count and sums, and the spending summary.
+import type { LedgerFilter, LedgerPage, LedgerQuery, Money, SortKey, SummaryRow } from '../../shared/model';
+import type { Connection } from './connection';
+import { LedgerInputError } from './errors';
+import { filterSql } from './filter';
+import { POSSIBLE_DUPLICATES_COLUMN, RECEIPT_COLUMNS, toReceipt, type ReceiptRow } from './rows';
+
+const DEFAULT_LIMIT = 200;
+
+/** The only sort expressions a query can use. */
+const SORT_SQL: Record<SortKey, string> = {
+  date: 'r.date',
+  merchant: 'r.merchant COLLATE NOCASE',
+  total: 'r.total_minor',
+  scannedAt: 'r.scanned_at',
+  confidence: 'r.confidence',
+  category: 'r.category COLLATE NOCASE',
+};
+
+const MAX_RECEIPT_ID = 'SELECT max(id) FROM receipts';
+
+export function queryReceipts(c: Connection, q: LedgerQuery): LedgerPage {
+  const sort = q.sort ?? 'date';
+  if (!Object.hasOwn(SORT_SQL, sort)) throw new LedgerInputError(`cannot sort by "${String(sort)}"`);
+  if (q.direction !== undefined && q.direction !== 'asc' && q.direction !== 'desc') {
+    throw new LedgerInputError(`sort direction must be asc or desc`);
+  }
+  const limit = q.limit ?? DEFAULT_LIMIT;
+  const offset = q.offset ?? 0;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new LedgerInputError('limit must be a positive whole number');
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new LedgerInputError('offset must be a whole number ≥ 0');
+  const dir = q.direction === 'asc' ? 'ASC' : 'DESC';
+  // Totals first: their count of matches decides how the page meets them.
+  const t = filterSql(q, 'drive');
+  const groups = c
+    .prepare(
+      `SELECT r.currency AS currency, count(*) AS n, sum(r.total_minor) AS minor
+       FROM ${t.from} WHERE ${t.where}
+       GROUP BY r.currency ORDER BY r.currency`,
+    )
+    .all(t.params) as { currency: string | null; n: number; minor: number | null }[];
+  const total = groups.reduce((sum, g) => sum + g.n, 0);
+  // Walking the sort order, the page meets its offset + limit rows after about
+  // (offset + limit) × receipts / total steps; sorting every match costs about total.
+  const receipts = (c.pluck(MAX_RECEIPT_ID).get() as number | null) ?? 0;
+  const f = filterSql(q, total * total > (offset + limit) * receipts ? 'probe' : 'list');
+  const order = `ORDER BY ${SORT_SQL[sort]} ${dir}, r.id ${dir}`;
+  // Pick the page's ids first, so sorting carries ids rather than whole rows; then read those rows.
+  const page = c.prepare(
+    `SELECT ${RECEIPT_COLUMNS}, ${POSSIBLE_DUPLICATES_COLUMN}
+     FROM (SELECT r.id AS id FROM ${f.from}
+           WHERE ${f.where} ${order} LIMIT @limit OFFSET @offset) AS page
+     JOIN receipts r ON r.id = page.id JOIN files f ON f.id = r.file_id
+     ${order}`,
+  );
+  return {
+    rows: (page.all({ ...f.params, limit, offset }) as ReceiptRow[]).map((row) => toReceipt(row)),
+    total,
+    sums: groups.flatMap((g): Money[] => (g.currency !== null && g.minor !== null ? [{ currency: g.currency, minor: g.minor }] : [])),
+  };
+}
+
+/**
+ * Spending per month × category × currency of live receipts matching `filter`. Receipts without a
+ * date, total or currency cannot be placed and are left out; no category is reported as ''.
+ */
+export function summary(c: Connection, filter: LedgerFilter): SummaryRow[] {
+  const f = filterSql(filter);
+  // "date > ''" (= has a date) lets the planner read the covering date index instead of the table;
+  // rows without currency or total are dropped below rather than in SQL, for the same reason.
+  const groups = c
+    .prepare(
+      `SELECT substr(r.date, 1, 7) AS month, coalesce(r.category, '') AS category, r.currency AS currency,
+         sum(r.total_minor) AS totalMinor, count(r.total_minor) AS count
+       FROM ${f.from}
+       WHERE ${f.where} AND r.date > '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    )
+    .all(f.params) as (Omit<SummaryRow, 'currency'> & { currency: string | null })[];
+  return groups.filter((g): g is SummaryRow => g.currency !== null && g.count > 0);
+}
