@@ -19,6 +19,7 @@ import * as jobs from './jobs';
 import { resolveDuplicate } from './merge';
 import { getMeta, setMeta } from './meta';
 import * as receipts from './receipts';
+import type { ExportedReceipt } from './rows';
 import { queryReceipts, summary } from './search';
 
 export { DuplicateReceiptError, LedgerInputError, ReceiptNotFoundError } from './errors';
@@ -84,7 +85,7 @@ export class Ledger {
     return receipts.categories(this.c);
   }
 
-  exportRows(filter: LedgerFilter = {}): IterableIterator<Receipt> {
+  exportRows(filter: LedgerFilter = {}): IterableIterator<ExportedReceipt> {
     return exportRows(this.c, filter);
   }
 

@@ -55,15 +55,15 @@ interface DetailRow extends ReceiptRow {
 const FROM_RECEIPTS = 'FROM receipts r JOIN files f ON f.id = r.file_id';
 
 // The file of a merged-away receipt answers with the receipt it was merged into.
-const FILE_BY_SHA = `SELECT f.id AS fileId, s.id AS receiptId, s.deleted_at AS deletedAt
+export const FILE_BY_SHA = `SELECT f.id AS fileId, s.id AS receiptId, s.deleted_at AS deletedAt
   FROM files f JOIN receipts r ON r.file_id = f.id JOIN receipts s ON s.id = coalesce(r.merged_into, r.id)
   WHERE f.sha256 = ?`;
-const STORED = `SELECT ${RECEIPT_COLUMNS}, ${POSSIBLE_DUPLICATES_COLUMN},
+export const STORED = `SELECT ${RECEIPT_COLUMNS}, ${POSSIBLE_DUPLICATES_COLUMN},
     r.file_id AS fileId, r.field_confidence AS fieldConfidence, r.deleted_at AS deletedAt
   ${FROM_RECEIPTS} WHERE r.id = ?`;
-const DETAIL = `SELECT ${RECEIPT_COLUMNS}, ${POSSIBLE_DUPLICATES_COLUMN}, t.ocr_text AS ocrText, t.ocr_notes AS ocrNotes
+export const DETAIL = `SELECT ${RECEIPT_COLUMNS}, ${POSSIBLE_DUPLICATES_COLUMN}, t.ocr_text AS ocrText, t.ocr_notes AS ocrNotes
   ${FROM_RECEIPTS} JOIN receipt_text t ON t.receipt_id = r.id WHERE r.id = ? AND r.deleted_at IS NULL`;
-const MERGED_FILES = `SELECT f.file_name AS fileName, f.source_path AS sourcePath, f.sha256 AS sha256
+export const MERGED_FILES = `SELECT f.file_name AS fileName, f.source_path AS sourcePath, f.sha256 AS sha256
   FROM receipts m JOIN files f ON f.id = m.file_id WHERE m.merged_into = ? ORDER BY m.id`;
 const INSERT_FILE = `INSERT INTO files (sha256, size, mime, file_name, source_path, added_at)
   VALUES (@sha256, @size, @mime, @fileName, @sourcePath, @now)`;
@@ -104,7 +104,7 @@ const RESTORE = `UPDATE receipts SET deleted_at = NULL, updated_at = @now
 const USED_CATEGORIES =
   'SELECT DISTINCT category FROM receipts WHERE deleted_at IS NULL AND category IS NOT NULL ORDER BY category COLLATE NOCASE';
 const SOURCE_OF = `SELECT f.source_path AS path, f.mime AS mime ${FROM_RECEIPTS} WHERE r.id = ? AND r.deleted_at IS NULL`;
-const MERGED_SOURCE_OF = `SELECT f.source_path AS path, f.mime AS mime FROM receipts s JOIN receipts m ON m.merged_into = s.id
+export const MERGED_SOURCE_OF = `SELECT f.source_path AS path, f.mime AS mime FROM receipts s JOIN receipts m ON m.merged_into = s.id
   JOIN files f ON f.id = m.file_id WHERE s.id = ? AND s.deleted_at IS NULL AND f.sha256 = ?`;
 
 export function findReceiptBySha(c: Connection, sha256: string): { id: number } | null {

@@ -2,7 +2,7 @@
 // fills), and each kind of row has one interface and one mapper, so SQL and mapping cannot drift apart.
 import type { FieldName, Job, LineItem, Receipt } from '../../shared/model';
 
-/** A receipt's columns (with its file's), named as Receipt's fields; statements may select more after them. */
+/** A receipt's columns (with its file's), named as Receipt's fields; with POSSIBLE_DUPLICATES_COLUMN, a ReceiptRow. */
 export const RECEIPT_COLUMNS = `r.id AS id, f.sha256 AS sha256, f.file_name AS fileName, f.source_path AS sourcePath,
   f.mime AS mime, r.merchant AS merchant, r.date AS date, r.total_minor AS totalMinor, r.subtotal_minor AS subtotalMinor,
   r.tax_minor AS taxMinor, r.tip_minor AS tipMinor, r.currency AS currency, r.payment_method AS paymentMethod,
@@ -23,18 +23,45 @@ export interface ReceiptRow extends Omit<Receipt, EncodedFields> {
   needsReview: number;
   warnings: string;
   corrected: string;
-  /** Only in rows that select POSSIBLE_DUPLICATES_COLUMN: a JSON list of ids. */
-  possibleDuplicates?: string;
+  /** POSSIBLE_DUPLICATES_COLUMN: a JSON list of ids. */
+  possibleDuplicates: string;
 }
 
-/** `pairs`, when given, supplies the possible duplicates instead of the row's possibleDuplicates column. */
-export function toReceipt(row: ReceiptRow, pairs?: Map<number, number[]>): Receipt {
+export function toReceipt(row: ReceiptRow): Receipt {
+  return Object.assign(toExportedReceipt(row, parseList(row.possibleDuplicates) as number[]), {
+    mime: row.mime,
+    items: parseList(row.items) as LineItem[],
+    warnings: parseList(row.warnings) as string[],
+    updatedAt: row.updatedAt,
+  });
+}
+
+/** What an export reads of each receipt: what the CSV shows, no line items, warnings or OCR details. */
+export type ExportedReceipt = Pick<
+  Receipt,
+  | 'id' | 'fileName' | 'sourcePath' | 'sha256' | 'merchant' | 'date' | 'totalMinor' | 'subtotalMinor' | 'taxMinor'
+  | 'tipMinor' | 'currency' | 'category' | 'paymentMethod' | 'confidence' | 'needsReview' | 'corrected' | 'scannedAt'
+  | 'possibleDuplicates'
+>;
+
+/** An ExportedReceipt's columns; fewer than RECEIPT_COLUMNS, as reading each column of 100k rows costs. */
+export const EXPORT_COLUMNS = `r.id AS id, f.file_name AS fileName, f.source_path AS sourcePath, f.sha256 AS sha256,
+  r.merchant AS merchant, r.date AS date, r.total_minor AS totalMinor, r.subtotal_minor AS subtotalMinor,
+  r.tax_minor AS taxMinor, r.tip_minor AS tipMinor, r.currency AS currency, r.category AS category,
+  r.payment_method AS paymentMethod, r.confidence AS confidence, r.needs_review AS needsReview,
+  r.corrected AS corrected, r.scanned_at AS scannedAt`;
+
+export interface ExportRow extends Omit<ExportedReceipt, 'needsReview' | 'corrected' | 'possibleDuplicates'> {
+  needsReview: number;
+  corrected: string;
+}
+
+export function toExportedReceipt(row: ExportRow, possibleDuplicates: number[]): ExportedReceipt {
   return {
     id: row.id,
-    sha256: row.sha256,
     fileName: row.fileName,
     sourcePath: row.sourcePath,
-    mime: row.mime,
+    sha256: row.sha256,
     merchant: row.merchant,
     date: row.date,
     totalMinor: row.totalMinor,
@@ -42,16 +69,13 @@ export function toReceipt(row: ReceiptRow, pairs?: Map<number, number[]>): Recei
     taxMinor: row.taxMinor,
     tipMinor: row.tipMinor,
     currency: row.currency,
-    paymentMethod: row.paymentMethod,
     category: row.category,
-    items: parseList(row.items) as LineItem[],
+    paymentMethod: row.paymentMethod,
     confidence: row.confidence,
     needsReview: row.needsReview === 1,
-    warnings: parseList(row.warnings) as string[],
     corrected: parseList(row.corrected) as FieldName[],
     scannedAt: row.scannedAt,
-    updatedAt: row.updatedAt,
-    possibleDuplicates: pairs ? (pairs.get(row.id) ?? []) : (parseList(row.possibleDuplicates ?? '[]') as number[]),
+    possibleDuplicates,
   };
 }
 

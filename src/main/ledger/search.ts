@@ -2,7 +2,7 @@
 import type { LedgerFilter, LedgerPage, LedgerQuery, Money, SortKey, SummaryRow } from '../../shared/model';
 import type { Connection } from './connection';
 import { LedgerInputError } from './errors';
-import { filterSql } from './filter';
+import { filterSql, type FilterSql } from './filter';
 import { POSSIBLE_DUPLICATES_COLUMN, RECEIPT_COLUMNS, toReceipt, type ReceiptRow } from './rows';
 
 const DEFAULT_LIMIT = 200;
@@ -32,32 +32,35 @@ export function queryReceipts(c: Connection, q: LedgerQuery): LedgerPage {
   const dir = q.direction === 'asc' ? 'ASC' : 'DESC';
   // Totals first: their count of matches decides how the page meets them.
   const t = filterSql(q, 'drive');
-  const groups = c
-    .prepare(
-      `SELECT r.currency AS currency, count(*) AS n, sum(r.total_minor) AS minor
-       FROM ${t.from} WHERE ${t.where}
-       GROUP BY r.currency ORDER BY r.currency`,
-    )
-    .all(t.params) as { currency: string | null; n: number; minor: number | null }[];
+  const groups = c.prepare(totalsSql(t)).all(t.params) as { currency: string | null; n: number; minor: number | null }[];
   const total = groups.reduce((sum, g) => sum + g.n, 0);
   // Walking the sort order, the page meets its offset + limit rows after about
   // (offset + limit) × receipts / total steps; sorting every match costs about total.
   const receipts = (c.pluck(MAX_RECEIPT_ID).get() as number | null) ?? 0;
   const f = filterSql(q, total * total > (offset + limit) * receipts ? 'probe' : 'list');
-  const order = `ORDER BY ${SORT_SQL[sort]} ${dir}, r.id ${dir}`;
-  // Pick the page's ids first, so sorting carries ids rather than whole rows; then read those rows.
-  const page = c.prepare(
-    `SELECT ${RECEIPT_COLUMNS}, ${POSSIBLE_DUPLICATES_COLUMN}
-     FROM (SELECT r.id AS id FROM ${f.from}
-           WHERE ${f.where} ${order} LIMIT @limit OFFSET @offset) AS page
-     JOIN receipts r ON r.id = page.id JOIN files f ON f.id = r.file_id
-     ${order}`,
-  );
   return {
-    rows: (page.all({ ...f.params, limit, offset }) as ReceiptRow[]).map((row) => toReceipt(row)),
+    rows: (c.prepare(pageSql(f, sort, dir)).all({ ...f.params, limit, offset }) as ReceiptRow[]).map((row) => toReceipt(row)),
     total,
     sums: groups.flatMap((g): Money[] => (g.currency !== null && g.minor !== null ? [{ currency: g.currency, minor: g.minor }] : [])),
   };
+}
+
+/** Count and sum per currency of every receipt the filter matches. */
+export function totalsSql(t: FilterSql): string {
+  return `SELECT r.currency AS currency, count(*) AS n, sum(r.total_minor) AS minor
+    FROM ${t.from} WHERE ${t.where}
+    GROUP BY r.currency ORDER BY r.currency`;
+}
+
+/** One page of receipts the filter matches, sorted; parameters @limit and @offset besides the filter's. */
+export function pageSql(f: FilterSql, sort: SortKey, dir: 'ASC' | 'DESC'): string {
+  const order = `ORDER BY ${SORT_SQL[sort]} ${dir}, r.id ${dir}`;
+  // Pick the page's ids first, so sorting carries ids rather than whole rows; then read those rows.
+  return `SELECT ${RECEIPT_COLUMNS}, ${POSSIBLE_DUPLICATES_COLUMN}
+    FROM (SELECT r.id AS id FROM ${f.from}
+          WHERE ${f.where} ${order} LIMIT @limit OFFSET @offset) AS page
+    JOIN receipts r ON r.id = page.id JOIN files f ON f.id = r.file_id
+    ${order}`;
 }
 
 /**
@@ -66,15 +69,16 @@ export function queryReceipts(c: Connection, q: LedgerQuery): LedgerPage {
  */
 export function summary(c: Connection, filter: LedgerFilter): SummaryRow[] {
   const f = filterSql(filter);
-  // "date > ''" (= has a date) lets the planner read the covering date index instead of the table;
-  // rows without currency or total are dropped below rather than in SQL, for the same reason.
-  const groups = c
-    .prepare(
-      `SELECT substr(r.date, 1, 7) AS month, coalesce(r.category, '') AS category, r.currency AS currency,
-         sum(r.total_minor) AS totalMinor, count(r.total_minor) AS count
-       FROM ${f.from}
-       WHERE ${f.where} AND r.date > '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    )
-    .all(f.params) as (Omit<SummaryRow, 'currency'> & { currency: string | null })[];
+  const groups = c.prepare(summarySql(f)).all(f.params) as (Omit<SummaryRow, 'currency'> & { currency: string | null })[];
   return groups.filter((g): g is SummaryRow => g.currency !== null && g.count > 0);
+}
+
+/** Spending per month × category × currency of the receipts the filter matches. */
+export function summarySql(f: FilterSql): string {
+  // "date > ''" (= has a date) lets the planner read the covering date index instead of the table;
+  // rows without currency or total are dropped by summary rather than in SQL, for the same reason.
+  return `SELECT substr(r.date, 1, 7) AS month, coalesce(r.category, '') AS category, r.currency AS currency,
+      sum(r.total_minor) AS totalMinor, count(r.total_minor) AS count
+    FROM ${f.from}
+    WHERE ${f.where} AND r.date > '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 }
