@@ -19,7 +19,7 @@ const UPDATE_JOB = `UPDATE jobs SET
 const MARK_SAVED = `UPDATE jobs SET state = 'saved', percent = 100, error = NULL, receipt_id = ?, updated_at = ? WHERE id = ?`;
 export const LIST_JOBS = `SELECT ${JOB_COLUMNS} FROM jobs WHERE cleared = 0 ORDER BY id`;
 export const GET_JOB = `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ? AND cleared = 0`;
-export const UNFINISHED_JOBS = `SELECT ${JOB_COLUMNS} FROM jobs WHERE state NOT IN (${TERMINAL_LIST}) ORDER BY id`;
+const UNFINISHED_JOBS = `SELECT ${JOB_COLUMNS} FROM jobs WHERE state NOT IN (${TERMINAL_LIST}) ORDER BY id`;
 const CLEAR_JOBS = `UPDATE jobs SET cleared = 1, updated_at = ? WHERE cleared = 0 AND state IN (${TERMINAL_LIST})`;
 const REPOINT_JOBS = `UPDATE jobs SET receipt_id = iif(receipt_id = @from, @to, receipt_id),
     duplicate_of = iif(duplicate_of = @from, @to, duplicate_of), updated_at = @now
