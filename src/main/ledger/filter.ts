@@ -21,7 +21,25 @@ export type TextMatches = 'list' | 'probe' | 'drive';
 /** The trigram index can only find terms of at least this many characters. */
 const TRIGRAM = 3;
 
-export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list'): FilterSql {
+/**
+ * The connection's temp table of the current search's matches (receipt ids). A search evaluates the
+ * trigram index once into it; its count, sums and page then read the table instead of each evaluating
+ * the index again.
+ */
+export const SAVED_MATCHES = 'temp.text_matches';
+
+/** The trigram index query for the filter's text, or null when it has no term long enough for the index. */
+export function ftsQuery(filter: LedgerFilter): string | null {
+  const indexed = textTerms(filter).filter((t) => [...t].length >= TRIGRAM);
+  return indexed.length === 0 ? null : indexed.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+}
+
+function textTerms(filter: LedgerFilter): string[] {
+  return (filter.text ?? '').trim().split(/\s+/).filter(Boolean);
+}
+
+/** `saved`: the text terms' matches are read from SAVED_MATCHES, which holds them, not from the index. */
+export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list', saved = false): FilterSql {
   const parts: string[] = ['r.deleted_at IS NULL'];
   const params: Record<string, string | number> = {};
   let scansRows = false;
@@ -29,16 +47,16 @@ export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list'): 
   // Every whitespace-separated term must occur (case-insensitive substring) in the merchant, file name,
   // category or OCR text. Terms too short for the trigram index are looked up in the short fields only:
   // scanning every OCR text for one or two letters would stall the ledger while someone is still typing.
-  const terms = (filter.text ?? '').trim().split(/\s+/).filter(Boolean);
-  const indexed = terms.filter((t) => [...t].length >= TRIGRAM);
-  const short = terms.filter((t) => [...t].length < TRIGRAM);
-  if (indexed.length > 0) {
-    const list = 'r.id IN (SELECT rowid FROM receipts_fts WHERE receipts_fts MATCH @fts)';
+  const short = textTerms(filter).filter((t) => [...t].length < TRIGRAM);
+  const fts = ftsQuery(filter);
+  if (fts !== null) {
+    const list = saved ? `r.id IN (SELECT id FROM ${SAVED_MATCHES})` : 'r.id IN (SELECT rowid FROM receipts_fts WHERE receipts_fts MATCH @fts)';
     // The unary + stops the planner from reaching rows through the list.
     if (matches === 'list') parts.push(list);
     else if (matches === 'probe') parts.push(`+${list}`);
+    else if (saved) parts.push(`r.id = ${SAVED_MATCHES}.id`);
     else parts.push('receipts_fts MATCH @fts', 'r.id = receipts_fts.rowid');
-    params.fts = indexed.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+    if (!saved) params.fts = fts;
   }
   short.forEach((term, i) => {
     // LIKE folds ASCII case only; % _ and \ in the term are matched literally.
@@ -73,6 +91,6 @@ export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list'): 
   const rows = scansRows ? 'receipts r NOT INDEXED JOIN files f ON f.id = r.file_id' : 'receipts r';
   // CROSS JOIN keeps the index outermost: asked for one receipt at a time, FTS5 evaluates the whole
   // query again for each (measured ~0.25 ms per receipt on 100k).
-  const from = indexed.length > 0 && matches === 'drive' ? `receipts_fts CROSS JOIN ${rows}` : rows;
+  const from = fts !== null && matches === 'drive' ? `${saved ? SAVED_MATCHES : 'receipts_fts'} CROSS JOIN ${rows}` : rows;
   return { where: parts.join(' AND '), params, from };
 }

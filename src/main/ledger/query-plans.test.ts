@@ -11,7 +11,7 @@ import { newReceipt } from './fixtures';
 import { GET_JOB, LIST_JOBS } from './jobs';
 import { Ledger } from './ledger';
 import { FILE_BY_SHA, MERGED_FILES, MERGED_SOURCE_OF, STORED } from './receipts';
-import { pageSql, summarySql, totalsSql } from './search';
+import { CREATE_SAVED_MATCHES, pageSql, summarySql, totalsSql } from './search';
 import { FLAGGED, MATCHES, OPEN_PAIR, OPEN_PAIRS } from './soft-duplicates';
 
 let dir: string;
@@ -32,6 +32,7 @@ beforeAll(() => {
   }
   ledger.close(); // runs PRAGMA optimize, as the app does
   db = new Database(path, { readonly: true });
+  db.exec(CREATE_SAVED_MATCHES);
 });
 
 afterAll(() => {
@@ -44,13 +45,13 @@ function plan(sql: string, params: unknown = {}): string {
   return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((s) => s.detail).join('\n');
 }
 
-function totalsPlan(q: LedgerQuery, matches: TextMatches = 'drive'): string {
-  const f = filterSql(q, matches);
+function totalsPlan(q: LedgerQuery, matches: TextMatches = 'drive', saved = false): string {
+  const f = filterSql(q, matches, saved);
   return plan(totalsSql(f), f.params);
 }
 
-function pagePlan(q: LedgerQuery & { sort: SortKey }, matches: TextMatches = 'list'): string {
-  const f = filterSql(q, matches);
+function pagePlan(q: LedgerQuery & { sort: SortKey }, matches: TextMatches = 'list', saved = false): string {
+  const f = filterSql(q, matches, saved);
   return plan(pageSql(f, q.sort, 'DESC'), { ...f.params, limit: 200, offset: 0 });
 }
 
@@ -70,6 +71,15 @@ describe('query plans', () => {
   it('finds text through the trigram index, driving from it for the totals', () => {
     expect(totalsPlan({ text: 'shop' })).toMatch(/^SCAN receipts_fts VIRTUAL TABLE INDEX 0:M\d+\nSEARCH r USING INTEGER PRIMARY KEY/);
     expect(pagePlan({ text: 'shop', sort: 'date' })).toMatch(/SCAN receipts_fts VIRTUAL TABLE INDEX 0:M\d+/);
+  });
+
+  it('evaluates the trigram index once per search: the totals and the page read the matches it saved', () => {
+    expect(totalsPlan({ text: 'shop' }, 'drive', true)).toMatch(/^SCAN temp.text_matches\nSEARCH r USING INTEGER PRIMARY KEY/);
+    const probe = pagePlan({ text: 'shop', sort: 'date' }, 'probe', true);
+    expect(probe).toMatch(/SCAN r USING INDEX receipts_live_date/);
+    expect(probe).toMatch(/USING ROWID SEARCH ON TABLE text_matches FOR IN-OPERATOR/);
+    expect(probe).not.toMatch(/receipts_fts/);
+    expect(pagePlan({ text: 'shop', sort: 'date' }, 'list', true)).not.toMatch(/receipts_fts/);
   });
 
   it.each([

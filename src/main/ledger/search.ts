@@ -2,7 +2,7 @@
 import type { LedgerFilter, LedgerPage, LedgerQuery, Money, SortKey, SummaryRow } from '../../shared/model';
 import type { Connection } from './connection';
 import { LedgerInputError } from './errors';
-import { filterSql, type FilterSql } from './filter';
+import { filterSql, ftsQuery, SAVED_MATCHES, type FilterSql } from './filter';
 import { POSSIBLE_DUPLICATES_COLUMN, RECEIPT_COLUMNS, toReceipt, type ReceiptRow } from './rows';
 
 const DEFAULT_LIMIT = 200;
@@ -30,19 +30,36 @@ export function queryReceipts(c: Connection, q: LedgerQuery): LedgerPage {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new LedgerInputError('limit must be a positive whole number');
   if (!Number.isSafeInteger(offset) || offset < 0) throw new LedgerInputError('offset must be a whole number ≥ 0');
   const dir = q.direction === 'asc' ? 'ASC' : 'DESC';
+  const saved = saveTextMatches(c, q);
   // Totals first: their count of matches decides how the page meets them.
-  const t = filterSql(q, 'drive');
+  const t = filterSql(q, 'drive', saved);
   const groups = c.prepare(totalsSql(t)).all(t.params) as { currency: string | null; n: number; minor: number | null }[];
   const total = groups.reduce((sum, g) => sum + g.n, 0);
   // Walking the sort order, the page meets its offset + limit rows after about
   // (offset + limit) × receipts / total steps; sorting every match costs about total.
   const receipts = (c.pluck(MAX_RECEIPT_ID).get() as number | null) ?? 0;
-  const f = filterSql(q, total * total > (offset + limit) * receipts ? 'probe' : 'list');
+  const f = filterSql(q, total * total > (offset + limit) * receipts ? 'probe' : 'list', saved);
   return {
     rows: (c.prepare(pageSql(f, sort, dir)).all({ ...f.params, limit, offset }) as ReceiptRow[]).map((row) => toReceipt(row)),
     total,
     sums: groups.flatMap((g): Money[] => (g.currency !== null && g.minor !== null ? [{ currency: g.currency, minor: g.minor }] : [])),
   };
+}
+
+export const CREATE_SAVED_MATCHES = `CREATE TEMP TABLE IF NOT EXISTS ${SAVED_MATCHES} (id INTEGER PRIMARY KEY)`;
+
+/**
+ * Puts the matches of the query's text terms into SAVED_MATCHES (false when it has none for the index).
+ * Evaluating the trigram index once instead of for the totals and again for the page: that second pass
+ * and the list built from it were ~40% of a search for a term most receipts hold.
+ */
+function saveTextMatches(c: Connection, q: LedgerQuery): boolean {
+  const fts = ftsQuery(q);
+  if (fts === null) return false;
+  c.prepare(CREATE_SAVED_MATCHES).run();
+  c.prepare(`DELETE FROM ${SAVED_MATCHES}`).run();
+  c.prepare(`INSERT INTO ${SAVED_MATCHES} SELECT rowid FROM receipts_fts WHERE receipts_fts MATCH ?`).run(fts);
+  return true;
 }
 
 /** Count and sum per currency of every receipt the filter matches. */
