@@ -13,8 +13,8 @@ export interface FilterSql {
  * How a statement meets the text terms' matches. 'list': the planner's choice over the list of matching
  * ids. 'probe': the statement walks receipts in its own order (a sort index) and checks each against the
  * list, so a sorted page of a term most receipts contain stops after its first rows instead of sorting
- * every match. 'drive': every match is visited straight from the full-text index, with no list built
- * (for aggregates over all matches).
+ * every match. 'drive': every match is visited straight from the full-text index (or the saved
+ * matches), with no list built (for aggregates over all matches).
  */
 export type TextMatches = 'list' | 'probe' | 'drive';
 
