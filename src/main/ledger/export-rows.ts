@@ -20,7 +20,8 @@ export function* exportRows(c: Connection, filter: LedgerFilter = {}): IterableI
   const sql = `SELECT ${EXPORT_COLUMNS} FROM receipts r NOT INDEXED JOIN files f ON f.id = r.file_id
                WHERE ${f.where} ORDER BY r.date, r.id`;
   if (c.db.memory) {
-    // An in-memory ledger has no second connection; writes must wait until the iteration ends.
+    // An in-memory ledger has no second connection; writes (and text searches, which save their matches)
+    // must wait until the iteration ends.
     yield* readRows(c.db, sql, f.params);
     return;
   }
