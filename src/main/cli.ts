@@ -9,7 +9,8 @@ import { defaultSettings, SettingsStore, type StoredSettings } from './settings'
 import { exportCsv } from './export/csv';
 import { LOG_PROGRESS_INTERVAL_MS, LogProgress, TerminalProgress, type Progress } from './cli-progress';
 import { printable, printableJson } from './printable';
-import { isTerminal, OCR_ENGINES, type Job, type LedgerFilter, type Receipt } from '../shared/model';
+import { isTerminal, OCR_ENGINES, type Job, type LedgerFilter } from '../shared/model';
+import type { ExportedReceipt } from './ledger/rows';
 import { watchUntilInterrupted } from './watch/cli-watch';
 import { bindKey } from './secret-store';
 import { DEFAULT_OCRSPACE_URL } from './ocr/ocrspace';
@@ -326,7 +327,7 @@ async function exportLedger(values: Values, rest: string[], out: NodeJS.Writable
   const app = await openApp(values, ledgerPath(values, !values['create-db']));
   let needsReview = 0;
   let possibleDuplicates = 0;
-  function* tally(rows: Iterable<Receipt>): Generator<Receipt> {
+  function* tally(rows: Iterable<ExportedReceipt>): Generator<ExportedReceipt> {
     for (const row of rows) {
       if (row.needsReview) needsReview++;
       if (row.possibleDuplicates.length > 0) possibleDuplicates++;

@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import type { BundleResult } from '../../shared/contract';
-import type { Receipt } from '../../shared/model';
+import type { ExportedReceipt } from '../ledger/rows';
 import { formatMinor } from '../../shared/money';
 import { BundleNamer } from './bundle-names';
 import { pdfOfPages, type PdfPage } from './bundle-pdf';
@@ -40,7 +40,7 @@ export interface BundleOptions {
 }
 
 export async function exportBundle(
-  rows: Iterable<Receipt>,
+  rows: Iterable<ExportedReceipt>,
   target: string,
   options: BundleOptions = {},
 ): Promise<Omit<BundleResult, 'path'>> {
@@ -85,12 +85,12 @@ export async function exportBundle(
 }
 
 /** Phase one: the CSV and the manifest from one pass over the rows (one ledger snapshot). */
-function writeCsvAndManifest(rows: Iterable<Receipt>, csvPath: string, manifestPath: string) {
+function writeCsvAndManifest(rows: Iterable<ExportedReceipt>, csvPath: string, manifestPath: string) {
   const namer = new BundleNamer();
-  const entries = new WeakMap<Receipt, string>();
+  const entries = new WeakMap<ExportedReceipt, string>();
   const counts = { files: 0, csv: undefined as unknown as Promise<{ rows: number }> };
   const fd = openSync(manifestPath, 'w');
-  function* named(): Generator<Receipt> {
+  function* named(): Generator<ExportedReceipt> {
     for (const r of rows) {
       const found = fileStat(r.sourcePath);
       const entry = found ? `${BUNDLE_FILES_DIR}/${namer.name(r)}` : '';
@@ -106,7 +106,7 @@ function writeCsvAndManifest(rows: Iterable<Receipt>, csvPath: string, manifestP
 }
 
 /** The ledger fields on one line, as a PDF page's header. */
-export function headerOf(r: Receipt): string {
+export function headerOf(r: ExportedReceipt): string {
   const money = (minor: number | null) => (minor === null ? null : `${formatMinor(minor, r.currency)}${r.currency ? ` ${r.currency}` : ''}`);
   const total = money(r.totalMinor);
   const tax = money(r.taxMinor);

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Receipt } from '../../shared/model';
 import { newReceipt } from '../ledger/fixtures';
 import { Ledger } from '../ledger/ledger';
+import type { ExportedReceipt } from '../ledger/rows';
 import { CSV_COLUMNS, exportCsv } from './csv';
 
 /** RFC 4180 reader for checking the output: quoted fields, "" escapes, CRLF records, nothing lenient. */
@@ -216,7 +216,7 @@ print(json.dumps({'rows': len(rows) - 1, 'cells': cells, 'live': live}))
       );
     }
     ledger.softDelete([3, 4]);
-    const expected: Receipt[] = [...ledger.exportRows()];
+    const expected: ExportedReceipt[] = [...ledger.exportRows()];
     expect(expected).toHaveLength(38);
 
     const out = join(dir, 'ledger.csv');
@@ -246,6 +246,18 @@ print(json.dumps({'rows': len(rows) - 1, 'cells': cells, 'live': live}))
     ]);
   });
 
+  it('keeps every record whole and in order across the chunks it writes', async () => {
+    ledger.saveReceipt(newReceipt(1));
+    const [saved] = [...ledger.exportRows()];
+    const receipt = (id: number): ExportedReceipt => ({ ...saved!, id, merchant: id % 2 ? `Shop "${id}", Ltd` : `Shop ${id}` });
+    const ids = Array.from({ length: 1001 }, (_, i) => i + 1);
+    const out = join(dir, 'many.csv');
+    expect(await exportCsv(ids.map(receipt), out)).toEqual({ rows: 1001 });
+    const { rows } = read(out);
+    expect(rows.map((r) => Number(r.id))).toEqual(ids);
+    expect(rows.map((r) => r.merchant)).toEqual(ids.map((id) => receipt(id).merchant));
+  });
+
   it('writes to a stream', async () => {
     ledger.saveReceipt(newReceipt(1));
     const sink = new PassThrough();
@@ -260,7 +272,7 @@ print(json.dumps({'rows': len(rows) - 1, 'cells': cells, 'live': live}))
   it('leaves no half-written file when the rows fail midway', async () => {
     const out = join(dir, 'out.csv');
     writeFileSync(out, 'previous export');
-    function* failing(): Generator<Receipt> {
+    function* failing(): Generator<ExportedReceipt> {
       yield* ledger.exportRows();
       throw new Error('disk read failed');
     }
