@@ -3,7 +3,7 @@ import { ciReporters } from './vitest.reporters';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     // OCR tests start real tesseract workers; two cores here.
     testTimeout: 120_000,

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OCR_ENGINES, type DateOrder, type ExtractedFields } from '../src/shared/model';
+import { parse } from 'csv-parse/sync';
 import { createApp } from '../src/main/app';
+import { exportLedgerCsv } from '../src/main/export/ledger-csv';
 import { formatHalves, halfOption, inHalf, labelOrderOption, loadLabels, scoreSet } from './accuracy-score';
 
 const { values, positionals } = parseArgs({
@@ -23,26 +25,6 @@ if (!positionals[0] || (dateOrder !== 'DMY' && dateOrder !== 'MDY')) {
   process.exit(2);
 }
 
-/** Minimal RFC 4180 reader for our own export (quoted cells may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n') row.push(cell.replace(/\r$/, '')), rows.push(row), (row = []), (cell = '');
-    else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 const work = mkdtempSync(join(tmpdir(), 'rs-accuracy-'));
 const ocrEngine = OCR_ENGINES.find((e) => e === (values.engine ?? OCR_ENGINES[0]));
@@ -55,10 +37,9 @@ try {
   await app.queue.idle();
   const seconds = (performance.now() - t0) / 1000;
   const out = join(work, 'ledger.csv');
-  const exported = await app.dispatch('export:csv', { path: out });
-  if (!exported.ok) throw new Error(exported.error.message);
+  await exportLedgerCsv(app.ledger, undefined, out);
 
-  const [header, ...rows] = parseCsv(readFileSync(out, 'utf8').replace(/^\uFEFF/, ''));
+  const [header, ...rows] = parse(readFileSync(out, 'utf8'), { bom: true }) as string[][];
   const col = (name: string) => header.indexOf(name);
   const results = new Map<string, { fields: ExtractedFields; ocrText: string }>();
   for (const row of rows) {

@@ -1,14 +1,18 @@
 // Runs the built renderer in headless Chromium against the REAL main-process handlers: window.api is
-// defined exactly as the preload defines it, but invoke goes through a Playwright binding to
-// createApp's dispatch, and app events are re-dispatched into the page. Only the OS stand-ins are
-// fake: file dialogs return preset paths, and pathForFile (webUtils.getPathForFile in Electron) looks
-// dropped files up by name in a registry the test fills, since a synthetic drop carries no paths.
+// defined as the preload defines it, but invoke goes through a Playwright binding to createApp's
+// dispatch, and app events are re-dispatched into the page. The bindings sit in the page's world, so
+// they keep the preload's rules themselves: the invoke binding takes only the renderer's channels, and
+// a drop's paths are looked up on the Node side. Only the OS stand-ins are fake: dialogs return preset
+// answers, and webUtils.getPathForFile is a registry of the files the test dropped, keyed by name (a
+// synthetic drop carries no paths and a File cannot cross a binding): a File of any other name has no
+// path, as a File built by script has none in Electron.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { createApp, type App } from '../src/main/app';
-import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../src/shared/contract';
+import { createApp, memorySecrets, type App } from '../src/main/app';
+import type { KeyProtection } from '../src/shared/model';
+import { EVENT_CHANNELS, RENDERER_CHANNELS } from '../src/shared/contract';
 import type { Dialogs } from '../src/main/ipc/handlers';
 import { serveStatic, type StaticServer } from './serve-static';
 
@@ -48,21 +52,22 @@ export interface Harness {
 // Runs in the page before any of its scripts: the same client the preload exposes, with the same
 // channel checks.
 function defineApi(channels: { invoke: readonly string[]; events: readonly string[] }) {
-  const paths = new Map<string, string>();
   const invokeChannels = new Set(channels.invoke);
   const eventChannels = new Set(channels.events);
   type Result = { ok: true; value: unknown } | { ok: false; error: { message: string } };
   const w = window as unknown as {
     __rsInvoke(channel: string, request: unknown): Promise<Result>;
-    __rsRegisterPath(name: string, path: string): void;
+    __rsAddDropped(names: string[]): Promise<Result & { unlocated?: number }>;
   };
-  w.__rsRegisterPath = (name, path) => paths.set(name, path);
+  const call = async (result: Promise<Result>) => {
+    const settled = await result;
+    if (!settled.ok) throw new Error(settled.error.message);
+    return settled.value;
+  };
   const api = {
     async invoke(channel: string, request: unknown) {
       if (!invokeChannels.has(channel)) throw new Error(`unknown request "${channel}"`);
-      const result = await w.__rsInvoke(channel, request);
-      if (!result.ok) throw new Error(result.error.message);
-      return result.value;
+      return call(w.__rsInvoke(channel, request));
     },
     on(event: string, listener: (payload: unknown) => void) {
       if (!eventChannels.has(event)) throw new Error(`unknown event "${event}"`);
@@ -73,7 +78,7 @@ function defineApi(channels: { invoke: readonly string[]; events: readonly strin
       window.addEventListener('rs-event', wrapped);
       return () => window.removeEventListener('rs-event', wrapped);
     },
-    pathForFile: (file: File) => paths.get(file.name) ?? '',
+    addDropped: (files: File[]) => call(w.__rsAddDropped(Array.from(files, (file) => file.name))),
   };
   Object.defineProperty(window, 'api', { value: Object.freeze(api) });
 }
@@ -82,6 +87,8 @@ export interface HarnessOptions {
   /** Stored through 'settings:set' before the window opens, as a person would have left them. */
   settings?: Record<string, unknown>;
   colorScheme?: 'light' | 'dark';
+  /** How the stand-in key store says it protects the key (default: in memory, as the CLI keeps it). */
+  keyProtection?: KeyProtection;
   viewport?: { width: number; height: number };
 }
 
@@ -94,12 +101,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dialogs: Dialogs = {
     pickPaths: async () => answers.pick,
     saveCsvPath: async () => answers.savePath,
+    saveBundlePath: async () => answers.savePath,
   };
   const app = await createApp({
     ledgerPath: join(dir, 'ledger.sqlite3'),
     settingsPath: join(dir, 'settings.json'),
     ocrWorkers: 1,
     dialogs,
+    secrets: { ...memorySecrets(), protection: options.keyProtection ?? 'memory' },
   });
   if (options.settings) {
     const result = await app.dispatch('settings:set', options.settings);
@@ -121,13 +130,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       timezoneId: 'UTC',
     });
     const page = await context.newPage();
+    /** webUtils.getPathForFile's stand-in: the files the test dropped, by name. */
+    const droppedPaths = new Map<string, string>();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message: ConsoleMessage) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
-    await page.exposeBinding('__rsInvoke', (_source, channel: string, request: unknown) => app.dispatch(channel, request));
-    await page.addInitScript(defineApi, { invoke: INVOKE_CHANNELS, events: EVENT_CHANNELS });
+    const rendererChannels = new Set<string>(RENDERER_CHANNELS);
+    await page.exposeBinding('__rsInvoke', (_source, channel: string, request: unknown) =>
+      rendererChannels.has(channel)
+        ? app.dispatch(channel, request)
+        : { ok: false, error: { code: 'invalid_request', message: `unknown request "${String(channel)}"` } },
+    );
+    // The preload's addDropped: paths for the dropped files' names, then 'scan:add-dropped' with those.
+    await page.exposeBinding('__rsAddDropped', async (_source, names: string[]) => {
+      const paths = names.map((name) => droppedPaths.get(name) ?? '').filter((path) => path !== '');
+      const unlocated = names.length - paths.length;
+      if (paths.length === 0) return { ok: true, value: { queued: 0, unlocated } };
+      const result = await app.dispatch('scan:add-dropped', { paths });
+      return result.ok ? { ok: true, value: { queued: (result.value as { queued: number }).queued, unlocated } } : result;
+    });
+    await page.addInitScript(defineApi, { invoke: RENDERER_CHANNELS, events: EVENT_CHANNELS });
 
     // Events keep their order: each is delivered after the previous one.
     let delivery = Promise.resolve();
@@ -155,19 +179,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       dialogs: answers,
       problems,
       async drop(paths) {
-        const files = paths.map((path) => ({ name: path.split(/[\\/]/).pop() ?? path, path }));
+        const names = paths.map((path) => {
+          const name = path.split(/[\\/]/).pop() ?? path;
+          droppedPaths.set(name, path);
+          return name;
+        });
         await page.evaluate((list) => {
-          const register = (window as unknown as { __rsRegisterPath(name: string, path: string): void }).__rsRegisterPath;
           const data = new DataTransfer();
-          for (const { name, path } of list) {
-            register(name, path);
-            data.items.add(new File([], name));
-          }
+          for (const name of list) data.items.add(new File([], name));
           const target = document.querySelector('main') ?? document.body;
           for (const type of ['dragenter', 'dragover', 'drop']) {
             target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
           }
-        }, files);
+        }, names);
       },
       async screenshot(name) {
         await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });

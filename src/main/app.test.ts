@@ -19,7 +19,7 @@ let app: App;
 const events: { event: string; payload: unknown }[] = [];
 
 async function scan(paths: string[]) {
-  const result = await app.dispatch('scan:add-paths', { paths });
+  const result = await app.dispatch('scan:add-dropped', { paths });
   expect(result.ok).toBe(true);
   await app.queue.idle();
   return result;
@@ -34,7 +34,13 @@ beforeAll(async () => {
   for (const r of RECEIPTS) await writeReceiptImage(join(inbox, r.name), r.lines);
   copyFileSync(join(inbox, 'cafe.png'), join(inbox, 'nested', 'cafe-copy.png'));
   writeFileSync(join(inbox, 'notes.jpg'), 'this is a text file, not a photo\n'.repeat(20));
-  app = await createApp({ ledgerPath: join(dir, 'ledger.sqlite3'), ocrWorkers: 1, overrides: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 1 } });
+  app = await createApp({
+    ledgerPath: join(dir, 'ledger.sqlite3'),
+    ocrWorkers: 1,
+    overrides: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 1 },
+    // The save dialog's stand-in: the person chooses out.csv in the test folder.
+    dialogs: { pickPaths: async () => [], saveCsvPath: async () => join(dir, 'out.csv'), saveBundlePath: async () => join(dir, 'out.zip') },
+  });
   app.onEvent((event, payload) => events.push({ event, payload }));
   await scan([inbox]);
 });
@@ -90,7 +96,7 @@ describe('scanning a folder', () => {
     const updated = await app.dispatch('ledger:update', { id, patch: { totalMinor: 901 } });
     expect(updated).toMatchObject({ ok: true, value: { totalMinor: 901, corrected: ['total'] } });
     const out = join(dir, 'out.csv');
-    expect(await app.dispatch('export:csv', { path: out })).toEqual({ ok: true, value: { path: out, rows: 2 } });
+    expect(await app.dispatch('export:csv', {})).toEqual({ ok: true, value: { path: out, rows: 2 } });
     const csv = readFileSync(out, 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toMatch(/,9\.01,/);
@@ -100,7 +106,7 @@ describe('scanning a folder', () => {
     const more = join(dir, 'more');
     mkdirSync(more);
     for (let i = 0; i < 3; i++) await writeReceiptImage(join(more, `r${i}.png`), ['SHOP ' + i, `TOTAL ${i + 1}.00`]);
-    const added = await app.dispatch('scan:add-paths', { paths: [more] });
+    const added = await app.dispatch('scan:add-dropped', { paths: [more] });
     expect(added).toMatchObject({ ok: true, value: { queued: 3 } });
     expect(await app.dispatch('scan:cancel', {})).toMatchObject({ ok: true });
     await app.queue.idle();

@@ -2,17 +2,21 @@
 // handlers to them. The Electron shell, the CLI, the e2e harness and tests all start the app here, so
 // they run the same code path.
 import { EventEmitter } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { EventChannel, Events } from '../shared/contract';
 import { Ledger } from './ledger/ledger';
 import { ScanQueue } from './queue/scan-queue';
 import { SettingsStore, type StoredSettings } from './settings';
 import { createDispatch, type Dispatch } from './ipc/dispatch';
-import { createHandlers, type Dialogs, type SecretStore } from './ipc/handlers';
+import { createHandlers, type Dialogs } from './ipc/handlers';
+import type { SecretStore } from './secret-store';
 import { EngineSwitch } from './ocr/engine-switch';
-import { downloadReceipt } from './net/download';
+import { downloadReceipt, removePartialDownloads } from './net/download';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PIXELS } from './ingest/limits';
+import { UserError } from './user-error';
+import { WatchService } from './watch/watch-service';
 
 export interface AppOptions {
   ledgerPath: string;
@@ -31,6 +35,12 @@ export interface AppOptions {
   resume?: boolean;
   fileTimeoutMs?: number;
   limits?: { maxBytes?: number; maxPixels?: number };
+  /** Where unexpected request failures are logged (default console.error). */
+  logError?: (error: unknown) => void;
+  /** Start watching the stored watch folders (default true; the CLI watches only what it is told to). */
+  watchFolders?: boolean;
+  /** Watch-folder timing (tests shorten it); see watch/folder-watcher.ts. */
+  watchTiming?: { settleMs?: number; rescanMs?: number };
 }
 
 export interface App {
@@ -39,21 +49,25 @@ export interface App {
   readonly ledger: Ledger;
   readonly queue: ScanQueue;
   readonly settings: SettingsStore;
+  readonly watch: WatchService;
   close(): Promise<void>;
 }
 
 const noDesktop: Dialogs = {
   pickPaths: async () => {
-    throw new Error('file dialogs are only available in the desktop app');
+    throw new UserError('file dialogs are only available in the desktop app');
   },
   saveCsvPath: async () => {
-    throw new Error('give a path: the save dialog is only available in the desktop app');
+    throw new UserError('the save dialog is only available in the desktop app; the command line exports with --out');
+  },
+  saveBundlePath: async () => {
+    throw new Error('the save dialog is only available in the desktop app');
   },
 };
 
 export function memorySecrets(initial: string | null = null): SecretStore {
   let value = initial;
-  return { get: () => value, set: (v) => (value = v) };
+  return { get: () => value, set: (v) => (value = v), protection: 'memory' };
 }
 
 const DEFAULT_LIMITS = { maxBytes: DEFAULT_MAX_FILE_BYTES, maxPixels: DEFAULT_MAX_PIXELS };
@@ -72,15 +86,20 @@ export async function createApp(options: AppOptions): Promise<App> {
   engine.configure(current());
 
   const receiptStoreDir = options.receiptStoreDir ?? join(dirname(options.ledgerPath), 'downloads');
+  // Downloads cut off by a crash; none of this run has started yet.
+  await removePartialDownloads(receiptStoreDir);
   // A few more files in flight than OCR workers, so reading and preparing overlap recognition.
   const filesInFlight = () => current().concurrency + 1;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Private (0700) copies of the files being read: OCR reads exactly the bytes that were hashed.
+  const workDir = await mkdtemp(join(tmpdir(), 'receipt-scanner-reading-'));
   const queue = new ScanQueue(
     ledger,
     {
       engine,
       settings: current,
       limits,
+      workDir,
       download: async (url, signal, onProgress) => (await downloadReceipt(url, { destDir: receiptStoreDir, signal, onProgress })).path,
     },
     {
@@ -93,7 +112,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   );
 
+  const watch = new WatchService({
+    store: ledger.watchStore(),
+    addPaths: (paths) => queue.addPaths(paths),
+    hasSha: (sha) => ledger.findReceiptBySha(sha) !== null,
+    onNotice: (message) => emit('app:notice', { level: 'warning', message }),
+    ...options.watchTiming,
+  });
   const handlers = createHandlers({
+    watch,
     ledger,
     queue,
     settings,
@@ -107,8 +134,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       await engine.configure(current());
     },
   });
-  const dispatch = createDispatch(handlers);
+  const dispatch = createDispatch(handlers, options.logError);
   if (options.resume ?? true) queue.resume();
+  if (options.watchFolders ?? true) await watch.resume();
 
   return {
     dispatch,
@@ -120,10 +148,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     ledger,
     queue,
     settings,
+    watch,
     async close() {
+      await watch.close();
       await queue.close();
       await engine.close();
       ledger.close();
+      await rm(workDir, { recursive: true, force: true });
     },
   };
 }

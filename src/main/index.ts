@@ -1,35 +1,28 @@
 // Electron shell, kept thin: lifecycle, one locked-down window, and the app from app.ts behind IPC.
+// What the window may load and open is decided in window-policy.ts and renderer-protocol.ts.
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, protocol, session, shell } from 'electron';
 import { createApp } from './app';
 import { bindIpc } from './ipc/electron-ipc';
 import { electronDialogs, safeStorageSecrets } from './ipc/electron-desktop';
 import { ledgerPathIn, settingsPathIn } from './paths';
+import { contentSecurityPolicy, RENDERER_SCHEME, RENDERER_URL, serveRenderer } from './renderer-protocol';
+import { opensInBrowser, ownPageMatcher } from './window-policy';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const CSP = contentSecurityPolicy(devServerUrl);
+const isOwnPage = ownPageMatcher(devServerUrl);
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  devServerUrl ? `connect-src 'self' ${devServerUrl.replace(/^http/, 'ws')}` : "connect-src 'self'",
-].join('; ');
+// A standard, secure scheme gives the page a real origin (module scripts, CSP 'self') without file://'s
+// extra powers; it must be registered before the app is ready.
+protocol.registerSchemesAsPrivileged([
+  { scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
-function isOwnPage(url: string): boolean {
-  if (devServerUrl) return url.startsWith(devServerUrl);
-  return url.startsWith(pathToFileURL(rendererDir).href);
-}
-
-// better-sqlite3 built for Electron's ABI by scripts/electron-native.mjs (the Node build stays for tests).
+// better-sqlite3 built for Electron's ABI by scripts/electron-native.ts (the Node build stays for tests).
 function nativeBinding(): string {
   return app.isPackaged
     ? join(process.resourcesPath, 'native', 'better_sqlite3.node')
@@ -55,16 +48,7 @@ function createWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  // A dropped file must never replace the app; links open in the browser, nothing opens in-app.
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isOwnPage(url)) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(join(rendererDir, 'index.html'));
+  void window.loadURL(devServerUrl ?? RENDERER_URL);
   return window;
 }
 
@@ -79,11 +63,29 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
+  // Every web contents, not only our window: no <webview>, no new windows (http(s) links open in the
+  // browser), and no navigation away from our page (a dropped file must never replace the app).
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (opensInBrowser(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    const stayOnOwnPage = (event: Electron.Event, url: string) => {
+      if (!isOwnPage(url)) event.preventDefault();
+    };
+    contents.on('will-navigate', stayOnOwnPage);
+    contents.on('will-redirect', stayOnOwnPage);
+  });
+
   app.whenReady().then(async () => {
+    protocol.handle(RENDERER_SCHEME, (request) => serveRenderer(rendererDir, request));
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });
+    // The page needs no permission (camera, notifications, clipboard reads…): refuse asking and checking.
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
 
     const userData = app.getPath('userData');
     const receiptApp = await createApp({

@@ -33,6 +33,14 @@ describe('SettingsStore', () => {
     expect(store.get().concurrency).toBeGreaterThan(0);
   });
 
+  it('holds a hand-edited OCR.space address to https, or http on this computer only', () => {
+    const path = tempFile();
+    writeFileSync(path, JSON.stringify({ ocrSpaceUrl: 'http://ocr.example.com/parse/image' }));
+    expect(new SettingsStore(path, defaultSettings('en-US')).get().ocrSpaceUrl).toBe('https://api.ocr.space/parse/image');
+    writeFileSync(path, JSON.stringify({ ocrSpaceUrl: 'http://127.0.0.1:8080/parse/image' }));
+    expect(new SettingsStore(path, defaultSettings('en-US')).get().ocrSpaceUrl).toBe('http://127.0.0.1:8080/parse/image');
+  });
+
   it('survives a file that is not JSON', () => {
     const path = tempFile();
     writeFileSync(path, '{not json');

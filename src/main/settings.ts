@@ -5,9 +5,10 @@ import { dirname } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { OCR_ENGINES, type DateOrder, type Settings } from '../shared/model';
+import { ocrSpaceUrlSchema } from '../shared/contract';
 import { DEFAULT_OCRSPACE_URL } from './ocr/ocrspace';
 
-export type StoredSettings = Omit<Settings, 'ledgerPath' | 'ocrSpaceKeySet'>;
+export type StoredSettings = Omit<Settings, 'ledgerPath' | 'ocrSpaceKeySet' | 'ocrSpaceKeyProtection'>;
 
 
 // Regions that write the month first; everyone else writes the day first (or year first, which is
@@ -47,7 +48,8 @@ const storedSchema = z.object({
   dateOrder: z.enum(['DMY', 'MDY']),
   defaultCurrency: z.string().regex(/^[A-Z]{3}$/),
   concurrency: z.number().int().min(1).max(64),
-  ocrSpaceUrl: z.url({ protocol: /^https?$/ }),
+  // A hand-edited file is held to the same rule as the window: https, or http on this computer only.
+  ocrSpaceUrl: ocrSpaceUrlSchema,
 });
 
 /** Settings persisted to `path` (or kept in memory when path is undefined, as the CLI does). */

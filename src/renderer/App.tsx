@@ -15,13 +15,15 @@ import { LedgerView } from './features/ledger/LedgerView';
 import { buildFilter, defaultSort, emptyFilterInputs, isFiltered, type FilterInputs, type Sort } from './features/ledger/filters';
 import { SummaryView } from './features/summary/SummaryView';
 import { SettingsView } from './features/settings/SettingsView';
+import { RulesView } from './features/rules/RulesView';
 
-type View = 'queue' | 'ledger' | 'summary' | 'settings';
+type View = 'queue' | 'ledger' | 'summary' | 'rules' | 'settings';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'queue', label: 'Queue' },
   { id: 'ledger', label: 'Receipts' },
   { id: 'summary', label: 'Spending' },
+  { id: 'rules', label: 'Rules' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -30,7 +32,7 @@ const REFRESH_MS = 400;
 
 export function App() {
   const toasts = useToasts();
-  const [view, setView] = useState<View>('ledger');
+  const [view, setShownView] = useState<View>('ledger');
   const [settings, setSettings] = useState<Settings | null>(null);
   const [categories, setCategories] = useState<string[]>([]);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -40,8 +42,21 @@ export function App() {
   const searchRef = useRef<HTMLInputElement>(null);
   const [focusSearch, setFocusSearch] = useState(0);
 
+  // Results and undo offers belong to the screen they were shown on; dropped before the switch, so a
+  // message about the switch itself (e.g. "queued") is shown on the new screen.
+  const { leaveScreen } = toasts;
+  const viewRef = useRef(view);
+  const setView = useCallback(
+    (next: View) => {
+      if (next !== viewRef.current) leaveScreen();
+      viewRef.current = next;
+      setShownView(next);
+    },
+    [leaveScreen],
+  );
+
   const queue = useQueue();
-  const showQueue = useCallback(() => setView('queue'), []);
+  const showQueue = useCallback(() => setView('queue'), [setView]);
   const scan = useScan(showQueue);
 
   const currency = settings?.defaultCurrency ?? 'USD';
@@ -114,10 +129,13 @@ export function App() {
     }
   }, [filter, toasts]);
 
-  const openReceipt = useCallback((id: number) => {
-    setView('ledger');
-    setSelectedId(id);
-  }, []);
+  const openReceipt = useCallback(
+    (id: number) => {
+      setView('ledger');
+      setSelectedId(id);
+    },
+    [setView],
+  );
 
   useEffect(() => {
     if (focusSearch > 0) {
@@ -162,7 +180,7 @@ export function App() {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('paste', onPaste);
     };
-  }, [scan]);
+  }, [scan, setView]);
 
   const active = activeCount(queue.state);
 
@@ -216,10 +234,11 @@ export function App() {
           />
         )}
         {view === 'summary' && <SummaryView filter={filter} version={version} onClearFilter={() => setInputs(emptyFilterInputs)} />}
+        {view === 'rules' && <RulesView version={version} onChanged={changedNow} />}
         {view === 'settings' && <SettingsView settings={settings} onSettings={setSettings} />}
       </main>
 
-      <DropZone onPaths={(paths) => void scan.addPaths(paths)} />
+      <DropZone onFiles={(files) => void scan.addDropped(files)} />
     </div>
   );
 }

@@ -262,7 +262,17 @@ export interface Settings {
   ocrSpaceUrl: string;
   /** True when an OCR.space API key is stored (the key itself never crosses IPC). */
   ocrSpaceKeySet: boolean;
+  /** How a saved key is protected on this computer, so the Settings view claims no more than is true. */
+  ocrSpaceKeyProtection: KeyProtection;
 }
+
+/**
+ * 'keychain': encrypted with a key the OS keeps (Keychain, DPAPI, libsecret, KWallet).
+ * 'obfuscated': Linux without a keyring: Chromium's basic_text store, encrypted with a password built
+ * into Chromium, so anyone who can read the file can read the key. 'unavailable': a key cannot be saved.
+ * 'memory': kept only while this run lasts (command line, tests).
+ */
+export type KeyProtection = 'keychain' | 'obfuscated' | 'unavailable' | 'memory';
 
 export interface BatchSummary {
   saved: number;
@@ -270,4 +280,48 @@ export interface BatchSummary {
   failed: number;
   skipped: number;
   cancelled: number;
+}
+
+/** A category people file receipts under; `color` is #rrggbb or null (shown grey). */
+export interface Category {
+  id: number;
+  name: string;
+  color: string | null;
+  /** Live receipts filed under it. */
+  receipts: number;
+}
+
+/** "File receipts whose merchant reads like `example` as `merchant` · `category`." */
+export interface Rule {
+  id: number;
+  /** The merchant as read that the rule was made from, e.g. "SHELL 1234". */
+  example: string;
+  /** What it matches: the normalised merchant as read (case, punctuation, digits and spacing ignored). */
+  matchKey: string;
+  /** The name to file matching receipts under; null leaves the name as read. */
+  merchant: string | null;
+  /** The category to file them under; null leaves it alone. */
+  category: string | null;
+  categoryColor: string | null;
+  /** Live receipts whose merchant as read matches. */
+  matches: number;
+}
+
+/** What remembering a correction would look like (offered after a person corrects merchant or category). */
+export interface RuleSuggestion {
+  example: string;
+  merchant: string | null;
+  category: string | null;
+  /** The rule for the same merchant that this would replace, if any. */
+  replacesRuleId: number | null;
+}
+
+/** One receipt a rule would change, with the values before and after. */
+export interface RuleChange {
+  receiptId: number;
+  ruleId: number;
+  fileName: string;
+  date: string | null;
+  merchant?: { from: string | null; to: string };
+  category?: { from: string | null; to: string };
 }

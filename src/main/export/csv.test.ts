@@ -1,11 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Receipt } from '../../shared/model';
 import { newReceipt } from '../ledger/fixtures';
 import { Ledger } from '../ledger/ledger';
+import type { ExportedReceipt } from '../ledger/rows';
 import { CSV_COLUMNS, exportCsv } from './csv';
 
 /** RFC 4180 reader for checking the output: quoted fields, "" escapes, CRLF records, nothing lenient. */
@@ -109,6 +110,51 @@ describe('exportCsv', () => {
     expect(text).toContain(',-5.00,');
   });
 
+  it('neutralises formulas hidden behind whitespace and invisible characters in every text column, as Python’s csv reads them', async () => {
+    const hidden = [' =1+1', '   @SUM(A1)', '\n=1+1', '\r\n+1', '\u00A0=1+1', '\uFEFF=1+1', '\u3000=1+1', '\u200B=1+1', '\u200D\u2060-1+1', '\u202E=1', '\u3164@x'];
+    for (const [i, merchant] of hidden.entries()) {
+      const receipt = newReceipt(`hidden-${i}`, { merchant, paymentMethod: merchant, date: `2024-05-${String(i + 1).padStart(2, '0')}` });
+      receipt.file.fileName = `${merchant}.jpg`;
+      receipt.file.sourcePath = `${merchant}/r.jpg`;
+      const saved = ledger.saveReceipt(receipt);
+      ledger.update(saved.id, { category: merchant });
+    }
+    const out = join(dir, 'out.csv');
+    await exportCsv(ledger.exportRows(), out);
+
+    // Python's csv module gives each cell as a spreadsheet receives it; the check skips what a spreadsheet
+    // may skip (whitespace, control and format characters, fillers) on its own terms, not ours.
+    const script = String.raw`
+import csv, json, sys, unicodedata
+FORMULA = set('=+-@\uff1d\uff0b\uff0d\uff20')
+FILLERS = set('\u115f\u1160\u2800\u3164\uffa0')
+def skippable(c):
+    return c.isspace() or c in FILLERS or unicodedata.category(c) in ('Cc', 'Cf', 'Zs', 'Zl', 'Zp')
+live, cells = [], 0
+with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
+    rows = list(csv.reader(f))
+for row in rows[1:]:
+    for cell in row:
+        cells += 1
+        rest = cell
+        while rest and skippable(rest[0]):
+            rest = rest[1:]
+        if (rest and rest[0] in FORMULA) or cell[:1] in ('\t', '\r'):
+            live.append(cell)
+print(json.dumps({'rows': len(rows) - 1, 'cells': cells, 'live': live}))
+`;
+    const result = JSON.parse(execFileSync('python3', ['-c', script, out], { encoding: 'utf8' })) as { rows: number; cells: number; live: string[] };
+    expect(result.rows).toBe(hidden.length);
+    expect(result.cells).toBe(hidden.length * CSV_COLUMNS.length);
+    expect(result.live).toEqual([]);
+    // Merchant, file name, source path, payment method and the corrected category each got the quote.
+    const { rows } = read(out);
+    for (const [i, row] of rows.entries()) {
+      const value = hidden[i];
+      expect(row).toMatchObject({ merchant: `'${value}`, payment_method: `'${value}`, category: `'${value}`, file_name: `'${value}.jpg`, source_path: `'${value}/r.jpg` });
+    }
+  });
+
   it('writes amounts with the currency’s minor digits, flags, and empty cells for missing values', async () => {
     const usd = ledger.saveReceipt(newReceipt('usd', { date: '2024-01-01' }));
     ledger.update(usd.id, { merchant: 'Corner Café', tipMinor: 5, category: 'Meals' });
@@ -170,7 +216,7 @@ describe('exportCsv', () => {
       );
     }
     ledger.softDelete([3, 4]);
-    const expected: Receipt[] = [...ledger.exportRows()];
+    const expected: ExportedReceipt[] = [...ledger.exportRows()];
     expect(expected).toHaveLength(38);
 
     const out = join(dir, 'ledger.csv');
@@ -200,6 +246,18 @@ describe('exportCsv', () => {
     ]);
   });
 
+  it('keeps every record whole and in order across the chunks it writes', async () => {
+    ledger.saveReceipt(newReceipt(1));
+    const [saved] = [...ledger.exportRows()];
+    const receipt = (id: number): ExportedReceipt => ({ ...saved!, id, merchant: id % 2 ? `Shop "${id}", Ltd` : `Shop ${id}` });
+    const ids = Array.from({ length: 1001 }, (_, i) => i + 1);
+    const out = join(dir, 'many.csv');
+    expect(await exportCsv(ids.map(receipt), out)).toEqual({ rows: 1001 });
+    const { rows } = read(out);
+    expect(rows.map((r) => Number(r.id))).toEqual(ids);
+    expect(rows.map((r) => r.merchant)).toEqual(ids.map((id) => receipt(id).merchant));
+  });
+
   it('writes to a stream', async () => {
     ledger.saveReceipt(newReceipt(1));
     const sink = new PassThrough();
@@ -214,7 +272,7 @@ describe('exportCsv', () => {
   it('leaves no half-written file when the rows fail midway', async () => {
     const out = join(dir, 'out.csv');
     writeFileSync(out, 'previous export');
-    function* failing(): Generator<Receipt> {
+    function* failing(): Generator<ExportedReceipt> {
       yield* ledger.exportRows();
       throw new Error('disk read failed');
     }

@@ -4,8 +4,10 @@ import {
   appendFileSync,
   chmodSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -179,6 +181,19 @@ describe('readReceiptFile: accepted content', () => {
     for (let i = 1; i < fractions.length; i++) expect(fractions[i] - fractions[i - 1]).toBeGreaterThanOrEqual(0.02);
   });
 
+  it('copies exactly the bytes it hashed to a private file in copyDir', async () => {
+    const file = at('big.pdf');
+    writeFileSync(file, Buffer.concat([minimalPdf(), Buffer.alloc(3 * 1024 * 1024, 0x20)]));
+    const copyDir = mkdtempSync(path.join(dir, 'copies-'));
+    const result = await readReceiptFile(file, { copyDir });
+    expect(result.path).toBe(file);
+    expect(path.dirname(result.copy!)).toBe(copyDir);
+    expect(result.copy).toMatch(/\.pdf$/);
+    expect(sha256(result.copy!)).toBe(result.sha256);
+    expect(statSync(result.copy!).mode & 0o777).toBe(0o600);
+    expect(readdirSync(copyDir)).toHaveLength(1);
+  });
+
   it('resolves a relative path', async () => {
     const file = at('r.pdf');
     writeFileSync(file, minimalPdf());
@@ -293,6 +308,14 @@ describe('readReceiptFile: files that change or go away', () => {
     const error = await readError(file, { onProgress });
     expect(error.code).toBe('changed');
     expect(error.message).toBe('file changed while it was being read (it grew)');
+  });
+
+  it('leaves no copy behind when the file changes while it is read', async () => {
+    const file = await pdfOfSize('growing.pdf', 8 * 1024 * 1024);
+    const copyDir = mkdtempSync(path.join(dir, 'copies-'));
+    const onProgress = () => appendFileSync(file, Buffer.alloc(1024 * 1024, 0x20));
+    expect((await readError(file, { onProgress, copyDir })).code).toBe('changed');
+    expect(readdirSync(copyDir)).toEqual([]);
   });
 
   it('notices a file that shrinks while it is read', async () => {

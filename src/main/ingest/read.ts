@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type Metadata } from 'sharp';
@@ -36,6 +36,11 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Fraction 0..1 of the file read; called at most every 2 % and once with 1 at the end. */
   onProgress?: (fraction: number) => void;
+  /**
+   * A private folder: every byte hashed is also written to a new file there (`copy` in the result), so
+   * what is read afterwards is exactly what was hashed, even if the original is changed or swapped.
+   */
+  copyDir?: string;
 }
 
 export interface ReadResult {
@@ -51,6 +56,8 @@ export interface ReadResult {
   /** Images only: pixel size from the header (before EXIF rotation). */
   width?: number;
   height?: number;
+  /** With `copyDir`: the copy of the bytes hashed; the caller removes it. */
+  copy?: string;
 }
 
 const SUPPORTED = new Set<string>(SUPPORTED_TYPES);
@@ -186,7 +193,7 @@ const OPEN_FLAGS = constants.O_NONBLOCK === undefined ? constants.O_RDONLY : con
  * Rejects with a ReceiptFileError (specific message, `bytesRead`) for a bad file, an AbortError on abort.
  */
 export async function readReceiptFile(filePath: string, options: ReadOptions = {}): Promise<ReadResult> {
-  const { maxBytes = DEFAULT_MAX_FILE_BYTES, maxPixels = DEFAULT_MAX_PIXELS, signal, onProgress } = options;
+  const { maxBytes = DEFAULT_MAX_FILE_BYTES, maxPixels = DEFAULT_MAX_PIXELS, signal, onProgress, copyDir } = options;
   const absolute = path.resolve(filePath);
   if (signal?.aborted) throw abortError(signal);
 
@@ -197,6 +204,7 @@ export async function readReceiptFile(filePath: string, options: ReadOptions = {
     throw openError(error);
   }
   let bytesRead = 0;
+  let copy: { path: string; fh: FileHandle } | undefined;
   try {
     const before = await fh.stat();
     if (!before.isFile()) throw new ReceiptFileError('not a regular file', 'not_a_file');
@@ -219,6 +227,11 @@ export async function readReceiptFile(filePath: string, options: ReadOptions = {
       }
     }
     if (signal?.aborted) throw abortError(signal);
+    if (copyDir) {
+      const copyPath = path.join(copyDir, `${randomUUID()}.${type.ext}`);
+      copy = { path: copyPath, fh: await open(copyPath, 'wx', 0o600) };
+      await copy.fh.write(sniffed);
+    }
 
     let reported = 0;
     // No `end`: reading on to the real end of file is how growth is noticed. Since size <= maxBytes,
@@ -228,6 +241,7 @@ export async function readReceiptFile(filePath: string, options: ReadOptions = {
       bytesRead += chunk.length;
       if (bytesRead > size) throw new ReceiptFileError('file changed while it was being read (it grew)', 'changed');
       hash.update(chunk);
+      await copy?.fh.write(chunk);
       const fraction = bytesRead / size;
       if (onProgress && fraction - reported >= PROGRESS_STEP && fraction < 1) {
         reported = fraction;
@@ -239,8 +253,13 @@ export async function readReceiptFile(filePath: string, options: ReadOptions = {
       throw new ReceiptFileError('file changed while it was being read', 'changed');
     }
     onProgress?.(1);
-    return { path: absolute, size, sha256: hash.digest('hex'), mime: type.mime, ext: type.ext, ...dimensions };
+    await copy?.fh.close();
+    return { path: absolute, size, sha256: hash.digest('hex'), mime: type.mime, ext: type.ext, ...dimensions, ...(copy && { copy: copy.path }) };
   } catch (error) {
+    if (copy) {
+      await copy.fh.close().catch(() => {});
+      await rm(copy.path, { force: true });
+    }
     if (signal?.aborted) throw abortError(signal);
     if (error instanceof ReceiptFileError) {
       error.bytesRead = bytesRead;

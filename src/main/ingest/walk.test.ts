@@ -70,15 +70,52 @@ describe('walkInputs', () => {
     expect(entries).toEqual([{ kind: 'file', path: path.join(root, 'a', 'r.jpg'), size: 1 }]);
   });
 
-  it('follows a symbolic link to a file, once, under the path it was reached by', async () => {
+  it('follows a symbolic link to a file inside the folder, once, under the path it was reached by', async () => {
     const target = put('elsewhere/real.jpg', 'abcd');
     mkdirSync(path.join(root, 'in'));
     symlinkSync(target, path.join(root, 'in', 'link.jpg'));
+    symlinkSync(path.join(root, 'elsewhere'), path.join(root, 'in', 'folder'));
+    // Reached three ways, it is still one file, under the first path.
+    expect(await collect([root])).toEqual([{ kind: 'file', path: target, size: 4 }]);
+    rmSync(target);
+    rmSync(path.join(root, 'in', 'folder'));
+    put('in/real.jpg', 'ab');
+    symlinkSync(path.join(root, 'in', 'real.jpg'), path.join(root, 'in', 'alias.jpg'));
     expect(await collect([path.join(root, 'in')])).toEqual([
-      { kind: 'file', path: path.join(root, 'in', 'link.jpg'), size: 4 },
+      { kind: 'file', path: path.join(root, 'in', 'alias.jpg'), size: 2 },
+      { kind: 'skipped', path: path.join(root, 'in', 'link.jpg'), reason: 'broken symbolic link: its target does not exist' },
     ]);
-    // Reached both ways, it is still one file.
-    expect(await collect([root])).toHaveLength(1);
+  });
+
+  it('follows no symbolic link out of the folder it was given, to a file or a folder', async () => {
+    put('outside/secret.jpg', 'secret');
+    put('outside/more/deep.jpg', 'deep');
+    put('in/own.jpg', 'own');
+    symlinkSync(path.join(root, 'outside', 'secret.jpg'), path.join(root, 'in', 'file-link.jpg'));
+    symlinkSync('../outside', path.join(root, 'in', 'folder-link'));
+    mkdirSync(path.join(root, 'in', 'sub'));
+    // A link inside that leads to a link that leads out is still out.
+    symlinkSync(path.join(root, 'in', 'file-link.jpg'), path.join(root, 'in', 'sub', 'chain.jpg'));
+    const outside = 'symbolic link to a place outside the folder you added; not followed';
+    expect(await collect([path.join(root, 'in')])).toEqual([
+      { kind: 'skipped', path: path.join(root, 'in', 'file-link.jpg'), reason: outside },
+      { kind: 'skipped', path: path.join(root, 'in', 'folder-link'), reason: outside },
+      { kind: 'file', path: path.join(root, 'in', 'own.jpg'), size: 3 },
+      { kind: 'skipped', path: path.join(root, 'in', 'sub', 'chain.jpg'), reason: outside },
+    ]);
+  });
+
+  it('takes a given path that is itself a symbolic link as the folder chosen, and guards its target', async () => {
+    put('real/r.jpg', 'r');
+    put('other/x.jpg', 'x');
+    symlinkSync(path.join(root, 'real'), path.join(root, 'chosen'));
+    symlinkSync('../other/x.jpg', path.join(root, 'real', 'escape.jpg'));
+    symlinkSync(path.join(root, 'other', 'x.jpg'), path.join(root, 'given-file.jpg'));
+    expect(await collect([path.join(root, 'chosen'), path.join(root, 'given-file.jpg')])).toEqual([
+      { kind: 'skipped', path: path.join(root, 'chosen', 'escape.jpg'), reason: 'symbolic link to a place outside the folder you added; not followed' },
+      { kind: 'file', path: path.join(root, 'chosen', 'r.jpg'), size: 1 },
+      { kind: 'file', path: path.join(root, 'given-file.jpg'), size: 1 },
+    ]);
   });
 
   it('reports a broken symbolic link', async () => {

@@ -1,8 +1,9 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
+import type { BigIntStats, Dirent } from 'node:fs';
 import path from 'node:path';
 import { fsErrorReason } from './errors';
 import { DEFAULT_MAX_FILE_BYTES, tooLargeReason } from './limits';
+import { isPathInside } from './path-guard';
 
 export type WalkEntry =
   | { kind: 'file'; path: string; size: number }
@@ -91,8 +92,21 @@ class Walk {
     return fsErrorReason(error);
   }
 
-  async *visit(p: string, depth: number): AsyncGenerator<WalkEntry> {
+  /**
+   * `root` is the real path of the file or folder given; `isLink` says `p` is a symbolic link found inside
+   * it. Only links are resolved: a path without one stays inside the root, and a link's target is
+   * checked before anything is read through it.
+   */
+  async *visit(p: string, depth: number, root: string, isLink = false): AsyncGenerator<WalkEntry> {
     this.signal?.throwIfAborted();
+    if (isLink) {
+      // A dangling link fails here and is reported by stat below.
+      const target = await realpath(p).catch(() => undefined);
+      if (target !== undefined && target !== root && !isPathInside(target, root)) {
+        yield this.emit({ kind: 'skipped', path: p, reason: 'symbolic link to a place outside the folder you added; not followed' });
+        return;
+      }
+    }
     let st: BigIntStats;
     try {
       st = await stat(p, { bigint: true }); // follows symbolic links
@@ -102,7 +116,7 @@ class Walk {
     }
 
     if (st.isDirectory()) {
-      yield* this.visitDir(p, st, depth);
+      yield* this.visitDir(p, st, depth, root);
       return;
     }
     const special = specialKind(st);
@@ -121,7 +135,7 @@ class Walk {
     } else yield this.emit({ kind: 'file', path: p, size });
   }
 
-  private async *visitDir(dir: string, st: BigIntStats, depth: number): AsyncGenerator<WalkEntry> {
+  private async *visitDir(dir: string, st: BigIntStats, depth: number, root: string): AsyncGenerator<WalkEntry> {
     const id = await this.identity(dir, st).catch(() => dir);
     // A folder already walked: a link to an ancestor (loop) or a second route to the same files.
     if (this.seenDirs.has(id)) return;
@@ -135,18 +149,18 @@ class Walk {
     }
     this.seenDirs.add(id);
 
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = await readdir(dir);
+      entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
       yield this.emit({ kind: 'skipped', path: dir, reason: `folder ${fsErrorReason(error)}` });
       return;
     }
-    names.sort(compareNames);
-    for (const name of names) {
+    entries.sort((a, b) => compareNames(a.name, b.name));
+    for (const entry of entries) {
       if (this.done) return;
-      if (!this.options.includeHidden && isHiddenOrJunk(name)) continue;
-      yield* this.visit(path.join(dir, name), depth + 1);
+      if (!this.options.includeHidden && isHiddenOrJunk(entry.name)) continue;
+      yield* this.visit(path.join(dir, entry.name), depth + 1, root, entry.isSymbolicLink());
     }
   }
 }
@@ -156,6 +170,8 @@ class Walk {
  * specific reason) for every path that cannot be a receipt file; it never throws for one bad path.
  * Paths given explicitly are taken as chosen, even hidden ones; hidden files and system junk found inside
  * folders are left out silently. File types are not judged here: the reader sniffs content.
+ * No symbolic link inside a given folder leads out of it (a link to a file or folder elsewhere is skipped
+ * with a reason); a given path that is itself a link is the user's choice, and its target is the root.
  * Throws only the signal's AbortError.
  */
 export async function* walkInputs(
@@ -167,6 +183,8 @@ export async function* walkInputs(
   for (const input of paths) {
     if (walk.done) return;
     // Depth 0 is the given folder itself; its files are depth 1, i.e. maxDepth 0 keeps just those.
-    yield* walk.visit(path.resolve(input), 0);
+    const given = path.resolve(input);
+    // A root that cannot be resolved (missing, unreadable) is reported by visit's stat.
+    yield* walk.visit(given, 0, await realpath(given).catch(() => given));
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatch, NotFoundError, type Handlers } from './dispatch';
 import { ReceiptFileError } from '../ingest/errors';
+import { UserError } from '../user-error';
 
 // Only the channels a test calls are implemented; the rest throw if reached.
 function handlers(partial: Partial<Handlers>): Handlers {
@@ -17,6 +18,7 @@ describe('createDispatch', () => {
         if (id === 404) throw new NotFoundError('receipt 404 does not exist');
         if (id === 500) throw new Error('disk I/O error');
         if (id === 422) throw new ReceiptFileError('image is too large', 'too_large');
+        if (id === 409) throw new UserError('the folder is gone');
         return { id } as never;
       },
       'ledger:update': ({ id, patch }) => ({ id, ...patch }) as never,
@@ -53,8 +55,10 @@ describe('createDispatch', () => {
       error: { code: 'not_found', message: 'receipt 404 does not exist' },
     });
     expect(await dispatch('ledger:get', { id: 422 })).toEqual({ ok: false, error: { code: 'failed', message: 'image is too large' } });
+    expect(await dispatch('ledger:get', { id: 409 })).toEqual({ ok: false, error: { code: 'failed', message: 'the folder is gone' } });
+    expect(logged).toEqual([]);
     const crash = await dispatch('ledger:get', { id: 500 });
-    expect(crash).toEqual({ ok: false, error: { code: 'failed', message: 'disk I/O error' } });
+    expect(crash).toEqual({ ok: false, error: { code: 'failed', message: "ledger:get failed unexpectedly; the details are in the app's log" } });
     expect(logged).toHaveLength(1);
   });
 });

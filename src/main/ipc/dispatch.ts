@@ -1,6 +1,8 @@
 // Validates every request against the contract's schemas before any handler sees it, and turns
-// failures into readable IpcErrors (a message, never a stack trace). Used by Electron's ipcMain
-// binding, the e2e harness and tests alike.
+// failures into readable IpcErrors. Expected errors (bad input, not found, a problem the person can fix)
+// cross with their own message and are not logged; anything else is a fault: it is logged, and the
+// renderer gets a fixed sentence, never a stack trace or a library's raw message. Used by Electron's
+// ipcMain binding, the e2e harness and tests alike.
 import { z } from 'zod';
 import {
   requests,
@@ -11,7 +13,9 @@ import {
   type ResponseOf,
 } from '../../shared/contract';
 import { ReceiptFileError } from '../ingest/errors';
+import { EditInputError, EditNotFoundError } from '../ledger/edit-errors';
 import { LedgerInputError, ReceiptNotFoundError } from '../ledger/ledger';
+import { UserError } from '../user-error';
 
 export type Handlers = {
   [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
@@ -36,10 +40,13 @@ export function createDispatch(handlers: Handlers, log: (error: unknown) => void
       const handler = handlers[name] as (request: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      if (error instanceof NotFoundError || error instanceof ReceiptNotFoundError) return fail('not_found', error.message);
-      if (error instanceof LedgerInputError) return fail('invalid_request', error.message);
-      if (!(error instanceof ReceiptFileError)) log(error);
-      return fail('failed', error instanceof Error && error.message ? error.message : 'unexpected error');
+      if (error instanceof NotFoundError || error instanceof ReceiptNotFoundError || error instanceof EditNotFoundError) {
+        return fail('not_found', error.message);
+      }
+      if (error instanceof LedgerInputError || error instanceof EditInputError) return fail('invalid_request', error.message);
+      if (error instanceof UserError || error instanceof ReceiptFileError) return fail('failed', error.message);
+      log(error);
+      return fail('failed', `${name} failed unexpectedly; the details are in the app's log`);
     }
   };
 }

@@ -1,32 +1,25 @@
 // The duplicate-resolution channel through the real app: contract validation, handler, ledger, events.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Events } from '../../shared/contract';
-import { createApp, type App } from '../app';
+import type { App } from '../app';
+import { startTestApp, type TestApp } from '../testing/test-app';
 import { extractFields } from '../extract/extract';
 import { ocrFromLines } from '../extract/ocr-fixture';
 import { newReceipt, shaOf } from '../ledger/fixtures';
 import { writeReceiptImage } from '../testing/receipt-image';
 
-let dir: string;
+let t: TestApp;
 let app: App;
+let dir: string;
 let changed: Events['ledger:changed'][];
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'handlers-test-'));
-  app = await createApp({ ledgerPath: join(dir, 'ledger.sqlite3'), ocrWorkers: 1 });
-  changed = [];
-  app.onEvent((event, payload) => {
-    if (event === 'ledger:changed') changed.push(payload as Events['ledger:changed']);
-  });
+  t = await startTestApp('handlers-test-');
+  ({ app, dir, changed } = t);
 });
 
-afterEach(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 describe('ledger:resolve-duplicate', () => {
   it('shows the pair on both receipts, merges it into one and tells the windows', async () => {

@@ -1,25 +1,27 @@
 // The contract's invoke channels bound to the app's services. Plain Node: the Electron shell, the e2e
 // harness and tests all reach these through createDispatch.
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Settings } from '../../shared/model';
 import type { Ledger } from '../ledger/ledger';
 import type { ScanQueue } from '../queue/scan-queue';
 import type { SettingsStore } from '../settings';
-import { exportCsv } from '../export/csv';
+import { exportLedgerCsv } from '../export/ledger-csv';
+import { bundleHandlers } from '../export/bundle-handlers';
+import { watchHandlers } from '../watch/handlers';
+import type { WatchService } from '../watch/watch-service';
 import { makeThumbnail } from '../ocr/prepare';
 import { NotFoundError, type Handlers } from './dispatch';
+import { createRulesHandlers } from './handlers-rules';
+import { bindKey, keyFor, type SecretStore } from '../secret-store';
 
-/** What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness). */
+/**
+ * What only the desktop shell can do; stand-ins are used where there is no desktop (tests, harness).
+ * Paths the person chooses in these dialogs stay in main.
+ */
 export interface Dialogs {
   pickPaths(kind: 'files' | 'folder'): Promise<string[]>;
   saveCsvPath(defaultName: string): Promise<string | null>;
-}
-
-/** Where the OCR.space API key is kept (Electron safeStorage in the app; memory or env elsewhere). */
-export interface SecretStore {
-  get(): string | null;
-  set(value: string | null): void;
+  saveBundlePath(defaultName: string): Promise<string | null>;
 }
 
 export interface HandlerContext {
@@ -28,6 +30,7 @@ export interface HandlerContext {
   settings: SettingsStore;
   secrets: SecretStore;
   dialogs: Dialogs;
+  watch: WatchService;
   ledgerPath: string;
   addUrl(url: string): Promise<{ batchId: string; queued: number }>;
   /** Tells every window that these receipts changed. */
@@ -41,7 +44,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const settingsView = (): Settings => ({
     ...ctx.settings.get(),
     ledgerPath: ctx.ledgerPath,
-    ocrSpaceKeySet: Boolean(ctx.secrets.get()),
+    // A key saved for another address does not count: it is not sent there.
+    ocrSpaceKeySet: 'key' in keyFor(ctx.secrets, ctx.settings.get().ocrSpaceUrl),
+    ocrSpaceKeyProtection: ctx.secrets.protection,
   });
   const mustGet = (id: number) => {
     const receipt = ledger.get(id);
@@ -50,7 +55,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 
   return {
-    'scan:add-paths': ({ paths }) => queue.addPaths(paths),
+    ...createRulesHandlers(ctx),
+    'scan:add-dropped': ({ paths }) => queue.addPaths(paths),
+    'scan:pick': async ({ kind }) => {
+      const paths = await ctx.dialogs.pickPaths(kind);
+      if (paths.length === 0) return { picked: false, queued: 0 };
+      return { picked: true, queued: (await queue.addPaths(paths)).queued };
+    },
     'scan:add-url': ({ url }) => ctx.addUrl(url),
     'scan:cancel': ({ jobId }) => ({ cancelled: queue.cancel(jobId) }),
     'scan:retry': ({ jobId }) => ({ requeued: queue.retry(jobId) }),
@@ -91,21 +102,21 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'ledger:summary': (filter) => ({ rows: ledger.summary(filter) }),
     'ledger:categories': () => ({ categories: ledger.categories() }),
-    'export:csv': async ({ filter, path }) => {
-      const target = path ?? (await ctx.dialogs.saveCsvPath(`receipts-${new Date().toISOString().slice(0, 10)}.csv`));
+    'export:csv': async ({ filter }) => {
+      const target = await ctx.dialogs.saveCsvPath(`receipts-${new Date().toISOString().slice(0, 10)}.csv`);
       if (!target) return { path: null, rows: 0 };
-      if (!existsSync(dirname(target))) throw new Error(`cannot export: the folder ${dirname(target)} does not exist`);
-      const { rows } = await exportCsv(ledger.exportRows(filter), target);
-      return { path: target, rows };
+      return exportLedgerCsv(ledger, filter, target);
     },
-    'dialog:pick': async ({ kind }) => ({ paths: await ctx.dialogs.pickPaths(kind) }),
     'settings:get': () => settingsView(),
     'settings:set': async ({ ocrSpaceKey, ...patch }) => {
-      if (ocrSpaceKey !== undefined) ctx.secrets.set(ocrSpaceKey === '' ? null : ocrSpaceKey);
       ctx.settings.set(patch);
+      // Bound to the address as it is after this change, so a key and a new address can be given together.
+      if (ocrSpaceKey !== undefined) ctx.secrets.set(ocrSpaceKey === '' ? null : bindKey(ocrSpaceKey, ctx.settings.get().ocrSpaceUrl));
       await ctx.onSettingsChanged();
       return settingsView();
     },
+    ...watchHandlers(ctx.watch, ctx.dialogs),
+    ...bundleHandlers(ledger, ctx.dialogs),
   };
 }
 

@@ -1,7 +1,7 @@
 // Builds NewReceipt inputs for tests and benchmarks: a well-read receipt unless overridden.
 import { createHash } from 'node:crypto';
 import type { ExtractedFields } from '../../shared/model';
-import type { NewReceipt } from './ledger';
+import type { NewReceipt } from './receipts';
 
 /** A distinct, valid sha-256 for each seed. */
 export function shaOf(seed: string | number): string {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Provenance } from '../../shared/model';
+import { DEFAULT_CATEGORIES, type Provenance } from '../../shared/model';
 import { newReceipt, shaOf } from './fixtures';
 import { Ledger } from './ledger';
 import { LedgerVersionError, MIGRATIONS, migrate, schemaVersion, type Migration } from './migrate';
@@ -41,7 +41,9 @@ describe('migrate', () => {
         { version: 3, name: 'ocr-notes' },
         { version: 4, name: 'ocr-confidence-unit' },
         { version: 5, name: 'page-turns' },
-        { version: 6, name: 'field-provenance' },
+        { version: 6, name: 'rules-categories' },
+        { version: 7, name: 'watch-folders' },
+        { version: 8, name: 'field-provenance' },
       ]);
       expect(tables(db)).toEqual(
         expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
@@ -212,11 +214,72 @@ describe('migrate', () => {
     }
   });
 
-  it('006 field-provenance: receipts read before it have no boxes; new ones keep theirs, a re-read without geometry drops them', () => {
-    const before = withDb((db) => {
+  it('006 rules-categories: the categories in use join the defaults, merchants as read are kept, every category stays a person\'s', () => {
+    const ids = withDb((db) => {
       migrate(db, MIGRATIONS, 5);
+      const ids = [1, 2, 3, 4].map((n) => insertV1Receipt(db, n, ['SHELL 1234', 'Shell', 'Corner Cafe', 'Old Deli'][n - 1]!, n === 4));
+      const set = db.prepare('UPDATE receipts SET category = ?, corrected = ? WHERE id = ?');
+      set.run('fuel', '[]', ids[0]); // same as the default Fuel, ignoring case
+      set.run('Client dinners', '["merchant"]', ids[1]); // a corrected merchant: what was read is unknown
+      set.run('Office', '[]', ids[2]);
+      set.run('Archive', '[]', ids[3]); // deleted: restoring it must find its category
+
+      expect(migrate(db, MIGRATIONS, 6)).toEqual({ from: 5, to: 6 });
+      expect(db.prepare('SELECT name, color FROM categories ORDER BY id').all()).toEqual([
+        ...DEFAULT_CATEGORIES.map((name) => ({ name, color: expect.stringMatching(/^#[0-9a-f]{6}$/) })),
+        { name: 'Archive', color: null },
+        { name: 'Client dinners', color: null },
+      ]);
+      const rows = db.prepare('SELECT category, merchant_read, category_by_rule FROM receipts ORDER BY id').all();
+      expect(rows).toEqual([
+        { category: 'fuel', merchant_read: 'SHELL 1234', category_by_rule: 0 },
+        { category: 'Client dinners', merchant_read: null, category_by_rule: 0 },
+        { category: 'Office', merchant_read: 'Corner Cafe', category_by_rule: 0 },
+        { category: 'Archive', merchant_read: 'Old Deli', category_by_rule: 0 },
+      ]);
+      // A category a receipt gets that is not listed yet is added to the list.
+      db.prepare("UPDATE receipts SET category = 'Parking' WHERE id = ?").run(ids[2]);
+      expect(db.prepare("SELECT count(*) FROM categories WHERE name = 'parking'").pluck().get()).toBe(1);
+      expect(tables(db)).toContain('rules');
+      return ids;
+    });
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.categories()).toEqual([...DEFAULT_CATEGORIES, 'Archive', 'Client dinners', 'Parking']);
+      expect(ledger.get(ids[0]!)?.category).toBe('fuel');
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('007 watch-folders: a ledger from before it gains an empty folder list; folders and seen files are kept', () => {
+    withDb((db) => {
+      migrate(db, MIGRATIONS, 6);
+      insertV1Receipt(db, 1, 'Corner Cafe');
+      expect(migrate(db, MIGRATIONS, 7)).toEqual({ from: 6, to: 7 });
+    });
+    const ledger = Ledger.open(path);
+    try {
+      const store = ledger.watchStore();
+      expect(store.folders()).toEqual([]);
+      const folder = store.addFolder('/scans/inbox');
+      expect(store.addFolder('/scans/inbox')).toEqual(folder);
+      store.markSeen('/scans/inbox/a.jpg', 10, 1000.7);
+      expect(store.seen('/scans/inbox/a.jpg', 10, 1000)).toBe(true);
+      expect(store.seen('/scans/inbox/a.jpg', 11, 1000)).toBe(false);
+      expect(store.removeFolder(folder.id)).toBe(true);
+      expect(store.folders()).toEqual([]);
+      expect(ledger.query({}).total).toBe(1);
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('008 field-provenance: receipts read before it have no boxes; new ones keep theirs, a re-read without geometry drops them', () => {
+    const before = withDb((db) => {
+      migrate(db, MIGRATIONS, 7);
       const id = insertV1Receipt(db, 1, 'Corner Cafe');
-      expect(migrate(db)).toEqual({ from: 5, to: 6 });
+      expect(migrate(db)).toEqual({ from: 7, to: 8 });
       expect(() => db.prepare("INSERT INTO receipt_provenance VALUES (?, 'not json')").run(id)).toThrow(/CHECK constraint/);
       return id;
     });

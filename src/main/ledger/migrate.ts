@@ -6,7 +6,9 @@ import softDuplicates from './migrations/002-soft-duplicates';
 import ocrNotes from './migrations/003-ocr-notes';
 import ocrConfidenceUnit from './migrations/004-ocr-confidence-unit';
 import pageTurns from './migrations/005-page-turns';
-import fieldProvenance from './migrations/006-field-provenance';
+import rulesCategories from './migrations/006-rules-categories';
+import watchFolders from './migrations/007-watch-folders';
+import fieldProvenance from './migrations/008-field-provenance';
 
 export interface Migration {
   version: number;
@@ -15,7 +17,7 @@ export interface Migration {
 }
 
 /** Every migration the app knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, ocrConfidenceUnit, pageTurns, fieldProvenance];
+export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, ocrConfidenceUnit, pageTurns, rulesCategories, watchFolders, fieldProvenance];
 
 /** The ledger was written by a newer version of the app; opening it could damage it. */
 export class LedgerVersionError extends Error {

@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerQuery, Money, Receipt } from '../../shared/model';
+import type { LedgerQuery, Money } from '../../shared/model';
 import { newReceipt } from './fixtures';
 import { Ledger } from './ledger';
+import type { ExportedReceipt } from './rows';
 
 const COUNT = 3000;
 let dir: string;
@@ -43,7 +44,7 @@ afterAll(() => {
 /** SQLite's order: NULL before any value ascending, after every value descending; ties by id the same way. */
 function compare(key: 'date' | 'totalMinor', dir: 'asc' | 'desc') {
   const sign = dir === 'asc' ? 1 : -1;
-  return (a: Receipt, b: Receipt) => {
+  return (a: ExportedReceipt, b: ExportedReceipt) => {
     const x = a[key];
     const y = b[key];
     const byKey = x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;

@@ -110,27 +110,26 @@ export class SoftDuplicates {
   }
 }
 
+// Live receipts with the same key not yet paired with @id (open or kept), earliest first.
+export const MATCHES = `SELECT r.id FROM receipts r
+  WHERE r.match_key = @key AND r.deleted_at IS NULL AND r.id <> @id
+    AND NOT EXISTS (SELECT 1 FROM duplicate_pairs p
+      WHERE min(p.receipt_id, p.duplicate_of) = min(@id, r.id) AND max(p.receipt_id, p.duplicate_of) = max(@id, r.id))
+  ORDER BY r.id LIMIT @room`;
+export const OPEN_PAIRS = `SELECT duplicate_of AS otherId, 1 AS flagged FROM duplicate_pairs WHERE receipt_id = @id AND state = 'open'
+  UNION ALL
+  SELECT receipt_id, 0 FROM duplicate_pairs WHERE duplicate_of = @id AND state = 'open'
+  ORDER BY 1`;
+export const OPEN_PAIR = `SELECT 1 FROM duplicate_pairs WHERE state = 'open' AND ${SAME_PAIR}`;
+export const FLAGGED = "SELECT 1 FROM duplicate_pairs WHERE receipt_id = ? AND state = 'open'";
+
 function prepare(db: Database.Database) {
   return {
     liveKey: db.prepare('SELECT match_key FROM receipts WHERE id = ? AND deleted_at IS NULL').pluck(),
-    // Live receipts with the same key not yet paired with @id (open or kept), earliest first.
-    matches: db
-      .prepare(
-        `SELECT r.id FROM receipts r
-         WHERE r.match_key = @key AND r.deleted_at IS NULL AND r.id <> @id
-           AND NOT EXISTS (SELECT 1 FROM duplicate_pairs p
-             WHERE min(p.receipt_id, p.duplicate_of) = min(@id, r.id) AND max(p.receipt_id, p.duplicate_of) = max(@id, r.id))
-         ORDER BY r.id LIMIT @room`,
-      )
-      .pluck(),
-    openPairs: db.prepare(
-      `SELECT duplicate_of AS otherId, 1 AS flagged FROM duplicate_pairs WHERE receipt_id = @id AND state = 'open'
-       UNION ALL
-       SELECT receipt_id, 0 FROM duplicate_pairs WHERE duplicate_of = @id AND state = 'open'
-       ORDER BY 1`,
-    ),
-    openPair: db.prepare(`SELECT 1 FROM duplicate_pairs WHERE state = 'open' AND ${SAME_PAIR}`),
-    flagged: db.prepare("SELECT 1 FROM duplicate_pairs WHERE receipt_id = ? AND state = 'open'"),
+    matches: db.prepare(MATCHES).pluck(),
+    openPairs: db.prepare(OPEN_PAIRS),
+    openPair: db.prepare(OPEN_PAIR),
+    flagged: db.prepare(FLAGGED),
     insertPair: db.prepare(
       "INSERT INTO duplicate_pairs (receipt_id, duplicate_of, state, created_at) VALUES (?, ?, 'open', ?)",
     ),

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ReceiptFileError } from '../ingest/errors';
-import { downloadReceipt } from './download';
+import type { LookupAddress } from 'node:dns';
+import { downloadReceipt, removePartialDownloads } from './download';
+import { isPublicAddress } from './address-guard';
 import { listenLocal, type LocalServer } from './test-server';
 
 let root: string;
@@ -267,5 +269,84 @@ describe('downloadReceipt', () => {
     setTimeout(() => controller.abort(new Error('cancelled by user')), 50);
     await expect(pending).rejects.toThrow('cancelled by user');
     expect(await readdir(destDir)).toEqual([]);
+  });
+});
+
+/** A DNS stand-in: every name resolves to 127.0.0.1, as a hostile or rebinding DNS server could make it. */
+const toLoopback = (hostname: string, _options: unknown, callback: (error: null, addresses: LookupAddress[]) => void) => {
+  void hostname;
+  callback(null, [{ address: '127.0.0.1', family: 4 }]);
+};
+
+describe('downloadReceipt and private addresses', () => {
+  /** A server on 127.0.0.1 that counts requests: a refused hop must never reach it. */
+  async function counted(routes: Record<string, (res: import('node:http').ServerResponse) => void>) {
+    const hits: string[] = [];
+    const server = await listenLocal((req, res) => {
+      hits.push(req.url ?? '');
+      const route = routes[req.url ?? ''];
+      if (route) route(res);
+      else res.writeHead(404).end();
+    });
+    closers.push(server.close);
+    return { port: new URL(server.origin).port, origin: server.origin, hits };
+  }
+
+  it('refuses a pasted name that resolves to a loopback address, before any request', async () => {
+    const server = await counted({ '/r.jpg': serve(jpeg, 'image/jpeg') });
+    const error = await failure(`http://receipts.example:${server.port}/r.jpg`, { lookup: toLoopback });
+    expect(error).toMatchObject({ code: 'private_address' });
+    expect(error.message).toBe(
+      'Refused to download: receipts.example is on this computer or a private network (127.0.0.1). Paste a link with that address itself to fetch from it',
+    );
+    expect(server.hits).toEqual([]);
+  });
+
+  it('refuses a redirect from the pasted host to another private host: a literal, a name, the metadata service', async () => {
+    const server = await counted({});
+    for (const [to, address] of [
+      [`http://[::1]:${server.port}/r.jpg`, '::1'],
+      [`http://localhost:${server.port}/r.jpg`, '127.0.0.1'],
+      [`http://rebound.example:${server.port}/r.jpg`, '127.0.0.1'],
+      ['http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+      ['http://10.1.2.3/r.jpg', '10.1.2.3'],
+      ['http://[fd00::1]/r.jpg', 'fd00::1'],
+    ]) {
+      const start = await counted({ '/start': redirect(to) });
+      const error = await failure(`${start.origin}/start`, { lookup: toLoopback });
+      expect(error, to).toMatchObject({ code: 'private_address' });
+      expect(error.message, to).toContain(`(${address})`);
+      expect(start.hits).toEqual(['/start']);
+    }
+    expect(server.hits).toEqual([]);
+  });
+
+  it('fetches from the private host the pasted link names, through redirects on that host', async () => {
+    const server = await counted({ '/start': redirect('/r.jpg'), '/r.jpg': serve(jpeg, 'image/jpeg') });
+    expect((await downloadReceipt(`${server.origin}/start`, { destDir })).sha256).toBe(sha256(jpeg));
+    expect((await downloadReceipt(`http://localhost:${server.port}/r.jpg`, { destDir, lookup: toLoopback })).sha256).toBe(sha256(jpeg));
+    expect(server.hits).toEqual(['/start', '/r.jpg', '/r.jpg']);
+  });
+
+  it('tells public addresses from loopback, private, CGNAT, ULA, link-local and unspecified ones', () => {
+    for (const address of ['8.8.8.8', '1.1.1.1', '100.63.255.255', '172.32.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8']) {
+      expect(isPublicAddress(address), address).toBe(true);
+    }
+    for (const address of ['127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1',
+      '169.254.169.254', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1',
+      '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', 'not an address']) {
+      expect(isPublicAddress(address), address).toBe(false);
+    }
+  });
+});
+
+describe('removePartialDownloads', () => {
+  it('removes the .part files a crash left, and nothing else', async () => {
+    await writeFile(join(destDir, '.0b6a1c2e-crashed.part'), 'half a receipt');
+    await writeFile(join(destDir, 'abcdef0123456789.jpg'), 'a receipt');
+    await writeFile(join(destDir, 'notes.part'), 'not ours');
+    await removePartialDownloads(destDir);
+    expect((await readdir(destDir)).sort()).toEqual(['abcdef0123456789.jpg', 'notes.part']);
+    await removePartialDownloads(join(destDir, 'missing'));
   });
 });

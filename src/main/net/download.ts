@@ -4,10 +4,12 @@
 // read, the first bytes must be an image or PDF whatever the server claims, the size cap holds even when
 // Content-Length lies, and the file name comes from the content's hash, never from the URL or
 // Content-Disposition. The body goes to a `.part` file that is renamed into place only when complete and
-// valid, and removed on every failure.
+// valid, and removed on every failure (and at the next start, after a crash). No hop, first or redirected,
+// reaches a private, loopback or link-local address unless the pasted link named that address itself.
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,6 +18,8 @@ import got, { RequestError, TimeoutError } from 'got';
 import { ReceiptFileError } from '../ingest/errors';
 import { formatBytes, MIB } from '../ingest/limits';
 import { SNIFF_BYTES, SUPPORTED_TYPES } from '../ingest/read';
+import { consentedHost, guardedLookup, PrivateAddressError, refusedLiteral, type Lookup } from './address-guard';
+import { redactLink } from './redact-link';
 
 export interface DownloadOptions {
   /** Folder the receipt is saved in (created if missing). */
@@ -29,6 +33,8 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** Fraction 0..1 received, when the server says how much is coming. */
   onProgress?: (fraction: number) => void;
+  /** Resolves host names (default: the system's DNS). */
+  lookup?: Lookup;
 }
 
 export interface DownloadedReceipt {
@@ -46,6 +52,17 @@ const SUPPORTED = new Set<string>(SUPPORTED_TYPES);
 const ALLOWED_CONTENT_TYPE = /^(image\/[\w.+-]+|application\/pdf|application\/octet-stream)$/;
 
 const fail = (message: string, code = 'download_failed') => new ReceiptFileError(message, code);
+
+const PART = '.part';
+
+/** Removes the `.part` files a crash left in `destDir`: at start, before any download of this run. */
+export async function removePartialDownloads(destDir: string): Promise<void> {
+  const names = await readdir(destDir).catch(() => []);
+  await Promise.all(names.filter((n) => n.startsWith('.') && n.endsWith(PART)).map((n) => unlink(join(destDir, n)).catch(() => {})));
+}
+
+const privateAddress = (error: PrivateAddressError) =>
+  fail(`Refused to download: ${error.message}. Paste a link with that address itself to fetch from it`, 'private_address');
 
 function checkScheme(url: URL): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -72,6 +89,7 @@ function networkError(error: unknown, timeoutMs: number): ReceiptFileError | unk
       : fail(`The server did not answer within ${timeoutMs / 1000} s (${error.event})`, 'download_timeout');
   }
   if (error instanceof RequestError) {
+    if (error.cause instanceof PrivateAddressError) return privateAddress(error.cause);
     const reason =
       error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN'
         ? 'the host name was not found'
@@ -101,13 +119,18 @@ export async function downloadReceipt(url: string, options: DownloadOptions): Pr
     throw fail('That is not a valid link', 'bad_url');
   }
   checkScheme(current);
+  const consented = consentedHost(current);
+  const dnsLookup = guardedLookup(consented, options.lookup);
   await mkdir(options.destDir, { recursive: true });
-  const partPath = join(options.destDir, `.${randomUUID()}.part`);
+  const partPath = join(options.destDir, `.${randomUUID()}${PART}`);
 
   const visited = new Set<string>([current.href]);
   try {
     for (let redirects = 0; ; redirects++) {
+      const refused = refusedLiteral(current, consented);
+      if (refused) throw privateAddress(refused);
       const body = got.stream(current, {
+        dnsLookup,
         followRedirect: false,
         throwHttpErrors: false,
         retry: { limit: 0 },
@@ -134,7 +157,7 @@ export async function downloadReceipt(url: string, options: DownloadOptions): Pr
         if (redirects >= maxRedirects) throw fail(`The link redirected more than ${maxRedirects} times`, 'too_many_redirects');
         const next = new URL(response.headers.location, current);
         checkScheme(next);
-        if (visited.has(next.href)) throw fail(`The link redirects in a loop (back to ${next.href})`, 'redirect_loop');
+        if (visited.has(next.href)) throw fail(`The link redirects in a loop (back to ${redactLink(next.href)})`, 'redirect_loop');
         visited.add(next.href);
         current = next;
         continue;
@@ -189,38 +212,45 @@ async function saveBody(
   let head: Buffer[] = [];
   let headBytes = 0;
 
-  await pipeline(
-    body,
-    async function* (source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) {
-        size += chunk.length;
-        if (size > options.maxBytes) {
-          throw fail(`The download is larger than the ${formatBytes(options.maxBytes)} limit`, 'too_large');
+  const out = createWriteStream(partPath, { flags: 'wx' });
+  try {
+    await pipeline(
+      body,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          size += chunk.length;
+          if (size > options.maxBytes) {
+            throw fail(`The download is larger than the ${formatBytes(options.maxBytes)} limit`, 'too_large');
+          }
+          hash.update(chunk);
+          options.onProgress?.(size);
+          if (type) {
+            yield chunk;
+            continue;
+          }
+          // Hold the first bytes back until there are enough to tell the type: nothing that is not a
+          // receipt is written to disk.
+          head.push(chunk);
+          headBytes += chunk.length;
+          if (headBytes >= SNIFF_BYTES) {
+            type = await sniff(Buffer.concat(head));
+            yield* head;
+            head = [];
+          }
         }
-        hash.update(chunk);
-        options.onProgress?.(size);
-        if (type) {
-          yield chunk;
-          continue;
-        }
-        // Hold the first bytes back until there are enough to tell the type: nothing that is not a
-        // receipt is written to disk.
-        head.push(chunk);
-        headBytes += chunk.length;
-        if (headBytes >= SNIFF_BYTES) {
+        if (!type) {
+          if (headBytes === 0) throw fail('The link returned an empty file', 'unsupported_type');
           type = await sniff(Buffer.concat(head));
           yield* head;
-          head = [];
         }
-      }
-      if (!type) {
-        if (headBytes === 0) throw fail('The link returned an empty file', 'unsupported_type');
-        type = await sniff(Buffer.concat(head));
-        yield* head;
-      }
-    },
-    createWriteStream(partPath, { flags: 'wx' }),
-  );
+      },
+      out,
+    );
+  } catch (error) {
+    // A failure before the file finished opening would otherwise create it after the caller removed it.
+    if (!out.closed) await once(out, 'close');
+    throw error;
+  }
   return { sha256: hash.digest('hex'), size, mime: type!.mime, ext: type!.ext };
 }
 

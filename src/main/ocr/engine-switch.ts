@@ -6,7 +6,7 @@ import { createTesseractEngine } from './tesseract/tesseract';
 import { createPaddleEngine } from './paddle/paddle-engine';
 import { createOcrSpaceEngine } from './ocrspace';
 import type { StoredSettings } from '../settings';
-import type { SecretStore } from '../ipc/handlers';
+import { keyFor, type SecretStore } from '../secret-store';
 
 export class EngineSwitch implements OcrEngine {
   private readonly local: Partial<Record<'paddle' | 'tesseract', OcrEngine>> = {};
@@ -24,7 +24,8 @@ export class EngineSwitch implements OcrEngine {
     this.choice = settings.ocrEngine;
     this.url = settings.ocrSpaceUrl;
     const stale = this.cloud;
-    if (stale && (stale.url !== this.url || stale.key !== this.options.secrets.get() || this.choice !== 'ocrspace')) {
+    const allowed = keyFor(this.options.secrets, this.url);
+    if (stale && (stale.url !== this.url || !('key' in allowed) || stale.key !== allowed.key || this.choice !== 'ocrspace')) {
       this.cloud = undefined;
       await stale.engine.close();
     }
@@ -50,8 +51,9 @@ export class EngineSwitch implements OcrEngine {
     if (this.choice === 'tesseract') {
       return (this.local.tesseract ??= createTesseractEngine({ workers: this.options.ocrWorkers }));
     }
-    const key = this.options.secrets.get();
-    if (!key) throw new Error('OCR.space is selected but no API key is stored: add one in Settings or choose local OCR');
+    const allowed = keyFor(this.options.secrets, this.url);
+    if ('problem' in allowed) throw new Error(allowed.problem);
+    const { key } = allowed;
     this.cloud ??= { engine: createOcrSpaceEngine({ url: this.url, apiKey: key }), url: this.url, key };
     return this.cloud.engine;
   }

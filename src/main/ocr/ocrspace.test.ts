@@ -145,7 +145,12 @@ describe('createOcrSpaceEngine', () => {
   });
 
   it('refuses non-http addresses and out-of-range concurrency', () => {
-    expect(() => createOcrSpaceEngine({ url: 'ftp://example.com/x', apiKey: 'k' })).toThrow(/http or https/);
+    expect(() => createOcrSpaceEngine({ url: 'ftp://example.com/x', apiKey: 'k' })).toThrow(/https:\/\//);
+    // The key goes with every request: plain http only to this computer.
+    expect(() => createOcrSpaceEngine({ url: 'http://api.ocr.space/parse/image', apiKey: 'k' })).toThrow(
+      'OCR.space address http://api.ocr.space: expected https:// (plain http is accepted only for a service on this computer)',
+    );
+    expect(() => createOcrSpaceEngine({ url: 'http://localhost:8080/parse', apiKey: 'k' })).not.toThrow();
     expect(() => createOcrSpaceEngine({ url: DEFAULT_OCRSPACE_URL, apiKey: 'k', maxInFlight: 9 })).toThrow(/1–5/);
     expect(() => createOcrSpaceEngine({ url: 'not a link', apiKey: 'k' })).toThrow(/not a valid link/);
     expect(DEFAULT_OCRSPACE_URL).toBe('https://api.ocr.space/parse/image');

@@ -13,6 +13,7 @@ import { readOnce } from './read-once';
 import { stackPages } from './stack-pages';
 import { errorText, OCRSPACE_CONFIDENCE, ocrSpaceResponseSchema, readPages, type OcrSpaceResponse } from './ocrspace-response';
 import { ReceiptFileError } from '../ingest/errors';
+import { ocrSpaceUrlProblem } from '../../shared/contract';
 import { multipartBody, type MultipartBody } from '../net/multipart';
 import { createRateLimiter } from '../net/rate-limit';
 import { backoffDelay, parseRetryAfter, sleep } from '../net/retry';
@@ -120,9 +121,9 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
   } catch {
     throw new Error(`OCR.space address is not a valid link: ${options.url}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`OCR.space address must be http or https, got ${url.protocol}`);
-  }
+  // The key goes with every request: never in clear text over a network.
+  const problem = ocrSpaceUrlProblem(url.href);
+  if (problem) throw new Error(`OCR.space address ${url.origin}: ${problem}`);
   const maxInFlight = options.maxInFlight ?? 3;
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1 || maxInFlight > 5) {
     throw new RangeError(`maxInFlight must be 1–5, got ${maxInFlight}`);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, memorySecrets, type App } from '../app';
+import { bindKey } from '../secret-store';
 import { noisePng } from '../testing/noise';
 import { listenLocal, parseFormData, readBody, type LocalServer } from '../net/test-server';
 
@@ -50,7 +51,7 @@ beforeAll(async () => {
   app = await createApp({
     ledgerPath: join(dir, 'ledger.sqlite3'),
     ocrWorkers: 1,
-    secrets: memorySecrets('test-key'),
+    secrets: memorySecrets(bindKey('test-key', server.origin)),
     overrides: { ocrEngine: 'ocrspace', ocrSpaceUrl: `${server.origin}/parse/image`, dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 2 },
   });
   await app.queue.addPaths([inbox]);

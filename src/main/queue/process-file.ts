@@ -1,6 +1,8 @@
-// The stages one file goes through, in order: read (sniff + sha-256 in one streaming pass) → dedupe →
-// OCR and extract (the engine reads the receipt its own way) → save. Knows nothing of the queue: it
-// reports its stage and returns an outcome.
+// The stages one file goes through, in order: read (sniff + sha-256 in one streaming pass, copying the
+// bytes to a private file) → dedupe → OCR and extract from that copy (the engine reads the receipt its
+// own way) → save. So the receipt saved under a hash is what was OCR'd, even if the original changes
+// meanwhile. Knows nothing of the queue: it reports its stage and returns an outcome.
+import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ExtractedFields, JobState, Receipt } from '../../shared/model';
 import type { OcrEngine, OcrResult } from '../ocr/engine';
@@ -17,6 +19,8 @@ export interface ProcessDeps {
   engine: OcrEngine;
   settings: () => StoredSettings;
   limits: { maxBytes: number; maxPixels: number };
+  /** A private folder for the copies of files being read. */
+  workDir: string;
   /** Fetches an http(s) source into the receipt store and returns its path. */
   download: (url: string, signal: AbortSignal, onProgress: (fraction: number) => void) => Promise<string>;
   /** Waits while another job is reading the same content, so it is OCR'd once. */
@@ -47,9 +51,13 @@ export async function processFile(
     ...deps.limits,
     signal,
     onProgress: (f) => report('reading', f * READ_SHARE),
+    copyDir: deps.workDir,
   });
-  const release = await deps.claimSha(file.sha256);
+  // What OCR reads: the bytes hashed (copyDir is always given, so `copy` is always set).
+  const hashed = { ...file, path: file.copy ?? file.path };
+  let release: (() => void) | undefined;
   try {
+    release = await deps.claimSha(file.sha256);
     const existing = deps.ledger.findReceiptBySha(file.sha256);
     if (existing) return { state: 'duplicate', duplicateOf: existing.id };
 
@@ -67,8 +75,8 @@ export async function processFile(
     const prepare = { maxPixels: deps.limits.maxPixels, signal };
     const reading =
       file.mime === 'application/pdf'
-        ? await readPdf(file, deps.engine, read, prepare)
-        : await deps.engine.read(preparedInput(file, prepare), read);
+        ? await readPdf(hashed, deps.engine, read, prepare)
+        : await deps.engine.read(preparedInput(hashed, prepare), read);
     signal.throwIfAborted();
     try {
       const receipt = deps.ledger.saveReceipt({
@@ -88,6 +96,7 @@ export async function processFile(
       throw error;
     }
   } finally {
-    release();
+    release?.();
+    if (file.copy) await rm(file.copy, { force: true });
   }
 }

@@ -8,6 +8,8 @@ import type { BatchSummary, Job, JobState, JobUpdate } from '../../shared/model'
 import { isTerminal } from '../../shared/model';
 import type { Ledger } from '../ledger/ledger';
 import { walkInputs, type WalkOptions } from '../ingest/walk';
+import { ReceiptFileError } from '../ingest/errors';
+import { isRedacted, redactLink } from '../net/redact-link';
 import { processFile, type ProcessDeps } from './process-file';
 import { ProgressBatcher, type ProgressPayload } from './progress-batcher';
 
@@ -32,6 +34,8 @@ export class ScanQueue {
   private readonly inflightSha = new Map<string, Promise<void>>();
   private readonly batcher: ProgressBatcher;
   private lastPercent = new Map<number, number>();
+  /** Links as pasted, by job, for the download; the ledger keeps only their redacted form. */
+  private readonly fullLinks = new Map<number, string>();
 
   constructor(
     private readonly ledger: Ledger,
@@ -83,8 +87,10 @@ export class ScanQueue {
   /** Queues one receipt link; it is downloaded when its turn comes. */
   addUrl(url: string): { batchId: string; queued: number } {
     const batchId = randomUUID();
-    const name = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '') || new URL(url).host;
-    const jobs = this.ledger.addJobs(batchId, [{ source: url, fileName: name.slice(0, 200) }]);
+    const name = lastSegment(new URL(url)) || new URL(url).host;
+    const source = redactLink(url);
+    const jobs = this.ledger.addJobs(batchId, [{ source, fileName: name.slice(0, 200) }]);
+    if (source !== url) for (const job of jobs) this.fullLinks.set(job.id, url);
     this.batcher.add(jobs);
     for (const job of jobs) this.enqueue(job);
     return { batchId, queued: jobs.length };
@@ -134,6 +140,7 @@ export class ScanQueue {
     const finished = this.ledger.listJobs().filter((job) => isTerminal(job.state)).map((job) => job.id);
     const cleared = this.ledger.clearFinishedJobs();
     this.batcher.remove(finished);
+    for (const id of finished) this.fullLinks.delete(id);
     return cleared;
   }
 
@@ -175,7 +182,7 @@ export class ScanQueue {
     let state: JobState | undefined;
     try {
       const outcome = await processFile(
-        job,
+        { id: job.id, source: this.sourceOf(job) },
         { ...this.deps, ledger: this.ledger, claimSha: (sha) => this.claimSha(sha) },
         signal,
         (stage, percent) => {
@@ -207,6 +214,16 @@ export class ScanQueue {
       clearTimeout(timer);
       this.running.delete(job.id);
     }
+  }
+
+  /** What to read: the file, or the link as pasted (its redacted form does not lead to the receipt). */
+  private sourceOf(job: Pick<Job, 'id' | 'source'>): string {
+    const full = this.fullLinks.get(job.id);
+    if (full) return full;
+    if (/^https?:\/\//i.test(job.source) && isRedacted(job.source)) {
+      throw new ReceiptFileError('The link’s sign-in details or query were not kept after the app closed; paste the link again', 'link_expired');
+    }
+    return job.source;
   }
 
   /** Serialises jobs with the same content so the second one finds the first one's receipt. */
@@ -255,6 +272,16 @@ class CancelledError extends Error {
 }
 class ShutdownError extends Error {
   override name = 'ShutdownError';
+}
+
+/** The link's file name as a person would read it; kept as written when its %-encoding is broken. */
+function lastSegment(url: URL): string {
+  const segment = url.pathname.split('/').filter(Boolean).pop() ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export function summarise(jobs: Pick<Job, 'state'>[]): BatchSummary {

@@ -1,9 +1,9 @@
 // The renderer's only door to main is window.api (the preload's typed client). These helpers keep
 // error text readable: rejected invokes carry an Error whose message is meant for people.
 import { useEffect, useRef } from 'react';
-import type { EventChannel, Events, InvokeChannel, RequestOf, ResponseOf } from '../../shared/contract';
+import type { EventChannel, Events, RendererChannel, RequestOf, ResponseOf } from '../../shared/contract';
 
-export function invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+export function invoke<C extends RendererChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
   return window.api.invoke(channel, request);
 }
 

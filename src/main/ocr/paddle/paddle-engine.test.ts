@@ -41,7 +41,10 @@ async function prepared(name: string, lines = LINES): Promise<OcrInput> {
 const started = (onStart: () => void) => {
   let once = false;
   return (fraction: number) => {
-    if (fraction > 0 && !once) (once = true), onStart();
+    if (fraction > 0 && !once) {
+      once = true;
+      onStart();
+    }
   };
 };
 

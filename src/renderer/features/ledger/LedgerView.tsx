@@ -10,6 +10,7 @@ import { emptyFilterInputs, isFiltered, type FilterInputs, type Sort } from './f
 import { PagedRows } from './paged-rows';
 import { ReceiptDetail } from './ReceiptDetail';
 import { ConfidenceMeter } from './ConfidenceMeter';
+import { BundleExport } from './BundleExport';
 
 const ROW_HEIGHT = 44;
 
@@ -141,6 +142,7 @@ export function LedgerView(props: Props) {
             <button type="button" onClick={props.onExport} title="Export what is shown as CSV (Ctrl+E)">
               Export CSV…
             </button>
+            <BundleExport filter={filter} shown={snapshot.total} />
           </div>
         </div>
         <FilterBar {...props} />

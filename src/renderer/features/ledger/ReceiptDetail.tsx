@@ -11,6 +11,7 @@ import { buildPatch, CORRECTED_NAME, formValues, type FormField, type FormValues
 import { ConfidenceMeter } from './ConfidenceMeter';
 import { DuplicatePanel } from './DuplicatePanel';
 import { useThumbnail } from './use-thumbnail';
+import { RuleOffer } from '../rules/RuleOffer';
 import { candidatesFor, pickedText, shownBoxes, stepCandidate } from './field-targets';
 import { ReceiptViewer } from './ReceiptViewer';
 
@@ -47,6 +48,8 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   const [showProblems, setShowProblems] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const dirtyRef = useRef(false);
+  // After a correction of merchant or category: offer to remember it as a rule (a new offer each save).
+  const [ruleOffer, setRuleOffer] = useState<{ id: number; save: number } | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -91,6 +94,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
       setValues(formValues(next));
       setShowProblems(false);
       toasts.push({ kind: 'success', message: 'Corrections saved.' });
+      if ('merchant' in built.patch || 'category' in built.patch) setRuleOffer((o) => ({ id, save: (o?.save ?? 0) + 1 }));
       onSaved();
     } catch (error) {
       toasts.push({ kind: 'error', message: `Could not save: ${errorMessage(error)}` });
@@ -253,6 +257,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                 </button>
               </div>
             </form>
+            {ruleOffer?.id === id && <RuleOffer key={ruleOffer.save} receiptId={id} onChanged={onSaved} />}
 
             <dl className="facts">
               <dt>Confidence</dt>

@@ -1,17 +1,14 @@
-// Files and folders can be dropped anywhere on the window. Their paths come from the preload
-// (webUtils.getPathForFile); a dropped item without a path (e.g. an image dragged out of a browser)
-// is reported rather than silently ignored.
+// Files and folders can be dropped anywhere on the window. The dropped File objects go to the preload
+// as they are (window.api.addDropped): only it can turn them into paths.
 import { useEffect, useRef, useState } from 'react';
-import { useToasts } from '../../lib/toasts';
 
 const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
 
-export function DropZone({ onPaths }: { onPaths: (paths: string[]) => void }) {
+export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
   const [over, setOver] = useState(false);
   const depth = useRef(0);
-  const toasts = useToasts();
-  const latest = useRef(onPaths);
-  latest.current = onPaths;
+  const latest = useRef(onFiles);
+  latest.current = onFiles;
 
   useEffect(() => {
     const enter = (event: DragEvent) => {
@@ -35,20 +32,7 @@ export function DropZone({ onPaths }: { onPaths: (paths: string[]) => void }) {
       depth.current = 0;
       setOver(false);
       const files = Array.from(event.dataTransfer?.files ?? []);
-      const paths: string[] = [];
-      let missing = 0;
-      for (const file of files) {
-        const path = window.api.pathForFile(file);
-        if (path) paths.push(path);
-        else missing += 1;
-      }
-      if (missing > 0) {
-        toasts.push({
-          kind: 'warning',
-          message: `${missing} dropped item${missing === 1 ? ' has' : 's have'} no location on disk; save ${missing === 1 ? 'it' : 'them'} to a folder first, or paste the link.`,
-        });
-      }
-      if (paths.length > 0) latest.current(paths);
+      if (files.length > 0) latest.current(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', overHandler);
@@ -60,7 +44,7 @@ export function DropZone({ onPaths }: { onPaths: (paths: string[]) => void }) {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, [toasts]);
+  }, []);
 
   if (!over) return null;
   return (

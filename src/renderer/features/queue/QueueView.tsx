@@ -199,7 +199,7 @@ function LinkForm({ onAdd }: { onAdd(url: string): Promise<boolean> }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const text = url.trim();
-    let valid = false;
+    let valid: boolean;
     try {
       valid = ['http:', 'https:'].includes(new URL(text).protocol);
     } catch {

@@ -1,11 +1,12 @@
-// Starting scans: dropped or picked files and folders, and receipt links. Main walks folders and
-// queues one job per file; the renderer only passes on what the person chose.
+// Starting scans: dropped or picked files and folders, and receipt links. The renderer never sees a
+// path: the preload sends a drop's paths to main itself, and main shows the open dialog and queues the
+// picks. Main walks folders and queues one job per file.
 import { useCallback } from 'react';
 import { errorMessage, invoke } from '../../lib/api';
 import { useToasts } from '../../lib/toasts';
 
 export interface ScanActions {
-  addPaths(paths: string[]): Promise<void>;
+  addDropped(files: File[]): Promise<void>;
   pick(kind: 'files' | 'folder'): Promise<void>;
   addUrl(url: string): Promise<boolean>;
 }
@@ -15,33 +16,46 @@ const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n ==
 export function useScan(onQueued: () => void): ScanActions {
   const toasts = useToasts();
 
-  const addPaths = useCallback(
-    async (paths: string[]) => {
-      if (paths.length === 0) return;
+  const reportQueued = useCallback(
+    (queued: number) => {
       onQueued();
+      toasts.push({
+        kind: queued > 0 ? 'success' : 'warning',
+        message: queued > 0 ? `Queued ${plural(queued, 'file')}.` : 'No files found to scan there.',
+      });
+    },
+    [onQueued, toasts],
+  );
+
+  const addDropped = useCallback(
+    async (files: File[]) => {
+      if (files.length === 0) return;
       try {
-        const { queued } = await invoke('scan:add-paths', { paths });
-        toasts.push({
-          kind: queued > 0 ? 'success' : 'warning',
-          message: queued > 0 ? `Queued ${plural(queued, 'file')}.` : 'No files found to scan there.',
-        });
+        const { queued, unlocated } = await window.api.addDropped(files);
+        if (unlocated > 0) {
+          toasts.push({
+            kind: 'warning',
+            message: `${unlocated} dropped item${unlocated === 1 ? ' has' : 's have'} no location on disk; save ${unlocated === 1 ? 'it' : 'them'} to a folder first, or paste the link.`,
+          });
+        }
+        if (unlocated < files.length) reportQueued(queued);
       } catch (error) {
         toasts.push({ kind: 'error', message: `Could not add files: ${errorMessage(error)}` });
       }
     },
-    [onQueued, toasts],
+    [reportQueued, toasts],
   );
 
   const pick = useCallback(
     async (kind: 'files' | 'folder') => {
       try {
-        const { paths } = await invoke('dialog:pick', { kind });
-        await addPaths(paths);
+        const { picked, queued } = await invoke('scan:pick', { kind });
+        if (picked) reportQueued(queued);
       } catch (error) {
-        toasts.push({ kind: 'error', message: errorMessage(error) });
+        toasts.push({ kind: 'error', message: `Could not add files: ${errorMessage(error)}` });
       }
     },
-    [addPaths, toasts],
+    [reportQueued, toasts],
   );
 
   const addUrl = useCallback(
@@ -59,5 +73,5 @@ export function useScan(onQueued: () => void): ScanActions {
     [onQueued, toasts],
   );
 
-  return { addPaths, pick, addUrl };
+  return { addDropped, pick, addUrl };
 }

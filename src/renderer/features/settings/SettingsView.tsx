@@ -1,10 +1,11 @@
 // Settings main keeps: OCR engine, date order, default currency, concurrency, OCR.space link and key.
 // The key is write-only: the window only learns whether one is stored.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { RequestOf } from '../../../shared/contract';
-import type { Settings } from '../../../shared/model';
+import { ocrSpaceUrlProblem, type RequestOf } from '../../../shared/contract';
+import type { KeyProtection, Settings } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
 import { useToasts } from '../../lib/toasts';
+import { WatchFolders } from './WatchFolders';
 
 interface Props {
   settings: Settings | null;
@@ -26,13 +27,19 @@ function problemsOf(draft: Draft): Partial<Record<keyof Draft, string>> {
   if (!/^[A-Z]{3}$/.test(draft.defaultCurrency)) problems.defaultCurrency = 'Use a 3-letter code such as USD or EUR.';
   const n = Number(draft.concurrency);
   if (!Number.isInteger(n) || n < 1 || n > 64) problems.concurrency = 'A whole number from 1 to 64.';
-  try {
-    if (!['http:', 'https:'].includes(new URL(draft.ocrSpaceUrl).protocol)) throw new Error();
-  } catch {
-    problems.ocrSpaceUrl = 'A link starting with https://';
-  }
+  const urlProblem = ocrSpaceUrlProblem(draft.ocrSpaceUrl);
+  if (urlProblem) problems.ocrSpaceUrl = urlProblem.charAt(0).toUpperCase() + urlProblem.slice(1) + '.';
   return problems;
 }
+
+/** What protects a saved key here, said plainly: only an OS keychain counts as encryption. */
+const KEY_PROTECTION_NOTES: Record<KeyProtection, string> = {
+  keychain: "Stored encrypted with your system's keychain; it is never shown again.",
+  obfuscated:
+    'Not truly encrypted: this system has no keyring the app can use, so anyone who can read your files can recover the key. It is never shown again.',
+  unavailable: 'This system has no secure storage, so a key cannot be saved here.',
+  memory: 'Kept only until the app closes; it is never shown again.',
+};
 
 export function SettingsView({ settings, onSettings }: Props) {
   const toasts = useToasts();
@@ -156,7 +163,15 @@ export function SettingsView({ settings, onSettings }: Props) {
               onChange={(e) => set('ocrSpaceUrl', e.target.value)}
               aria-invalid={problems.ocrSpaceUrl ? true : undefined}
             />
-            {problems.ocrSpaceUrl && <span className="field-problem">{problems.ocrSpaceUrl}</span>}
+            {problems.ocrSpaceUrl ? (
+              <span className="field-problem">{problems.ocrSpaceUrl}</span>
+            ) : /^http:/i.test(draft.ocrSpaceUrl) ? (
+              <span className="field-problem" role="alert" data-testid="ocrspace-http-warning">
+                Plain http: your key and receipts are sent unencrypted. Use it only for a service running on this computer.
+              </span>
+            ) : (
+              <span className="setting-help">A saved key is sent only to the address it was saved for; a new address needs the key again.</span>
+            )}
           </label>
         </fieldset>
         <div className="form-actions">
@@ -187,11 +202,18 @@ export function SettingsView({ settings, onSettings }: Props) {
               onChange={(e) => setKey(e.target.value)}
               placeholder={settings.ocrSpaceKeySet ? 'Type a new key to replace the saved one' : 'Paste your OCR.space key'}
             />
-            <span className="setting-help">Stored encrypted on this computer; it is never shown again.</span>
+            <span
+              className={`setting-help${settings.ocrSpaceKeyProtection === 'keychain' || settings.ocrSpaceKeyProtection === 'memory' ? '' : ' setting-warning'}`}
+              data-testid="key-protection"
+            >
+              {KEY_PROTECTION_NOTES[settings.ocrSpaceKeyProtection]}
+            </span>
           </label>
         </fieldset>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || key.trim() === ''}>Save key</button>
+          <button type="submit" className="primary" disabled={busy || key.trim() === '' || settings.ocrSpaceKeyProtection === 'unavailable'}>
+            Save key
+          </button>
           {settings.ocrSpaceKeySet && (
             <button type="button" className="danger" disabled={busy} onClick={() => void send({ ocrSpaceKey: '' }, 'OCR.space key removed.')}>
               Remove key
@@ -199,6 +221,8 @@ export function SettingsView({ settings, onSettings }: Props) {
           )}
         </div>
       </form>
+
+      <WatchFolders />
 
       <section className="settings-form" aria-labelledby="ledger-file-heading">
         <fieldset>

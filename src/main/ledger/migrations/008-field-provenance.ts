@@ -5,7 +5,7 @@
 import type { Migration } from '../migrate';
 
 const migration: Migration = {
-  version: 6,
+  version: 8,
   name: 'field-provenance',
   up(db) {
     db.exec(`
