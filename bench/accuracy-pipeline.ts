@@ -15,16 +15,23 @@ import { formatHalves, halfOption, inHalf, labelOrderOption, loadLabels, scoreSe
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'date-order': { type: 'string' }, 'label-order': { type: 'string' }, engine: { type: 'string' }, misses: { type: 'boolean' }, half: { type: 'string', default: 'all' } },
+  options: {
+    'date-order': { type: 'string' },
+    'label-order': { type: 'string' },
+    engine: { type: 'string' },
+    misses: { type: 'boolean' },
+    half: { type: 'string', default: 'all' },
+  },
 });
 const half = halfOption(values.half);
 const dir = resolve(positionals[0] ?? '');
 const dateOrder = values['date-order']?.toUpperCase() as DateOrder;
 if (!positionals[0] || (dateOrder !== 'DMY' && dateOrder !== 'MDY')) {
-  console.error('usage: npm run bench:accuracy -- DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--misses] [--half tune|report|all]');
+  console.error(
+    'usage: npm run bench:accuracy -- DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--misses] [--half tune|report|all]',
+  );
   process.exit(2);
 }
-
 
 const work = mkdtempSync(join(tmpdir(), 'rs-accuracy-'));
 const ocrEngine = OCR_ENGINES.find((e) => e === (values.engine ?? OCR_ENGINES[0]));
@@ -33,7 +40,13 @@ const app = await createApp({ ledgerPath: join(work, 'ledger.sqlite3'), override
 try {
   const t0 = performance.now();
   const images = join(dir, 'images');
-  await app.queue.addPaths(half === 'all' ? [images] : readdirSync(images).filter((f) => inHalf(basename(f, extname(f)), half)).map((f) => join(images, f)));
+  await app.queue.addPaths(
+    half === 'all'
+      ? [images]
+      : readdirSync(images)
+          .filter((f) => inHalf(basename(f, extname(f)), half))
+          .map((f) => join(images, f)),
+  );
   await app.queue.idle();
   const seconds = (performance.now() - t0) / 1000;
   const out = join(work, 'ledger.csv');
@@ -57,9 +70,12 @@ try {
   );
   const score = scoreSet(labels, results);
   console.log(formatHalves(basename(dir), labels, results, half));
-  console.log(`  ${rows.length} receipts in the CSV; ${JSON.stringify(app.queue.list().summary)}; ${(rows.length / seconds).toFixed(2)} receipts/s`);
+  console.log(
+    `  ${rows.length} receipts in the CSV; ${JSON.stringify(app.queue.list().summary)}; ${(rows.length / seconds).toFixed(2)} receipts/s`,
+  );
   if (values.misses) {
-    for (const m of score.misses) console.log(`  ${m.inOcr ? 'EXTRACT' : 'OCR    '} ${m.field.padEnd(8)} ${m.stem}: expected ${m.expected} got ${m.got}`);
+    for (const m of score.misses)
+      console.log(`  ${m.inOcr ? 'EXTRACT' : 'OCR    '} ${m.field.padEnd(8)} ${m.stem}: expected ${m.expected} got ${m.got}`);
   }
 } finally {
   await app.close();

@@ -184,7 +184,13 @@ export function formatHalves(
 ): string {
   const parts: [string, Label[]][] =
     half === 'all'
-      ? [[name, labels], ...(['tune', 'report'] as const).map((h): [string, Label[]] => [`${name} [${h} half]`, labels.filter((l) => halfOf(l.stem) === h)])]
+      ? [
+          [name, labels],
+          ...(['tune', 'report'] as const).map((h): [string, Label[]] => [
+            `${name} [${h} half]`,
+            labels.filter((l) => halfOf(l.stem) === h),
+          ]),
+        ]
       : [[`${name} [${half} half]`, labels]];
   return parts.map(([title, some]) => formatScore(title, scoreSet(some, results))).join('\n');
 }
@@ -194,7 +200,8 @@ export function formatScore(name: string, s: SetScore): string {
   const lines = [`${name}: ${s.receipts} receipts`];
   for (const field of ['total', 'date', 'merchant'] as const) {
     const f = s.fields[field];
-    const extra = field === 'merchant' ? `, similar>=${MERCHANT_SIMILARITY}: ${f.similar}/${f.labelled} ${pct(f.similar ?? 0, f.labelled)}` : '';
+    const extra =
+      field === 'merchant' ? `, similar>=${MERCHANT_SIMILARITY}: ${f.similar}/${f.labelled} ${pct(f.similar ?? 0, f.labelled)}` : '';
     lines.push(
       `  ${field.padEnd(8)} exact ${f.correct}/${f.labelled} ${pct(f.correct, f.labelled)}${extra}  (misses not in OCR text: ${f.ocrMisses})`,
     );

@@ -18,7 +18,18 @@ import { assessReview } from '../src/main/ledger/review';
 import { extractFields } from '../src/main/extract/extract';
 import { wordsOf, type OcrResult } from '../src/main/ocr/engine';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
-import { dateOrderOption, formatHalves, halfOption, inHalf, labelOrderOption, loadLabels, scoreSet, type HalfOption, type Label, type LabelOrder } from './accuracy-score';
+import {
+  dateOrderOption,
+  formatHalves,
+  halfOption,
+  inHalf,
+  labelOrderOption,
+  loadLabels,
+  scoreSet,
+  type HalfOption,
+  type Label,
+  type LabelOrder,
+} from './accuracy-score';
 import { cacheOcr, DEFAULT_CACHE } from './ocr-cache';
 
 interface Args {
@@ -61,7 +72,10 @@ function parseArgs(argv: string[]): Args {
   const flat = args.flatConfidence;
   // Confidences are 0..1; a 0..100 figure from before would make every word sure.
   if (flat !== undefined && !(flat >= 0 && flat <= 1)) throw new Error('--flat-confidence takes 0..1, e.g. 0.75');
-  if (!args.dir || !orderGiven) throw new Error('usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME | --engine paddle] [--second-pass VARIANT] [--half tune|report|all]');
+  if (!args.dir || !orderGiven)
+    throw new Error(
+      'usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME | --engine paddle] [--second-pass VARIANT] [--half tune|report|all]',
+    );
   return args;
 }
 

@@ -66,7 +66,9 @@ try {
     `bundle${PDF ? ' with PDF' : ''}: ${result.receipts} receipts, ${entries} entries, ${(result.bytes / MB / 1024).toFixed(2)} GB in ${seconds.toFixed(1)} s ` +
       `(${(result.bytes / MB / seconds).toFixed(0)} MB/s)`,
   );
-  console.log(`RSS before ${(before / MB).toFixed(0)} MB, peak ${(peak / MB).toFixed(0)} MB: growth ${growth.toFixed(1)} MB (goal < ${GROWTH_GOAL_MB} MB)`);
+  console.log(
+    `RSS before ${(before / MB).toFixed(0)} MB, peak ${(peak / MB).toFixed(0)} MB: growth ${growth.toFixed(1)} MB (goal < ${GROWTH_GOAL_MB} MB)`,
+  );
   if (growth >= GROWTH_GOAL_MB) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

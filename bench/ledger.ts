@@ -77,7 +77,8 @@ function timeSaves(ledger: Ledger, count = 2000): void {
   for (let n = 0; n < count; n++) {
     const input = syntheticReceipt(`bench-save-${Date.now()}-${n}`, COUNT + n);
     const copy = n % 2 === 0 ? existing[n / 2] : undefined;
-    if (copy) Object.assign(input.fields, { merchant: copy.merchant, date: copy.date, totalMinor: copy.totalMinor, currency: copy.currency });
+    if (copy)
+      Object.assign(input.fields, { merchant: copy.merchant, date: copy.date, totalMinor: copy.totalMinor, currency: copy.currency });
     const start = performance.now();
     ledger.saveReceipt(input);
     times.push(performance.now() - start);
@@ -137,7 +138,11 @@ try {
     ['sorted by total desc, first page', { sort: 'total', direction: 'desc' }],
   ];
   // Figures scale with how busy the machine is; print the load so runs can be compared fairly.
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`\nqueries (page of 200 + total count + sums per currency), goal < ${QUERY_GOAL_MS} ms:`);
   for (const [label, q] of queries) {
     const total = ledger.query(q).total;
@@ -146,7 +151,9 @@ try {
     console.log(`  ${flag} ${t.median.toFixed(1).padStart(7)} ms (max ${t.max.toFixed(1)})  ${label} → ${total} rows`);
   }
   const summary = time(() => ledger.summary({}));
-  console.log(`  ${summary.median < QUERY_GOAL_MS ? 'ok  ' : 'SLOW'} ${summary.median.toFixed(1).padStart(7)} ms  summary (month × category × currency), all rows`);
+  console.log(
+    `  ${summary.median < QUERY_GOAL_MS ? 'ok  ' : 'SLOW'} ${summary.median.toFixed(1).padStart(7)} ms  summary (month × category × currency), all rows`,
+  );
 
   const csvPath = join(dir, 'export.csv');
   const exportTimes: number[] = [];

@@ -9,7 +9,9 @@ import { createApp } from '../src/main/app';
 import { writeReceiptImage } from '../src/main/testing/receipt-image';
 import { OCR_ENGINES } from '../src/shared/model';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '1000' }, engine: { type: 'string', default: OCR_ENGINES[0] } } });
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '1000' }, engine: { type: 'string', default: OCR_ENGINES[0] } },
+});
 const count = Number(values.count);
 const ocrEngine = OCR_ENGINES.find((e) => e === values.engine);
 if (!ocrEngine) throw new Error(`--engine must be one of ${OCR_ENGINES.join(', ')}`);
@@ -29,8 +31,11 @@ async function batch() {
   for (let i = 0; i < count; i++) {
     const cents = 100 + ((i * 7919) % 90_000);
     await writeReceiptImage(join(inbox, `r${String(i).padStart(5, '0')}.png`), [
-      merchants[i % merchants.length], `Receipt no ${i}`, `Date: ${String((i % 28) + 1).padStart(2, '0')}/03/2024`,
-      `Item ${i} ${(cents / 100).toFixed(2)}`, `TOTAL ${(cents / 100).toFixed(2)}`,
+      merchants[i % merchants.length],
+      `Receipt no ${i}`,
+      `Date: ${String((i % 28) + 1).padStart(2, '0')}/03/2024`,
+      `Item ${i} ${(cents / 100).toFixed(2)}`,
+      `TOTAL ${(cents / 100).toFixed(2)}`,
     ]);
   }
   const app = await createApp({ ledgerPath: join(work, 'ledger.sqlite3'), ocrWorkers: availableParallelism(), overrides: { ocrEngine } });
@@ -72,7 +77,9 @@ async function hugeFile(maxBytes: number | undefined, label: string) {
   const ms = performance.now() - t0;
   s.stop();
   const [job] = app.queue.list().jobs;
-  console.log(`3 GB non-image (${label}): ${job.state} "${job.error}" in ${ms.toFixed(0)} ms, RSS +${((s.peak() - rss0) / MB).toFixed(1)} MB`);
+  console.log(
+    `3 GB non-image (${label}): ${job.state} "${job.error}" in ${ms.toFixed(0)} ms, RSS +${((s.peak() - rss0) / MB).toFixed(1)} MB`,
+  );
   await app.close();
 }
 

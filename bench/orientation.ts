@@ -38,7 +38,9 @@ const dateOrder = values['date-order'].toUpperCase() as DateOrder;
 const rotations = values.rotations.split(',').map(Number) as Turn[];
 const workers = Number(values.workers);
 if ((dateOrder !== 'DMY' && dateOrder !== 'MDY') || rotations.some((r) => ![0, 90, 180, 270].includes(r)) || !(workers >= 1)) {
-  console.error('usage: npm run bench:orientation -- [DIR] [--limit N] [--rotations 0,90,180,270] [--date-order DMY|MDY] [--label-order DMY|MDY|either] [--workers N]');
+  console.error(
+    'usage: npm run bench:orientation -- [DIR] [--limit N] [--rotations 0,90,180,270] [--date-order DMY|MDY] [--label-order DMY|MDY|either] [--workers N]',
+  );
   process.exit(2);
 }
 
@@ -82,7 +84,9 @@ try {
     await queue.onIdle();
     const seconds = (performance.now() - t0) / 1000;
     const perReceipt = tesseract ? `recognitions per receipt ${((recognitions() - before) / sample.length).toFixed(2)}, ` : '';
-    console.log(`rotation ${rotation}°: ${sample.length} receipts, read the right way up ${rightWayUp}/${sample.length}, turned wrongly ${wrongTurns}`);
+    console.log(
+      `rotation ${rotation}°: ${sample.length} receipts, read the right way up ${rightWayUp}/${sample.length}, turned wrongly ${wrongTurns}`,
+    );
     console.log(`  ${perReceipt}${(seconds / sample.length).toFixed(2)} s per receipt (${workers} at once)`);
     if (rotation !== 0 && upright.size > 0) console.log(`  same total and date as the upright reading: ${agree}/${upright.size}`);
     console.log(formatScore(`  ${basename(dir)} at ${rotation}°`, scoreSet(labels, results)).replace(/\n/g, '\n  '));

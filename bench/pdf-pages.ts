@@ -14,7 +14,11 @@ import { scannedPdf } from '../src/main/testing/scanned-pdf';
 
 const pages = Number(process.argv[2] ?? 10);
 const dir = resolve(process.argv[3] ?? join(import.meta.dirname, '../../shared/receipts/sroie/images'));
-const images = readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).sort().slice(0, pages).map((f) => join(dir, f));
+const images = readdirSync(dir)
+  .filter((f) => /\.jpe?g$/i.test(f))
+  .sort()
+  .slice(0, pages)
+  .map((f) => join(dir, f));
 const out = mkdtempSync(join(tmpdir(), 'bench-pdf-'));
 
 let peakRss = 0;
@@ -48,7 +52,9 @@ try {
     const separate = await timed(() =>
       Promise.all(images.map((path) => engine.recognize(preparedInput({ path, mime: 'image/jpeg', size: statSync(path).size })))),
     );
-    console.log(`PDF, render + prepare + OCR:   ${perPage(whole.ms)} (${availableParallelism()} workers; ${whole.value.lines.length} lines)`);
+    console.log(
+      `PDF, render + prepare + OCR:   ${perPage(whole.ms)} (${availableParallelism()} workers; ${whole.value.lines.length} lines)`,
+    );
     console.log(`JPEGs, prepare + OCR:          ${perPage(separate.ms)}`);
   } finally {
     await engine.close();
@@ -57,7 +63,9 @@ try {
   const huge = join(out, 'huge.pdf');
   writeFileSync(huge, await scannedPdf([{ image: await readFile(images[0]!), pageSize: { width: 14_400, height: 14_400 } }]));
   const hugeRun = await timed(() => preparePages(huge, 'application/pdf'));
-  console.log(`200 × 200 inch page:           ${hugeRun.ms.toFixed(0)} ms, rendered to ${hugeRun.value[0]!.width} × ${hugeRun.value[0]!.height} px`);
+  console.log(
+    `200 × 200 inch page:           ${hugeRun.ms.toFixed(0)} ms, rendered to ${hugeRun.value[0]!.width} × ${hugeRun.value[0]!.height} px`,
+  );
   const book = join(out, 'book.pdf');
   writeFileSync(book, await scannedPdf(Array.from({ length: 5000 }, () => ({ blank: true as const }))));
   const bookRun = await timed(() => preparePages(book, 'application/pdf').catch((e: Error) => e.message));

@@ -20,10 +20,7 @@ export async function estimateSkew(image: Buffer, maxAngle = 12, step = 1): Prom
   const small = await sharp(image).greyscale().resize({ width: 400 }).threshold(150).png().toBuffer();
   let best = { angle: 0, score: -1 };
   for (let angle = -maxAngle; angle <= maxAngle; angle += step) {
-    const { data, info } = await sharp(small)
-      .rotate(angle, { background: '#ffffff' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(small).rotate(angle, { background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
     const rows: number[] = [];
     for (let y = 0; y < info.height; y++) {
       let dark = 0;
@@ -41,7 +38,7 @@ export async function estimateSkew(image: Buffer, maxAngle = 12, step = 1): Prom
 function longestRun(values: number[], ok: (v: number) => boolean): [number, number] {
   let best: [number, number] = [0, values.length];
   let bestLen = 0;
-  for (let i = 0; i < values.length; ) {
+  for (let i = 0; i < values.length;) {
     if (!ok(values[i])) {
       i++;
       continue;
@@ -85,7 +82,7 @@ export async function findPaper(path: string): Promise<{ left: number; top: numb
   const pad = 0.03;
   const left = Math.max(0, Math.floor((x0 / info.width - pad) * W));
   const right = Math.min(W, Math.ceil((x1 / info.width + pad) * W));
-  const top = Math.max(0, Math.floor((y0 * scale) - pad * H));
+  const top = Math.max(0, Math.floor(y0 * scale - pad * H));
   const bottom = Math.min(H, Math.ceil(y1 * scale + pad * H));
   if ((right - left) * (bottom - top) > 0.85 * W * H || right - left < W * 0.15) return null;
   return { left, top, width: right - left, height: bottom - top };
@@ -136,8 +133,7 @@ export const PREP_VARIANTS: Record<string, Prepare> = {
   /** Every step at once: edges cleared, paper flattened, glyphs 28 px. */
   all: (path, mime) => prepareImage(path, mime, { enhance: { flatten: true, clearEdges: true, glyphHeight: 28 } }),
   /** The same, enlarging by at most 1.25 (cheaper to read). */
-  allcap: (path, mime) =>
-    prepareImage(path, mime, { enhance: { flatten: true, clearEdges: true, glyphHeight: 28, maxUpscale: 1.25 } }),
+  allcap: (path, mime) => prepareImage(path, mime, { enhance: { flatten: true, clearEdges: true, glyphHeight: 28, maxUpscale: 1.25 } }),
   /** Mild sharpening after the upscale. */
   sharpen: async (path, mime) => after(await prepareImage(path, mime), (s) => s.sharpen({ sigma: 1 })),
 };

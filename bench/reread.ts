@@ -29,7 +29,17 @@ import { linesToReread, type RereadField } from '../src/main/extract/reread-line
 import { REREAD_FIELDS, rereadLines } from '../src/main/ocr/tesseract/reread';
 import { SECOND_PASS_ENHANCE } from '../src/main/ocr/tesseract/second-pass';
 import type { DateOrder, ExtractedFields } from '../src/shared/model';
-import { dateOrderOption, formatHalves, halfOption, inHalf, labelOrderOption, loadLabels, scoreSet, type HalfOption, type LabelOrder } from './accuracy-score';
+import {
+  dateOrderOption,
+  formatHalves,
+  halfOption,
+  inHalf,
+  labelOrderOption,
+  loadLabels,
+  scoreSet,
+  type HalfOption,
+  type LabelOrder,
+} from './accuracy-score';
 import { cacheDirFor, DEFAULT_CACHE } from './ocr-cache';
 
 interface Args {
@@ -88,7 +98,10 @@ async function main(): Promise<void> {
 
   type Result = { fields: ExtractedFields; ocrText: string };
   const strategies = ['first', 'shipped', 'lines', 'lines>page', 'lines+page'] as const;
-  const results = Object.fromEntries(strategies.map((s) => [s, new Map<string, Result>()])) as Record<(typeof strategies)[number], Map<string, Result>>;
+  const results = Object.fromEntries(strategies.map((s) => [s, new Map<string, Result>()])) as Record<
+    (typeof strategies)[number],
+    Map<string, Result>
+  >;
 
   const engine = createTesseractEngine({ workers: args.workers, parameters: args.parameters });
   let crops = 0;
@@ -101,7 +114,8 @@ async function main(): Promise<void> {
     for (const label of labels) {
       const first = await read(undefined, label.stem);
       const fields = extract(first);
-      const keep = (s: (typeof strategies)[number], f: ExtractedFields, text = first.text) => results[s].set(label.stem, { fields: f, ocrText: text });
+      const keep = (s: (typeof strategies)[number], f: ExtractedFields, text = first.text) =>
+        results[s].set(label.stem, { fields: f, ocrText: text });
       keep('first', fields);
       const flagged = wantsSecondPass(fields);
       const second = flagged ? await read(args.secondPass, label.stem) : null;
@@ -151,7 +165,12 @@ async function main(): Promise<void> {
       for (const stem of timeSample) {
         const path = join(dir, 'images', files.get(stem)!);
         const mime = MIME[extname(path).toLowerCase()] ?? 'image/jpeg';
-        await engine.recognize({ path, mime, size: (await stat(path)).size, prepare: () => preparePages(path, mime, { enhance: SECOND_PASS_ENHANCE }) });
+        await engine.recognize({
+          path,
+          mime,
+          size: (await stat(path)).size,
+          prepare: () => preparePages(path, mime, { enhance: SECOND_PASS_ENHANCE }),
+        });
       }
       const ms = (performance.now() - started) / timeSample.length;
       console.log(`whole second-pass page: ${ms.toFixed(0)} ms a receipt (${timeSample.length} read one at a time, prepare included)`);
@@ -162,7 +181,9 @@ async function main(): Promise<void> {
       for (const miss of scoreSet(labels, m).misses) {
         if (miss.field === 'merchant') continue;
         const before = results.shipped.get(miss.stem)!.fields;
-        console.log(`  ${miss.field.padEnd(6)} ${miss.stem}: expected ${miss.expected} got ${miss.got} (shipped ${miss.field === 'date' ? before.date : before.totalMinor})`);
+        console.log(
+          `  ${miss.field.padEnd(6)} ${miss.stem}: expected ${miss.expected} got ${miss.got} (shipped ${miss.field === 'date' ? before.date : before.totalMinor})`,
+        );
       }
     }
   } finally {

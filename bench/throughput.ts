@@ -32,7 +32,10 @@ const engines = (['paddle', 'tesseract'] as const).filter((e) => !values.engine 
 if (engines.length === 0) throw new Error('--engine must be paddle or tesseract');
 const dir = resolve(positionals[0] ?? join(import.meta.dirname, '../../shared/receipts/sroie/images'));
 const workers = availableParallelism();
-const images = readdirSync(dir).filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f)).sort().map((f) => join(dir, f));
+const images = readdirSync(dir)
+  .filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f))
+  .sort()
+  .map((f) => join(dir, f));
 // Pinned for both sides so the second-pass decision cannot differ by locale.
 const { dateOrder, defaultCurrency } = defaultSettings();
 
@@ -120,7 +123,9 @@ async function pipeline(ocrEngine: OcrEngineName) {
 }
 
 const line = (name: string, t: Timing, extra = '') =>
-  console.log(`${name.padEnd(34)}: ${t.perSecond.toFixed(3)} receipts/s (${t.seconds.toFixed(1)} s, cores busy ${(t.busy * 100).toFixed(0)}%)${extra}`);
+  console.log(
+    `${name.padEnd(34)}: ${t.perSecond.toFixed(3)} receipts/s (${t.seconds.toFixed(1)} s, cores busy ${(t.busy * 100).toFixed(0)}%)${extra}`,
+  );
 const percent = (a: Timing, b: Timing) => `${((a.perSecond / b.perSecond) * 100).toFixed(1)}%`;
 
 console.log(`${images.length} images from ${dir}, ${workers} cores, ${dateOrder} dates, ${defaultCurrency}`);
@@ -145,5 +150,7 @@ if (engines.includes('tesseract')) {
   pipelines.tesseract = full;
 }
 if (pipelines.paddle && pipelines.tesseract) {
-  console.log(`PP-OCR pipeline / tesseract pipeline: ${(pipelines.paddle.perSecond / pipelines.tesseract.perSecond).toFixed(2)} (goal ≥ 1.0)`);
+  console.log(
+    `PP-OCR pipeline / tesseract pipeline: ${(pipelines.paddle.perSecond / pipelines.tesseract.perSecond).toFixed(2)} (goal ≥ 1.0)`,
+  );
 }

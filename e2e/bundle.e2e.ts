@@ -42,7 +42,9 @@ describe('accountant bundle', () => {
     await h.page.getByRole('button', { name: 'Export for accountant…' }).click();
     const panel = h.page.getByRole('dialog', { name: 'Export for accountant' });
     await panel.getByRole('button', { name: 'Save ZIP…' }).click();
-    await expect.poll(() => panel.getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/^Saved .*for-accountant\.zip: 1 receipt, 1 file, \d+ KB\.$/);
+    await expect
+      .poll(() => panel.getByRole('status').textContent(), { timeout: 60_000 })
+      .toMatch(/^Saved .*for-accountant\.zip: 1 receipt, 1 file, \d+ KB\.$/);
     await h.screenshot('bundle-export');
 
     const zip = await unzipAll(h.dialogs.savePath);

@@ -18,8 +18,7 @@ const tab = (name: string) => h.page.getByRole('navigation', { name: 'Sections' 
 const ledgerRows = () => h.page.locator('.table-row[data-receipt-id]');
 const dupRows = () => ledgerRows().filter({ has: h.page.locator('.badge.dup') });
 const detail = () => h.page.locator('aside.detail');
-const expectCount = async (locator: Locator, n: number, timeout = 10_000) =>
-  expect.poll(() => locator.count(), { timeout }).toBe(n);
+const expectCount = async (locator: Locator, n: number, timeout = 10_000) => expect.poll(() => locator.count(), { timeout }).toBe(n);
 
 async function scan(file: string, state: 'saved' | 'duplicate') {
   await h.drop([join(inbox, file)]);
@@ -69,7 +68,7 @@ describe('possible duplicates', () => {
 
     await h.page.getByLabel('Possible duplicates').check();
     await expectCount(ledgerRows(), 2);
-    expect((await ledgerRows().locator('.col-merchant').allTextContents())).toEqual(['CORNER CAFE', 'CORNER CAFE']);
+    expect(await ledgerRows().locator('.col-merchant').allTextContents()).toEqual(['CORNER CAFE', 'CORNER CAFE']);
     await h.screenshot('duplicates-filter');
   });
 

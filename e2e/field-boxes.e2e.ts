@@ -6,7 +6,18 @@ import { writeReceiptImage } from '../src/main/testing/receipt-image';
 import { startHarness, type Harness } from './harness';
 
 // Card total with a tip: the person files the bill before the tip.
-const LINES = ['PARK CAFE', '21 Mill Lane', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32', 'TIP 1.50', 'CARD 9.82'];
+const LINES = [
+  'PARK CAFE',
+  '21 Mill Lane',
+  'Date: 14/03/2024',
+  'Latte 4.50',
+  'Muffin 3.20',
+  'SUBTOTAL 7.70',
+  'TAX 0.62',
+  'TOTAL 8.32',
+  'TIP 1.50',
+  'CARD 9.82',
+];
 
 let h: Harness;
 let receiptId: number;
@@ -16,10 +27,16 @@ const fieldBox = (field: string) => detail().locator(`.field-box[data-field="${f
 const totalInput = () => detail().getByLabel('Total', { exact: true });
 /** A rect's place in page coordinates, as drawn. */
 const rectOf = async (selector: string) =>
-  detail().locator(selector).first().evaluate((r) => ['x', 'y', 'width', 'height'].map((a) => Number(r.getAttribute(a))));
+  detail()
+    .locator(selector)
+    .first()
+    .evaluate((r) => ['x', 'y', 'width', 'height'].map((a) => Number(r.getAttribute(a))));
 
 beforeAll(async () => {
-  h = await startHarness({ settings: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 1 }, viewport: { width: 1440, height: 900 } });
+  h = await startHarness({
+    settings: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 1 },
+    viewport: { width: 1440, height: 900 },
+  });
   const path = join(h.dir, 'park-cafe.png');
   await writeReceiptImage(path, LINES);
 });
@@ -60,12 +77,17 @@ describe('field provenance in the detail view', () => {
   });
 
   it('zooms with the buttons, the keyboard and the wheel, pans by dragging, and fits again', async () => {
-    const scale = () => detail().locator('.viewer-stage').evaluate((el) => (el as HTMLElement).style.transform);
+    const scale = () =>
+      detail()
+        .locator('.viewer-stage')
+        .evaluate((el) => (el as HTMLElement).style.transform);
     const before = await scale();
     await detail().getByRole('button', { name: 'Zoom in' }).click();
     expect(await detail().locator('.zoom-level').textContent()).toBe('125%');
     expect(await scale()).not.toBe(before);
-    await detail().getByRole('group', { name: /Receipt image/ }).focus();
+    await detail()
+      .getByRole('group', { name: /Receipt image/ })
+      .focus();
     await h.page.keyboard.press('+');
     expect(await detail().locator('.zoom-level').textContent()).toBe('156%');
     await h.page.keyboard.press('0');
@@ -92,7 +114,9 @@ describe('field provenance in the detail view', () => {
     await totalInput().focus();
     // With the total focused, the amounts on the receipt can be picked.
     await detail().locator('.pick-target').first().waitFor();
-    const amounts = await detail().locator('.pick-target').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-value'))));
+    const amounts = await detail()
+      .locator('.pick-target')
+      .evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-value'))));
     expect(amounts).toEqual(expect.arrayContaining([450, 320, 770, 62, 832, 150, 982]));
     // The total's box is drawn on the figure it was read from.
     expect(await rectOf('.field-box[data-field="totalMinor"] rect')).toEqual(await rectOf('.pick-target[data-value="982"]'));
@@ -126,7 +150,11 @@ describe('field provenance in the detail view', () => {
     await tip.press('Alt+ArrowDown');
     expect(await tip.inputValue()).toBe('1.50');
     await tip.press('Tab');
-    expect(await detail().getByLabel('Payment').evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(
+      await detail()
+        .getByLabel('Payment')
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
     await detail().getByLabel('Tip', { exact: true }).focus();
     await tip.press('Alt+ArrowUp');
     await tip.press('Enter');

@@ -158,10 +158,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const stopEvents = app.onEvent((event, payload) => {
       delivery = delivery
         .then(() =>
-          page.evaluate(
-            ([e, p]) => window.dispatchEvent(new CustomEvent('rs-event', { detail: { event: e, payload: p } })),
-            [event, payload] as const,
-          ),
+          page.evaluate(([e, p]) => window.dispatchEvent(new CustomEvent('rs-event', { detail: { event: e, payload: p } })), [
+            event,
+            payload,
+          ] as const),
         )
         .then(
           () => undefined,

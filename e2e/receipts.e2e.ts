@@ -10,10 +10,34 @@ import { renderReceiptImage, writeReceiptImage } from '../src/main/testing/recei
 import { startHarness, type Harness } from './harness';
 
 const RECEIPTS = [
-  { file: 'cafe.png', merchant: 'CORNER CAFE', date: '2024-03-14', total: '8.32', lines: ['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'] },
-  { file: 'books.png', merchant: 'CITY BOOKS', date: '2023-11-02', total: '33.90', lines: ['CITY BOOKS', '5 High Road', 'Date: 02/11/2023', 'Novel 25.00', 'Map 8.90', 'TOTAL 33.90', 'CASH 40.00', 'CHANGE 6.10'] },
-  { file: 'market.png', merchant: 'FRESH MARKET', date: '2024-01-05', total: '54.10', lines: ['FRESH MARKET', '88 Station Rd', 'Date: 05/01/2024', 'Apples 6.40', 'Bread 3.70', 'Cheese 44.00', 'TOTAL 54.10'] },
-  { file: 'fuel.png', merchant: 'QUICK FUEL', date: '2024-03-20', total: '41.75', lines: ['QUICK FUEL', 'Pump 4', 'Date: 20/03/2024', 'Unleaded 41.75', 'TOTAL 41.75', 'CARD 41.75'] },
+  {
+    file: 'cafe.png',
+    merchant: 'CORNER CAFE',
+    date: '2024-03-14',
+    total: '8.32',
+    lines: ['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'],
+  },
+  {
+    file: 'books.png',
+    merchant: 'CITY BOOKS',
+    date: '2023-11-02',
+    total: '33.90',
+    lines: ['CITY BOOKS', '5 High Road', 'Date: 02/11/2023', 'Novel 25.00', 'Map 8.90', 'TOTAL 33.90', 'CASH 40.00', 'CHANGE 6.10'],
+  },
+  {
+    file: 'market.png',
+    merchant: 'FRESH MARKET',
+    date: '2024-01-05',
+    total: '54.10',
+    lines: ['FRESH MARKET', '88 Station Rd', 'Date: 05/01/2024', 'Apples 6.40', 'Bread 3.70', 'Cheese 44.00', 'TOTAL 54.10'],
+  },
+  {
+    file: 'fuel.png',
+    merchant: 'QUICK FUEL',
+    date: '2024-03-20',
+    total: '41.75',
+    lines: ['QUICK FUEL', 'Pump 4', 'Date: 20/03/2024', 'Unleaded 41.75', 'TOTAL 41.75', 'CARD 41.75'],
+  },
 ];
 // No total and no date: saved, but flagged for review.
 const REVIEW = { file: 'parking.png', lines: ['CITY PARKING', 'Level 2', 'Thank you'] };
@@ -28,8 +52,7 @@ const queueRows = () => h.page.locator('.queue-row');
 const ledgerRows = () => h.page.locator('.table-row[data-receipt-id]');
 const detail = () => h.page.locator('aside.detail');
 const rowFor = (merchant: string) => ledgerRows().filter({ hasText: merchant });
-const expectCount = async (locator: Locator, n: number, timeout = 10_000) =>
-  expect.poll(() => locator.count(), { timeout }).toBe(n);
+const expectCount = async (locator: Locator, n: number, timeout = 10_000) => expect.poll(() => locator.count(), { timeout }).toBe(n);
 
 beforeAll(async () => {
   h = await startHarness({ settings: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 1 } });
@@ -174,7 +197,10 @@ describe('receipt scanner window', () => {
   });
 
   it('assigns categories from the list main provides', async () => {
-    for (const [merchant, category] of [['QUICK FUEL', 'Fuel'], ['FRESH MARKET', 'Groceries']]) {
+    for (const [merchant, category] of [
+      ['QUICK FUEL', 'Fuel'],
+      ['FRESH MARKET', 'Groceries'],
+    ]) {
       await rowFor(merchant).click();
       await expect.poll(() => detail().locator('h2').textContent()).toBe(merchant);
       await detail().getByLabel('Category').selectOption(category);
@@ -262,7 +288,7 @@ describe('receipt scanner window', () => {
     }
   });
 
-  it('says plainly when a receipt\'s original file is gone', async () => {
+  it("says plainly when a receipt's original file is gone", async () => {
     rmSync(join(inbox, 'books.png'));
     await tab('Receipts').click();
     await rowFor('CITY BOOKS').click();
@@ -275,7 +301,9 @@ describe('receipt scanner window', () => {
   it('looks right in the dark theme too', async () => {
     await h.page.emulateMedia({ colorScheme: 'dark' });
     await tab('Receipts').click();
-    await ledgerRows().filter({ has: h.page.locator('.badge.warn') }).click();
+    await ledgerRows()
+      .filter({ has: h.page.locator('.badge.warn') })
+      .click();
     await detail().locator('.review-note').waitFor();
     await detail().locator('img').waitFor();
     await h.screenshot('dark-receipt-detail');

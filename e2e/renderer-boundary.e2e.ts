@@ -19,7 +19,9 @@ it('refuses every way page script could queue a file of its choosing or write th
   const target = join(h.dir, 'evil.desktop');
   const errors = await h.page.evaluate(async (path) => {
     const api = window.api as unknown as { invoke(channel: string, request: unknown): Promise<unknown> } & typeof window.api;
-    const bindings = window as unknown as { __rsInvoke(channel: string, request: unknown): Promise<{ ok: boolean; error?: { message: string } }> };
+    const bindings = window as unknown as {
+      __rsInvoke(channel: string, request: unknown): Promise<{ ok: boolean; error?: { message: string } }>;
+    };
     const attempts: Promise<unknown>[] = [
       api.invoke('scan:add-dropped', { paths: ['/etc/passwd'] }),
       api.invoke('scan:add-paths', { paths: ['/etc/passwd'] }),

@@ -24,9 +24,13 @@ async function seed(key: string, merchant: string, date: string, totalMinor: num
   await writeReceiptImage(path, [merchant, `Date: ${date}`, `TOTAL ${(totalMinor / 100).toFixed(2)}`]);
   const [d, m, y] = date.split('/');
   ids[key] = h.app.ledger.saveReceipt(
-    newReceipt(key, { merchant, date: `${y}-${m}-${d}`, totalMinor, subtotalMinor: null, taxMinor: null, items: [] }, {
-      file: { sha256: shaOf(key), size: statSync(path).size, mime: 'image/png', fileName: `${key}.png`, sourcePath: path },
-    }),
+    newReceipt(
+      key,
+      { merchant, date: `${y}-${m}-${d}`, totalMinor, subtotalMinor: null, taxMinor: null, items: [] },
+      {
+        file: { sha256: shaOf(key), size: statSync(path).size, mime: 'image/png', fileName: `${key}.png`, sourcePath: path },
+      },
+    ),
   ).id;
 }
 
@@ -100,7 +104,14 @@ describe('rules', () => {
     await h.page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect.poll(() => h.page.locator('.category-row[data-category="Parking"]').count()).toBe(1);
     await h.page.getByLabel('Colour of Fuel').fill('#e8590c');
-    await expect.poll(() => h.page.locator('.rules-table .cat-dot').last().evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(232, 89, 12)');
+    await expect
+      .poll(() =>
+        h.page
+          .locator('.rules-table .cat-dot')
+          .last()
+          .evaluate((e) => getComputedStyle(e).backgroundColor),
+      )
+      .toBe('rgb(232, 89, 12)');
 
     const name = h.page.getByLabel('Name of Meals');
     await name.fill('Meals & coffee');
@@ -119,9 +130,9 @@ describe('rules', () => {
     await tab('Rules').click();
     await expect.poll(() => ruleRows().count()).toBe(3);
     await h.page.getByRole('button', { name: 'Apply rules to existing receipts…' }).click();
-    await expect.poll(() => h.page.locator('.rule-preview .rule-changes li').allInnerTexts()).toEqual([
-      expect.stringMatching(/^parkwell\.png\s+2024-03-11\s+Merchant: PARKWELL 12 → Parkwell\s+Category: — → Parking$/),
-    ]);
+    await expect
+      .poll(() => h.page.locator('.rule-preview .rule-changes li').allInnerTexts())
+      .toEqual([expect.stringMatching(/^parkwell\.png\s+2024-03-11\s+Merchant: PARKWELL 12 → Parkwell\s+Category: — → Parking$/)]);
     await h.page.getByRole('button', { name: 'Apply to 1 receipt' }).click();
     await expect.poll(() => h.app.ledger.get(ids['parkwell']!)?.category).toBe('Parking');
     await h.screenshot('rules');

@@ -41,7 +41,9 @@ describe('a missing Electron binary', () => {
     expect(skipped).toContain('node node_modules/electron/install.js');
     expect(skipped).toContain('ELECTRON_OVERRIDE_DIST_PATH');
     expect(skipped).not.toContain('\n');
-    expect(electronBinaryProblem({}, electronPackage('path.txt only'))).toMatch(/not installed \(its download did not run or did not finish\)/);
+    expect(electronBinaryProblem({}, electronPackage('path.txt only'))).toMatch(
+      /not installed \(its download did not run or did not finish\)/,
+    );
     expect(electronBinaryProblem({}, electronPackage('installed'))).toBeNull();
     const dist = mkdtempSync(join(tmpdir(), 'rs-electron-dist-'));
     writeFileSync(join(dist, 'electron'), '');
@@ -54,7 +56,9 @@ describe('a missing Electron binary', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
-      new RegExp(`^ELECTRON_OVERRIDE_DIST_PATH is ${empty}, but ${empty}/\\S+ does not exist: point it at an unpacked Electron ${electronVersion.replace(/\./g, '\\.')} build\\.\n$`),
+      new RegExp(
+        `^ELECTRON_OVERRIDE_DIST_PATH is ${empty}, but ${empty}/\\S+ does not exist: point it at an unpacked Electron ${electronVersion.replace(/\./g, '\\.')} build\\.\n$`,
+      ),
     );
   });
 });

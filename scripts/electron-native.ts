@@ -59,17 +59,29 @@ function main(): void {
   const env = electronBuildEnv(process.env);
   try {
     cpSync(sqliteDir, work, { recursive: true, filter: (src) => !src.includes(`${sqliteDir}/build`) });
-    const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: work, env, stdio: 'inherit', shell: process.platform === 'win32' });
+    const run = (args: string[]) =>
+      execFileSync(process.execPath, args, { cwd: work, env, stdio: 'inherit', shell: process.platform === 'win32' });
     try {
       run([
         require.resolve('prebuild-install/bin.js', { paths: [sqliteDir] }),
-        '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch, '--platform', process.platform,
+        '--runtime',
+        'electron',
+        '--target',
+        electronVersion,
+        '--arch',
+        process.arch,
+        '--platform',
+        process.platform,
       ]);
     } catch {
       console.log('no prebuilt binary; compiling against Electron headers');
       run([
         require.resolve('node-gyp/bin/node-gyp.js'),
-        'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`,
+        'rebuild',
+        '--release',
+        '--runtime=electron',
+        `--target=${electronVersion}`,
+        `--arch=${process.arch}`,
         '--dist-url=https://electronjs.org/headers',
       ]);
     }
@@ -78,7 +90,9 @@ function main(): void {
     const abi = moduleAbi(readFileSync(built));
     const expected = electronAbi(electronVersion);
     if (abi !== expected) {
-      throw new Error(`the built better-sqlite3 is for ABI ${abi ?? 'unknown'}, Electron ${electronVersion} needs ${expected}: nothing was recorded`);
+      throw new Error(
+        `the built better-sqlite3 is for ABI ${abi ?? 'unknown'}, Electron ${electronVersion} needs ${expected}: nothing was recorded`,
+      );
     }
     mkdirSync(outDir, { recursive: true });
     cpSync(built, join(outDir, 'better_sqlite3.node'));

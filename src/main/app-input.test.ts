@@ -66,7 +66,10 @@ describe('links with secrets', () => {
     expect(await app.dispatch('scan:add-url', { url })).toMatchObject({ ok: true });
     await app.queue.idle();
     expect(seen).toEqual([
-      { url: '/bucket/r.jpg?X-Amz-Signature=deadbeefsig&token=tok-123', authorization: `Basic ${Buffer.from('alice:s3cret-pass').toString('base64')}` },
+      {
+        url: '/bucket/r.jpg?X-Amz-Signature=deadbeefsig&token=tok-123',
+        authorization: `Basic ${Buffer.from('alice:s3cret-pass').toString('base64')}`,
+      },
     ]);
     const [job] = app.queue.list().jobs;
     expect(job).toMatchObject({ source: `http://…@127.0.0.1:${port}/bucket/r.jpg?…`, fileName: 'r.jpg', state: 'failed' });
@@ -77,7 +80,9 @@ describe('links with secrets', () => {
     expect(seen).toHaveLength(2);
     expect(seen[1].url).toContain('deadbeefsig');
     await app.close();
-    const stored = Buffer.concat(['ledger.sqlite3', 'ledger.sqlite3-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f))));
+    const stored = Buffer.concat(
+      ['ledger.sqlite3', 'ledger.sqlite3-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f))),
+    );
     for (const secret of ['s3cret-pass', 'deadbeefsig', 'tok-123', 'alice']) expect(stored.includes(secret), secret).toBe(false);
 
     // After a restart the link cannot be fetched as stored: the job says so instead of fetching a stripped link.
@@ -130,7 +135,11 @@ describe('the OCR.space key', () => {
       });
     const first = await standIn('first');
     const second = await standIn('second');
-    const saved = await app.dispatch('settings:set', { ocrEngine: 'ocrspace', ocrSpaceUrl: `${first.origin}/parse/image`, ocrSpaceKey: 'key-for-first' });
+    const saved = await app.dispatch('settings:set', {
+      ocrEngine: 'ocrspace',
+      ocrSpaceUrl: `${first.origin}/parse/image`,
+      ocrSpaceKey: 'key-for-first',
+    });
     expect(saved).toMatchObject({ ok: true, value: { ocrSpaceKeySet: true } });
 
     // Another port is another origin.
@@ -146,7 +155,10 @@ describe('the OCR.space key', () => {
     expect(received).toEqual([]);
 
     // Entered again for the new address, it is sent there.
-    expect(await app.dispatch('settings:set', { ocrSpaceKey: 'key-for-second' })).toMatchObject({ ok: true, value: { ocrSpaceKeySet: true } });
+    expect(await app.dispatch('settings:set', { ocrSpaceKey: 'key-for-second' })).toMatchObject({
+      ok: true,
+      value: { ocrSpaceKeySet: true },
+    });
     await app.dispatch('scan:retry', {});
     await app.queue.idle();
     expect(received.length).toBeGreaterThan(0);
@@ -160,7 +172,12 @@ describe('the OCR.space key', () => {
       expect((result as { error: { message: string } }).error.message).toMatch(/expected (https:\/\/|a link starting with https:\/\/)/);
     }
     expect(app.settings.get().ocrSpaceUrl).toBe('https://api.ocr.space/parse/image');
-    for (const ocrSpaceUrl of ['http://localhost:8080/parse', 'http://127.0.0.1:9/parse', 'http://[::1]:9/parse', 'https://ocr.example.com/parse']) {
+    for (const ocrSpaceUrl of [
+      'http://localhost:8080/parse',
+      'http://127.0.0.1:9/parse',
+      'http://[::1]:9/parse',
+      'https://ocr.example.com/parse',
+    ]) {
       expect(await app.dispatch('settings:set', { ocrSpaceUrl }), ocrSpaceUrl).toMatchObject({ ok: true });
     }
   });

@@ -10,8 +10,16 @@ import { createApp, type App } from './app';
 import { writeReceiptImage } from './testing/receipt-image';
 
 const RECEIPTS = [
-  { name: 'cafe.png', total: 832, lines: ['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'] },
-  { name: 'books.png', total: 3390, lines: ['CITY BOOKS', '5 High Road', 'Date: 02/11/2023', 'Novel 25.00', 'Map 8.90', 'TOTAL 33.90', 'CASH 40.00', 'CHANGE 6.10'] },
+  {
+    name: 'cafe.png',
+    total: 832,
+    lines: ['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'],
+  },
+  {
+    name: 'books.png',
+    total: 3390,
+    lines: ['CITY BOOKS', '5 High Road', 'Date: 02/11/2023', 'Novel 25.00', 'Map 8.90', 'TOTAL 33.90', 'CASH 40.00', 'CHANGE 6.10'],
+  },
 ];
 
 let dir: string;

@@ -41,7 +41,9 @@ function snapshot(jobs: Map<number, Job>, startedAt: number): Snapshot {
   const fraction = jobs.size ? sum / (jobs.size * 100) : 0;
   const elapsedMs = Date.now() - startedAt;
   const etaMs = fraction > 0 && fraction < 1 ? (elapsedMs * (1 - fraction)) / fraction : null;
-  const current = active.length ? `${active[0].state} ${printable(active[0].fileName)}${active.length > 1 ? ` +${active.length - 1}` : ''}` : null;
+  const current = active.length
+    ? `${active[0].state} ${printable(active[0].fileName)}${active.length > 1 ? ` +${active.length - 1}` : ''}`
+    : null;
   return { done, total: jobs.size, fraction, elapsedMs, etaMs, current };
 }
 

@@ -28,7 +28,11 @@ function expectOneLineError(r: ReturnType<typeof run>, message: RegExp) {
 // Each child process loads the OCR models afresh, and a test here runs up to five of them one after
 // another: on a shared two-core machine that outlasts the suite's 120 s default.
 const SCANS = { timeout: 360_000 };
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l));
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'rs-cli-home-'));
@@ -77,7 +81,9 @@ describe('scan and export', SCANS, () => {
     const out = join(dir, 'out.csv');
     const exported = run(['export', '--db', db, '--out', out]);
     expect(exported.code).toBe(0);
-    const csv = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    const csv = readFileSync(out, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
     expect(csv[0].split(',').slice(0, 7)).toEqual(['id', 'file_name', 'source_path', 'sha256', 'merchant', 'date', 'total']);
     expect(csv[1]).toContain(',2024-06-05,6.50,');
   });
@@ -105,7 +111,11 @@ describe('scan and export', SCANS, () => {
     expect(run(['export', '--db', db, '--out', out, '--possible-duplicates']).stdout).toBe(
       `exported 2 receipts (1 needs review, 2 possible duplicates) to ${out}\n`,
     );
-    const [header, ...rows] = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const [header, ...rows] = readFileSync(out, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     expect(rows.map((r) => r[header.indexOf('possible_duplicate_of')])).toEqual(['3', '1']);
   });
 });
@@ -132,7 +142,9 @@ describe('crash safety', SCANS, () => {
           child.kill('SIGKILL');
         }
       });
-      child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`scan ended before it was killed: ${seen}`))));
+      child.on('exit', (_code, signal) =>
+        signal === 'SIGKILL' ? resolve() : reject(new Error(`scan ended before it was killed: ${seen}`)),
+      );
     });
     const mid = new Database(db, { readonly: true });
     const savedBefore = (mid.prepare('SELECT COUNT(*) AS n FROM receipts').get() as { n: number }).n;
@@ -146,7 +158,9 @@ describe('crash safety', SCANS, () => {
     const receipts = check.prepare('SELECT f.sha256 FROM receipts r JOIN files f ON f.id = r.file_id').all() as { sha256: string }[];
     expect(receipts).toHaveLength(count);
     expect(new Set(receipts.map((r) => r.sha256)).size).toBe(count);
-    const unfinished = check.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued','reading','ocr','extracting')`).get() as { n: number };
+    const unfinished = check.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued','reading','ocr','extracting')`).get() as {
+      n: number;
+    };
     expect(unfinished.n).toBe(0);
     check.close();
   });
@@ -163,7 +177,9 @@ describe('the committed samples', SCANS, () => {
     const files = readdirSync(join(root, 'samples'));
     const lines: { file?: string; status: string; receipt?: Record<string, unknown> }[] = jsonLines(scan.stdout);
     const read = Object.fromEntries(
-      lines.filter((l) => l.file).map(({ file, status, receipt: r }) => [file!.split('/').pop(), [status, r?.merchant, r?.date, r?.totalMinor, r?.currency]]),
+      lines
+        .filter((l) => l.file)
+        .map(({ file, status, receipt: r }) => [file!.split('/').pop(), [status, r?.merchant, r?.date, r?.totalMinor, r?.currency]]),
     );
     expect(Object.keys(read).sort()).toEqual(files.sort());
     expect(read).toEqual({
@@ -251,7 +267,10 @@ describe('help', () => {
       const described = r.stdout.split('\n').findIndex((l) => new RegExp(`^ {2}(-h, )?--${option}\\b.*\\S`).test(l));
       expect(described, option).toBeGreaterThan(-1);
       // The description (its line or the next ones, up to the next option) names a default, or says the option is required.
-      const block = r.stdout.split('\n').slice(described, described + 3).join(' ');
+      const block = r.stdout
+        .split('\n')
+        .slice(described, described + 3)
+        .join(' ');
       expect(block, option).toMatch(option === 'help' ? /this text/ : /Default|required/);
     }
     expect(r.stdout).toContain('Default now: DMY (system locale en-GB)');
@@ -314,7 +333,10 @@ describe('export refuses what it cannot use, in one line', SCANS, () => {
   });
 
   it('says in one line when --out is in a missing folder or is a folder', () => {
-    expectOneLineError(run(['export', '--db', db, '--out', join(dir, 'nope', 'x.csv')]), new RegExp(`the folder ${join(dir, 'nope')} does not exist`));
+    expectOneLineError(
+      run(['export', '--db', db, '--out', join(dir, 'nope', 'x.csv')]),
+      new RegExp(`the folder ${join(dir, 'nope')} does not exist`),
+    );
     expectOneLineError(run(['export', '--db', db, '--out', dir]), new RegExp(`--out ${dir} is a folder`));
   });
 });

@@ -79,9 +79,10 @@ function help(): string {
   const saved = new SettingsStore(settingsPath).get();
   const locale = Intl.DateTimeFormat().resolvedOptions().locale;
   const builtIn = defaultSettings();
-  const source = (key: keyof StoredSettings, otherwise: string) =>
-    saved[key] !== builtIn[key] ? 'the desktop app\'s setting' : otherwise;
-  const url = process.env.OCRSPACE_URL ? `${printable(process.env.OCRSPACE_URL)} (from OCRSPACE_URL)` : `${saved.ocrSpaceUrl} (${source('ocrSpaceUrl', 'built in')})`;
+  const source = (key: keyof StoredSettings, otherwise: string) => (saved[key] !== builtIn[key] ? "the desktop app's setting" : otherwise);
+  const url = process.env.OCRSPACE_URL
+    ? `${printable(process.env.OCRSPACE_URL)} (from OCRSPACE_URL)`
+    : `${saved.ocrSpaceUrl} (${source('ocrSpaceUrl', 'built in')})`;
   return `Scan receipt photos, scans and PDFs into a local ledger, and export the ledger as CSV.
 
 ${USAGE}
@@ -177,7 +178,9 @@ async function openApp(values: Values, path: string): Promise<App> {
       overrides: o,
       ocrWorkers: o.concurrency,
       // The key from the environment is for the address given with it (or OCR.space itself).
-      secrets: memorySecrets(process.env.OCRSPACE_API_KEY ? bindKey(process.env.OCRSPACE_API_KEY, o.ocrSpaceUrl ?? DEFAULT_OCRSPACE_URL) : null),
+      secrets: memorySecrets(
+        process.env.OCRSPACE_API_KEY ? bindKey(process.env.OCRSPACE_API_KEY, o.ocrSpaceUrl ?? DEFAULT_OCRSPACE_URL) : null,
+      ),
       watchFolders: false,
     });
   } catch (error) {
@@ -199,7 +202,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const flagged = (needsReview: number, possibleDuplicates: number) =>
   `${plural(needsReview, 'needs', 'need')} review, ${plural(possibleDuplicates, 'possible duplicate')}`;
 
-async function scan(values: Values, inputs: string[], out: NodeJS.WritableStream, err: NodeJS.WriteStream | NodeJS.WritableStream): Promise<number> {
+async function scan(
+  values: Values,
+  inputs: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WriteStream | NodeJS.WritableStream,
+): Promise<number> {
   if (inputs.length === 0) throw new UsageError('scan needs at least one file, folder or link');
   const app = await openApp(values, ledgerPath(values, false));
   const jobs = new Map<number, Job>();
@@ -273,8 +281,15 @@ async function scan(values: Values, inputs: string[], out: NodeJS.WritableStream
   if (values.json) out.write(`${JSON.stringify({ summary: { ...summary, needsReview, possibleDuplicates } })}\n`);
   else {
     const saved = ` (${flagged(needsReview, possibleDuplicates)})`;
-    err.write(`${Object.entries(summary).map(([k, v]) => `${v} ${k}${k === 'saved' ? saved : ''}`).join(', ')}\n`);
-    if (!produced) err.write(`no receipt from ${inputs.length === 1 ? 'this input' : 'these inputs'}: ${jobs.size === 0 ? 'no files found' : 'every file was skipped or failed'}\n`);
+    err.write(
+      `${Object.entries(summary)
+        .map(([k, v]) => `${v} ${k}${k === 'saved' ? saved : ''}`)
+        .join(', ')}\n`,
+    );
+    if (!produced)
+      err.write(
+        `no receipt from ${inputs.length === 1 ? 'this input' : 'these inputs'}: ${jobs.size === 0 ? 'no files found' : 'every file was skipped or failed'}\n`,
+      );
   }
   return produced ? 0 : 1;
 }

@@ -70,7 +70,7 @@ function expectOutcomes(byName: Map<string, Outcome[]>, corpus: HostileCorpus) {
   }
 }
 
-const group = <T,>(items: T[], name: (item: T) => string) => {
+const group = <T>(items: T[], name: (item: T) => string) => {
   const map = new Map<string, T[]>();
   for (const item of items) map.set(name(item), [...(map.get(name(item)) ?? []), item]);
   return map;
@@ -156,7 +156,10 @@ describe('the hostile corpus through createApp', () => {
   it('gives every bad file one specific error and saves every good receipt', () => {
     const jobs = app.queue.list().jobs;
     expect(jobs.every((j) => isTerminal(j.state))).toBe(true);
-    expectOutcomes(group(jobs, (j) => j.fileName), corpus);
+    expectOutcomes(
+      group(jobs, (j) => j.fileName),
+      corpus,
+    );
   });
 
   it('persists the same outcome for every file in the ledger, and each good receipt once', () => {
@@ -198,7 +201,20 @@ describe('the hostile corpus through the CLI', () => {
     db = join(dir, 'ledger.sqlite3');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(root, 'src/main/cli.ts'), 'scan', '--db', db, '--json', '--date-order', 'DMY', '--concurrency', '1', corpus.dir],
+      [
+        '--import',
+        'tsx',
+        join(root, 'src/main/cli.ts'),
+        'scan',
+        '--db',
+        db,
+        '--json',
+        '--date-order',
+        'DMY',
+        '--concurrency',
+        '1',
+        corpus.dir,
+      ],
       { cwd: root, env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') } },
     );
     let stdout = '';
@@ -226,10 +242,16 @@ describe('the hostile corpus through the CLI', () => {
   });
 
   it('prints one line per file with one specific error for each bad file, then the summary', () => {
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const files = lines.filter((l) => 'file' in l) as ({ file: string } & { status: string; error?: string })[];
     expectOutcomes(
-      group(files.map((f) => ({ name: basename(f.file), state: f.status, error: f.error })), (f) => f.name),
+      group(
+        files.map((f) => ({ name: basename(f.file), state: f.status, error: f.error })),
+        (f) => f.name,
+      ),
       corpus,
     );
     const bad = files.length - corpus.good.length;

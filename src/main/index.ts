@@ -18,9 +18,7 @@ const isOwnPage = ownPageMatcher(devServerUrl);
 
 // A standard, secure scheme gives the page a real origin (module scripts, CSP 'self') without file://'s
 // extra powers; it must be registered before the app is ready.
-protocol.registerSchemesAsPrivileged([
-  { scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 // better-sqlite3 built for Electron's ABI by scripts/electron-native.ts (the Node build stays for tests).
 function nativeBinding(): string {

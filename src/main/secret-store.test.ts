@@ -7,8 +7,14 @@ describe('the stored OCR.space key', () => {
     const store = memorySecrets(bindKey('k1', 'https://apipro1.ocr.space/parse/image'));
     expect(readKey(store)).toEqual({ key: 'k1', origin: 'https://apipro1.ocr.space' });
     expect(keyFor(store, 'https://apipro1.ocr.space/other/path')).toEqual({ key: 'k1' });
-    for (const url of ['https://api.ocr.space/parse/image', 'http://apipro1.ocr.space/parse/image', 'https://apipro1.ocr.space:8443/parse/image']) {
-      expect(keyFor(store, url), url).toEqual({ problem: expect.stringMatching(/^The OCR\.space key was saved for https:\/\/apipro1\.ocr\.space, not /) });
+    for (const url of [
+      'https://api.ocr.space/parse/image',
+      'http://apipro1.ocr.space/parse/image',
+      'https://apipro1.ocr.space:8443/parse/image',
+    ]) {
+      expect(keyFor(store, url), url).toEqual({
+        problem: expect.stringMatching(/^The OCR\.space key was saved for https:\/\/apipro1\.ocr\.space, not /),
+      });
     }
   });
 

@@ -10,17 +10,56 @@ import { DEFAULT_OCRSPACE_URL } from './ocr/ocrspace';
 
 export type StoredSettings = Omit<Settings, 'ledgerPath' | 'ocrSpaceKeySet' | 'ocrSpaceKeyProtection'>;
 
-
 // Regions that write the month first; everyone else writes the day first (or year first, which is
 // unambiguous on receipts anyway).
 const MONTH_FIRST_REGIONS = new Set(['US', 'PH', 'CA', 'FM', 'MH', 'PW', 'GU', 'PR', 'AS', 'VI', 'UM']);
 
 const REGION_CURRENCY: Record<string, string> = {
-  US: 'USD', CA: 'CAD', GB: 'GBP', AU: 'AUD', NZ: 'NZD', IN: 'INR', JP: 'JPY', CN: 'CNY', MY: 'MYR',
-  SG: 'SGD', ID: 'IDR', TH: 'THB', PH: 'PHP', HK: 'HKD', KR: 'KRW', CH: 'CHF', SE: 'SEK', NO: 'NOK',
-  DK: 'DKK', PL: 'PLN', CZ: 'CZK', HU: 'HUF', BR: 'BRL', MX: 'MXN', ZA: 'ZAR', AE: 'AED', TR: 'TRY',
-  DE: 'EUR', FR: 'EUR', ES: 'EUR', IT: 'EUR', NL: 'EUR', BE: 'EUR', AT: 'EUR', IE: 'EUR', PT: 'EUR',
-  FI: 'EUR', GR: 'EUR', LU: 'EUR', SK: 'EUR', SI: 'EUR', EE: 'EUR', LV: 'EUR', LT: 'EUR', HR: 'EUR',
+  US: 'USD',
+  CA: 'CAD',
+  GB: 'GBP',
+  AU: 'AUD',
+  NZ: 'NZD',
+  IN: 'INR',
+  JP: 'JPY',
+  CN: 'CNY',
+  MY: 'MYR',
+  SG: 'SGD',
+  ID: 'IDR',
+  TH: 'THB',
+  PH: 'PHP',
+  HK: 'HKD',
+  KR: 'KRW',
+  CH: 'CHF',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  PL: 'PLN',
+  CZ: 'CZK',
+  HU: 'HUF',
+  BR: 'BRL',
+  MX: 'MXN',
+  ZA: 'ZAR',
+  AE: 'AED',
+  TR: 'TRY',
+  DE: 'EUR',
+  FR: 'EUR',
+  ES: 'EUR',
+  IT: 'EUR',
+  NL: 'EUR',
+  BE: 'EUR',
+  AT: 'EUR',
+  IE: 'EUR',
+  PT: 'EUR',
+  FI: 'EUR',
+  GR: 'EUR',
+  LU: 'EUR',
+  SK: 'EUR',
+  SI: 'EUR',
+  EE: 'EUR',
+  LV: 'EUR',
+  LT: 'EUR',
+  HR: 'EUR',
 };
 
 function localeRegion(locale: string): string | undefined {

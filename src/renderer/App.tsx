@@ -201,14 +201,20 @@ export function App() {
             >
               {v.label}
               {v.id === 'queue' && active > 0 && (
-                <span className="tab-badge" aria-label={`${active} in progress`}>{active.toLocaleString()}</span>
+                <span className="tab-badge" aria-label={`${active} in progress`}>
+                  {active.toLocaleString()}
+                </span>
               )}
             </button>
           ))}
         </nav>
         <div className="topbar-actions">
-          <button type="button" onClick={() => void scan.pick('files')}>Add files…</button>
-          <button type="button" onClick={() => void scan.pick('folder')}>Add folder…</button>
+          <button type="button" onClick={() => void scan.pick('files')}>
+            Add files…
+          </button>
+          <button type="button" onClick={() => void scan.pick('folder')}>
+            Add folder…
+          </button>
         </div>
       </header>
 

@@ -102,7 +102,12 @@ const rulesRequests = {
   /** What remembering this receipt's correction would look like; null when there is nothing to remember. */
   'rules:suggest': z.strictObject({ receiptId: id }),
   /** Creates (or, with id, edits) a rule; `example` is the merchant as read, which it matches once normalised. */
-  'rules:save': z.strictObject({ id: id.optional(), example: z.string().trim().min(1).max(500), merchant: ruleTarget, category: ruleTarget }),
+  'rules:save': z.strictObject({
+    id: id.optional(),
+    example: z.string().trim().min(1).max(500),
+    merchant: ruleTarget,
+    category: ruleTarget,
+  }),
   'rules:delete': z.strictObject({ id }),
   /** What the rules (or one rule) would change on existing receipts, before anything changes. */
   'rules:preview': z.strictObject({ ruleId: id.optional() }),
@@ -213,7 +218,10 @@ export const requests = {
   'ledger:thumbnail': z.strictObject({
     id,
     maxSize: z.number().int().min(64).max(2000).optional(),
-    file: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha-256 in lower-case hex').optional(),
+    file: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'expected a sha-256 in lower-case hex')
+      .optional(),
   }),
   'ledger:summary': z.strictObject({ ...ledgerFilterSchema.shape }),
   'ledger:categories': z.strictObject({}),

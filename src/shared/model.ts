@@ -12,16 +12,7 @@ export interface Money {
 export type DateOrder = 'DMY' | 'MDY';
 
 /** Where a file is in the pipeline. Terminal states: saved, duplicate, failed, cancelled, skipped. */
-export type JobState =
-  | 'queued'
-  | 'reading'
-  | 'ocr'
-  | 'extracting'
-  | 'saved'
-  | 'duplicate'
-  | 'failed'
-  | 'cancelled'
-  | 'skipped';
+export type JobState = 'queued' | 'reading' | 'ocr' | 'extracting' | 'saved' | 'duplicate' | 'failed' | 'cancelled' | 'skipped';
 
 export const TERMINAL_STATES: readonly JobState[] = ['saved', 'duplicate', 'failed', 'cancelled', 'skipped'];
 
@@ -65,16 +56,7 @@ export interface LineItem {
 }
 
 /** Fields the extractor can fill; every one may be missing. */
-export const FIELD_NAMES = [
-  'merchant',
-  'date',
-  'total',
-  'subtotal',
-  'tax',
-  'tip',
-  'currency',
-  'paymentMethod',
-] as const;
+export const FIELD_NAMES = ['merchant', 'date', 'total', 'subtotal', 'tax', 'tip', 'currency', 'paymentMethod'] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
 /** A rectangle on one page of a receipt, in that page's pixels as shown (turned the way OCR read it). */
@@ -128,16 +110,7 @@ export interface ExtractedFields {
   provenance?: Provenance;
 }
 
-export const DEFAULT_CATEGORIES = [
-  'Meals',
-  'Groceries',
-  'Travel',
-  'Fuel',
-  'Lodging',
-  'Office',
-  'Utilities',
-  'Other',
-] as const;
+export const DEFAULT_CATEGORIES = ['Meals', 'Groceries', 'Travel', 'Fuel', 'Lodging', 'Office', 'Utilities', 'Other'] as const;
 
 /** A receipt row of the ledger. */
 export interface Receipt {

@@ -19,7 +19,8 @@ export function bundleHandlers(ledger: Ledger, dialogs: Dialogs): Pick<Handlers,
       const result = await exportBundle(ledger.exportRows(filter), target, {
         // Drawn as the thumbnail is: a receipt's image the way OCR read it, a PDF's first page as it is.
         pageImage: pdf
-          ? (e) => makeThumbnail(e.path, e.mime, PDF_IMAGE_PX, { turn: e.mime === 'application/pdf' ? 0 : (ledger.pageTurns(e.id)[0] ?? 0) })
+          ? (e) =>
+              makeThumbnail(e.path, e.mime, PDF_IMAGE_PX, { turn: e.mime === 'application/pdf' ? 0 : (ledger.pageTurns(e.id)[0] ?? 0) })
           : undefined,
       });
       return { path: target, ...result };

@@ -53,7 +53,11 @@ export async function* pdfOfPages(pages: AsyncIterable<PdfPage>): AsyncGenerator
       const [w, h] = [width * scale, height * scale];
       const y = PAGE.height - MARGIN - 2 * HEADER_PT - h;
       content += `q ${w.toFixed(2)} 0 0 ${h.toFixed(2)} ${(MARGIN + (boxW - w) / 2).toFixed(2)} ${y.toFixed(2)} cm /Im0 Do Q\n`;
-      yield* stream(imageId!, `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode`, page.image.jpeg);
+      yield* stream(
+        imageId!,
+        `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode`,
+        page.image.jpeg,
+      );
     } else {
       content += `BT /F1 ${HEADER_PT + 2} Tf ${MARGIN} ${PAGE.height / 2} Td (${pdfText(page.image.problem)}) Tj ET\n`;
     }
@@ -68,7 +72,9 @@ export async function* pdfOfPages(pages: AsyncIterable<PdfPage>): AsyncGenerator
   yield object(2, `<< /Type /Pages /Count ${pageIds.length} /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] >>`);
   const xref = length;
   const entries = Array.from({ length: next - 1 }, (_, i) => `${String(offsets[i + 1]).padStart(10, '0')} 00000 n \n`);
-  yield chunk(`xref\n0 ${next}\n0000000000 65535 f \n${entries.join('')}trailer\n<< /Size ${next} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  yield chunk(
+    `xref\n0 ${next}\n0000000000 65535 f \n${entries.join('')}trailer\n<< /Size ${next} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+  );
 }
 
 /** A PDF string literal in WinAnsi (Latin-1 here): other characters become '?', long text is cut. */

@@ -18,19 +18,30 @@ let dir: string;
 let ledger: Ledger;
 const originals = new Map<string, Buffer>();
 
-const csvRows = (zip: Map<string, Buffer>) =>
-  parse(zip.get(BUNDLE_CSV)!, { columns: true, bom: true }) as Record<string, string>[];
+const csvRows = (zip: Map<string, Buffer>) => parse(zip.get(BUNDLE_CSV)!, { columns: true, bom: true }) as Record<string, string>[];
 
-async function save(seed: string, fields: Parameters<typeof newReceipt>[1], file: { name: string; bytes: Buffer; mime: string }, category?: string) {
+async function save(
+  seed: string,
+  fields: Parameters<typeof newReceipt>[1],
+  file: { name: string; bytes: Buffer; mime: string },
+  category?: string,
+) {
   const path = join(dir, file.name);
   writeFileSync(path, file.bytes);
   originals.set(path, file.bytes);
-  const saved = ledger.saveReceipt(newReceipt(seed, fields, { file: { sha256: newReceipt(seed).file.sha256, size: file.bytes.length, mime: file.mime, fileName: file.name, sourcePath: path } }));
+  const saved = ledger.saveReceipt(
+    newReceipt(seed, fields, {
+      file: { sha256: newReceipt(seed).file.sha256, size: file.bytes.length, mime: file.mime, fileName: file.name, sourcePath: path },
+    }),
+  );
   if (category) ledger.update(saved.id, { category });
   return saved;
 }
 
-const jpeg = (colour: string) => sharp({ create: { width: 60, height: 90, channels: 3, background: colour } }).jpeg().toBuffer();
+const jpeg = (colour: string) =>
+  sharp({ create: { width: 60, height: 90, channels: 3, background: colour } })
+    .jpeg()
+    .toBuffer();
 
 async function bundle(filter: LedgerFilter = {}, pdf = false) {
   const target = join(dir, `bundle-${Math.random().toString(36).slice(2)}.zip`);
@@ -44,11 +55,43 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rs-bundle-test-'));
   ledger = Ledger.open(join(dir, 'ledger.sqlite3'));
   originals.clear();
-  await save('shell', { merchant: 'SHELL 1234 / Main St.', date: '2024-03-02', totalMinor: 4520 }, { name: 'IMG_0001.JPG', bytes: await jpeg('#c33'), mime: 'image/jpeg' }, 'Fuel');
+  await save(
+    'shell',
+    { merchant: 'SHELL 1234 / Main St.', date: '2024-03-02', totalMinor: 4520 },
+    { name: 'IMG_0001.JPG', bytes: await jpeg('#c33'), mime: 'image/jpeg' },
+    'Fuel',
+  );
   // Same merchant, date and total: the names must still differ, whatever the case.
-  await save('shell-2', { merchant: 'Shell 1234 / main st.', date: '2024-03-02', totalMinor: 4520 }, { name: 'scan.jpeg', bytes: await jpeg('#3c3'), mime: 'image/jpeg' }, 'Fuel');
-  await save('cafe', { merchant: 'Café Zürich', date: '2024-01-20', totalMinor: 830, currency: 'EUR' }, { name: 'cafe.png', bytes: await sharp(await jpeg('#33c')).png().toBuffer(), mime: 'image/png' }, 'Meals');
-  await save('unread', { merchant: null, date: null, totalMinor: null, subtotalMinor: null, taxMinor: null, confidence: { merchant: 0.1, date: 0.1, total: 0.1 } }, { name: 'blurry.jpg', bytes: await jpeg('#999'), mime: 'image/jpeg' });
+  await save(
+    'shell-2',
+    { merchant: 'Shell 1234 / main st.', date: '2024-03-02', totalMinor: 4520 },
+    { name: 'scan.jpeg', bytes: await jpeg('#3c3'), mime: 'image/jpeg' },
+    'Fuel',
+  );
+  await save(
+    'cafe',
+    { merchant: 'Café Zürich', date: '2024-01-20', totalMinor: 830, currency: 'EUR' },
+    {
+      name: 'cafe.png',
+      bytes: await sharp(await jpeg('#33c'))
+        .png()
+        .toBuffer(),
+      mime: 'image/png',
+    },
+    'Meals',
+  );
+  await save(
+    'unread',
+    {
+      merchant: null,
+      date: null,
+      totalMinor: null,
+      subtotalMinor: null,
+      taxMinor: null,
+      confidence: { merchant: 0.1, date: 0.1, total: 0.1 },
+    },
+    { name: 'blurry.jpg', bytes: await jpeg('#999'), mime: 'image/jpeg' },
+  );
 });
 
 afterEach(() => {

@@ -107,7 +107,8 @@ function writeCsvAndManifest(rows: Iterable<ExportedReceipt>, csvPath: string, m
 
 /** The ledger fields on one line, as a PDF page's header. */
 export function headerOf(r: ExportedReceipt): string {
-  const money = (minor: number | null) => (minor === null ? null : `${formatMinor(minor, r.currency)}${r.currency ? ` ${r.currency}` : ''}`);
+  const money = (minor: number | null) =>
+    minor === null ? null : `${formatMinor(minor, r.currency)}${r.currency ? ` ${r.currency}` : ''}`;
   const total = money(r.totalMinor);
   const tax = money(r.taxMinor);
   return [

@@ -70,13 +70,7 @@ function read(path: string): { bom: boolean; rows: Record<string, string>[]; hea
 
 describe('exportCsv', () => {
   it('writes a BOM, the header and one CRLF record per receipt, quoting what needs it', async () => {
-    const tricky = [
-      'Smith, Jones & Co',
-      'The "Best" Diner',
-      'Line one\nLine two',
-      'Windows\r\nbreak',
-      'Ramen 一蘭 — Café Müller 🍜',
-    ];
+    const tricky = ['Smith, Jones & Co', 'The "Best" Diner', 'Line one\nLine two', 'Windows\r\nbreak', 'Ramen 一蘭 — Café Müller 🍜'];
     for (const [i, merchant] of tricky.entries()) ledger.saveReceipt(newReceipt(i, { merchant, date: `2024-01-0${i + 1}` }));
     const out = join(dir, 'out.csv');
     expect(await exportCsv(ledger.exportRows(), out)).toEqual({ rows: tricky.length });
@@ -111,7 +105,19 @@ describe('exportCsv', () => {
   });
 
   it('neutralises formulas hidden behind whitespace and invisible characters in every text column, as Python’s csv reads them', async () => {
-    const hidden = [' =1+1', '   @SUM(A1)', '\n=1+1', '\r\n+1', '\u00A0=1+1', '\uFEFF=1+1', '\u3000=1+1', '\u200B=1+1', '\u200D\u2060-1+1', '\u202E=1', '\u3164@x'];
+    const hidden = [
+      ' =1+1',
+      '   @SUM(A1)',
+      '\n=1+1',
+      '\r\n+1',
+      '\u00A0=1+1',
+      '\uFEFF=1+1',
+      '\u3000=1+1',
+      '\u200B=1+1',
+      '\u200D\u2060-1+1',
+      '\u202E=1',
+      '\u3164@x',
+    ];
     for (const [i, merchant] of hidden.entries()) {
       const receipt = newReceipt(`hidden-${i}`, { merchant, paymentMethod: merchant, date: `2024-05-${String(i + 1).padStart(2, '0')}` });
       receipt.file.fileName = `${merchant}.jpg`;
@@ -143,7 +149,11 @@ for row in rows[1:]:
             live.append(cell)
 print(json.dumps({'rows': len(rows) - 1, 'cells': cells, 'live': live}))
 `;
-    const result = JSON.parse(execFileSync('python3', ['-c', script, out], { encoding: 'utf8' })) as { rows: number; cells: number; live: string[] };
+    const result = JSON.parse(execFileSync('python3', ['-c', script, out], { encoding: 'utf8' })) as {
+      rows: number;
+      cells: number;
+      live: string[];
+    };
     expect(result.rows).toBe(hidden.length);
     expect(result.cells).toBe(hidden.length * CSV_COLUMNS.length);
     expect(result.live).toEqual([]);
@@ -151,7 +161,13 @@ print(json.dumps({'rows': len(rows) - 1, 'cells': cells, 'live': live}))
     const { rows } = read(out);
     for (const [i, row] of rows.entries()) {
       const value = hidden[i];
-      expect(row).toMatchObject({ merchant: `'${value}`, payment_method: `'${value}`, category: `'${value}`, file_name: `'${value}.jpg`, source_path: `'${value}/r.jpg` });
+      expect(row).toMatchObject({
+        merchant: `'${value}`,
+        payment_method: `'${value}`,
+        category: `'${value}`,
+        file_name: `'${value}.jpg`,
+        source_path: `'${value}/r.jpg`,
+      });
     }
   });
 

@@ -20,7 +20,22 @@ export interface Amount {
   repaired: boolean;
 }
 
-const CONFUSED: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', S: '5', s: '5', l: '1', I: '1', '|': '1', i: '1', B: '8', Z: '2', G: '6', U: '0' };
+const CONFUSED: Record<string, string> = {
+  O: '0',
+  o: '0',
+  D: '0',
+  Q: '0',
+  S: '5',
+  s: '5',
+  l: '1',
+  I: '1',
+  '|': '1',
+  i: '1',
+  B: '8',
+  Z: '2',
+  G: '6',
+  U: '0',
+};
 const D = '[0-9OoDQSslI|iBZGU]';
 // Integer part: plain digits, or groups of three separated by ',' '.' or "'".
 const INT = `(?:${D}{1,3}(?:[,.'’]${D}{3})+|${D}{1,7})`;

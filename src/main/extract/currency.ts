@@ -35,8 +35,17 @@ const CUES: Cue[] = [
   { code: 'MYR', re: /\bMYR\b/, weight: 4 },
   // "RM" as a column or label unit: "TOTAL (RM)", "AMOUNT RM"; a bare "RM" elsewhere may be a word
   // misread ("Dining RM" for Dining Room).
-  { code: 'MYR', re: /\(RM\)|\b(AMOUNT|AMT|TOTAL|PRICE|SUBTOTAL|GST|SST)\b.*(?<![A-Z])RM(?![A-Z])|(?<![A-Z])RM(?![A-Z]).*\b(AMOUNT|AMT|TOTAL|PRICE)\b/, weight: 2 },
-  { code: 'MYR', re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|JLN|TAMAN)\b/, weight: 1, country: true },
+  {
+    code: 'MYR',
+    re: /\(RM\)|\b(AMOUNT|AMT|TOTAL|PRICE|SUBTOTAL|GST|SST)\b.*(?<![A-Z])RM(?![A-Z])|(?<![A-Z])RM(?![A-Z]).*\b(AMOUNT|AMT|TOTAL|PRICE)\b/,
+    weight: 2,
+  },
+  {
+    code: 'MYR',
+    re: /\b(MALAYSIA|SDN\.? BHD|SELANGOR|JOHOR|KUALA LUMPUR|PULAU PINANG|PERAK|SABAH|SARAWAK|MELAKA|NEGERI SEMBILAN|PAHANG|KEDAH|KELANTAN|TERENGGANU|PUTRAJAYA|JALAN|JLN|TAMAN)\b/,
+    weight: 1,
+    country: true,
+  },
   // Malaysian GST numbers have 12 digits ("GST ID : 001661886464"); Singapore's and Australia's do not.
   { code: 'MYR', re: /\bGST\b[^0-9]{0,16}\d{12}\b/, weight: 1, country: true },
   { code: 'MYR', re: phone('60'), weight: 1, country: true },

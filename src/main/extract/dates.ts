@@ -27,7 +27,20 @@ const MONTH_RE = '(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?'
 // A digit, or a character OCR reads for one in upper-cased text: O D Q U ¢ for 0, I L | for 1, S for 5,
 // B for 8, Z for 2, G for 6. A date read through them must still be mostly real digits.
 const DIGIT = '[0-9ODQU¢IL|SBZG]';
-const CONFUSED: Record<string, string> = { O: '0', D: '0', Q: '0', U: '0', '¢': '0', I: '1', L: '1', '|': '1', S: '5', B: '8', Z: '2', G: '6' };
+const CONFUSED: Record<string, string> = {
+  O: '0',
+  D: '0',
+  Q: '0',
+  U: '0',
+  '¢': '0',
+  I: '1',
+  L: '1',
+  '|': '1',
+  S: '5',
+  B: '8',
+  Z: '2',
+  G: '6',
+};
 /** A time printed right after a date ("17/01/201808:53" when OCR drops the space) ends the date. */
 const TIME_NEXT = '(?=\\s?[0-9]{1,2}:[0-9]{2})';
 // A year: four digits, two, or three with the leading 2 lost ("D3/D6/017").
@@ -51,8 +64,14 @@ const COMPACT = /(?<![0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?![0-9])/g;
 const COMPACT_DAY_FIRST = /(?<![0-9/.-])(\d{2})([/.-]?)(\d{2})([/.-]?)((?:19|20)\d{2})(?![0-9])/g;
 // Between a month name and the year: spaces, dots, commas, an apostrophe or its OCR forms ("Mar18°18").
 const NAME_SEP = "[\\s\\-./,'’‘`°]*";
-const DAY_MONTH_NAME = new RegExp(`(?<![0-9])(${DIGIT}{1,2})(?:ST|ND|RD|TH)?[\\s\\-./,]*${MONTH_RE}${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`, 'g');
-const MONTH_NAME_DAY = new RegExp(`(?<![A-Z])${MONTH_RE}[\\s\\-./,]*(${DIGIT}{1,2})(?:ST|ND|RD|TH)?${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`, 'g');
+const DAY_MONTH_NAME = new RegExp(
+  `(?<![0-9])(${DIGIT}{1,2})(?:ST|ND|RD|TH)?[\\s\\-./,]*${MONTH_RE}${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`,
+  'g',
+);
+const MONTH_NAME_DAY = new RegExp(
+  `(?<![A-Z])${MONTH_RE}[\\s\\-./,]*(${DIGIT}{1,2})(?:ST|ND|RD|TH)?${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`,
+  'g',
+);
 
 function num(s: string): number {
   return Number([...s].map((c) => CONFUSED[c] ?? c).join(''));
@@ -212,7 +231,8 @@ export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
     let score = 0;
     if (DATE_LABEL.test(text)) score += 2;
     // A column header above the value: "Date  Time  No." over "06/04/18 17:36 4176".
-    else if (DATE_LABEL.test(rowText(rows, c.rowIndex - 1)) && findDatesInText(rowText(rows, c.rowIndex - 1), 0, order).length === 0) score += 1.5;
+    else if (DATE_LABEL.test(rowText(rows, c.rowIndex - 1)) && findDatesInText(rowText(rows, c.rowIndex - 1), 0, order).length === 0)
+      score += 1.5;
     if (OTHER_DATE.test(text)) score -= 3;
     if (c.fixed || c.order === null) score += 0.5;
     if (TIME_AFTER.test(text.slice(c.end))) score += 0.5;
@@ -231,7 +251,9 @@ export function pickDate(rows: Row[], ctx: DateContext): DatePick | null {
   const stamp = (c: DateCandidate): string | undefined => TIME_STAMP.exec(rowText(rows, c.rowIndex).slice(c.end))?.[1];
   for (const a of scored) {
     const time = stamp(a.c);
-    const surer = scored.some((b) => b.iso !== a.iso && time !== undefined && stamp(b.c) === time && ocrCertainty(rows, b.c) > ocrCertainty(rows, a.c));
+    const surer = scored.some(
+      (b) => b.iso !== a.iso && time !== undefined && stamp(b.c) === time && ocrCertainty(rows, b.c) > ocrCertainty(rows, a.c),
+    );
     if (surer) a.score -= 1;
   }
   scored.sort((a, b) => b.score - a.score);

@@ -55,13 +55,25 @@ describe('extractFields', () => {
       ]),
       { dateOrder: 'MDY', defaultCurrency: 'USD', today },
     );
-    expect(f).toMatchObject({ merchant: 'KEDAI MAJU SDN BHD', date: '2018-03-02', totalMinor: 2000, subtotalMinor: 1886, taxMinor: 113, currency: 'MYR', paymentMethod: 'Cash' });
+    expect(f).toMatchObject({
+      merchant: 'KEDAI MAJU SDN BHD',
+      date: '2018-03-02',
+      totalMinor: 2000,
+      subtotalMinor: 1886,
+      taxMinor: 113,
+      currency: 'MYR',
+      paymentMethod: 'Cash',
+    });
     expect(f.warnings).toEqual([]);
   });
 
   it('reads amounts in the minor units of the currency printed on the receipt', () => {
     const read = (lines: string[]) => extractFields(ocrFromLines(lines), { dateOrder: 'DMY', defaultCurrency: 'USD', today });
-    expect(read(['RAMEN YA', '2019/05/20 12:31', 'Ramen 2 1,960', 'TOTAL ¥1,280'])).toMatchObject({ currency: 'JPY', totalMinor: 1280, date: '2019-05-20' });
+    expect(read(['RAMEN YA', '2019/05/20 12:31', 'Ramen 2 1,960', 'TOTAL ¥1,280'])).toMatchObject({
+      currency: 'JPY',
+      totalMinor: 1280,
+      date: '2019-05-20',
+    });
     expect(read(['AL MAHA CAFE', 'Coffee 1.500', 'Cake 1.750', 'TOTAL KWD 3.250'])).toMatchObject({
       currency: 'KWD',
       totalMinor: 3250,
@@ -79,7 +91,8 @@ describe('extractFields', () => {
   });
 
   it('reads the day/month order from the receipt before the user setting', () => {
-    const date = (lines: string[], dateOrder: 'DMY' | 'MDY') => extractFields(ocrFromLines(lines), { dateOrder, defaultCurrency: 'USD', today }).date;
+    const date = (lines: string[], dateOrder: 'DMY' | 'MDY') =>
+      extractFields(ocrFromLines(lines), { dateOrder, defaultCurrency: 'USD', today }).date;
     const cafe = ['ANSON CAFE', 'Date: 05/03/2018 10:20', 'Tea 9.00'];
     // A Malaysian receipt on a month-first machine: ringgit, a +60 phone number, or both.
     expect(date([...cafe, 'TOTAL RM 9.00'], 'MDY')).toBe('2018-03-05');

@@ -59,7 +59,13 @@ export function extractFields(ocr: OcrResult, options: ExtractOptions): Extracte
   }
 
   const items = findPlacedItems(rows, currency.code);
-  const provenance = locateFields(ocr, rows, readingFor(currency.code), { merchant: merchant?.name ?? null, date, totals, items }, options.dateOrder);
+  const provenance = locateFields(
+    ocr,
+    rows,
+    readingFor(currency.code),
+    { merchant: merchant?.name ?? null, date, totals, items },
+    options.dateOrder,
+  );
   return {
     merchant: merchant?.name ?? null,
     date: date?.iso ?? null,

@@ -6,7 +6,15 @@ import { ocrFromLines } from './ocr-fixture';
 describe('findItems', () => {
   it('reads description, quantity and amount above the totals', () => {
     const rows = buildRows(
-      ocrFromLines(['GREEN FIELD', 'Table: 5  Guests: 2', '1 Coffee          3.00', '2 Lunch          45.90', 'Coke x2           6.00', 'SUB TOTAL        54.90', 'TOTAL            59.00']),
+      ocrFromLines([
+        'GREEN FIELD',
+        'Table: 5  Guests: 2',
+        '1 Coffee          3.00',
+        '2 Lunch          45.90',
+        'Coke x2           6.00',
+        'SUB TOTAL        54.90',
+        'TOTAL            59.00',
+      ]),
     );
     expect(findItems(rows)).toEqual([
       { description: 'Coffee', quantity: 1, amountMinor: 300 },
@@ -16,7 +24,9 @@ describe('findItems', () => {
   });
 
   it('joins a description line with the quantity line under it', () => {
-    const rows = buildRows(ocrFromLines(['Sushi 1.80', '4 x 1.80 7.20 SR', 'Green Tea', '2 X 2.50 5.00 SR', 'i 1 Coke 3.00', 'Total 15.20']));
+    const rows = buildRows(
+      ocrFromLines(['Sushi 1.80', '4 x 1.80 7.20 SR', 'Green Tea', '2 X 2.50 5.00 SR', 'i 1 Coke 3.00', 'Total 15.20']),
+    );
     expect(findItems(rows)).toEqual([
       { description: 'Sushi', quantity: 4, amountMinor: 720 },
       { description: 'Green Tea', quantity: 2, amountMinor: 500 },

@@ -11,7 +11,8 @@ const LEADING_QTY = /^(\d{1,3})\s*(?:[xX@*]\s+|\s+)(?=[A-Za-z])/;
 const TRAILING_QTY = /(?:\b[xX]\s?(\d{1,3})|\b(\d{1,3})\s?[xX@]|\bQTY:?\s?(\d{1,3}))\b/;
 /** A row that is only "4 x 1.80 7.20 SR": quantity, unit price, amount and a tax code. */
 const QTY_ROW = /^\W*(\d{1,3})\s?[xX@*]/;
-const NOT_ITEM = /\b(TEL|FAX|PHONE|GST|SST|VAT|REG|INVOICE|RECEIPT|DATE|TIME|CASHIER|TABLE|SERVER|ORDER|GUEST|MEMBER|CARD|AUTH)\b|\d{1,2}:\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/i;
+const NOT_ITEM =
+  /\b(TEL|FAX|PHONE|GST|SST|VAT|REG|INVOICE|RECEIPT|DATE|TIME|CASHIER|TABLE|SERVER|ORDER|GUEST|MEMBER|CARD|AUTH)\b|\d{1,2}:\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/i;
 
 const letters = (s: string): number => (s.match(/[A-Za-z]/g) ?? []).length;
 

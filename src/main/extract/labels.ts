@@ -4,35 +4,46 @@
 import { similarity } from './similarity';
 
 export type LabelKind =
-  | 'grandTotal'
-  | 'total'
-  | 'subtotal'
-  | 'tax'
-  | 'service'
-  | 'tip'
-  | 'rounding'
-  | 'tender'
-  | 'change'
-  | 'discount'
-  | 'count'
-  | 'none';
+  'grandTotal' | 'total' | 'subtotal' | 'tax' | 'service' | 'tip' | 'rounding' | 'tender' | 'change' | 'discount' | 'count' | 'none';
 
 /** Upper-case words of a label with digits that stand for letters turned back into letters. */
 export function labelWords(text: string): string[] {
-  return text
-    // Accents off: "Rückgeld" is matched as RUCKGELD.
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    // Dotted abbreviations are one word: "V.A.T." is VAT.
-    .replace(/\b(?:[A-Za-z]\.)+[A-Za-z]\b/g, (m) => m.replace(/\./g, ''))
-    .toUpperCase()
-    .split(/[^A-Z0-9$%]+/)
-    .filter((w) => /[A-Z]/.test(w))
-    .map((w) => w.replace(/0/g, 'O').replace(/1/g, 'I').replace(/5/g, 'S').replace(/8/g, 'B').replace(/[^A-Z]/g, ''))
-    .filter((w) => w.length > 0);
+  return (
+    text
+      // Accents off: "Rückgeld" is matched as RUCKGELD.
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      // Dotted abbreviations are one word: "V.A.T." is VAT.
+      .replace(/\b(?:[A-Za-z]\.)+[A-Za-z]\b/g, (m) => m.replace(/\./g, ''))
+      .toUpperCase()
+      .split(/[^A-Z0-9$%]+/)
+      .filter((w) => /[A-Z]/.test(w))
+      .map((w) =>
+        w
+          .replace(/0/g, 'O')
+          .replace(/1/g, 'I')
+          .replace(/5/g, 'S')
+          .replace(/8/g, 'B')
+          .replace(/[^A-Z]/g, ''),
+      )
+      .filter((w) => w.length > 0)
+  );
 }
 
-const FUZZY = ['TOTAL', 'SUBTOTAL', 'AMOUNT', 'BALANCE', 'CHANGE', 'CHARGE', 'ROUNDING', 'ROUNDED', 'TENDERED', 'PAYABLE', 'GRATUITY', 'SERVICE'];
+const FUZZY = [
+  'TOTAL',
+  'SUBTOTAL',
+  'AMOUNT',
+  'BALANCE',
+  'CHANGE',
+  'CHARGE',
+  'ROUNDING',
+  'ROUNDED',
+  'TENDERED',
+  'PAYABLE',
+  'GRATUITY',
+  'SERVICE',
+];
 
 /** Short forms and truncations printed or read for TOTAL. */
 // OCR often drops the first letter of a line: "OTAL".
@@ -79,36 +90,131 @@ export function classifyLabel(text: string): LabelKind {
 
 /** The order of tests matters: the most specific phrase wins. */
 function classifyLabelText(t: string): LabelKind {
-  if (has(t, 'TOTAL QTY', 'TOTAL QUANTITY', 'TOTAL ITEMS', 'TOTAL ITEM', 'NO OF ITEMS', 'ITEM COUNT', 'TOTAL PCS'))
-    return 'count';
+  if (has(t, 'TOTAL QTY', 'TOTAL QUANTITY', 'TOTAL ITEMS', 'TOTAL ITEM', 'NO OF ITEMS', 'ITEM COUNT', 'TOTAL PCS')) return 'count';
   if (has(t, 'TOTAL DISCOUNT', 'TOTAL SAVINGS', 'YOU SAVED', 'SAVINGS', 'DISCOUNT', 'DISC')) return 'discount';
-  if (has(t, 'ROUNDUP AMOUNT', 'ROUNDED AMOUNT', 'ROUND OFF AMOUNT', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING')) return 'grandTotal';
-  if (has(t, 'ROUNDING', 'ROUND OFF', 'ROUNDOFF', 'ROUNDUP', 'ROUNDING ADJ', 'ROUND ADJ', 'ROUNDING ADJUSTMENT', 'ADJ ROUNDING', 'PENGGENAPAN')) return 'rounding';
+  if (has(t, 'ROUNDUP AMOUNT', 'ROUNDED AMOUNT', 'ROUND OFF AMOUNT', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING'))
+    return 'grandTotal';
+  if (
+    has(
+      t,
+      'ROUNDING',
+      'ROUND OFF',
+      'ROUNDOFF',
+      'ROUNDUP',
+      'ROUNDING ADJ',
+      'ROUND ADJ',
+      'ROUNDING ADJUSTMENT',
+      'ADJ ROUNDING',
+      'PENGGENAPAN',
+    )
+  )
+    return 'rounding';
   if (has(t, 'CHANGE', 'CHANGE DUE', 'KEMBALI', 'BAKI', 'CHG', 'RUCKGELD', 'MONNAIE')) return 'change';
-  if (has(t, 'SUBTOTAL', 'SUBTTL', 'TAXABLE AMT', 'TAXABLE AMOUNT', 'TAXABLE', 'SUB TTL', 'TOTAL EXCL', 'TOTAL EXC', 'TOTAL EXCLUDING', 'TOTAL EXCLUSIVE', 'TOTAL BEFORE', 'EXCLUDING GST', 'EXCL GST', 'TOTAL SALES EXCLUDING', 'NET SALES', 'TOTAL WITHOUT')) {
+  if (
+    has(
+      t,
+      'SUBTOTAL',
+      'SUBTTL',
+      'TAXABLE AMT',
+      'TAXABLE AMOUNT',
+      'TAXABLE',
+      'SUB TTL',
+      'TOTAL EXCL',
+      'TOTAL EXC',
+      'TOTAL EXCLUDING',
+      'TOTAL EXCLUSIVE',
+      'TOTAL BEFORE',
+      'EXCLUDING GST',
+      'EXCL GST',
+      'TOTAL SALES EXCLUDING',
+      'NET SALES',
+      'TOTAL WITHOUT',
+    )
+  ) {
     return 'subtotal';
   }
-  if (has(t, 'TOTAL GST', 'TOTAL TAX', 'TOTAL VAT', 'TOTAL SST', 'TAX', 'GST', 'VAT', 'SST', 'HST', 'PST', 'SALES TAX', 'TAX AMOUNT', 'CUKAI', 'IVA', 'TVA', 'MWST', 'BTW')) {
+  if (
+    has(
+      t,
+      'TOTAL GST',
+      'TOTAL TAX',
+      'TOTAL VAT',
+      'TOTAL SST',
+      'TAX',
+      'GST',
+      'VAT',
+      'SST',
+      'HST',
+      'PST',
+      'SALES TAX',
+      'TAX AMOUNT',
+      'CUKAI',
+      'IVA',
+      'TVA',
+      'MWST',
+      'BTW',
+    )
+  ) {
     // "TOTAL INCLUSIVE GST" / "TOTAL INCL TAX" is the amount paid; "Incl. VAT (20%)" alone is the tax in it.
     if (has(t, 'INCLUSIVE', 'INCL', 'INCLUDING', 'INC', 'INCLUSIVE OF', 'AFTER') && has(t, 'TOTAL', 'AMOUNT', 'AMT', 'SALES')) {
       return 'grandTotal';
     }
     return 'tax';
   }
-  if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG', 'SERV CHARGE', 'SERVIZIO', 'COPERTO')) return 'service';
+  if (has(t, 'SERVICE CHARGE', 'SERVICE CHG', 'SVC CHG', 'SVC', 'SERVICE', 'SERV CHG', 'SERV CHARGE', 'SERVIZIO', 'COPERTO'))
+    return 'service';
   if (has(t, 'TIP', 'TIPS', 'GRATUITY')) return 'tip';
   // "PAID AMOUNT" / "AMOUNT TENDERED" / "ACCEPTED TOTAL" (a pay machine) name the tender, though they
   // contain "AMOUNT" or "TOTAL".
   if (has(t, 'PAID AMOUNT', 'AMOUNT PAID', 'AMOUNT TENDERED', 'TENDERED AMOUNT', 'AMOUNT RECEIVED', 'PAID', 'ACCEPTED')) return 'tender';
   if (
-    has(t, 'GRAND TOTAL', 'AMOUNT DUE', 'BALANCE DUE', 'TOTAL DUE', 'TOTAL PAYABLE', 'AMOUNT PAYABLE', 'NETT TOTAL', 'NET TOTAL', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING', 'PLEASE PAY', 'AMOUNT TO PAY', 'TOTAL TO PAY', 'NET AMOUNT', 'NETT AMOUNT', 'JUMLAH')
+    has(
+      t,
+      'GRAND TOTAL',
+      'AMOUNT DUE',
+      'BALANCE DUE',
+      'TOTAL DUE',
+      'TOTAL PAYABLE',
+      'AMOUNT PAYABLE',
+      'NETT TOTAL',
+      'NET TOTAL',
+      'ROUNDED TOTAL',
+      'TOTAL ROUNDED',
+      'TOTAL AFTER ROUNDING',
+      'PLEASE PAY',
+      'AMOUNT TO PAY',
+      'TOTAL TO PAY',
+      'NET AMOUNT',
+      'NETT AMOUNT',
+      'JUMLAH',
+    )
   ) {
     return 'grandTotal';
   }
-  if (has(t, 'TOTAL', 'TOTALS', 'TTL', 'AMOUNT', 'AMT', 'BALANCE', 'SUM', 'TOTALE', 'SUMME', 'MONTANT', 'IMPORTE', 'TOTAAL')) return 'total';
+  if (has(t, 'TOTAL', 'TOTALS', 'TTL', 'AMOUNT', 'AMT', 'BALANCE', 'SUM', 'TOTALE', 'SUMME', 'MONTANT', 'IMPORTE', 'TOTAAL'))
+    return 'total';
   // "... DUE" with the first word misread ("TAOATAI DUE") still names what is owed.
   if (has(t, 'DUE')) return 'total';
-  if (has(t, 'CASH', 'TENDERED', 'TENDER', 'PAID', 'VISA', 'MASTERCARD', 'MASTER', 'AMEX', 'DEBIT', 'CREDIT', 'CARD', 'PAYMENT', 'EFTPOS', 'DISCOVER', 'TUNAI')) {
+  if (
+    has(
+      t,
+      'CASH',
+      'TENDERED',
+      'TENDER',
+      'PAID',
+      'VISA',
+      'MASTERCARD',
+      'MASTER',
+      'AMEX',
+      'DEBIT',
+      'CREDIT',
+      'CARD',
+      'PAYMENT',
+      'EFTPOS',
+      'DISCOVER',
+      'TUNAI',
+    )
+  ) {
     return 'tender';
   }
   return 'none';

@@ -19,7 +19,7 @@ describe('buildRows', () => {
     expect(buildRows(ocr).map((r) => r.text)).toEqual(['SUBTOTAL 51.90', 'TAX 4.68', 'TOTAL 56.58']);
   });
 
-  it('places the words of a line given only as a box by character position, at the line\'s confidence', () => {
+  it("places the words of a line given only as a box by character position, at the line's confidence", () => {
     const shop = { text: 'SHOP', confidence: 0.9, bbox: { x0: 40, y0: 10, x1: 120, y1: 32 } };
     // 11 characters over 220 px: 20 px each, so "12.50" (characters 6..10) spans 420..520.
     const total = { text: 'TOTAL 12.50', confidence: 0.8, bbox: { x0: 300, y0: 100, x1: 520, y1: 122 } };
@@ -42,7 +42,12 @@ describe('buildRows', () => {
 
   it('lays out words that come without boxes as text', () => {
     const empty = { x0: 0, y0: 0, x1: 0, y1: 0 };
-    const line = (text: string) => ({ text, confidence: 0.8, bbox: empty, words: text.split(' ').map((w) => ({ text: w, confidence: 0.8, bbox: empty })) });
+    const line = (text: string) => ({
+      text,
+      confidence: 0.8,
+      bbox: empty,
+      words: text.split(' ').map((w) => ({ text: w, confidence: 0.8, bbox: empty })),
+    });
     const rows = buildRows({ text: '', confidence: 0.8, lines: [line('SHOP'), line('TOTAL 9.00')], width: 0, height: 0, engine: 'x' });
     expect(rows.map((r) => r.text)).toEqual(['SHOP', 'TOTAL 9.00']);
     expect(rows[1].synthetic).toBe(true);

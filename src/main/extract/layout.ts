@@ -113,9 +113,7 @@ function mergeSameBaseline(lines: RawLine[]): RawLine[] {
   const sorted = [...lines].sort((a, b) => a.box.y0 + a.box.y1 - (b.box.y0 + b.box.y1));
   const out: RawLine[] = [];
   for (const line of sorted) {
-    const target = out.find(
-      (r) => verticalOverlap(r.box, line.box) >= 0.6 && horizontallyDisjoint(r.box, line.box),
-    );
+    const target = out.find((r) => verticalOverlap(r.box, line.box) >= 0.6 && horizontallyDisjoint(r.box, line.box));
     if (target) {
       target.words = [...target.words, ...line.words].sort((a, b) => a.box.x0 - b.box.x0);
       target.box = unionBox([target.box, line.box]);

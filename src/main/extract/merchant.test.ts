@@ -35,7 +35,9 @@ describe('pickMerchant', () => {
   });
 
   it('takes the fuller form of a name printed twice, but not a branch after it', () => {
-    expect(merchant(['LUMIERE) X', 'FISH HOUSE', 'Bellamy Fish House (030)', '12 Main St, Arlington, TX 76011'])).toBe('Bellamy Fish House');
+    expect(merchant(['LUMIERE) X', 'FISH HOUSE', 'Bellamy Fish House (030)', '12 Main St, Arlington, TX 76011'])).toBe(
+      'Bellamy Fish House',
+    );
     expect(merchant(['PIZZA PALACE', 'GST NO: 001234', 'PIZZA PALACE TAMAN JAYA', '30, Jln 7, Tmn Jaya'])).toBe('PIZZA PALACE');
   });
 
@@ -92,7 +94,9 @@ describe('pickMerchant', () => {
   });
 
   it('joins a short line in the same mixed case above a legal name, not an address', () => {
-    expect(merchant(['Ampang Point', 'First City Parking Sdn Bhd', '(961394-X)', 'A-09-10 Prima Avenue'])).toBe('Ampang Point First City Parking Sdn Bhd');
+    expect(merchant(['Ampang Point', 'First City Parking Sdn Bhd', '(961394-X)', 'A-09-10 Prima Avenue'])).toBe(
+      'Ampang Point First City Parking Sdn Bhd',
+    );
     expect(merchant(['Jalan Maju 3', 'Kedai Runcit Sdn Bhd', '(961394-X)'])).toBe('Kedai Runcit Sdn Bhd');
     expect(merchant(['Thank you for coming', 'Kedai Runcit Sdn Bhd'])).toBe('Kedai Runcit Sdn Bhd');
   });
@@ -106,7 +110,9 @@ describe('pickMerchant', () => {
     expect(merchant(['Friendly Reds', 'of Windham', '22 Haverhill Rd'])).toBe('Friendly Reds of Windham');
     expect(merchant(['PASARAYA BORONG PINTAR', 'SDN BHD', '(124525-H)'])).toBe('PASARAYA BORONG PINTAR SDN BHD');
     expect(merchant(['AIK HUAT HARDWARE (SETIA', 'ALAM) SDN BHD'])).toBe('AIK HUAT HARDWARE (SETIA ALAM) SDN BHD');
-    expect(merchant(['AIK HUAT HARDWARE', 'ENTERPRISE (SETIA', 'ALAM) SDN BHD', ': 822737-X'])).toBe('AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD');
+    expect(merchant(['AIK HUAT HARDWARE', 'ENTERPRISE (SETIA', 'ALAM) SDN BHD', ': 822737-X'])).toBe(
+      'AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD',
+    );
   });
 
   it('joins a legal name that starts with "Co." to the name above it, even a trade word', () => {
@@ -114,7 +120,9 @@ describe('pickMerchant', () => {
   });
 
   it('takes a logo name printed over two lines from the line that writes it out', () => {
-    expect(merchant(['PAPPADEAUX', 'SEAFOOD KITCHEN', 'Pappadeaux Seafood Kitchen', '1304 Copeland Rd, Arlington, TX 76011'])).toBe('Pappadeaux Seafood Kitchen');
+    expect(merchant(['PAPPADEAUX', 'SEAFOOD KITCHEN', 'Pappadeaux Seafood Kitchen', '1304 Copeland Rd, Arlington, TX 76011'])).toBe(
+      'Pappadeaux Seafood Kitchen',
+    );
   });
 
   it('takes the name above a line that names the kind of food', () => {
@@ -122,7 +130,9 @@ describe('pickMerchant', () => {
   });
 
   it('does not repeat a logo word printed over the full name', () => {
-    expect(merchant(['PREMIO', 'PREMIO STATIONERY SDN BHD', '(Co. No.: 123769-W)', 'F-G-01 JALAN SS 6/5B'])).toBe('PREMIO STATIONERY SDN BHD');
+    expect(merchant(['PREMIO', 'PREMIO STATIONERY SDN BHD', '(Co. No.: 123769-W)', 'F-G-01 JALAN SS 6/5B'])).toBe(
+      'PREMIO STATIONERY SDN BHD',
+    );
   });
 
   it('does not join a smaller slogan line under a name ending in "&"', () => {

@@ -135,7 +135,8 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
     for (let top = i; top > Math.max(0, i - 2); top--) {
       const prev = header[top - 1];
       // Logo noise above a name is read with low confidence ("LWQESONS" over "Watson's ... Sdn Bhd").
-      if (prev.confidence < OCR_DOUBTFUL_BELOW || nameScore(prev, top - 1, rowH) === null || !continuesAbove(prev, clean(header[top].text))) break;
+      if (prev.confidence < OCR_DOUBTFUL_BELOW || nameScore(prev, top - 1, rowH) === null || !continuesAbove(prev, clean(header[top].text)))
+        break;
       // A logo over the name repeats its first word ("PREMIO" / "PREMIO STATIONERY SDN BHD").
       if (letters(name).startsWith(letters(prev.text))) break;
       name = `${clean(prev.text)} ${name}`;
@@ -184,7 +185,11 @@ function opens(text: string): boolean {
 function continuesAbove(prev: Row, name: string): boolean {
   const above = clean(prev.text);
   const words = above.split(/\s+/);
-  const onlyLegal = name.toUpperCase().replace(LEGAL, '').replace(/[^A-Z]/g, '').length === 0;
+  const onlyLegal =
+    name
+      .toUpperCase()
+      .replace(LEGAL, '')
+      .replace(/[^A-Z]/g, '').length === 0;
   // "(SEMENYIH) SDN BHD", "ALAM) SDN BHD", "ENTERPRISE (SETIA", "CO. (M) SDN BHD": the line cannot start a name.
   const closes =
     name.startsWith('(') ||
@@ -193,7 +198,8 @@ function continuesAbove(prev: Row, name: string): boolean {
     /^(?:&\s*)?(?:CO\b|COMPANY\b)/i.test(name);
   const upperName = above === above.toUpperCase() && /^[A-Z&'. -]+$/.test(above);
   // A short line in the name's own mixed case ("Ampang Point" over "First City Parking Sdn Bhd") is its first part.
-  const sameMixedCase = above !== above.toUpperCase() && name !== name.toUpperCase() && words.length <= 3 && !ADDRESS.test(above.toUpperCase());
+  const sameMixedCase =
+    above !== above.toUpperCase() && name !== name.toUpperCase() && words.length <= 3 && !ADDRESS.test(above.toUpperCase());
   if (sameMixedCase && !LEGAL.test(above) && !TRADE.test(above)) return true;
   if (!upperName || LEGAL.test(above) || TRADE.test(above) || ADDRESS.test(above)) return onlyLegal || closes;
   return onlyLegal || closes || words.length <= 3;
@@ -219,7 +225,7 @@ function stripCaseNoise(text: string): string {
 function clean(text: string): string {
   let out = text.replace(/\s+/g, ' ').trim();
   // Peel trailing specks and registration numbers ("802723-U", "(139386 X)", "(Co. No: 20154-T)") until none is left.
-  for (let before = ''; before !== out; ) {
+  for (let before = ''; before !== out;) {
     before = out;
     out = out
       .replace(/[^A-Za-z0-9.)&]+$/, '')
@@ -232,11 +238,12 @@ function clean(text: string): string {
       .replace(/\s+[0-9A-Za-z]*\d[0-9A-Za-z]*-[A-Z]$/, '');
   }
   out = stripCaseNoise(out);
-  return out
-    // The legal form read with one letter wrong: "SDI BHD", "Sin Bhd", "SUN BHD", "99 SPEED MART 5/B".
-    .replace(/\bS[O0DUI1][NMI]\.? ?[B8]HD\b|\bS[O0DU]N\.? ?DHD\b/gi, (m) => (m === m.toUpperCase() ? 'SDN BHD' : 'Sdn Bhd'))
-    .replace(/\b5\/B$/, 'S/B')
-    .replace(/^[^A-Za-z0-9(]+/, '')
-    .trim();
+  return (
+    out
+      // The legal form read with one letter wrong: "SDI BHD", "Sin Bhd", "SUN BHD", "99 SPEED MART 5/B".
+      .replace(/\bS[O0DUI1][NMI]\.? ?[B8]HD\b|\bS[O0DU]N\.? ?DHD\b/gi, (m) => (m === m.toUpperCase() ? 'SDN BHD' : 'Sdn Bhd'))
+      .replace(/\b5\/B$/, 'S/B')
+      .replace(/^[^A-Za-z0-9(]+/, '')
+      .trim()
+  );
 }
-

@@ -10,8 +10,20 @@ const read = (lines: string[], columns = false) =>
   extractFields(ocrFromLines(lines, { columns }), { dateOrder: 'DMY', defaultCurrency: 'MYR', today });
 
 // The fixture prints monospace: 12 px a character, 30 px a line, text 22 px high.
-const at = (row: number, col: number, chars: number) => ({ page: 0, x0: col * 12, y0: row * 30, x1: (col + chars) * 12, y1: row * 30 + 22 });
-const halve = <B extends { x0: number; y0: number; x1: number; y1: number }>(b: B): B => ({ ...b, x0: b.x0 / 2, y0: b.y0 / 2, x1: b.x1 / 2, y1: b.y1 / 2 });
+const at = (row: number, col: number, chars: number) => ({
+  page: 0,
+  x0: col * 12,
+  y0: row * 30,
+  x1: (col + chars) * 12,
+  y1: row * 30 + 22,
+});
+const halve = <B extends { x0: number; y0: number; x1: number; y1: number }>(b: B): B => ({
+  ...b,
+  x0: b.x0 / 2,
+  y0: b.y0 / 2,
+  x1: b.x1 / 2,
+  y1: b.y1 / 2,
+});
 /** Column of `text` on a printed line, `|` not counted. */
 const colOf = (line: string, text: string) => line.replace('|', '').indexOf(text);
 
@@ -65,9 +77,9 @@ describe('field provenance', () => {
   });
 
   it('places boxes from line boxes alone, and keeps none for plain text', () => {
-    expect(extractFields(lineBoxesOnly(ocrFromLines(US)), { dateOrder: 'DMY', defaultCurrency: 'MYR', today }).provenance?.fields.total).toEqual([
-      at(10, colOf(US[10], '53.24'), 5),
-    ]);
+    expect(
+      extractFields(lineBoxesOnly(ocrFromLines(US)), { dateOrder: 'DMY', defaultCurrency: 'MYR', today }).provenance?.fields.total,
+    ).toEqual([at(10, colOf(US[10], '53.24'), 5)]);
     const plain = extractFields(textOnly(US.map((l) => l.replace('|', ''))), { dateOrder: 'DMY', defaultCurrency: 'MYR', today });
     expect(plain.totalMinor).toBe(5324);
     expect(plain.provenance).toBeUndefined();
@@ -77,11 +89,19 @@ describe('field provenance', () => {
     const first = ocrFromLines(['PARK CAFE', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20']);
     const last = ocrFromLines(['SUBTOTAL 7.70', 'TOTAL 7.70']);
     // The second page scanned at half the width: stacked, its boxes were doubled.
-    const half = { ...last, width: last.width / 2, height: last.height / 2, lines: last.lines.map((l) => ({ ...l, bbox: halve(l.bbox), words: (l.words ?? []).map((w) => ({ ...w, bbox: halve(w.bbox) })) })) };
+    const half = {
+      ...last,
+      width: last.width / 2,
+      height: last.height / 2,
+      lines: last.lines.map((l) => ({ ...l, bbox: halve(l.bbox), words: (l.words ?? []).map((w) => ({ ...w, bbox: halve(w.bbox) })) })),
+    };
     const f = extractFields(stackPages([first, half]), { dateOrder: 'DMY', defaultCurrency: 'USD', today });
     expect(f.totalMinor).toBe(770);
     const p = f.provenance!;
-    expect(p.pages).toEqual([{ width: 576, height: 120 }, { width: 288, height: 30 }]);
+    expect(p.pages).toEqual([
+      { width: 576, height: 120 },
+      { width: 288, height: 30 },
+    ]);
     expect(p.fields.merchant).toEqual([at(0, 0, 9)]);
     expect(p.fields.date).toEqual([at(1, 6, 10)]);
     expect(p.fields.total).toEqual([{ ...halve(at(1, 6, 4)), page: 1 }]);

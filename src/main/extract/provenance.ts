@@ -25,13 +25,22 @@ const NAME_SHARE = 0.5;
 type ToPage = (b: Box) => PageBox;
 
 // Integer units: sub-pixel precision is noise at any zoom a person uses.
-const rounded = (page: number, b: Box): PageBox => ({ page, x0: Math.round(b.x0), y0: Math.round(b.y0), x1: Math.round(b.x1), y1: Math.round(b.y1) });
+const rounded = (page: number, b: Box): PageBox => ({
+  page,
+  x0: Math.round(b.x0),
+  y0: Math.round(b.y0),
+  x1: Math.round(b.x1),
+  y1: Math.round(b.y1),
+});
 
 function pageMapper(ocr: OcrResult): ToPage {
   const stacked = ocr.stacked;
   if (!stacked || stacked.length === 0) return (b) => rounded(0, b);
   return (b) => {
-    const page = Math.max(0, stacked.findLastIndex((p) => p.top <= b.y0));
+    const page = Math.max(
+      0,
+      stacked.findLastIndex((p) => p.top <= b.y0),
+    );
     const { top, scale } = stacked[page]!;
     return rounded(page, { x0: b.x0 / scale, y0: (b.y0 - top) / scale, x1: b.x1 / scale, y1: (b.y1 - top) / scale });
   };
@@ -41,7 +50,12 @@ const letters = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9]/
 
 /** The header rows the name is printed on, each boxed around the name only (not a registration number after it). */
 function merchantBoxes(rows: Row[], name: string, toPage: ToPage): PageBox[] {
-  const nameWords = new Set(name.split(/\s+/).map(letters).filter((w) => w.length > 0));
+  const nameWords = new Set(
+    name
+      .split(/\s+/)
+      .map(letters)
+      .filter((w) => w.length > 0),
+  );
   const out: PageBox[] = [];
   for (const row of rows.slice(0, HEADER_ROWS)) {
     const words = row.words.filter((w) => letters(w.text).length > 0);
@@ -97,7 +111,8 @@ function targetsOf(rows: Row[], m: Reading, toPage: ToPage, order: DateOrder): R
       if (words.length > 0) out.push({ kind: 'date', text: row.text.slice(d.start, d.end), value: d.iso, box: boxOf(words, toPage) });
     }
     for (const a of m.amounts(row)) {
-      if (a.minor > 0 && a.words.length > 0) out.push({ kind: 'amount', text: row.text.slice(a.start, a.end), value: a.minor, box: boxOf(a.words, toPage) });
+      if (a.minor > 0 && a.words.length > 0)
+        out.push({ kind: 'amount', text: row.text.slice(a.start, a.end), value: a.minor, box: boxOf(a.words, toPage) });
     }
   }
   return out;

@@ -26,7 +26,15 @@ describe('linesToReread', () => {
   });
 
   it('re-reads the total and the lines it must add up from when the sum does not check', () => {
-    const { ocr, fields } = extract(['CORNER CAFE', 'Date: 14/03/2024', 'Latte 4.50', 'SUBTOTAL 4.50', 'TAX 0.45', 'TOTAL 5.95', 'CASH 10.00']);
+    const { ocr, fields } = extract([
+      'CORNER CAFE',
+      'Date: 14/03/2024',
+      'Latte 4.50',
+      'SUBTOTAL 4.50',
+      'TAX 0.45',
+      'TOTAL 5.95',
+      'CASH 10.00',
+    ]);
     expect(fields.confidence.total).toBeLessThan(0.7);
     // The total first, then what it adds up from, as far as the limit goes.
     expect(linesToReread(ocr, fields, ['total'])).toEqual([

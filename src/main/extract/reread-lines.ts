@@ -34,11 +34,7 @@ const dateUnsure = (f: ExtractedFields): boolean => f.date === null || (f.confid
 const totalUnsure = (f: ExtractedFields): boolean => f.totalMinor === null || (f.confidence.total ?? 0) < SECOND_PASS_BELOW;
 
 /** The lines to read again for those of `only` that `fields` is missing or unsure of, in page order per field. */
-export function linesToReread(
-  ocr: OcrResult,
-  fields: ExtractedFields,
-  only: readonly RereadField[] = ['date', 'total'],
-): LineToReread[] {
+export function linesToReread(ocr: OcrResult, fields: ExtractedFields, only: readonly RereadField[] = ['date', 'total']): LineToReread[] {
   const out: LineToReread[] = [];
   const pick = (field: RereadField, ranked: { line: number; rank: number }[]): void => {
     ranked

@@ -7,7 +7,14 @@ const totals = (lines: string[]) => pickTotals(buildRows(ocrFromLines(lines)));
 
 describe('pickTotals', () => {
   it('takes the total, not subtotal, tax, cash or change', () => {
-    const t = totals(['Coffee        3.00', 'SUBTOTAL     51.90', 'TAX           4.68', 'TOTAL        56.58', 'CASH        100.00', 'CHANGE       43.42']);
+    const t = totals([
+      'Coffee        3.00',
+      'SUBTOTAL     51.90',
+      'TAX           4.68',
+      'TOTAL        56.58',
+      'CASH        100.00',
+      'CHANGE       43.42',
+    ]);
     expect(t.total?.minor).toBe(5658);
     expect(t.subtotal?.minor).toBe(5190);
     expect(t.tax?.minor).toBe(468);
@@ -16,7 +23,12 @@ describe('pickTotals', () => {
   });
 
   it('prefers the rounded total after a rounding line', () => {
-    const t = totals(['TOTAL SALES (INCL GST)   19.99', 'ROUNDING ADJ              0.01', 'ROUNDED TOTAL            20.00', 'CASH                     20.00']);
+    const t = totals([
+      'TOTAL SALES (INCL GST)   19.99',
+      'ROUNDING ADJ              0.01',
+      'ROUNDED TOTAL            20.00',
+      'CASH                     20.00',
+    ]);
     expect(t.total?.minor).toBe(2000);
   });
 
@@ -225,7 +237,11 @@ describe('pickTotals', () => {
   });
 
   it('reads a net total that tax and a later total add up to as the subtotal', () => {
-    expect(totals(['Net Total 80.00', 'Tax 6.40', 'Total 86.40'])).toMatchObject({ total: { minor: 8640 }, subtotal: { minor: 8000 }, warnings: [] });
+    expect(totals(['Net Total 80.00', 'Tax 6.40', 'Total 86.40'])).toMatchObject({
+      total: { minor: 8640 },
+      subtotal: { minor: 8000 },
+      warnings: [],
+    });
     expect(totals(['Net Total 80.00', 'Tax 6.40', 'Total 99.00']).subtotal).toBeNull();
   });
 
@@ -248,8 +264,15 @@ describe('pickTotals in the currency minor units', () => {
 
   it('adds up dinars in fils and words a mismatch in them', () => {
     const rows = (total: string) => buildRows(ocrFromLines(['SUBTOTAL 3.000', 'VAT 0.150', 'SERVICE 0.100', `TOTAL KWD ${total}`]));
-    expect(pickTotals(rows('3.250'), 'KWD')).toMatchObject({ total: { minor: 3250 }, tax: { minor: 150 }, tip: { minor: 100 }, warnings: [] });
-    expect(pickTotals(rows('3.500'), 'KWD').warnings).toEqual(['subtotal 3.000 + tax 0.150 + tip/service 0.100 does not equal total 3.500']);
+    expect(pickTotals(rows('3.250'), 'KWD')).toMatchObject({
+      total: { minor: 3250 },
+      tax: { minor: 150 },
+      tip: { minor: 100 },
+      warnings: [],
+    });
+    expect(pickTotals(rows('3.500'), 'KWD').warnings).toEqual([
+      'subtotal 3.000 + tax 0.150 + tip/service 0.100 does not equal total 3.500',
+    ]);
   });
 });
 

@@ -124,7 +124,11 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
     const next = rows[i + 1];
     const bareLabel = row.words.length <= 3;
     const nextUsable =
-      bareLabel && next && !skip.has(i + 1) && classifyLabel(next.text) === 'none' && (row.synthetic || next.box.y0 - row.box.y1 <= rowH * 2);
+      bareLabel &&
+      next &&
+      !skip.has(i + 1) &&
+      classifyLabel(next.text) === 'none' &&
+      (row.synthetic || next.box.y0 - row.box.y1 <= rowH * 2);
     const below = nextUsable ? m.amounts(next) : [];
     if (below.length > 0) {
       out.push(labeled(below[below.length - 1], true));
@@ -132,7 +136,15 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
     }
     const bare = LOST_POINT.exec(row.text);
     if (bare && WEAK_KINDS.has(kind)) {
-      out.push({ kind, minor: Number(bare[1]), rowIndex: row.index, fromNextRow: false, weak: true, repaired: false, ocrConfidence: row.confidence });
+      out.push({
+        kind,
+        minor: Number(bare[1]),
+        rowIndex: row.index,
+        fromNextRow: false,
+        weak: true,
+        repaired: false,
+        ocrConfidence: row.confidence,
+      });
     }
   });
   return out;
@@ -400,7 +412,9 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
   let total = chooseTotal(b, rows, m);
   const corrected = total && misreadTotal(b, total.minor);
   if (total && corrected !== null) {
-    warnings.push(`total printed as ${money(total.minor)} read as ${money(corrected)}, the sum of subtotal and tax (one digit was poorly read)`);
+    warnings.push(
+      `total printed as ${money(total.minor)} read as ${money(corrected)}, the sum of subtotal and tax (one digit was poorly read)`,
+    );
     total = { minor: corrected, confidence: 0.6 };
   }
 

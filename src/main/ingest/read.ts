@@ -64,7 +64,22 @@ const SUPPORTED = new Set<string>(SUPPORTED_TYPES);
 
 /** Extensions people give images and PDFs; a name with one of these promises a receipt. */
 const RECEIPT_EXTENSIONS = new Set([
-  'jpg', 'jpeg', 'jpe', 'jfif', 'png', 'webp', 'tif', 'tiff', 'bmp', 'dib', 'gif', 'heic', 'heif', 'hif', 'avif', 'pdf',
+  'jpg',
+  'jpeg',
+  'jpe',
+  'jfif',
+  'png',
+  'webp',
+  'tif',
+  'tiff',
+  'bmp',
+  'dib',
+  'gif',
+  'heic',
+  'heif',
+  'hif',
+  'avif',
+  'pdf',
 ]);
 
 const KIND_BY_MIME: Record<string, string> = {
@@ -119,7 +134,9 @@ async function sniff(header: Buffer, filePath: string): Promise<{ mime: Supporte
     throw new ReceiptFileError(`named .${named} but the content is ${content}`, 'type_mismatch');
   }
   throw new ReceiptFileError(
-    type ? `not a receipt image or PDF: content is ${content}` : 'not a receipt image or PDF: unrecognised content (text or unknown binary)',
+    type
+      ? `not a receipt image or PDF: content is ${content}`
+      : 'not a receipt image or PDF: unrecognised content (text or unknown binary)',
     'unsupported_type',
   );
 }
@@ -128,7 +145,12 @@ async function sniff(header: Buffer, filePath: string): Promise<{ mime: Supporte
 function libvipsDetail(message: string, filePath: string): string {
   const lines = message
     .split('\n')
-    .map((line) => line.replace(/^Input (file|buffer) has corrupt header:/, '').replaceAll(`${filePath}:`, '').trim())
+    .map((line) =>
+      line
+        .replace(/^Input (file|buffer) has corrupt header:/, '')
+        .replaceAll(`${filePath}:`, '')
+        .trim(),
+    )
     .filter(Boolean);
   return [...new Set(lines)].join('; ').slice(0, 200);
 }
@@ -254,7 +276,15 @@ export async function readReceiptFile(filePath: string, options: ReadOptions = {
     }
     onProgress?.(1);
     await copy?.fh.close();
-    return { path: absolute, size, sha256: hash.digest('hex'), mime: type.mime, ext: type.ext, ...dimensions, ...(copy && { copy: copy.path }) };
+    return {
+      path: absolute,
+      size,
+      sha256: hash.digest('hex'),
+      mime: type.mime,
+      ext: type.ext,
+      ...dimensions,
+      ...(copy && { copy: copy.path }),
+    };
   } catch (error) {
     if (copy) {
       await copy.fh.close().catch(() => {});

@@ -33,7 +33,6 @@ async function collect(paths: string[], options?: Partial<WalkOptions>, signal?:
 const rel = (entries: WalkEntry[]) => entries.map((e) => path.relative(root, e.path));
 const files = (entries: WalkEntry[]) => rel(entries.filter((e) => e.kind === 'file'));
 
-
 describe('walkInputs', () => {
   it('recurses nested folders in a stable natural order and reports sizes', async () => {
     put('b/IMG_10.jpg', 'ten');
@@ -112,7 +111,11 @@ describe('walkInputs', () => {
     symlinkSync('../other/x.jpg', path.join(root, 'real', 'escape.jpg'));
     symlinkSync(path.join(root, 'other', 'x.jpg'), path.join(root, 'given-file.jpg'));
     expect(await collect([path.join(root, 'chosen'), path.join(root, 'given-file.jpg')])).toEqual([
-      { kind: 'skipped', path: path.join(root, 'chosen', 'escape.jpg'), reason: 'symbolic link to a place outside the folder you added; not followed' },
+      {
+        kind: 'skipped',
+        path: path.join(root, 'chosen', 'escape.jpg'),
+        reason: 'symbolic link to a place outside the folder you added; not followed',
+      },
       { kind: 'file', path: path.join(root, 'chosen', 'r.jpg'), size: 1 },
       { kind: 'file', path: path.join(root, 'given-file.jpg'), size: 1 },
     ]);

@@ -5,9 +5,7 @@ import { fsErrorReason } from './errors';
 import { DEFAULT_MAX_FILE_BYTES, tooLargeReason } from './limits';
 import { isPathInside } from './path-guard';
 
-export type WalkEntry =
-  | { kind: 'file'; path: string; size: number }
-  | { kind: 'skipped'; path: string; reason: string };
+export type WalkEntry = { kind: 'file'; path: string; size: number } | { kind: 'skipped'; path: string; reason: string };
 
 export interface WalkOptions {
   /** Levels of sub-folders entered below a given folder; 0 = only the files directly in it. */
@@ -174,11 +172,7 @@ class Walk {
  * with a reason); a given path that is itself a link is the user's choice, and its target is the root.
  * Throws only the signal's AbortError.
  */
-export async function* walkInputs(
-  paths: string[],
-  options: Partial<WalkOptions> = {},
-  signal?: AbortSignal,
-): AsyncGenerator<WalkEntry> {
+export async function* walkInputs(paths: string[], options: Partial<WalkOptions> = {}, signal?: AbortSignal): AsyncGenerator<WalkEntry> {
   const walk = new Walk({ ...DEFAULT_WALK_OPTIONS, ...options }, signal);
   for (const input of paths) {
     if (walk.done) return;

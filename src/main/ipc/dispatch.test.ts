@@ -6,7 +6,11 @@ import { UserError } from '../user-error';
 // Only the channels a test calls are implemented; the rest throw if reached.
 function handlers(partial: Partial<Handlers>): Handlers {
   return new Proxy(partial, {
-    get: (target, key) => target[key as keyof Handlers] ?? (() => { throw new Error(`unexpected call ${String(key)}`); }),
+    get: (target, key) =>
+      target[key as keyof Handlers] ??
+      (() => {
+        throw new Error(`unexpected call ${String(key)}`);
+      }),
   }) as Handlers;
 }
 
@@ -58,7 +62,10 @@ describe('createDispatch', () => {
     expect(await dispatch('ledger:get', { id: 409 })).toEqual({ ok: false, error: { code: 'failed', message: 'the folder is gone' } });
     expect(logged).toEqual([]);
     const crash = await dispatch('ledger:get', { id: 500 });
-    expect(crash).toEqual({ ok: false, error: { code: 'failed', message: "ledger:get failed unexpectedly; the details are in the app's log" } });
+    expect(crash).toEqual({
+      ok: false,
+      error: { code: 'failed', message: "ledger:get failed unexpectedly; the details are in the app's log" },
+    });
     expect(logged).toHaveLength(1);
   });
 });

@@ -4,14 +4,7 @@
 // renderer gets a fixed sentence, never a stack trace or a library's raw message. Used by Electron's
 // ipcMain binding, the e2e harness and tests alike.
 import { z } from 'zod';
-import {
-  requests,
-  type InvokeChannel,
-  type IpcError,
-  type IpcResult,
-  type RequestOf,
-  type ResponseOf,
-} from '../../shared/contract';
+import { requests, type InvokeChannel, type IpcError, type IpcResult, type RequestOf, type ResponseOf } from '../../shared/contract';
 import { ReceiptFileError } from '../ingest/errors';
 import { EditInputError, EditNotFoundError } from '../ledger/edit-errors';
 import { LedgerInputError, ReceiptNotFoundError } from '../ledger/ledger';

@@ -24,7 +24,8 @@ export const electronDialogs: Dialogs = {
     const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
     return result.canceled ? [] : result.filePaths;
   },
-  saveCsvPath: (defaultName) => savePath({ title: 'Export receipts as CSV', defaultPath: defaultName, filters: [{ name: 'CSV', extensions: ['csv'] }] }),
+  saveCsvPath: (defaultName) =>
+    savePath({ title: 'Export receipts as CSV', defaultPath: defaultName, filters: [{ name: 'CSV', extensions: ['csv'] }] }),
   saveBundlePath: (defaultName) =>
     savePath({ title: 'Export a bundle for your accountant', defaultPath: defaultName, filters: [{ name: 'ZIP', extensions: ['zip'] }] }),
 };

@@ -37,7 +37,11 @@ describe('rules channels', () => {
 
     const { changes } = await ok<{ changes: { receiptId: number }[] }>('rules:preview', { ruleId: rule.id });
     expect(changes).toEqual([
-      expect.objectContaining({ receiptId: other.id, merchant: { from: 'Shell #0042', to: 'Shell' }, category: { from: null, to: 'Fuel' } }),
+      expect.objectContaining({
+        receiptId: other.id,
+        merchant: { from: 'Shell #0042', to: 'Shell' },
+        category: { from: null, to: 'Fuel' },
+      }),
     ]);
     changed.length = 0;
     expect(await ok('rules:apply', { ruleId: rule.id, receiptIds: [other.id] })).toEqual({ changed: 1 });
@@ -77,19 +81,24 @@ describe('categories channels', () => {
     const office = (await ok<{ categories: Category[] }>('categories:list', {})).categories.find((c) => c.name === 'Office')!;
     changed.length = 0;
     expect(await ok('categories:update', { id: office.id, name: 'Office supplies', color: null })).toEqual({
-      id: office.id, name: 'Office supplies', color: null, receipts: 1,
+      id: office.id,
+      name: 'Office supplies',
+      color: null,
+      receipts: 1,
     });
     expect(changed).toEqual([{ ids: [receipt.id] }]);
     expect(await ok('categories:merge', { id: office.id, intoId: added.id })).toEqual({ moved: 1 });
     expect(await ok('ledger:get', { id: receipt.id })).toMatchObject({ category: 'Software' });
     expect(await app.dispatch('categories:update', { id: office.id, color: '#000000' })).toMatchObject({
-      ok: false, error: { code: 'not_found' },
+      ok: false,
+      error: { code: 'not_found' },
     });
   });
 
   it('refuses a taken name, a blank name, a colour that is not #rrggbb and a merge into itself', async () => {
     expect(await app.dispatch('categories:add', { name: 'FUEL' })).toEqual({
-      ok: false, error: { code: 'invalid_request', message: 'there is already a category "Fuel"' },
+      ok: false,
+      error: { code: 'invalid_request', message: 'there is already a category "Fuel"' },
     });
     const bad = await Promise.all([
       app.dispatch('categories:add', { name: '   ' }),

@@ -34,17 +34,21 @@ export function createRulesHandlers(ctx: { ledger: Ledger; ledgerChanged(ids: nu
     'categories:list': () => ({ categories: ledger.read(listCategories) }),
     'categories:add': ({ name, color }) => ledger.change((db) => ({ result: addCategory(db, name, color ?? null), changedIds: [] })),
     'categories:update': ({ id, name, color }) => {
-      refiled(ledger.change((db) => {
-        const ids = updateCategory(db, id, { name, color });
-        return { result: ids, changedIds: ids };
-      }));
+      refiled(
+        ledger.change((db) => {
+          const ids = updateCategory(db, id, { name, color });
+          return { result: ids, changedIds: ids };
+        }),
+      );
       return category(id);
     },
     'categories:merge': ({ id, intoId }) => {
-      const moved = refiled(ledger.change((db) => {
-        const ids = mergeCategory(db, id, intoId);
-        return { result: ids, changedIds: ids };
-      }));
+      const moved = refiled(
+        ledger.change((db) => {
+          const ids = mergeCategory(db, id, intoId);
+          return { result: ids, changedIds: ids };
+        }),
+      );
       return { moved: moved.length };
     },
   };

@@ -127,7 +127,9 @@ describe('ledger:get with field provenance', () => {
             total: [{ page: 0, x0: 72, y0: 90, x1: 132, y1: 112 }],
           },
           items: [[{ page: 0, x0: 0, y0: 60, x1: 132, y1: 82 }]],
-          targets: expect.arrayContaining([{ kind: 'amount', text: '33.90', value: 3390, box: { page: 0, x0: 72, y0: 90, x1: 132, y1: 112 } }]),
+          targets: expect.arrayContaining([
+            { kind: 'amount', text: '33.90', value: 3390, box: { page: 0, x0: 72, y0: 90, x1: 132, y1: 112 } },
+          ]),
         },
       },
     });

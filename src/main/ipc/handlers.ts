@@ -119,4 +119,3 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...bundleHandlers(ledger, ctx.dialogs),
   };
 }
-

@@ -21,7 +21,11 @@ beforeEach(async () => {
   app = await createApp({
     ledgerPath: join(dir, 'ledger.sqlite3'),
     ocrWorkers: 1,
-    dialogs: { pickPaths: async () => answers.pick, saveCsvPath: async () => answers.savePath, saveBundlePath: async () => answers.savePath },
+    dialogs: {
+      pickPaths: async () => answers.pick,
+      saveCsvPath: async () => answers.savePath,
+      saveBundlePath: async () => answers.savePath,
+    },
     logError: (error) => logged.push(error),
   });
 });
@@ -145,7 +149,10 @@ describe('errors', () => {
     answers.savePath = join(dir, 'is-a-folder.csv');
     mkdirSync(answers.savePath);
     const result = await app.dispatch('export:csv', {});
-    expect(result).toEqual({ ok: false, error: { code: 'failed', message: "export:csv failed unexpectedly; the details are in the app's log" } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'failed', message: "export:csv failed unexpectedly; the details are in the app's log" },
+    });
     expect(logged).toHaveLength(1);
     expect(String(logged[0])).toMatch(/EISDIR/);
   });

@@ -40,7 +40,7 @@ describe('categories', () => {
     expect(ledger.categories().at(-1)).toBe('Parking');
   });
 
-  it('renames: receipts and rules follow, a person\'s choice stays theirs and a rule\'s stays the rule\'s', () => {
+  it("renames: receipts and rules follow, a person's choice stays theirs and a rule's stays the rule's", () => {
     const byPerson = ledger.saveReceipt(newReceipt('a', { merchant: 'Corner Cafe' }));
     ledger.update(byPerson.id, { category: 'meals' });
     ledger.change((db) => ({ result: saveRule(db, { example: 'Pizza Place', merchant: null, category: 'Meals' }), changedIds: [] }));
@@ -49,7 +49,10 @@ describe('categories', () => {
     const meals = byName('Meals');
     expect(meals.receipts).toBe(2);
 
-    expect(refile((db) => updateCategory(db, meals.id, { name: 'Food & drink', color: '#aa0000' })).sort()).toEqual([byPerson.id, byRule.id]);
+    expect(refile((db) => updateCategory(db, meals.id, { name: 'Food & drink', color: '#aa0000' })).sort()).toEqual([
+      byPerson.id,
+      byRule.id,
+    ]);
     expect([ledger.get(byPerson.id)?.category, ledger.get(byRule.id)?.category]).toEqual(['Food & drink', 'Food & drink']);
     expect([categorySource(byPerson.id), categorySource(byRule.id)]).toEqual([0, 1]);
     expect(byName('Food & drink')).toEqual({ id: meals.id, name: 'Food & drink', color: '#aa0000', receipts: 2 });
@@ -62,7 +65,7 @@ describe('categories', () => {
     expect(ledger.get(byPerson.id)?.category).toBe('FOOD & DRINK');
   });
 
-  it('refuses a rename onto another category\'s name and points to merging', () => {
+  it("refuses a rename onto another category's name and points to merging", () => {
     expect(() => refile((db) => updateCategory(db, byName('Fuel').id, { name: 'travel' }))).toThrow(
       'there is already a category "Travel": merge "Fuel" into it instead',
     );

@@ -52,7 +52,9 @@ export function filterSql(filter: LedgerFilter, matches: TextMatches = 'list', s
   const short = textTerms(filter).filter((t) => [...t].length < TRIGRAM);
   const fts = ftsQuery(filter);
   if (fts !== null) {
-    const list = saved ? `r.id IN (SELECT id FROM ${SAVED_MATCHES})` : 'r.id IN (SELECT rowid FROM receipts_fts WHERE receipts_fts MATCH @fts)';
+    const list = saved
+      ? `r.id IN (SELECT id FROM ${SAVED_MATCHES})`
+      : 'r.id IN (SELECT rowid FROM receipts_fts WHERE receipts_fts MATCH @fts)';
     // The unary + stops the planner from reaching rows through the list.
     if (matches === 'list') parts.push(list);
     else if (matches === 'probe') parts.push(`+${list}`);

@@ -14,7 +14,13 @@ export function newReceipt(
   rest: Partial<Omit<NewReceipt, 'fields'>> = {},
 ): NewReceipt {
   return {
-    file: { sha256: shaOf(seed), size: 1234, mime: 'image/jpeg', fileName: `receipt-${seed}.jpg`, sourcePath: `/scans/receipt-${seed}.jpg` },
+    file: {
+      sha256: shaOf(seed),
+      size: 1234,
+      mime: 'image/jpeg',
+      fileName: `receipt-${seed}.jpg`,
+      sourcePath: `/scans/receipt-${seed}.jpg`,
+    },
     fields: {
       merchant: 'Corner Cafe',
       date: '2024-03-15',

@@ -156,9 +156,7 @@ describe('saving receipts', () => {
   });
 
   it('rejects values it must not store, with a clear message', () => {
-    expect(() => ledger.saveReceipt(newReceipt(1, { totalMinor: 0.1 + 0.2 }))).toThrow(
-      /totalMinor must be a whole number of minor units/,
-    );
+    expect(() => ledger.saveReceipt(newReceipt(1, { totalMinor: 0.1 + 0.2 }))).toThrow(/totalMinor must be a whole number of minor units/);
     expect(() => ledger.saveReceipt(newReceipt(2, { date: '2024-02-30' }))).toThrow(LedgerInputError);
     expect(() => ledger.saveReceipt(newReceipt(3, { currency: 'usd' }))).toThrow(/ISO 4217/);
     const badSha = newReceipt(4);
@@ -175,7 +173,9 @@ describe('OCR notes', () => {
     ledger.close();
     ledger = Ledger.open(path);
     expect(ledger.get(saved.id)).toMatchObject({ ocrNotes: notes, warnings: [], needsReview: false });
-    expect(raw((db) => db.prepare('SELECT ocr_notes FROM receipt_text WHERE receipt_id = ?').pluck().get(saved.id))).toBe(JSON.stringify(notes));
+    expect(raw((db) => db.prepare('SELECT ocr_notes FROM receipt_text WHERE receipt_id = ?').pluck().get(saved.id))).toBe(
+      JSON.stringify(notes),
+    );
   });
 
   it('replaces the notes when a deleted receipt is scanned again', () => {
@@ -319,9 +319,7 @@ describe('query', () => {
 
 describe('corrections', () => {
   it('marks patched fields corrected and recomputes the review state', () => {
-    const saved = ledger.saveReceipt(
-      newReceipt(1, { merchant: 'C0rner Cafe', confidence: { merchant: 0.3, date: 0.9, total: 0.9 } }),
-    );
+    const saved = ledger.saveReceipt(newReceipt(1, { merchant: 'C0rner Cafe', confidence: { merchant: 0.3, date: 0.9, total: 0.9 } }));
     expect(saved.needsReview).toBe(true);
     const fixed = ledger.update(saved.id, { merchant: 'Corner Cafe', category: 'Meals' });
     expect(fixed).toMatchObject({ merchant: 'Corner Cafe', category: 'Meals', corrected: ['merchant'], needsReview: false });

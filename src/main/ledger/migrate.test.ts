@@ -45,9 +45,7 @@ describe('migrate', () => {
         { version: 7, name: 'watch-folders' },
         { version: 8, name: 'field-provenance' },
       ]);
-      expect(tables(db)).toEqual(
-        expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']),
-      );
+      expect(tables(db)).toEqual(expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']));
     });
   });
 
@@ -145,7 +143,9 @@ describe('migrate', () => {
       const partners = db.prepare('SELECT duplicate_of FROM duplicate_pairs WHERE receipt_id = ? ORDER BY 1').pluck();
       expect(partners.all(ids[1])).toEqual([ids[0]]);
       expect(partners.all(ids.at(-1))).toEqual(ids.slice(0, MAX_NEW_PAIRS));
-      expect(db.prepare('SELECT max(n) FROM (SELECT count(*) AS n FROM duplicate_pairs GROUP BY receipt_id)').pluck().get()).toBe(MAX_NEW_PAIRS);
+      expect(db.prepare('SELECT max(n) FROM (SELECT count(*) AS n FROM duplicate_pairs GROUP BY receipt_id)').pluck().get()).toBe(
+        MAX_NEW_PAIRS,
+      );
     });
   });
 
@@ -154,7 +154,10 @@ describe('migrate', () => {
       migrate(db, MIGRATIONS, 2);
       const id = insertV1Receipt(db, 1, 'Corner Cafe');
       expect(migrate(db, MIGRATIONS, 3)).toEqual({ from: 2, to: 3 });
-      expect(db.prepare('SELECT ocr_text, ocr_notes FROM receipt_text WHERE receipt_id = ?').get(id)).toEqual({ ocr_text: 'text', ocr_notes: '[]' });
+      expect(db.prepare('SELECT ocr_text, ocr_notes FROM receipt_text WHERE receipt_id = ?').get(id)).toEqual({
+        ocr_text: 'text',
+        ocr_notes: '[]',
+      });
       expect(() => db.prepare("UPDATE receipt_text SET ocr_notes = 'not json'").run()).toThrow(/CHECK constraint/);
       return id;
     });
@@ -177,7 +180,11 @@ describe('migrate', () => {
       db.prepare('UPDATE receipts SET ocr_confidence = 100 WHERE id = ?').run(pdf);
       expect(migrate(db, MIGRATIONS, 4)).toEqual({ from: 3, to: 4 });
       const stored = db.prepare('SELECT id, ocr_confidence FROM receipts ORDER BY id').raw().all();
-      expect(stored).toEqual([[read, 0.9], [deleted, 0.9], [pdf, 1]]);
+      expect(stored).toEqual([
+        [read, 0.9],
+        [deleted, 0.9],
+        [pdf, 1],
+      ]);
     });
     const ledger = Ledger.open(path);
     const saved = ledger.saveReceipt(newReceipt('after'));
@@ -214,7 +221,7 @@ describe('migrate', () => {
     }
   });
 
-  it('006 rules-categories: the categories in use join the defaults, merchants as read are kept, every category stays a person\'s', () => {
+  it("006 rules-categories: the categories in use join the defaults, merchants as read are kept, every category stays a person's", () => {
     const ids = withDb((db) => {
       migrate(db, MIGRATIONS, 5);
       const ids = [1, 2, 3, 4].map((n) => insertV1Receipt(db, n, ['SHELL 1234', 'Shell', 'Corner Cafe', 'Old Deli'][n - 1]!, n === 4));
@@ -312,13 +319,18 @@ describe('migrate', () => {
 /** A receipt row as schema version 1 stores it, with its file and OCR text. */
 function insertV1Receipt(db: Database.Database, n: number, merchant: string | null, deleted = false): number {
   const fileId = db
-    .prepare(`INSERT INTO files (sha256, size, mime, file_name, source_path, added_at)
-              VALUES (?, 1, 'image/jpeg', ?, ?, '2024-01-01')`)
+    .prepare(
+      `INSERT INTO files (sha256, size, mime, file_name, source_path, added_at)
+              VALUES (?, 1, 'image/jpeg', ?, ?, '2024-01-01')`,
+    )
     .run(shaOf(`v1-${n}`), `r${n}.jpg`, `/r${n}.jpg`).lastInsertRowid;
   const id = Number(
-    db.prepare(`INSERT INTO receipts (file_id, merchant, date, total_minor, currency, items, field_confidence,
+    db
+      .prepare(
+        `INSERT INTO receipts (file_id, merchant, date, total_minor, currency, items, field_confidence,
                   confidence, needs_review, warnings, corrected, ocr_confidence, engine, scanned_at, updated_at, deleted_at)
-                VALUES (?, ?, '2024-03-15', 3390, 'USD', '[]', '{}', 0.9, 0, '[]', '[]', 90, 'tesseract', 'x', 'x', ?)`)
+                VALUES (?, ?, '2024-03-15', 3390, 'USD', '[]', '{}', 0.9, 0, '[]', '[]', 90, 'tesseract', 'x', 'x', ?)`,
+      )
       .run(fileId, merchant, deleted ? '2024-02-01' : null).lastInsertRowid,
   );
   db.prepare("INSERT INTO receipt_text (receipt_id, ocr_text) VALUES (?, 'text')").run(id);

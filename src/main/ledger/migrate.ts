@@ -17,7 +17,16 @@ export interface Migration {
 }
 
 /** Every migration the app knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [initial, softDuplicates, ocrNotes, ocrConfidenceUnit, pageTurns, rulesCategories, watchFolders, fieldProvenance];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  softDuplicates,
+  ocrNotes,
+  ocrConfidenceUnit,
+  pageTurns,
+  rulesCategories,
+  watchFolders,
+  fieldProvenance,
+];
 
 /** The ledger was written by a newer version of the app; opening it could damage it. */
 export class LedgerVersionError extends Error {

@@ -22,7 +22,10 @@ beforeAll(() => {
   const path = join(dir, 'ledger.db');
   const ledger = Ledger.open(path);
   // As in use: a tenth of the receipts need review, and most jobs are long finished.
-  const jobs = ledger.addJobs('b', Array.from({ length: 300 }, (_, n) => ({ source: `/${n}.jpg`, fileName: `${n}.jpg` })));
+  const jobs = ledger.addJobs(
+    'b',
+    Array.from({ length: 300 }, (_, n) => ({ source: `/${n}.jpg`, fileName: `${n}.jpg` })),
+  );
   for (const [n, job] of jobs.entries()) {
     const unsure = { merchant: 0.3, date: 0.9, total: 0.9 };
     const fields = { merchant: `Shop ${n % 20}`, date: `2024-0${1 + (n % 9)}-1${n % 10}`, totalMinor: 100 + n };
@@ -59,7 +62,9 @@ describe('query plans', () => {
   // The indexes carry currency and total to be covering, but the planner still reads each row: deleted_at
   // (in every query's WHERE) is not an indexed column. They do find the rows.
   it('counts and sums a filter through the index for it', () => {
-    expect(totalsPlan({ dateFrom: '2024-01-01', dateTo: '2024-03-31' })).toMatch(/SEARCH r USING (COVERING )?INDEX receipts_live_date \(date>\? AND date<\?\)/);
+    expect(totalsPlan({ dateFrom: '2024-01-01', dateTo: '2024-03-31' })).toMatch(
+      /SEARCH r USING (COVERING )?INDEX receipts_live_date \(date>\? AND date<\?\)/,
+    );
     expect(totalsPlan({ category: 'meals' })).toMatch(/SEARCH r USING (COVERING )?INDEX receipts_live_category \(category=\?\)/);
     expect(totalsPlan({ needsReview: true })).toMatch(/SEARCH r USING (COVERING )?INDEX receipts_live_review \(needs_review=\?\)/);
     expect(totalsPlan({ minTotalMinor: 100, maxTotalMinor: 500 })).toMatch(

@@ -121,9 +121,7 @@ export function saveReceipt(c: Connection, input: NewReceipt): Receipt {
     const { file, fields } = input;
     checkNewReceipt(input);
     const at = now();
-    const existing = c.prepare(FILE_BY_SHA).get(file.sha256) as
-      | { fileId: number; receiptId: number; deletedAt: string | null }
-      | undefined;
+    const existing = c.prepare(FILE_BY_SHA).get(file.sha256) as { fileId: number; receiptId: number; deletedAt: string | null } | undefined;
     if (existing && existing.deletedAt === null) throw new DuplicateReceiptError(existing.receiptId);
 
     const extracted: Values = {
@@ -159,20 +157,38 @@ export function saveReceipt(c: Connection, input: NewReceipt): Receipt {
         if (field && corrected.includes(field)) Object.assign(values, { [key]: previous[key] });
       }
       const review = assessReview({
-        values, confidence: fields.confidence, warnings: fields.warnings, corrected, possibleDuplicate: false,
+        values,
+        confidence: fields.confidence,
+        warnings: fields.warnings,
+        corrected,
+        possibleDuplicate: false,
       });
       c.prepare(UPDATE_FILE).run({ ...file, fileId: existing.fileId });
       c.prepare(REVIVE_RECEIPT).run({
-        ...values, ...common, ...reviewParams(review), matchKey: matchKey(values), corrected: JSON.stringify(corrected), id,
+        ...values,
+        ...common,
+        ...reviewParams(review),
+        matchKey: matchKey(values),
+        corrected: JSON.stringify(corrected),
+        id,
       });
     } else {
       const fileId = Number(c.prepare(INSERT_FILE).run({ ...file, now: at }).lastInsertRowid);
       const review = assessReview({
-        values: extracted, confidence: fields.confidence, warnings: fields.warnings, corrected: [], possibleDuplicate: false,
+        values: extracted,
+        confidence: fields.confidence,
+        warnings: fields.warnings,
+        corrected: [],
+        possibleDuplicate: false,
       });
       id = Number(
         c.prepare(INSERT_RECEIPT).run({
-          ...extracted, ...common, ...reviewParams(review), matchKey: matchKey(extracted), corrected: '[]', fileId,
+          ...extracted,
+          ...common,
+          ...reviewParams(review),
+          matchKey: matchKey(extracted),
+          corrected: '[]',
+          fileId,
         }).lastInsertRowid,
       );
     }
@@ -218,7 +234,13 @@ export function updateReceipt(c: Connection, id: number, patch: ReceiptPatch): R
       const field = VALUE_SPEC[name].field;
       if (field) corrected.add(field);
     }
-    writeValues(c, id, values, FIELD_NAMES.filter((f) => corrected.has(f)), stored);
+    writeValues(
+      c,
+      id,
+      values,
+      FIELD_NAMES.filter((f) => corrected.has(f)),
+      stored,
+    );
     if (patch.category !== undefined) markCategoryByPerson(c.db, id);
     // A correction can make a match or break one.
     refreshReview(c, c.dups.recheck(id));
@@ -240,7 +262,10 @@ export function softDelete(c: Connection, ids: number[]): number {
 export function restore(c: Connection, ids: number[]): number {
   return c.write(() => {
     const restored = c.pluck(RESTORE).all({ ids: JSON.stringify(ids), now: now() }) as number[];
-    refreshReview(c, restored.flatMap((id) => c.dups.recheck(id)));
+    refreshReview(
+      c,
+      restored.flatMap((id) => c.dups.recheck(id)),
+    );
     return restored.length;
   });
 }
@@ -288,7 +313,12 @@ export function writeValues(c: Connection, id: number, values: Values, corrected
     possibleDuplicate: c.dups.isFlagged(id),
   });
   c.prepare(WRITE_VALUES).run({
-    ...values, ...reviewParams(review), matchKey: matchKey(values), corrected: JSON.stringify(corrected), now: now(), id,
+    ...values,
+    ...reviewParams(review),
+    matchKey: matchKey(values),
+    corrected: JSON.stringify(corrected),
+    now: now(),
+    id,
   });
 }
 

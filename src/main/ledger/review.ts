@@ -34,7 +34,6 @@ export function assessReview({ values, confidence, warnings, corrected, possible
   );
   return {
     confidence: overall,
-    needsReview:
-      possibleDuplicate || overall < REVIEW_CONFIDENCE_THRESHOLD || (warnings.length > 0 && corrected.length === 0),
+    needsReview: possibleDuplicate || overall < REVIEW_CONFIDENCE_THRESHOLD || (warnings.length > 0 && corrected.length === 0),
   };
 }

@@ -38,8 +38,24 @@ export function toReceipt(row: ReceiptRow): Receipt {
 /** What an export reads of each receipt: what the CSV shows (and the file's type, for the bundle), no line items, warnings or OCR details. */
 export type ExportedReceipt = Pick<
   Receipt,
-  | 'id' | 'fileName' | 'sourcePath' | 'sha256' | 'mime' | 'merchant' | 'date' | 'totalMinor' | 'subtotalMinor' | 'taxMinor'
-  | 'tipMinor' | 'currency' | 'category' | 'paymentMethod' | 'confidence' | 'needsReview' | 'corrected' | 'scannedAt'
+  | 'id'
+  | 'fileName'
+  | 'sourcePath'
+  | 'sha256'
+  | 'mime'
+  | 'merchant'
+  | 'date'
+  | 'totalMinor'
+  | 'subtotalMinor'
+  | 'taxMinor'
+  | 'tipMinor'
+  | 'currency'
+  | 'category'
+  | 'paymentMethod'
+  | 'confidence'
+  | 'needsReview'
+  | 'corrected'
+  | 'scannedAt'
   | 'possibleDuplicates'
 >;
 

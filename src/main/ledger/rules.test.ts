@@ -55,7 +55,7 @@ describe('rules at save', () => {
     expect(ledger.query({ category: 'fuel' }).rows.map((r) => r.id)).toEqual([saved.id]);
   });
 
-  it('keeps a person\'s corrections when a deleted receipt is scanned again, and files the rest by the rule', () => {
+  it("keeps a person's corrections when a deleted receipt is scanned again, and files the rest by the rule", () => {
     const first = save('a', 'SHELL 1234');
     ledger.update(first.id, { category: 'Travel' });
     ledger.softDelete([first.id]);
@@ -78,8 +78,22 @@ describe('rules on existing receipts', () => {
     const ruleId = addRule(shell);
     const changes = preview({ ruleId });
     expect(changes).toEqual([
-      { receiptId: a.id, ruleId, fileName: 'receipt-a.jpg', date: '2024-03-15', merchant: { from: 'SHELL 1234', to: 'Shell' }, category: { from: null, to: 'Fuel' } },
-      { receiptId: b.id, ruleId, fileName: 'receipt-b.jpg', date: '2024-03-15', merchant: { from: 'Shell #77', to: 'Shell' }, category: { from: null, to: 'Fuel' } },
+      {
+        receiptId: a.id,
+        ruleId,
+        fileName: 'receipt-a.jpg',
+        date: '2024-03-15',
+        merchant: { from: 'SHELL 1234', to: 'Shell' },
+        category: { from: null, to: 'Fuel' },
+      },
+      {
+        receiptId: b.id,
+        ruleId,
+        fileName: 'receipt-b.jpg',
+        date: '2024-03-15',
+        merchant: { from: 'Shell #77', to: 'Shell' },
+        category: { from: null, to: 'Fuel' },
+      },
     ]);
     // Nothing changed by looking.
     expect(ledger.get(a.id)).toMatchObject({ merchant: 'SHELL 1234', category: null });
@@ -95,7 +109,15 @@ describe('rules on existing receipts', () => {
     expect(ledger.query({ text: 'Corner Cafe' }).rows[0]).toMatchObject({ category: null });
     expect(preview({ ruleId }).map((c) => c.fileName)).toEqual(['receipt-c.jpg']);
     expect(ledger.read(listRules)).toEqual([
-      { id: ruleId, example: 'SHELL 1234', matchKey: 'shell', merchant: 'Shell', category: 'Fuel', categoryColor: expect.any(String), matches: 3 },
+      {
+        id: ruleId,
+        example: 'SHELL 1234',
+        matchKey: 'shell',
+        merchant: 'Shell',
+        category: 'Fuel',
+        categoryColor: expect.any(String),
+        matches: 3,
+      },
     ]);
   });
 
@@ -149,7 +171,9 @@ describe('saving rules', () => {
   });
 
   it('refuses a rule with nothing to match or nothing to do, and an edit that collides with another rule', () => {
-    expect(() => addRule({ example: '1234', merchant: 'Shell', category: null })).toThrow(new EditInputError('"1234" has no letters to match receipts on'));
+    expect(() => addRule({ example: '1234', merchant: 'Shell', category: null })).toThrow(
+      new EditInputError('"1234" has no letters to match receipts on'),
+    );
     expect(() => addRule({ example: 'Shell', merchant: ' ', category: null })).toThrow(/needs a merchant name or a category/);
     const cafe = addRule({ example: 'Corner Cafe', merchant: null, category: 'Meals' });
     addRule(shell);
@@ -165,9 +189,19 @@ describe('suggestions', () => {
     const a = save('a', 'SHELL 1234');
     expect(ledger.read((db) => suggestRule(db, a.id))).toBeNull();
     ledger.update(a.id, { merchant: 'Shell' });
-    expect(ledger.read((db) => suggestRule(db, a.id))).toEqual({ example: 'SHELL 1234', merchant: 'Shell', category: null, replacesRuleId: null });
+    expect(ledger.read((db) => suggestRule(db, a.id))).toEqual({
+      example: 'SHELL 1234',
+      merchant: 'Shell',
+      category: null,
+      replacesRuleId: null,
+    });
     ledger.update(a.id, { category: 'Fuel' });
-    expect(ledger.read((db) => suggestRule(db, a.id))).toEqual({ example: 'SHELL 1234', merchant: 'Shell', category: 'Fuel', replacesRuleId: null });
+    expect(ledger.read((db) => suggestRule(db, a.id))).toEqual({
+      example: 'SHELL 1234',
+      merchant: 'Shell',
+      category: 'Fuel',
+      replacesRuleId: null,
+    });
     const ruleId = addRule(shell);
     expect(ledger.read((db) => suggestRule(db, a.id))).toBeNull();
     ledger.update(a.id, { category: 'Travel' });

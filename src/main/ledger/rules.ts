@@ -146,10 +146,7 @@ interface Candidate {
  * What rules would change on live receipts: all rules, or only `ruleId`; all receipts, or only
  * `receiptIds`. A merchant a person corrected and a category a person chose are never changed.
  */
-export function planRuleChanges(
-  db: Database.Database,
-  scope: { ruleId?: number; receiptIds?: readonly number[] } = {},
-): RuleChange[] {
+export function planRuleChanges(db: Database.Database, scope: { ruleId?: number; receiptIds?: readonly number[] } = {}): RuleChange[] {
   const rules = (
     scope.ruleId === undefined ? db.prepare(RULES_SQL).all() : db.prepare(`${RULES_SQL} WHERE r.id = ?`).all(scope.ruleId)
   ) as RuleRow[];
@@ -189,9 +186,8 @@ export function planRuleChanges(
  * no merchant as read, nothing chosen, or a rule that already says exactly this.
  */
 export function suggestRule(db: Database.Database, receiptId: number): RuleSuggestion | null {
-  const row = db
-    .prepare('SELECT merchant, merchant_read, category FROM receipts WHERE id = ? AND deleted_at IS NULL')
-    .get(receiptId) as { merchant: string | null; merchant_read: string | null; category: string | null } | undefined;
+  const row = db.prepare('SELECT merchant, merchant_read, category FROM receipts WHERE id = ? AND deleted_at IS NULL').get(receiptId) as
+    { merchant: string | null; merchant_read: string | null; category: string | null } | undefined;
   const key = merchantKey(row?.merchant_read ?? null);
   if (!row || key === null) return null;
   const merchant = row.merchant !== null && row.merchant.trim() !== '' && row.merchant !== row.merchant_read ? row.merchant : null;

@@ -76,7 +76,11 @@ describe('text search', () => {
   ])('gives the same page, count and sums as the plain definition: %s', (_label, text) => {
     for (const sort of ['date', 'total'] as const) {
       for (const direction of ['asc', 'desc'] as const) {
-        for (const [offset, limit] of [[0, 200], [150, 50], [2500, 200]] as const) {
+        for (const [offset, limit] of [
+          [0, 200],
+          [150, 50],
+          [2500, 200],
+        ] as const) {
           const q = { text, sort, direction, offset, limit };
           const page = ledger.query(q);
           const want = reference(q);

@@ -97,7 +97,10 @@ describe('saving', () => {
 
 describe('queue jobs', () => {
   it('list the receipt a saved file may duplicate, on the later file, until a person decides', () => {
-    const [j1, j2, j3] = ledger.addJobs('b', ['a.jpg', 'b.jpg', 'c.jpg'].map((f) => ({ source: `/r/${f}`, fileName: f })));
+    const [j1, j2, j3] = ledger.addJobs(
+      'b',
+      ['a.jpg', 'b.jpg', 'c.jpg'].map((f) => ({ source: `/r/${f}`, fileName: f })),
+    );
     const a = ledger.saveReceipt({ ...newReceipt(1), jobId: j1.id });
     const b = ledger.saveReceipt({ ...newReceipt(2), jobId: j2.id });
     ledger.saveReceipt({ ...newReceipt(3, { totalMinor: 1 }), jobId: j3.id });
@@ -120,7 +123,19 @@ describe('listing', () => {
       ledger.query({ sort: 'scannedAt', direction: 'asc' }).rows.map((r) => r.possibleDuplicates),
       [...ledger.exportRows()].map((r) => r.possibleDuplicates),
     ];
-    expect(lists()).toEqual([[a.id, b.id], [[b.id, c.id], [a.id, c.id], [a.id, b.id]], [[b.id, c.id], [a.id, c.id], [a.id, b.id]]]);
+    expect(lists()).toEqual([
+      [a.id, b.id],
+      [
+        [b.id, c.id],
+        [a.id, c.id],
+        [a.id, b.id],
+      ],
+      [
+        [b.id, c.id],
+        [a.id, c.id],
+        [a.id, b.id],
+      ],
+    ]);
   });
 });
 

@@ -130,9 +130,7 @@ function prepare(db: Database.Database) {
     openPairs: db.prepare(OPEN_PAIRS),
     openPair: db.prepare(OPEN_PAIR),
     flagged: db.prepare(FLAGGED),
-    insertPair: db.prepare(
-      "INSERT INTO duplicate_pairs (receipt_id, duplicate_of, state, created_at) VALUES (?, ?, 'open', ?)",
-    ),
+    insertPair: db.prepare("INSERT INTO duplicate_pairs (receipt_id, duplicate_of, state, created_at) VALUES (?, ?, 'open', ?)"),
     dissolvePair: db.prepare(`DELETE FROM duplicate_pairs WHERE state = 'open' AND ${SAME_PAIR}`),
     dissolveAll: db
       .prepare(
@@ -141,11 +139,7 @@ function prepare(db: Database.Database) {
          RETURNING receipt_id, duplicate_of`,
       )
       .raw(),
-    forget: db
-      .prepare('DELETE FROM duplicate_pairs WHERE receipt_id = @id OR duplicate_of = @id RETURNING receipt_id, duplicate_of')
-      .raw(),
-    keepBoth: db.prepare(
-      `UPDATE duplicate_pairs SET state = 'kept-both', resolved_at = @at WHERE state = 'open' AND ${SAME_PAIR}`,
-    ),
+    forget: db.prepare('DELETE FROM duplicate_pairs WHERE receipt_id = @id OR duplicate_of = @id RETURNING receipt_id, duplicate_of').raw(),
+    keepBoth: db.prepare(`UPDATE duplicate_pairs SET state = 'kept-both', resolved_at = @at WHERE state = 'open' AND ${SAME_PAIR}`),
   };
 }

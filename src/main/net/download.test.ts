@@ -25,8 +25,12 @@ beforeAll(async () => {
   const side = 200;
   const pixels = Buffer.alloc(side * side * 3);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 13 + Math.floor(i / 600) * 7) & 0xff;
-  jpeg = await sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
-  tinyJpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).jpeg().toBuffer();
+  jpeg = await sharp(pixels, { raw: { width: side, height: side, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  tinyJpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+    .jpeg()
+    .toBuffer();
   expect(jpeg.length).toBeGreaterThan(4100);
   expect(tinyJpeg.length).toBeLessThan(4100);
 });
@@ -73,8 +77,7 @@ async function raw(answer: (socket: Socket) => void): Promise<string> {
 
 const serve = (body: Buffer | string, type: string) => (res: import('node:http').ServerResponse) =>
   res.writeHead(200, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
-const redirect = (to: string) => (res: import('node:http').ServerResponse) =>
-  res.writeHead(302, { location: to }).end();
+const redirect = (to: string) => (res: import('node:http').ServerResponse) => res.writeHead(302, { location: to }).end();
 
 async function failure(url: string, options: Partial<Parameters<typeof downloadReceipt>[1]> = {}) {
   const error = await downloadReceipt(url, { destDir, timeoutMs: 5000, ...options }).then(
@@ -332,9 +335,28 @@ describe('downloadReceipt and private addresses', () => {
     for (const address of ['8.8.8.8', '1.1.1.1', '100.63.255.255', '172.32.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8']) {
       expect(isPublicAddress(address), address).toBe(true);
     }
-    for (const address of ['127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1',
-      '169.254.169.254', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1',
-      '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', 'not an address']) {
+    for (const address of [
+      '127.0.0.1',
+      '127.255.0.9',
+      '10.0.0.1',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '100.64.0.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fc00::1',
+      'fd12:3456::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:10.0.0.1',
+      'not an address',
+    ]) {
       expect(isPublicAddress(address), address).toBe(false);
     }
   });

@@ -77,7 +77,12 @@ async function sniff(head: Buffer): Promise<{ mime: string; ext: string }> {
   if (!type && /^(II\*\0|MM\0\*)/.test(head.subarray(0, 4).toString('latin1'))) type = { ext: 'tif', mime: 'image/tiff' };
   if (type && SUPPORTED.has(type.mime)) return type;
   if (type) throw fail(`The link returned a .${type.ext} file (${type.mime}), not a receipt image or PDF`, 'unsupported_type');
-  const text = head.subarray(0, 512).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const text = head
+    .subarray(0, 512)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (text.startsWith('<')) throw fail('The link returned a web page, not a receipt', 'unsupported_type');
   throw fail('The link did not return an image or PDF (unrecognised content)', 'unsupported_type');
 }
@@ -264,11 +269,7 @@ async function sha256Of(path: string): Promise<string> {
  * Links the finished .part to `<sha256 prefix>.<ext>` without ever replacing a file: if the name is
  * taken by the same content, that file is the result; by different content, the full hash names it.
  */
-async function moveIntoPlace(
-  partPath: string,
-  destDir: string,
-  saved: { sha256: string; ext: string },
-): Promise<string> {
+async function moveIntoPlace(partPath: string, destDir: string, saved: { sha256: string; ext: string }): Promise<string> {
   for (const name of [saved.sha256.slice(0, 16), saved.sha256]) {
     const target = join(destDir, `${name}.${saved.ext}`);
     try {

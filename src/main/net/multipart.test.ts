@@ -14,7 +14,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-
 describe('multipartBody', () => {
   it('streams a file from disk with an exact Content-Length, again for every open()', async () => {
     const path = join(dir, 'a.bin');

@@ -27,9 +27,7 @@ describe('backoffDelay', () => {
   const options = { baseDelayMs: 100, maxDelayMs: 1000 };
 
   it('grows exponentially up to the cap', () => {
-    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, options, () => 1))).toEqual([
-      100, 200, 400, 800, 1000, 1000,
-    ]);
+    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, options, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
   });
 
   it('jitters between zero and the ceiling', () => {

@@ -27,10 +27,7 @@ export function decodeBmp(file: Buffer, maxPixels: number): RawImage {
   const compression = file.readUInt32LE(30);
   if (width <= 0 || height === 0) throw damaged('the header gives no pixel size');
   if (width * height > maxPixels) {
-    throw new ReceiptFileError(
-      `The image is too large to read (more than ${Math.round(maxPixels / 1e6)} megapixels)`,
-      'too_large',
-    );
+    throw new ReceiptFileError(`The image is too large to read (more than ${Math.round(maxPixels / 1e6)} megapixels)`, 'too_large');
   }
   const standardMasks =
     compression === BI_BITFIELDS &&
@@ -40,10 +37,7 @@ export function decodeBmp(file: Buffer, maxPixels: number): RawImage {
     file.readUInt32LE(58) === 0x0000ff00 &&
     file.readUInt32LE(62) === 0x000000ff;
   if (![1, 4, 8, 24, 32].includes(bpp) || !(compression === BI_RGB || standardMasks)) {
-    throw new ReceiptFileError(
-      `This kind of BMP (${bpp}-bit, compression ${compression}) is not supported`,
-      'unsupported_type',
-    );
+    throw new ReceiptFileError(`This kind of BMP (${bpp}-bit, compression ${compression}) is not supported`, 'unsupported_type');
   }
   const palette = bpp <= 8 ? 14 + headerSize + (compression === BI_BITFIELDS ? 12 : 0) : 0;
   const colours = bpp <= 8 ? file.readUInt32LE(46) || 1 << bpp : 0;

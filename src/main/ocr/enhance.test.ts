@@ -1,15 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderReceiptImage } from '../testing/receipt-image';
-import {
-  clearEdgeInk,
-  enhanceForOcr,
-  flattenBackground,
-  glyphScale,
-  medianGlyphHeight,
-  otsuThreshold,
-  type GreyImage,
-} from './enhance';
+import { clearEdgeInk, enhanceForOcr, flattenBackground, glyphScale, medianGlyphHeight, otsuThreshold, type GreyImage } from './enhance';
 import { createTesseractEngine } from './tesseract/tesseract';
 
 const LINES = ['CORNER CAFE', '12 HIGH STREET', 'LATTE 4.50', 'MUFFIN 3.82', 'TOTAL 8.32', 'THANK YOU'];
@@ -119,7 +111,11 @@ describe('enhanceForOcr', () => {
     expect([out.mime, out.width]).toEqual(['image/png', img.width * 2]);
     const meta = await sharp(out.data).metadata();
     expect([meta.width, meta.height, meta.channels]).toEqual([out.width, out.height, 1]);
-    const capped = await enhanceForOcr(img, { flatten: false, glyphHeight: glyph * 2, maxUpscale: 1.5 }, { maxPixels: 100e6, maxUpscale: 4 });
+    const capped = await enhanceForOcr(
+      img,
+      { flatten: false, glyphHeight: glyph * 2, maxUpscale: 1.5 },
+      { maxPixels: 100e6, maxUpscale: 4 },
+    );
     expect(capped.width).toBe(Math.round(img.width * 1.5));
   });
 });
@@ -134,7 +130,10 @@ describe('with tesseract', () => {
   it('reads faint print inside a black scanner frame only once the frame is cleared', async () => {
     // Grey print on grey paper, with the lid's black edge on three sides: the frame pulls tesseract's
     // global threshold down below the print, and it reads an empty page.
-    const faint = await sharp(await renderReceiptImage(LINES, { width: 700 })).linear(0.3, 165).png().toBuffer();
+    const faint = await sharp(await renderReceiptImage(LINES, { width: 700 }))
+      .linear(0.3, 165)
+      .png()
+      .toBuffer();
     const framed = await grey(await sharp(faint).extend({ top: 12, left: 8, right: 10, background: '#080808' }).png().toBuffer());
     const plain = await read(framed, { flatten: false, glyphHeight: null });
     expect(plain.text.trim()).toBe('');

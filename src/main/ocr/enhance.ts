@@ -339,11 +339,7 @@ export function glyphScale(img: GreyImage, target: number, bounds: EnhanceBounds
 }
 
 /** Applies the chosen steps to a prepared greyscale image and encodes it as the PNG tesseract reads. */
-export async function enhanceForOcr(
-  img: GreyImage,
-  options: EnhanceOptions,
-  bounds: EnhanceBounds,
-): Promise<PreparedImage> {
+export async function enhanceForOcr(img: GreyImage, options: EnhanceOptions, bounds: EnhanceBounds): Promise<PreparedImage> {
   // Edges first: once flattened, a dark table is as white as the paper and no longer told apart.
   const cleared = options.clearEdges ? clearEdgeInk(img) : img;
   const flat = options.flatten ? flattenBackground(cleared) : cleared;

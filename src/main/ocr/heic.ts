@@ -61,7 +61,10 @@ export async function decodeHeic(file: Buffer, maxPixels: number, signal?: Abort
       throw new ReceiptFileError(`The ${tooManyPixelsReason(width, height, maxPixels)}`, 'too_many_pixels');
     }
     if ('failed' in answer) {
-      throw new ReceiptFileError(`The HEIC photo could not be ${answer.failed === 'read' ? 'read' : 'decoded'}: ${answer.message}`, 'unreadable');
+      throw new ReceiptFileError(
+        `The HEIC photo could not be ${answer.failed === 'read' ? 'read' : 'decoded'}: ${answer.message}`,
+        'unreadable',
+      );
     }
     const { width, height, data } = answer;
     return { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), width, height, channels: 4 };

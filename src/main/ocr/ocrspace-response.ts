@@ -143,9 +143,7 @@ export function readPages(response: OcrSpaceResponse): ReadPages | undefined {
     for (const raw of text.split(/\r?\n/)) {
       const textLine = raw.replace(/\s+/g, ' ').trim();
       if (!textLine) continue;
-      const words = textLine
-        .split(' ')
-        .map((word): OcrWord => ({ text: word, confidence: OCRSPACE_CONFIDENCE, bbox: EMPTY_BOX }));
+      const words = textLine.split(' ').map((word): OcrWord => ({ text: word, confidence: OCRSPACE_CONFIDENCE, bbox: EMPTY_BOX }));
       lines.push({ text: textLine, confidence: OCRSPACE_CONFIDENCE, bbox: EMPTY_BOX, words });
     }
   });

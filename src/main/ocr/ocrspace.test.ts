@@ -24,10 +24,7 @@ interface Received {
   at: number;
 }
 
-type Reply =
-  | { status?: number; headers?: Record<string, string>; body: string | object }
-  | 'reset'
-  | 'hang';
+type Reply = { status?: number; headers?: Record<string, string>; body: string | object } | 'reset' | 'hang';
 
 interface FakeOcrSpace {
   url: string;
@@ -364,9 +361,7 @@ describe('OCR.space engine', () => {
   });
 
   it('respects Retry-After on 429 and then succeeds', async () => {
-    const server = await fakeOcrSpace((n) =>
-      n === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : ok,
-    );
+    const server = await fakeOcrSpace((n) => (n === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : ok));
     const engine = engineFor(server);
     const result = await engine.recognize(await smallPng());
     await engine.close();
@@ -473,9 +468,7 @@ describe('OCR.space engine', () => {
 
   it('treats a 403 about call limits as a per-file quota error, not a bad key', async () => {
     const server = await fakeOcrSpace((n) =>
-      n === 0
-        ? { status: 403, body: 'You may only perform this action upto maximum 180 number of times within 3600 seconds' }
-        : ok,
+      n === 0 ? { status: 403, body: 'You may only perform this action upto maximum 180 number of times within 3600 seconds' } : ok,
     );
     const engine = engineFor(server);
     await expect(engine.recognize(await smallPng())).rejects.toMatchObject({ code: 'ocr_rate_limited' });

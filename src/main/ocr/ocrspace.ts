@@ -265,10 +265,7 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
         if (signal.aborted) throw signal.reason;
         if (!(error instanceof Transient)) throw error;
         if (attempt >= retryLimit) {
-          throw new ReceiptFileError(
-            `OCR.space is unavailable: ${error.message} (tried ${attempt + 1} times)`,
-            'ocr_unavailable',
-          );
+          throw new ReceiptFileError(`OCR.space is unavailable: ${error.message} (tried ${attempt + 1} times)`, 'ocr_unavailable');
         }
         if (error.retryAfterMs !== undefined && error.retryAfterMs > maxRetryAfterMs) {
           throw new ReceiptFileError(
@@ -296,7 +293,9 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
     }
     const notes = [...upload.notes];
     if (!pages.hasLayout) notes.push('OCR.space returned text without word positions; layout hints are unavailable');
-    notes.push(`OCR.space reports no confidence; word confidence is taken as ${OCRSPACE_CONFIDENCE * 100}%, so the receipt's own checks decide`);
+    notes.push(
+      `OCR.space reports no confidence; word confidence is taken as ${OCRSPACE_CONFIDENCE * 100}%, so the receipt's own checks decide`,
+    );
     return {
       text: pages.text,
       confidence: pages.lines.length > 0 ? OCRSPACE_CONFIDENCE : 0,
@@ -328,11 +327,7 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
  * all of it is to be read; otherwise each prepared (oriented, bounded) page, re-encoded as JPEG until
  * it fits.
  */
-async function prepareUploads(
-  input: OcrInput,
-  fields: Record<string, string>,
-  fileSizeLimit: number,
-): Promise<Upload[]> {
+async function prepareUploads(input: OcrInput, fields: Record<string, string>, fileSizeLimit: number): Promise<Upload[]> {
   const known = FILETYPES[input.mime];
   const { size } = await stat(input.path);
   if (known && size <= fileSizeLimit && !input.partOfFile) {
@@ -360,12 +355,7 @@ async function prepareUploads(
   return uploads;
 }
 
-async function pageUpload(
-  prepared: PreparedImage,
-  why: string,
-  fields: Record<string, string>,
-  fileSizeLimit: number,
-): Promise<Upload> {
+async function pageUpload(prepared: PreparedImage, why: string, fields: Record<string, string>, fileSizeLimit: number): Promise<Upload> {
   if (prepared.data.length <= fileSizeLimit) {
     const type = FILETYPES[prepared.mime];
     return {
@@ -381,10 +371,7 @@ async function pageUpload(
 
   const shrunk = await shrinkToJpeg(prepared.data, prepared.width, fileSizeLimit);
   if (!shrunk) {
-    throw new ReceiptFileError(
-      `${why}, and even a small JPEG copy did not fit under ${megabytes(fileSizeLimit)}`,
-      'too_large',
-    );
+    throw new ReceiptFileError(`${why}, and even a small JPEG copy did not fit under ${megabytes(fileSizeLimit)}`, 'too_large');
   }
   return {
     body: multipartBody(
@@ -393,9 +380,7 @@ async function pageUpload(
     ),
     width: shrunk.width,
     height: shrunk.height,
-    notes: [
-      `${why}: sent a ${shrunk.width}×${shrunk.height} JPEG copy at quality ${shrunk.quality} (${megabytes(shrunk.data.length)})`,
-    ],
+    notes: [`${why}: sent a ${shrunk.width}×${shrunk.height} JPEG copy at quality ${shrunk.quality} (${megabytes(shrunk.data.length)})`],
   };
 }
 

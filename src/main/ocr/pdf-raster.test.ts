@@ -31,7 +31,11 @@ const write = async (name: string, data: Buffer) => {
 const bounds: PdfRasterOptions = { maxPagePixels: 16_000_000, maxImagePixels: 100_000_000 };
 const sizes = (path: string, options: Partial<PdfRasterOptions> = {}) =>
   renderPdfPages(path, { ...bounds, ...options }, async (page, n) => ({ n, width: page.width, height: page.height, page }));
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 /** Share of pixels darker than mid-grey: ink. */
 const ink = (data: Buffer) => {
@@ -55,7 +59,10 @@ describe('renderPdfPages', () => {
 
   it('renders only the pages asked for, in that order', async () => {
     const path = await write('three.pdf', await scannedPdf([{ image: scan }, { text: ['TOTAL 1.00'] }, { image: scan, dpi: 150 }]));
-    expect((await sizes(path, { pages: [3, 1] })).map((p) => [p.n, p.width])).toEqual([[3, 1800], [1, 900]]);
+    expect((await sizes(path, { pages: [3, 1] })).map((p) => [p.n, p.width])).toEqual([
+      [3, 1800],
+      [1, 900],
+    ]);
   });
 
   it('renders a 200 × 200 inch page within the pixel bound, quickly', async () => {
@@ -74,7 +81,10 @@ describe('renderPdfPages', () => {
       '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
       '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>',
       { dict: '', data: Buffer.from('q 300 0 0 300 0 0 cm /Im0 Do Q', 'latin1') },
-      { dict: '/Type /XObject /Subtype /Image /Width 4000 /Height 4000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode', data: deflateSync(Buffer.alloc(16_000_000)) },
+      {
+        dict: '/Type /XObject /Subtype /Image /Width 4000 /Height 4000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode',
+        data: deflateSync(Buffer.alloc(16_000_000)),
+      },
     ]);
     const path = await write('bomb.pdf', bomb);
     const [skipped] = await sizes(path, { maxImagePixels: 1_000_000 });

@@ -13,7 +13,8 @@ export async function readPdf(file: PdfFile, engine: OcrEngine, options: ReadOpt
   // A scan throughout is the engine's to read like any image (OCR.space may upload the PDF itself).
   if (scanned.length === pages.length) return engine.read(preparedInput(file, prepare), options);
   // Text pages are exact; a scanned page among them is read once on its own, to take its place in order.
-  const ocr = scanned.length === 0 ? stackPages(pages as OcrResult[]) : await recognizeMixed(file, pages, scanned, engine, options, prepare);
+  const ocr =
+    scanned.length === 0 ? stackPages(pages as OcrResult[]) : await recognizeMixed(file, pages, scanned, engine, options, prepare);
   return { ocr, fields: options.extract(ocr) };
 }
 

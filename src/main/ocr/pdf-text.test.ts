@@ -21,7 +21,11 @@ const write = async (name: string, data: Buffer) => {
   return path;
 };
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('readPdfText', () => {
   it('reads lines in order with top-left boxes', async () => {
@@ -77,7 +81,7 @@ describe('readPdfText', () => {
     expect(ticks).toBeGreaterThan(10);
   });
 
-  it('stops when its signal aborts, with the signal\'s reason', async () => {
+  it("stops when its signal aborts, with the signal's reason", async () => {
     const path = await write('spin2.pdf', spinningPdf());
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('cancelled by the person')), 300);

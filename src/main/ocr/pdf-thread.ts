@@ -83,7 +83,10 @@ export class PdfThread {
         const outOfMemory = (error as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
         reject(
           outOfMemory
-            ? new ReceiptFileError(`The PDF needs more than ${PDF_THREAD_HEAP_MB} MB of memory to read; receipts need far less`, 'too_large')
+            ? new ReceiptFileError(
+                `The PDF needs more than ${PDF_THREAD_HEAP_MB} MB of memory to read; receipts need far less`,
+                'too_large',
+              )
             : new ReceiptFileError(`The PDF reader stopped unexpectedly${error ? `: ${error.message}` : ''}`, 'unreadable'),
         );
       };

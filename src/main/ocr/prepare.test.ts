@@ -98,7 +98,9 @@ describe('prepareImage', () => {
 
   it('reads only the first page of a multi-page TIFF', async () => {
     const page = (colour: string) =>
-      sharp({ create: { width: 200, height: 100, channels: 3, background: colour } }).png().toBuffer();
+      sharp({ create: { width: 200, height: 100, channels: 3, background: colour } })
+        .png()
+        .toBuffer();
     const path = join(dir, 'two-pages.tiff');
     await sharp([await page('#ffffff'), await page('#000000')], { join: { animated: true } })
       .tiff()
@@ -115,11 +117,17 @@ describe('prepareImage', () => {
     const pages = [await renderReceiptImage(['CORNER CAFE', 'Latte 4.50']), await renderReceiptImage(['TAX 0.62', 'TOTAL 8.32'])];
     // As RGB: sharp joins one-channel pages into an odd five-band image no scanner writes.
     const rgb = await Promise.all(pages.map((p) => sharp(p).toColourspace('srgb').png().toBuffer()));
-    await sharp(rgb, { join: { animated: true } }).tiff({ compression: 'lzw' }).toFile(path);
+    await sharp(rgb, { join: { animated: true } })
+      .tiff({ compression: 'lzw' })
+      .toFile(path);
     const out = await preparePages(path, 'image/tiff', { minWidth: 640 });
     expect(out).toHaveLength(2);
     for (const [i, page] of out.entries()) expect(await meanDiff(page.data, pages[i]!)).toBe(0);
-    await expectFileError(preparePages(path, 'image/tiff', { pageCap: 1 }), 'too_large', /^The TIFF has 2 pages; receipts over 1 pages are refused$/);
+    await expectFileError(
+      preparePages(path, 'image/tiff', { pageCap: 1 }),
+      'too_large',
+      /^The TIFF has 2 pages; receipts over 1 pages are refused$/,
+    );
   });
 
   it('refuses types it cannot decode', async () => {
@@ -131,10 +139,7 @@ describe('prepareImage', () => {
     const avif = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fff' } })
       .avif()
       .toBuffer();
-    const heic = Buffer.from(
-      avif.toString('latin1').replaceAll('av01', 'hvc1').replaceAll('avif', 'heic'),
-      'latin1',
-    );
+    const heic = Buffer.from(avif.toString('latin1').replaceAll('av01', 'hvc1').replaceAll('avif', 'heic'), 'latin1');
     const path = join(dir, 'photo.heic');
     await writeFile(path, heic);
     await expectFileError(prepareImage(path, 'image/heic'), 'unreadable', /^The HEIC photo could not be (read|decoded): /);
@@ -263,7 +268,11 @@ describe('HEIC photos', () => {
   });
 
   it('refuses a HEIC over the pixel limit from its container, before decoding', async () => {
-    await expectFileError(prepareImage(HEIC_FIXTURE, 'image/heic', { maxPixels: 200_000 }), 'too_many_pixels', /^The image is 640 × 324 px/);
+    await expectFileError(
+      prepareImage(HEIC_FIXTURE, 'image/heic', { maxPixels: 200_000 }),
+      'too_many_pixels',
+      /^The image is 640 × 324 px/,
+    );
   });
 });
 
@@ -277,6 +286,10 @@ describe('scanned PDF pages', () => {
     expect(await preparePages(path, 'application/pdf')).toHaveLength(2);
     const blank = join(dir, 'blank.pdf');
     await writeFile(blank, await scannedPdf([{ blank: true, size: { width: 200, height: 200 } }]));
-    await expectFileError(preparePages(blank, 'application/pdf'), 'unreadable', /^The PDF has nothing on its pages to read \(blank pages, or images too large to decode\)$/);
+    await expectFileError(
+      preparePages(blank, 'application/pdf'),
+      'unreadable',
+      /^The PDF has nothing on its pages to read \(blank pages, or images too large to decode\)$/,
+    );
   });
 });

@@ -85,10 +85,7 @@ const fileError = (err: unknown, mime: string, maxPixels: number): Error => {
   const detail = err instanceof Error ? err.message : String(err);
   if (isHeic(mime)) return new ReceiptFileError(`The HEIC photo could not be decoded: ${detail}`, 'unreadable');
   if (/pixel limit/i.test(detail)) {
-    return new ReceiptFileError(
-      `The image is too large to read (more than ${Math.round(maxPixels / 1e6)} megapixels)`,
-      'too_large',
-    );
+    return new ReceiptFileError(`The image is too large to read (more than ${Math.round(maxPixels / 1e6)} megapixels)`, 'too_large');
   }
   return new ReceiptFileError(`The image could not be decoded: ${detail}`, 'unreadable');
 };
@@ -103,11 +100,7 @@ const orientedSize = async (image: Sharp): Promise<{ width: number; height: numb
 };
 
 /** The scale OCR reads best at: narrow images up to minWidth; width and area bounded by maxSide. */
-export function ocrScale(
-  width: number,
-  height: number,
-  options: Pick<Required<PrepareOptions>, 'minWidth' | 'maxSide'>,
-): number {
+export function ocrScale(width: number, height: number, options: Pick<Required<PrepareOptions>, 'minWidth' | 'maxSide'>): number {
   const up = width < options.minWidth ? Math.min(options.minWidth / width, MAX_UPSCALE) : 1;
   const byWidth = options.maxSide / width;
   const byArea = Math.sqrt((options.maxSide * options.maxSide) / (width * height));
@@ -115,10 +108,7 @@ export function ocrScale(
 }
 
 /** One page through the OCR pipeline: upright, paper-white, greyscale, scaled, then the enhance steps, PNG. */
-async function forOcr(
-  source: Sharp,
-  options: Pick<Required<PrepareOptions>, 'minWidth' | 'maxSide' | 'enhance'>,
-): Promise<PreparedImage> {
+async function forOcr(source: Sharp, options: Pick<Required<PrepareOptions>, 'minWidth' | 'maxSide' | 'enhance'>): Promise<PreparedImage> {
   const { width, height } = await orientedSize(source);
   const scale = ocrScale(width, height, options);
   // Transparent pixels become paper, not black.
@@ -254,7 +244,13 @@ export async function makeThumbnail(
   return asFileError(mime, options, async (maxPixels) => {
     const source =
       mime === PDF
-        ? (await renderPdfPages(path, { pages: [1], maxPagePixels: maxSize * maxSize, maxSide: maxSize, maxImagePixels: maxPixels }, async (raw) => fromRaw(raw, maxPixels)))[0]!
+        ? (
+            await renderPdfPages(
+              path,
+              { pages: [1], maxPagePixels: maxSize * maxSize, maxSide: maxSize, maxImagePixels: maxPixels },
+              async (raw) => fromRaw(raw, maxPixels),
+            )
+          )[0]!
         : await open(path, mime, maxPixels);
     // sharp allows one rotation by an angle after the EXIF one.
     const { data, info } = await source

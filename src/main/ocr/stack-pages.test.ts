@@ -32,7 +32,11 @@ describe('stackPages', () => {
 
   it("keeps each page's turn in page order; pages read as they are say nothing", () => {
     const turned = { ...page('TOTAL', 1000, 600), pages: [{ turn: 180 as const }] };
-    expect(stackPages([page('CAFE', 1000, 1400), turned, page('THANKS', 1000, 200)]).pages).toEqual([{ turn: 0 }, { turn: 180 }, { turn: 0 }]);
+    expect(stackPages([page('CAFE', 1000, 1400), turned, page('THANKS', 1000, 200)]).pages).toEqual([
+      { turn: 0 },
+      { turn: 180 },
+      { turn: 0 },
+    ]);
     expect(stackPages([page('CAFE', 1000, 1400), page('TOTAL', 1000, 600)]).pages).toBeUndefined();
   });
 

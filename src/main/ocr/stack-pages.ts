@@ -42,7 +42,10 @@ export function stackPages(pages: OcrResult[]): OcrResult {
   // A result that says nothing of its pages is one page read as it is.
   const turned = pages.some((p) => p.pages);
   return {
-    text: pages.map((p) => p.text).filter((t) => t !== '').join('\n'),
+    text: pages
+      .map((p) => p.text)
+      .filter((t) => t !== '')
+      .join('\n'),
     confidence: meanWordConfidence(lines),
     lines,
     width,

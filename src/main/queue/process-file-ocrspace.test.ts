@@ -36,7 +36,12 @@ beforeAll(async () => {
   // Pseudo-random pixels do not compress: a PNG over the 1 MB OCR.space limit.
   await noisePng(720).toFile(join(inbox, 'big.png'));
   expect(statSync(join(inbox, 'big.png')).size).toBeGreaterThan(1024 * 1024);
-  writeFileSync(join(inbox, 'small.png'), await sharp({ create: { width: 300, height: 120, channels: 3, background: '#fff' } }).png().toBuffer());
+  writeFileSync(
+    join(inbox, 'small.png'),
+    await sharp({ create: { width: 300, height: 120, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer(),
+  );
 
   // The JPEG copy of big.png reads well; small.png (sent as itself) comes back with its second page unread
   // (and another total, so the two are not possible duplicates, which would need review anyway).
@@ -52,7 +57,13 @@ beforeAll(async () => {
     ledgerPath: join(dir, 'ledger.sqlite3'),
     ocrWorkers: 1,
     secrets: memorySecrets(bindKey('test-key', server.origin)),
-    overrides: { ocrEngine: 'ocrspace', ocrSpaceUrl: `${server.origin}/parse/image`, dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 2 },
+    overrides: {
+      ocrEngine: 'ocrspace',
+      ocrSpaceUrl: `${server.origin}/parse/image`,
+      dateOrder: 'DMY',
+      defaultCurrency: 'USD',
+      concurrency: 2,
+    },
   });
   await app.queue.addPaths([inbox]);
   await app.queue.idle();
@@ -88,6 +99,8 @@ describe('OCR.space notes on the saved receipt', () => {
     expect(receipt).toMatchObject({ merchant: 'HARBOUR DELI', totalMinor: 725, date: '2024-06-05', possibleDuplicates: [] });
     expect(receipt.needsReview).toBe(true);
     expect(receipt.warnings).toContain('OCR.space could not read page 2: OCR engine parse error');
-    expect(receipt.ocrNotes).toEqual(["OCR.space reports no confidence; word confidence is taken as 75%, so the receipt's own checks decide"]);
+    expect(receipt.ocrNotes).toEqual([
+      "OCR.space reports no confidence; word confidence is taken as 75%, so the receipt's own checks decide",
+    ]);
   });
 });

@@ -39,11 +39,23 @@ beforeAll(async () => {
   // A two-page scan: the first page upright, the second (with the total) upside down.
   const pages = await Promise.all(
     [renderReceiptImage(lines('19.50').slice(0, 5)), renderReceiptImage(lines('19.50').slice(5), { rotate: 180 })].map(async (p) =>
-      sharp(await p).toColourspace('srgb').png().toBuffer(),
+      sharp(await p)
+        .toColourspace('srgb')
+        .png()
+        .toBuffer(),
     ),
   );
-  writeFileSync(join(inbox, 'two-pages.tiff'), await sharp(pages, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer());
-  app = await createApp({ ledgerPath: join(dir, 'ledger.sqlite3'), ocrWorkers: 2, overrides: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 2 } });
+  writeFileSync(
+    join(inbox, 'two-pages.tiff'),
+    await sharp(pages, { join: { animated: true } })
+      .tiff({ compression: 'lzw' })
+      .toBuffer(),
+  );
+  app = await createApp({
+    ledgerPath: join(dir, 'ledger.sqlite3'),
+    ocrWorkers: 2,
+    overrides: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 2 },
+  });
   await app.queue.addPaths([inbox]);
   await app.queue.idle();
 }, 180_000);

@@ -26,18 +26,36 @@ beforeAll(async () => {
   const inbox = join(dir, 'inbox');
   mkdirSync(inbox);
   const [one, two] = await Promise.all([renderReceiptImage(PAGE_ONE, { width: 900 }), renderReceiptImage(PAGE_TWO, { width: 900 })]);
-  writeFileSync(join(inbox, 'cafe.pdf'), textPdf(['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'TAX 0.62', 'TOTAL 8.32']));
+  writeFileSync(
+    join(inbox, 'cafe.pdf'),
+    textPdf(['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'TAX 0.62', 'TOTAL 8.32']),
+  );
   writeFileSync(join(inbox, 'scanned.pdf'), await scannedPdf([{ image: one }, { image: two }]));
-  writeFileSync(join(inbox, 'mixed.pdf'), await scannedPdf([{ text: ['GREEN GROCER', 'Date: 07/10/2024', 'Pears 2.50', 'Plums 3.10'] }, { image: await renderReceiptImage(['TOTAL 5.60'], { width: 900 }) }]));
+  writeFileSync(
+    join(inbox, 'mixed.pdf'),
+    await scannedPdf([
+      { text: ['GREEN GROCER', 'Date: 07/10/2024', 'Pears 2.50', 'Plums 3.10'] },
+      { image: await renderReceiptImage(['TOTAL 5.60'], { width: 900 }) },
+    ]),
+  );
   const rgb = await Promise.all([one, two].map((p) => sharp(p).toColourspace('srgb').png().toBuffer()));
   // A different receipt's pages (other sha-256), as a two-page TIFF.
-  writeFileSync(join(inbox, 'scan.tiff'), await sharp(rgb.reverse(), { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer());
+  writeFileSync(
+    join(inbox, 'scan.tiff'),
+    await sharp(rgb.reverse(), { join: { animated: true } })
+      .tiff({ compression: 'lzw' })
+      .toBuffer(),
+  );
   copyFileSync(fileURLToPath(new URL('../ocr/fixtures/receipt.heic', import.meta.url)), join(inbox, 'deli.heic'));
   writeFileSync(join(inbox, 'blank.pdf'), textPdf([]));
   writeFileSync(join(inbox, 'locked.pdf'), textPdf(['TOTAL 1.00'], { encrypt: true }));
   writeFileSync(join(inbox, 'broken.pdf'), '%PDF-1.4\nnot really a pdf\n');
   writeFileSync(join(inbox, 'book.pdf'), await scannedPdf(Array.from({ length: 2000 }, () => ({ blank: true as const }))));
-  app = await createApp({ ledgerPath: join(dir, 'ledger.sqlite3'), ocrWorkers: 2, overrides: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 2 } });
+  app = await createApp({
+    ledgerPath: join(dir, 'ledger.sqlite3'),
+    ocrWorkers: 2,
+    overrides: { dateOrder: 'DMY', defaultCurrency: 'USD', concurrency: 2 },
+  });
   await app.queue.addPaths([inbox]);
   await app.queue.idle();
 }, 120_000);
@@ -59,7 +77,12 @@ describe('PDF, TIFF and HEIC receipts', () => {
   it('OCRs a scanned two-page PDF into ONE receipt with the total from page two', () => {
     expect(job('scanned.pdf')?.state).toBe('saved');
     expect(app.ledger.query({}).rows.filter((r) => r.id === job('scanned.pdf')?.receiptId)).toHaveLength(1);
-    expect(receiptOf('scanned.pdf')).toMatchObject({ merchant: expect.stringMatching(/RIVERSIDE MARKET/), date: '2024-09-05', totalMinor: 1944, taxMinor: 144 });
+    expect(receiptOf('scanned.pdf')).toMatchObject({
+      merchant: expect.stringMatching(/RIVERSIDE MARKET/),
+      date: '2024-09-05',
+      totalMinor: 1944,
+      taxMinor: 144,
+    });
   });
 
   it('reads a mixed PDF: the text page as text, the scanned page by OCR, in order', () => {
@@ -82,7 +105,10 @@ describe('PDF, TIFF and HEIC receipts', () => {
     expect(job('blank.pdf')).toMatchObject({ state: 'failed', error: expect.stringMatching(/The PDF has nothing on its pages to read/) });
     expect(job('locked.pdf')).toMatchObject({ state: 'failed', error: expect.stringMatching(/Password-protected PDFs are not supported/) });
     expect(job('broken.pdf')).toMatchObject({ state: 'failed', error: expect.stringMatching(/The PDF could not be read/) });
-    expect(job('book.pdf')).toMatchObject({ state: 'failed', error: expect.stringMatching(/The PDF has 2000 pages; receipts over 50 pages are refused/) });
+    expect(job('book.pdf')).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/The PDF has 2000 pages; receipts over 50 pages are refused/),
+    });
   });
 
   it('previews the first page of a PDF and a HEIC photo in the detail view', async () => {
@@ -100,7 +126,12 @@ describe('PDF, TIFF and HEIC receipts', () => {
     const db = new Database(join(dir, 'ledger.sqlite3'), { readonly: true });
     try {
       const engine = (name: string) => db.prepare('SELECT engine FROM receipts WHERE id = ?').pluck().get(job(name)?.receiptId);
-      expect(['cafe.pdf', 'scanned.pdf', 'mixed.pdf', 'deli.heic'].map(engine)).toEqual(['pdf-text', 'paddle', 'pdf-text+paddle', 'paddle']);
+      expect(['cafe.pdf', 'scanned.pdf', 'mixed.pdf', 'deli.heic'].map(engine)).toEqual([
+        'pdf-text',
+        'paddle',
+        'pdf-text+paddle',
+        'paddle',
+      ]);
     } finally {
       db.close();
     }

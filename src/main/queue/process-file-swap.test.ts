@@ -58,7 +58,11 @@ describe('processFile', () => {
     );
     expect(outcome.state).toBe('saved');
     const receipt = outcome.state === 'saved' ? outcome.receipt : undefined;
-    expect(receipt).toMatchObject({ merchant: 'CORNER CAFE', totalMinor: 832, sha256: createHash('sha256').update(original).digest('hex') });
+    expect(receipt).toMatchObject({
+      merchant: 'CORNER CAFE',
+      totalMinor: 832,
+      sha256: createHash('sha256').update(original).digest('hex'),
+    });
     expect(ledger.get(receipt!.id)?.ocrText).not.toContain('EVIL');
     // The private copy is gone once the file is done.
     expect(readdirSync(workDir)).toEqual([]);

@@ -27,9 +27,7 @@ export interface ProcessDeps {
   claimSha: (sha256: string) => Promise<() => void>;
 }
 
-export type Outcome =
-  | { state: 'saved'; receipt: Receipt }
-  | { state: 'duplicate'; duplicateOf: number };
+export type Outcome = { state: 'saved'; receipt: Receipt } | { state: 'duplicate'; duplicateOf: number };
 
 export type StageReporter = (state: Extract<JobState, 'reading' | 'ocr' | 'extracting'>, percent: number) => void;
 

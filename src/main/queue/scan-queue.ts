@@ -57,7 +57,10 @@ export class ScanQueue {
     let queued = 0;
     const commit = () => {
       const jobs = this.ledger.inTransaction(() => {
-        const added = this.ledger.addJobs(batchId, pending.map(({ source, fileName }) => ({ source, fileName })));
+        const added = this.ledger.addJobs(
+          batchId,
+          pending.map(({ source, fileName }) => ({ source, fileName })),
+        );
         added.forEach((job, i) => {
           const reason = pending[i].skipped;
           if (reason !== undefined) {
@@ -137,7 +140,10 @@ export class ScanQueue {
   }
 
   clearFinished(): number {
-    const finished = this.ledger.listJobs().filter((job) => isTerminal(job.state)).map((job) => job.id);
+    const finished = this.ledger
+      .listJobs()
+      .filter((job) => isTerminal(job.state))
+      .map((job) => job.id);
     const cleared = this.ledger.clearFinishedJobs();
     this.batcher.remove(finished);
     for (const id of finished) this.fullLinks.delete(id);
@@ -221,7 +227,10 @@ export class ScanQueue {
     const full = this.fullLinks.get(job.id);
     if (full) return full;
     if (/^https?:\/\//i.test(job.source) && isRedacted(job.source)) {
-      throw new ReceiptFileError('The link’s sign-in details or query were not kept after the app closed; paste the link again', 'link_expired');
+      throw new ReceiptFileError(
+        'The link’s sign-in details or query were not kept after the app closed; paste the link again',
+        'link_expired',
+      );
     }
     return job.source;
   }

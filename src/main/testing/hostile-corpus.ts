@@ -83,7 +83,10 @@ function hugePagePdf(): Buffer {
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /UserUnit 75000 /Resources << /XObject << /Im 5 0 R >> >> /Contents 4 0 R >>',
     pdfStream('q 14400 0 0 14400 0 0 cm /Im Do Q'),
-    pdfStream('x\x9c\x03\x00\x00\x00\x00\x01', '/Type /XObject /Subtype /Image /Width 50000 /Height 50000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode'),
+    pdfStream(
+      'x\x9c\x03\x00\x00\x00\x00\x01',
+      '/Type /XObject /Subtype /Image /Width 50000 /Height 50000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode',
+    ),
   ]);
 }
 
@@ -103,7 +106,9 @@ export function spinningPdf(depth = 24): Buffer {
   for (let k = 0; k < depth; k++) {
     const last = k === depth - 1;
     const resources = `/Resources << /Font << /F1 4 0 R >> ${last ? '' : `/XObject << /X ${first + k + 1} 0 R >>`} >>`;
-    objects.push(pdfStream(`BT /F1 1 Tf (a) Tj ET${last ? '' : ' /X Do /X Do'}`, `/Type /XObject /Subtype /Form /BBox [0 0 300 842] ${resources}`));
+    objects.push(
+      pdfStream(`BT /F1 1 Tf (a) Tj ET${last ? '' : ' /X Do /X Do'}`, `/Type /XObject /Subtype /Form /BBox [0 0 300 842] ${resources}`),
+    );
   }
   return writePdf(objects);
 }
@@ -160,7 +165,10 @@ export async function writeHostileCorpus(dir: string): Promise<HostileCorpus> {
   ];
   for (const [i, r] of good.entries()) {
     const image = await receipt(`GOOD SHOP ${i + 1}`, r.totalMinor);
-    const payload = r.name === 'polyglot.png' ? Buffer.from('PK\x03\x04\x14\x00\x00\x00<html><script>alert(1)</script></html>', 'latin1') : Buffer.alloc(0);
+    const payload =
+      r.name === 'polyglot.png'
+        ? Buffer.from('PK\x03\x04\x14\x00\x00\x00<html><script>alert(1)</script></html>', 'latin1')
+        : Buffer.alloc(0);
     await writeFile(at(r.name), Buffer.concat([image, payload]));
   }
 
@@ -173,7 +181,10 @@ export async function writeHostileCorpus(dir: string): Promise<HostileCorpus> {
   // The start of the very program running this: a real executable, renamed.
   await writeFile(at(NAMES.executable), (await readFile(process.execPath)).subarray(0, 64 * 1024));
   // A JPEG signature in front of a web page.
-  await writeFile(at(NAMES.htmlPolyglot), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<html><body><script>alert(1)</script></body></html>\n'.repeat(40))]));
+  await writeFile(
+    at(NAMES.htmlPolyglot),
+    Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<html><body><script>alert(1)</script></body></html>\n'.repeat(40))]),
+  );
   await writeFile(at(NAMES.bomb), await pngClaiming(50_000, 50_000));
   await writeFile(at(NAMES.manyPages), manyPagesPdf(MANY_PAGES));
   await writeFile(at(NAMES.hugePage), hugePagePdf());

@@ -9,9 +9,7 @@ const LINES = ['CORNER CAFE', 'Latte 4.50', 'TOTAL 8.32'];
 
 /** Mean absolute difference of two same-sized images' grey pixels, 0..255. */
 async function meanDiff(a: Buffer, b: Buffer): Promise<number> {
-  const [pa, pb] = await Promise.all(
-    [a, b].map((img) => sharp(img).rotate().greyscale().raw().toBuffer({ resolveWithObject: true })),
-  );
+  const [pa, pb] = await Promise.all([a, b].map((img) => sharp(img).rotate().greyscale().raw().toBuffer({ resolveWithObject: true })));
   expect([pa.info.width, pa.info.height]).toEqual([pb.info.width, pb.info.height]);
   let sum = 0;
   for (let i = 0; i < pa.data.length; i++) sum += Math.abs(pa.data[i] - pb.data[i]);

@@ -21,8 +21,7 @@ export interface ReceiptImageOptions {
   noise?: boolean;
 }
 
-const escapeMarkup = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeMarkup = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Raw 8-bit greyscale pixels of an image, for the pixel-level steps below. */
 interface Grey {
@@ -36,8 +35,7 @@ const toGrey = async (image: Sharp): Promise<Grey> => {
   return { data, width: info.width, height: info.height };
 };
 
-const fromGrey = (g: Grey): Sharp =>
-  sharp(g.data, { raw: { width: g.width, height: g.height, channels: 1 } });
+const fromGrey = (g: Grey): Sharp => sharp(g.data, { raw: { width: g.width, height: g.height, channels: 1 } });
 
 const renderText = async (lines: string[], width: number, fontSize: number): Promise<Grey> => {
   const margin = Math.round(fontSize * 1.2);
@@ -115,12 +113,8 @@ const storeForOrientation = async (g: Grey, orientation: number): Promise<Grey> 
 };
 
 /** Renders monospaced receipt lines, black on white, to an encoded PNG or JPEG. */
-export async function renderReceiptImage(
-  lines: string[],
-  options: ReceiptImageOptions = {},
-): Promise<Buffer> {
-  const { width = 640, fontSize = 28, rotate = 0, format = 'png', exifOrientation, noise = false } =
-    options;
+export async function renderReceiptImage(lines: string[], options: ReceiptImageOptions = {}): Promise<Buffer> {
+  const { width = 640, fontSize = 28, rotate = 0, format = 'png', exifOrientation, noise = false } = options;
   let image = await renderText(lines, width, fontSize);
   if (noise) image = await addNoise(image);
   if (rotate !== 0) image = await toGrey(fromGrey(image).rotate(rotate));
@@ -130,10 +124,6 @@ export async function renderReceiptImage(
   return format === 'jpeg' ? out.jpeg({ quality: 92 }).toBuffer() : out.png().toBuffer();
 }
 
-export async function writeReceiptImage(
-  path: string,
-  lines: string[],
-  options: ReceiptImageOptions = {},
-): Promise<void> {
+export async function writeReceiptImage(path: string, lines: string[], options: ReceiptImageOptions = {}): Promise<void> {
   await writeFile(path, await renderReceiptImage(lines, options));
 }

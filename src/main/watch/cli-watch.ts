@@ -38,7 +38,11 @@ export async function watchUntilInterrupted(
     unsubscribe();
   }
   const summary = summarise([...finished.values()]);
-  err.write(`${Object.entries(summary).map(([state, n]) => `${n} ${state}`).join(', ')}\n`);
+  err.write(
+    `${Object.entries(summary)
+      .map(([state, n]) => `${n} ${state}`)
+      .join(', ')}\n`,
+  );
   return 0;
 }
 

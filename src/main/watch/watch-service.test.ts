@@ -76,7 +76,10 @@ describe('watch folders', () => {
       await sleep(SETTLE_MS / 2);
       appendFileSync(file, bytes.subarray(at, at + chunk));
     }
-    const [job] = await eventually(() => jobsFor(app, 'slow.pdf'), (jobs) => jobs.some((j) => j.state === 'saved'));
+    const [job] = await eventually(
+      () => jobsFor(app, 'slow.pdf'),
+      (jobs) => jobs.some((j) => j.state === 'saved'),
+    );
     await quiet();
     await app.queue.idle();
     expect(jobsFor(app, 'slow.pdf')).toHaveLength(1);
@@ -98,7 +101,10 @@ describe('watch folders', () => {
     const first = await start();
     await first.dispatch('watch:add', {});
     writeFileSync(join(inbox, 'known.pdf'), receipt('KNOWN SHOP', '5.00'));
-    await eventually(() => jobsFor(first, 'known.pdf'), (jobs) => jobs.some((j) => j.state === 'saved'));
+    await eventually(
+      () => jobsFor(first, 'known.pdf'),
+      (jobs) => jobs.some((j) => j.state === 'saved'),
+    );
     await stop(first);
 
     // While the app is closed: a new receipt, and a copy of the known one under another name.
@@ -107,7 +113,10 @@ describe('watch folders', () => {
 
     const second = await start();
     expect((await second.dispatch('watch:list', {})) as unknown).toMatchObject({ ok: true, value: { folders: [{ path: inbox }] } });
-    await eventually(() => jobsFor(second, 'while-closed.pdf'), (jobs) => jobs.some((j) => j.state === 'saved'));
+    await eventually(
+      () => jobsFor(second, 'while-closed.pdf'),
+      (jobs) => jobs.some((j) => j.state === 'saved'),
+    );
     await quiet();
     await second.queue.idle();
     const jobs = second.queue.list().jobs;
@@ -123,10 +132,15 @@ describe('watch folders', () => {
     rmSync(inbox, { recursive: true });
 
     const app = await start(500);
-    expect(app.watch.list()).toEqual([expect.objectContaining({ path: inbox, problem: `cannot watch ${inbox}: the folder does not exist` })]);
+    expect(app.watch.list()).toEqual([
+      expect.objectContaining({ path: inbox, problem: `cannot watch ${inbox}: the folder does not exist` }),
+    ]);
     mkdirSync(inbox); // the share is mounted again
     writeFileSync(join(inbox, 'back.pdf'), receipt('BACK AGAIN SHOP', '9.00'));
-    await eventually(() => jobsFor(app, 'back.pdf'), (jobs) => jobs.some((j) => j.state === 'saved'));
+    await eventually(
+      () => jobsFor(app, 'back.pdf'),
+      (jobs) => jobs.some((j) => j.state === 'saved'),
+    );
     expect(app.watch.list()[0]?.problem).toBeUndefined();
   });
 
@@ -157,7 +171,10 @@ describe('FolderWatcher rescan', () => {
     });
     try {
       await watcher.rescan();
-      await eventually(() => handed, (h) => h.length > 0);
+      await eventually(
+        () => handed,
+        (h) => h.length > 0,
+      );
       await sleep(200);
       expect(handed).toEqual([join(inbox, 'phone', 'a.jpg')]);
     } finally {

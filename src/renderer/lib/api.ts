@@ -11,7 +11,10 @@ export function invoke<C extends RendererChannel>(channel: C, request: RequestOf
 export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
   // Electron prefixes rejections from ipcMain with "Error invoking remote method '…': Error: ".
-  const cleaned = message.replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '').split('\n')[0].trim();
+  const cleaned = message
+    .replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '')
+    .split('\n')[0]
+    .trim();
   return cleaned || 'Something went wrong.';
 }
 

@@ -57,7 +57,9 @@ describe('formatting', () => {
   });
 
   it('formats in the currency with Intl, and round-trips through parse', () => {
-    expect(formatMoney(1234, 'KWD')).toBe(new Intl.NumberFormat(undefined, { style: 'currency', currency: 'KWD', minimumFractionDigits: 3 }).format(1.234));
+    expect(formatMoney(1234, 'KWD')).toBe(
+      new Intl.NumberFormat(undefined, { style: 'currency', currency: 'KWD', minimumFractionDigits: 3 }).format(1.234),
+    );
     expect(formatMoney(1234, 'IQD')).toMatch(/1\.234/);
     expect(formatMoney(123456, 'USD')).toBe(new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(1234.56));
     expect(formatMoney(null, 'USD')).toBe('—');

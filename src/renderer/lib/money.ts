@@ -45,7 +45,10 @@ const MAX_MINOR = 1e13;
  */
 export function parseAmount(text: string, currency: CurrencyCode | null | undefined): ParsedAmount {
   const digits = minorDigits(currency);
-  const cleaned = text.trim().replace(/^[^\d.,\-−]+|[^\d.,]+$/g, '').replace(/\s/g, '');
+  const cleaned = text
+    .trim()
+    .replace(/^[^\d.,\-−]+|[^\d.,]+$/g, '')
+    .replace(/\s/g, '');
   if (cleaned === '') {
     return text.trim() === '' ? { ok: true, minor: null } : { ok: false, message: `"${text.trim()}" is not an amount` };
   }

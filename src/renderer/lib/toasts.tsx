@@ -57,7 +57,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const startTimer = useCallback(
     (id: number) => {
       const ms = lifetimes.current.get(id);
-      if (ms !== undefined && !paused.current) timers.current.set(id, setTimeout(() => dismiss(id), ms));
+      if (ms !== undefined && !paused.current)
+        timers.current.set(
+          id,
+          setTimeout(() => dismiss(id), ms),
+        );
     },
     [dismiss],
   );

@@ -48,7 +48,7 @@ const migration: Migration = {
        INSERT INTO duplicate_pairs (receipt_id, duplicate_of, state, created_at)
        SELECT b.id, a.id, 'open', @now FROM ranked b JOIN earliest a ON a.match_key = b.match_key AND a.n < b.n`,
     ).run({ max: MAX_NEW_PAIRS, now: new Date().toISOString() });
-    db.exec("UPDATE receipts SET needs_review = 1 WHERE id IN (SELECT receipt_id FROM duplicate_pairs)");
+    db.exec('UPDATE receipts SET needs_review = 1 WHERE id IN (SELECT receipt_id FROM duplicate_pairs)');
   },
 };
 

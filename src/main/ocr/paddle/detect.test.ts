@@ -45,7 +45,10 @@ describe('regionsFromMap', () => {
 });
 
 describe('trimOverlaps', () => {
-  const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({ rect: { cx, cy, width, height, angle }, score: 0.9 });
+  const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({
+    rect: { cx, cy, width, height, angle },
+    score: 0.9,
+  });
 
   it('cuts neighbours on one line back to the middle of their overlap', () => {
     // "Date:" (x 52.5..227.5) and "02/11/2023" (x 207..473), grown into each other.

@@ -41,7 +41,8 @@ export function detectionTensor(image: GreyImage): Float32Array {
   const plane = image.width * image.height;
   const out = new Float32Array(3 * plane);
   for (let c = 0; c < 3; c++) {
-    const mean = MEAN[c]!, std = STD[c]!;
+    const mean = MEAN[c]!,
+      std = STD[c]!;
     const base = c * plane;
     for (let i = 0; i < plane; i++) out[base + i] = (image.data[i]! / 255 - mean) / std;
   }
@@ -76,7 +77,8 @@ export function regionsFromMap(
     let count = 0;
     while (stack.length > 0) {
       const i = stack.pop()!;
-      const x = i % width, y = (i - x) / width;
+      const x = i % width,
+        y = (i - x) / width;
       sum += map[i]!;
       count++;
       if (!(rowMin.get(y)! <= x)) rowMin.set(y, x);
@@ -110,8 +112,10 @@ export function regionsFromMap(
 
 /** A rectangle in detector pixels scaled to page pixels (the two scales differ slightly after snapping). */
 function toPage(r: RotatedRect, sx: number, sy: number): RotatedRect {
-  const ux = Math.cos(r.angle) * sx, uy = Math.sin(r.angle) * sy;
-  const vx = -Math.sin(r.angle) * sx, vy = Math.cos(r.angle) * sy;
+  const ux = Math.cos(r.angle) * sx,
+    uy = Math.sin(r.angle) * sy;
+  const vx = -Math.sin(r.angle) * sx,
+    vy = Math.cos(r.angle) * sy;
   return {
     cx: r.cx * sx,
     cy: r.cy * sy,
@@ -138,7 +142,8 @@ export function trimOverlaps(regions: readonly TextRegion[]): TextRegion[] {
   const box = (r: TextRegion) => pointBounds(corners(r.rect));
   for (const [i, left] of level.entries()) {
     for (const right of level.slice(i + 1)) {
-      const a = box(left), b = box(right);
+      const a = box(left),
+        b = box(right);
       const overlapY = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
       const overlapX = a.x1 - b.x0;
       // Only a neighbour that starts inside this box and ends beyond it: not one box within another.

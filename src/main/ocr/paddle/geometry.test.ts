@@ -16,7 +16,8 @@ describe('minAreaRect', () => {
   it('follows a tilted line and orders corners from the top-left along the text', () => {
     const a = (10 * Math.PI) / 180;
     const pts = [];
-    for (let u = 0; u <= 200; u += 10) for (const v of [0, 30]) pts.push({ x: 50 + u * Math.cos(a) - v * Math.sin(a), y: 50 + u * Math.sin(a) + v * Math.cos(a) });
+    for (let u = 0; u <= 200; u += 10)
+      for (const v of [0, 30]) pts.push({ x: 50 + u * Math.cos(a) - v * Math.sin(a), y: 50 + u * Math.sin(a) + v * Math.cos(a) });
     const r = minAreaRect(convexHull(pts));
     expect(r.width).toBeCloseTo(200, 3);
     expect(r.height).toBeCloseTo(30, 3);
@@ -51,7 +52,8 @@ describe('unclip', () => {
 describe('sampleQuad', () => {
   it('cuts a region out upright at the asked height, keeping its proportions', () => {
     // A 200 × 100 image: dark left half, light right half.
-    const width = 200, height = 100;
+    const width = 200,
+      height = 100;
     const data = new Uint8Array(width * height);
     for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = x < 100 ? 0 : 255;
     const out = sampleQuad({ data, width, height }, corners({ cx: 100, cy: 50, width: 160, height: 40, angle: 0 }), 20, 1000);
@@ -63,6 +65,8 @@ describe('sampleQuad', () => {
 
   it('caps the width', () => {
     const data = new Uint8Array(100 * 10).fill(128);
-    expect(sampleQuad({ data, width: 100, height: 10 }, corners({ cx: 50, cy: 5, width: 100, height: 2, angle: 0 }), 48, 300).width).toBe(300);
+    expect(sampleQuad({ data, width: 100, height: 10 }, corners({ cx: 50, cy: 5, width: 100, height: 2, angle: 0 }), 48, 300).width).toBe(
+      300,
+    );
   });
 });

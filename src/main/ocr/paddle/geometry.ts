@@ -53,7 +53,10 @@ export function minAreaRect(hull: Point[]): RotatedRect {
     const b = hull[(i + 1) % n]!;
     const len = Math.hypot(b.x - a.x, b.y - a.y);
     const [ux, uy] = len > 0 ? [(b.x - a.x) / len, (b.y - a.y) / len] : [1, 0];
-    let minU = Infinity, maxU = -Infinity, minV = Infinity, maxV = -Infinity;
+    let minU = Infinity,
+      maxU = -Infinity,
+      minV = Infinity,
+      maxV = -Infinity;
     for (const p of hull) {
       const u = p.x * ux + p.y * uy;
       const v = -p.x * uy + p.y * ux;
@@ -66,7 +69,10 @@ export function minAreaRect(hull: Point[]): RotatedRect {
     if (best && area >= best.area) continue;
     const cu = (minU + maxU) / 2;
     const cv = (minV + maxV) / 2;
-    best = { area, rect: orient({ cx: cu * ux - cv * uy, cy: cu * uy + cv * ux, width: maxU - minU, height: maxV - minV, angle: Math.atan2(uy, ux) }) };
+    best = {
+      area,
+      rect: orient({ cx: cu * ux - cv * uy, cy: cu * uy + cv * ux, width: maxU - minU, height: maxV - minV, angle: Math.atan2(uy, ux) }),
+    };
   }
   return best!.rect;
 }
@@ -104,8 +110,10 @@ export function pointBounds(points: readonly Point[]): { x0: number; y0: number;
 
 /** The corners of a rectangle: top-left, top-right, bottom-right, bottom-left of its text. */
 export function corners(r: RotatedRect): Quad {
-  const ux = Math.cos(r.angle), uy = Math.sin(r.angle);
-  const hw = r.width / 2, hh = r.height / 2;
+  const ux = Math.cos(r.angle),
+    uy = Math.sin(r.angle);
+  const hw = r.width / 2,
+    hh = r.height / 2;
   const at = (u: number, v: number): Point => ({ x: r.cx + u * ux - v * uy, y: r.cy + u * uy + v * ux });
   return [at(-hw, -hh), at(hw, -hh), at(hw, hh), at(-hw, hh)];
 }
@@ -127,8 +135,10 @@ export function sampleQuad(image: GreyImage, quad: Quad, outHeight: number, maxW
   const across = Math.hypot(p3.x - p0.x, p3.y - p0.y);
   const width = Math.max(1, Math.min(maxWidth, Math.round((outHeight * along) / Math.max(1, across))));
   const out = new Uint8Array(width * outHeight);
-  const ux = (p1.x - p0.x) / width, uy = (p1.y - p0.y) / width;
-  const vx = (p3.x - p0.x) / outHeight, vy = (p3.y - p0.y) / outHeight;
+  const ux = (p1.x - p0.x) / width,
+    uy = (p1.y - p0.y) / width;
+  const vx = (p3.x - p0.x) / outHeight,
+    vy = (p3.y - p0.y) / outHeight;
   // Samples per output pixel along each axis: enough that neighbouring samples are ≤ 1 source pixel apart.
   const su = Math.max(1, Math.min(4, Math.ceil(Math.hypot(ux, uy))));
   const sv = Math.max(1, Math.min(4, Math.ceil(Math.hypot(vx, vy))));
@@ -136,9 +146,12 @@ export function sampleQuad(image: GreyImage, quad: Quad, outHeight: number, maxW
   const pixel = (x: number, y: number): number => {
     const xc = Math.min(w - 1, Math.max(0, x));
     const yc = Math.min(h - 1, Math.max(0, y));
-    const x0 = Math.floor(xc), y0 = Math.floor(yc);
-    const x1 = Math.min(w - 1, x0 + 1), y1 = Math.min(h - 1, y0 + 1);
-    const fx = xc - x0, fy = yc - y0;
+    const x0 = Math.floor(xc),
+      y0 = Math.floor(yc);
+    const x1 = Math.min(w - 1, x0 + 1),
+      y1 = Math.min(h - 1, y0 + 1);
+    const fx = xc - x0,
+      fy = yc - y0;
     const top = data[y0 * w + x0]! * (1 - fx) + data[y0 * w + x1]! * fx;
     const bottom = data[y1 * w + x0]! * (1 - fx) + data[y1 * w + x1]! * fx;
     return top * (1 - fy) + bottom * fy;

@@ -117,7 +117,10 @@ class ModelThread {
       worker.ref();
       // Copies are moved to the thread: the input's pages are memoised for its other readers.
       const sent = pages.map((page) => ({ ...page, data: new Uint8Array(page.data) }));
-      worker.postMessage({ id, pages: sent, settings } satisfies ToWorker, sent.map((page) => page.data.buffer));
+      worker.postMessage(
+        { id, pages: sent, settings } satisfies ToWorker,
+        sent.map((page) => page.data.buffer),
+      );
     });
   }
 

@@ -24,9 +24,7 @@ export type ToWorker =
   | { stop: true };
 
 export type FromWorker =
-  | { id: number; page: number; fraction: number }
-  | { id: number; readings: PageReading[] }
-  | { id: number; error: string };
+  { id: number; page: number; fraction: number } | { id: number; readings: PageReading[] } | { id: number; error: string };
 
 const { files, session } = workerData as WorkerSetup;
 const port = parentPort!;

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { corners, sampleQuad, type GreyImage } from './geometry';
 import { isSideways, turnImage, turnRect } from './page-turn';
 
-const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({ rect: { cx, cy, width, height, angle }, score: 0.9 });
+const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({
+  rect: { cx, cy, width, height, angle },
+  score: 0.9,
+});
 
 /** A white 200 × 100 image with a black bar (a "line of text") from x 20..120 at y 40..50. */
 function page(): GreyImage {

@@ -61,4 +61,3 @@ export const clampBox = (b: { x0: number; y0: number; x1: number; y1: number }, 
   x1: Math.min(width, b.x1),
   y1: Math.min(height, b.y1),
 });
-

@@ -57,7 +57,10 @@ export async function readPage(page: PreparedImage, models: Models, options: Rea
   if (!options.upright && regions.length > 0) {
     // Lines made to run across the page, then asked whether they are upside down.
     const sideways: Turn = isSideways(regions) ? 90 : 0;
-    const across = { image: turnImage(grey, sideways), regions: regions.map((r) => ({ ...r, rect: turnRect(r.rect, sideways, grey.width, grey.height) })) };
+    const across = {
+      image: turnImage(grey, sideways),
+      regions: regions.map((r) => ({ ...r, rect: turnRect(r.rect, sideways, grey.width, grey.height) })),
+    };
     options.signal?.throwIfAborted();
     turn = (await upsideDown(across.image, across.regions, models.classifier)) ? (((sideways + 180) % 360) as Turn) : sideways;
     // The detector finds lines best the right way up (sideways print breaks into pieces): a turned
@@ -88,7 +91,12 @@ async function detect(image: GreyImage, session: ort.InferenceSession, options: 
     .toColourspace('b-w')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const input = new ort.Tensor('float32', detectionTensor({ data, width: size.width, height: size.height }), [1, 3, size.height, size.width]);
+  const input = new ort.Tensor('float32', detectionTensor({ data, width: size.width, height: size.height }), [
+    1,
+    3,
+    size.height,
+    size.width,
+  ]);
   const output = await session.run({ [session.inputNames[0]!]: input });
   const map = output[session.outputNames[0]!]!.data as Float32Array;
   return regionsFromMap(map, size.width, size.height, options, image.width / size.width, image.height / size.height);
@@ -98,8 +106,13 @@ async function detect(image: GreyImage, session: ort.InferenceSession, options: 
 async function upsideDown(image: GreyImage, regions: TextRegion[], session: ort.InferenceSession): Promise<boolean> {
   const sample = [...regions].sort((a, b) => b.rect.width - a.rect.width).slice(0, CLS_SAMPLE);
   if (sample.length === 0) return false;
-  const data = lineTensor(sample.map((region) => sampleQuad(image, corners(region.rect), CLS_HEIGHT, CLS_WIDTH)), CLS_WIDTH);
-  const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [sample.length, 3, CLS_HEIGHT, CLS_WIDTH]) });
+  const data = lineTensor(
+    sample.map((region) => sampleQuad(image, corners(region.rect), CLS_HEIGHT, CLS_WIDTH)),
+    CLS_WIDTH,
+  );
+  const output = await session.run({
+    [session.inputNames[0]!]: new ort.Tensor('float32', data, [sample.length, 3, CLS_HEIGHT, CLS_WIDTH]),
+  });
   const probs = output[session.outputNames[0]!]!.data as Float32Array;
   let up = 0;
   let down = 0;
@@ -122,20 +135,33 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
   for (let start = 0; start < order.length; start += options.batchSize) {
     options.signal?.throwIfAborted();
     const batch = order.slice(start, start + options.batchSize);
-    const { data, width } = recognitionTensor(batch.map((i) => crops[i]!.pixels), options.minLineWidth);
+    const { data, width } = recognitionTensor(
+      batch.map((i) => crops[i]!.pixels),
+      options.minLineWidth,
+    );
     const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]) });
     const tensor = output[session.outputNames[0]!]!;
     const [, steps, classes] = tensor.dims as [number, number, number];
     const probs = tensor.data as Float32Array;
     batch.forEach((i, n) => {
       const crop = crops[i]!;
-      const reading = decodeLine(probs.subarray(n * steps * classes, (n + 1) * steps * classes), steps, classes, models.alphabet, crop.pixels.width);
+      const reading = decodeLine(
+        probs.subarray(n * steps * classes, (n + 1) * steps * classes),
+        steps,
+        classes,
+        models.alphabet,
+        crop.pixels.width,
+      );
       if (reading.text.trim() === '' || reading.confidence < options.dropBelow) return;
       const [p0, p1, p2, p3] = crop.quad;
       // A word's box: the part of the line between its start and end fractions along the text.
-      const at = (f: number) => ({ top: { x: p0.x + f * (p1.x - p0.x), y: p0.y + f * (p1.y - p0.y) }, bottom: { x: p3.x + f * (p2.x - p3.x), y: p3.y + f * (p2.y - p3.y) } });
+      const at = (f: number) => ({
+        top: { x: p0.x + f * (p1.x - p0.x), y: p0.y + f * (p1.y - p0.y) },
+        bottom: { x: p3.x + f * (p2.x - p3.x), y: p3.y + f * (p2.y - p3.y) },
+      });
       const words: OcrWord[] = wordSpans(reading, crop.pixels).map((span) => {
-        const a = at(span.from), b = at(span.to);
+        const a = at(span.from),
+          b = at(span.to);
         const pts = [a.top, a.bottom, b.top, b.bottom];
         return { text: span.text, confidence: span.confidence, bbox: clampBox(pointBounds(pts), image.width, image.height) };
       });

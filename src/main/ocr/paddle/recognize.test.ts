@@ -24,7 +24,22 @@ describe('parseAlphabet', () => {
 describe('decodeLine', () => {
   it('collapses repeats, drops blanks and places each character at the centre of its steps', () => {
     // A A _ B _ B C C ; 8 steps of 8 px over a 64 px line.
-    const line = decodeLine(probs([[1, 0.9], [1, 0.9], [0, 0.9], [2, 0.8], [0, 0.9], [2, 0.7], [3, 1], [3, 1]]), 8, 7, ALPHABET, 64);
+    const line = decodeLine(
+      probs([
+        [1, 0.9],
+        [1, 0.9],
+        [0, 0.9],
+        [2, 0.8],
+        [0, 0.9],
+        [2, 0.7],
+        [3, 1],
+        [3, 1],
+      ]),
+      8,
+      7,
+      ALPHABET,
+      64,
+    );
     expect(line.text).toBe('ABBC');
     expect(line.charConfidence).toEqual([expect.closeTo(0.9), expect.closeTo(0.8), expect.closeTo(0.7), 1]);
     expect(line.charPosition.map((p) => p * 64)).toEqual([8, 28, 44, 56]);
@@ -32,7 +47,18 @@ describe('decodeLine', () => {
   });
 
   it('ignores the steps over padding beyond the line image', () => {
-    const line = decodeLine(probs([[1, 0.9], [0, 0.9], [2, 0.9], [3, 0.9]]), 4, 7, ALPHABET, 16);
+    const line = decodeLine(
+      probs([
+        [1, 0.9],
+        [0, 0.9],
+        [2, 0.9],
+        [3, 0.9],
+      ]),
+      4,
+      7,
+      ALPHABET,
+      16,
+    );
     expect(line.text).toBe('A');
   });
 });
@@ -55,7 +81,12 @@ describe('wordSpans', () => {
 
   it('splits where a whole character cell is blank, not at the wide cell of a full stop', () => {
     // "1.1 A": cells 10 px wide; the '.' is a thin mark in its cell; two empty cells before the A.
-    const image = inked(100, [[1, 9], [14, 16], [21, 29], [51, 59]]);
+    const image = inked(100, [
+      [1, 9],
+      [14, 16],
+      [21, 29],
+      [51, 59],
+    ]);
     const reading = { text: '1.1A', charConfidence: [1, 1, 1, 1], charPosition: [0.05, 0.15, 0.25, 0.55], confidence: 1 };
     expect(wordSpans(reading, image).map((s) => s.text)).toEqual(['1.1', 'A']);
   });

@@ -130,7 +130,7 @@ export function blankRuns(line: GreyImage): Float32Array {
     for (let x = 0; x < line.width; x++) if (line.data[y * line.width + x]! < cut) blank[x] = 0;
   }
   const runs = new Float32Array(line.width);
-  for (let x = 0; x < line.width; ) {
+  for (let x = 0; x < line.width;) {
     if (!blank[x]) {
       x++;
       continue;
@@ -192,7 +192,6 @@ export function parseAlphabet(dictionary: string): string[] {
   if (chars[chars.length - 1] === '') chars.pop();
   return [...chars, ' '];
 }
-
 
 /** The median width of the blank gaps between inked columns (the line's margins left out). */
 function letterGap(runs: Float32Array): number {

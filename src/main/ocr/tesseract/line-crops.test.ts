@@ -6,7 +6,9 @@ import { cropLine, linesOnPage, replaceLines } from './line-crops';
 
 /** A white page with one black bar where a line of text would be. */
 async function pageWithBar(width: number, height: number, bar: { x0: number; y0: number; x1: number; y1: number }): Promise<PreparedImage> {
-  const ink = await sharp({ create: { width: bar.x1 - bar.x0, height: bar.y1 - bar.y0, channels: 3, background: '#000000' } }).png().toBuffer();
+  const ink = await sharp({ create: { width: bar.x1 - bar.x0, height: bar.y1 - bar.y0, channels: 3, background: '#000000' } })
+    .png()
+    .toBuffer();
   const data = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
     .composite([{ input: ink, left: bar.x0, top: bar.y0 }])
     .greyscale()

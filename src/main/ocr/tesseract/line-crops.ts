@@ -68,9 +68,7 @@ export function linesOnPage(crop: LineCrop, reading: OcrResult): OcrLine[] {
     x1: (b.x1 - BORDER) / crop.scale,
     y1: (b.y1 - BORDER) / crop.scale + crop.top,
   });
-  return reading.lines
-    .map((l) => moveLine(l, toPage))
-    .filter((l) => inBand(l.bbox, crop.band));
+  return reading.lines.map((l) => moveLine(l, toPage)).filter((l) => inBand(l.bbox, crop.band));
 }
 
 /**

@@ -47,20 +47,49 @@ async function input(name: string, image: Buffer): Promise<OcrInput> {
 const reading = (words: [string, number][]): OcrResult => {
   const box = { x0: 0, y0: 0, x1: 10, y1: 10 };
   const ws = words.map(([text, confidence]) => ({ text, confidence, bbox: box }));
-  return { text: words.map((w) => w[0]).join(' '), confidence: 0, lines: [{ text: '', confidence: 0, bbox: box, words: ws }], width: 10, height: 10, engine: 'tesseract' };
+  return {
+    text: words.map((w) => w[0]).join(' '),
+    confidence: 0,
+    lines: [{ text: '', confidence: 0, bbox: box, words: ws }],
+    width: 10,
+    height: 10,
+    engine: 'tesseract',
+  };
 };
 
 describe('readingQuality', () => {
   it('counts the characters of confidently read, word-like tokens', () => {
-    expect(readingQuality(reading([['TOTAL', 0.91], ['11.45', 0.88]]))).toBe(9 / 10);
+    expect(
+      readingQuality(
+        reading([
+          ['TOTAL', 0.91],
+          ['11.45', 0.88],
+        ]),
+      ),
+    ).toBe(9 / 10);
     // Too short, too unsure, mostly symbols: none count.
-    expect(readingQuality(reading([['Oo', 0.9], ['TOTAL', 0.4], ['«+~1', 0.8]]))).toBe(0);
+    expect(
+      readingQuality(
+        reading([
+          ['Oo', 0.9],
+          ['TOTAL', 0.4],
+          ['«+~1', 0.8],
+        ]),
+      ),
+    ).toBe(0);
     expect(readingQuality(reading([]))).toBe(0);
   });
 
-  it('counts the words of a line that comes as a box only, at the line\'s confidence', () => {
+  it("counts the words of a line that comes as a box only, at the line's confidence", () => {
     const line = (confidence: number) => ({ text: 'TOTAL 11.45', confidence, bbox: { x0: 0, y0: 0, x1: 110, y1: 10 } });
-    const only = (confidence: number): OcrResult => ({ text: 'TOTAL 11.45', confidence, lines: [line(confidence)], width: 110, height: 10, engine: 'x' });
+    const only = (confidence: number): OcrResult => ({
+      text: 'TOTAL 11.45',
+      confidence,
+      lines: [line(confidence)],
+      width: 110,
+      height: 10,
+      engine: 'x',
+    });
     expect(readingQuality(only(0.9))).toBe(9 / 10);
     expect(readingQuality(only(0.4))).toBe(0);
   });
@@ -88,7 +117,9 @@ describe('reading pages the right way up', () => {
 
   it('tries no turns when told the page is upright (a line cut from a page already read)', async () => {
     const before = engine.stats().recognitions;
-    const result = await engine.recognize(await input('told-upright.png', await renderReceiptImage(LINES, { rotate: 180 })), { upright: true });
+    const result = await engine.recognize(await input('told-upright.png', await renderReceiptImage(LINES, { rotate: 180 })), {
+      upright: true,
+    });
     expect(engine.stats().recognitions - before).toBe(1);
     expect(result.notes ?? []).toEqual([]);
   });
@@ -105,7 +136,9 @@ describe('reading pages the right way up', () => {
 
   it('reads sideways pages upright whichever way they were turned', async () => {
     const [right, left] = await Promise.all(
-      ([90, 270] as const).map(async (rotate) => engine.recognize(await input(`sideways-${rotate}.png`, await renderReceiptImage(LINES, { rotate })))),
+      ([90, 270] as const).map(async (rotate) =>
+        engine.recognize(await input(`sideways-${rotate}.png`, await renderReceiptImage(LINES, { rotate }))),
+      ),
     );
     // A page the fixture turned 90° clockwise is read turned back, anticlockwise.
     expect([right!.pages, right!.notes]).toEqual([[{ turn: 270 }], ['page 1 was sideways; read turned 90° anticlockwise']]);

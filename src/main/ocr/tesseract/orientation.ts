@@ -8,7 +8,16 @@
 // (the columns of a monospaced till print jump as much as its lines do).
 import sharp from 'sharp';
 import { OCR_DOUBTFUL_BELOW } from '../../extract/confidence';
-import { wordsOf, type OcrEngine, type OcrInput, type OcrOptions, type OcrPage, type OcrResult, type PreparedImage, type Turn } from '../engine';
+import {
+  wordsOf,
+  type OcrEngine,
+  type OcrInput,
+  type OcrOptions,
+  type OcrPage,
+  type OcrResult,
+  type PreparedImage,
+  type Turn,
+} from '../engine';
 import { readTurned, turnNote } from '../turns';
 
 const TURNS: readonly Turn[] = [0, 90, 180, 270];
@@ -83,10 +92,12 @@ export async function readAgainTurned(
 
 /** Each page turned the way a reading of it was kept (that reading's `pages`). */
 export function pagesAsRead(pages: PreparedImage[], turns: readonly OcrPage[] | undefined): Promise<PreparedImage[]> {
-  return Promise.all(pages.map((page, i) => {
-    const turn = turnOf(turns, i);
-    return turn === 0 ? page : turnedPage(page, turn);
-  }));
+  return Promise.all(
+    pages.map((page, i) => {
+      const turn = turnOf(turns, i);
+      return turn === 0 ? page : turnedPage(page, turn);
+    }),
+  );
 }
 
 /**

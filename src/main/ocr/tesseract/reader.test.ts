@@ -42,7 +42,10 @@ describe("tesseract's reader", () => {
 
   it('reads a receipt its first reading could not read again from the enhanced preparation', async () => {
     // Faint print inside a black scanner frame: the plain preparation reads an empty page.
-    const faint = await sharp(await renderReceiptImage(LINES, { width: 700 })).linear(0.3, 165).png().toBuffer();
+    const faint = await sharp(await renderReceiptImage(LINES, { width: 700 }))
+      .linear(0.3, 165)
+      .png()
+      .toBuffer();
     const path = join(dir, 'framed.png');
     await sharp(faint).extend({ top: 12, left: 8, right: 10, background: '#080808' }).toFile(path);
     const { reading } = await read(path);

@@ -33,7 +33,10 @@ async function receiptWithSmallDate(path: string, dateSize: number): Promise<voi
 }
 
 async function blankPage(width: number, height: number) {
-  const data = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).greyscale().png().toBuffer();
+  const data = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .greyscale()
+    .png()
+    .toBuffer();
   return { data, mime: 'image/png' as const, width, height };
 }
 
@@ -65,7 +68,12 @@ describe('rereadLines', () => {
 
     const [page] = await input.prepare();
     let crops = 0;
-    const result = await rereadLines(first, page!, (crop) => (crops++, engine.recognize({ path, mime: crop.mime, size: 0, prepare: async () => [crop] })), extract);
+    const result = await rereadLines(
+      first,
+      page!,
+      (crop) => (crops++, engine.recognize({ path, mime: crop.mime, size: 0, prepare: async () => [crop] })),
+      extract,
+    );
     expect(result.crops).toBe(1);
     expect(crops).toBe(1);
     expect(result.reading.fields.date).toBe('2024-03-14');
@@ -95,7 +103,12 @@ describe('rereadLines', () => {
     expect(first.ocr.lines).toHaveLength(4);
     const page = await blankPage(first.ocr.width, first.ocr.height);
     let crops = 0;
-    const result = await rereadLines(first, page, (crop) => (crops++, engine.recognize({ path: 'crop.png', mime: crop.mime, size: 0, prepare: async () => [crop] })), extract);
+    const result = await rereadLines(
+      first,
+      page,
+      (crop) => (crops++, engine.recognize({ path: 'crop.png', mime: crop.mime, size: 0, prepare: async () => [crop] })),
+      extract,
+    );
     expect([result.crops, crops]).toEqual([1, 1]);
   });
 
@@ -132,7 +145,10 @@ describe('readAgainIfPoor with line re-reading', () => {
     expect(first.ocr.pages).toEqual([{ turn: 180 }]);
     expect(first.fields.date).not.toBe('2024-03-14');
     let recognitions = 0;
-    const counting = { ...engine, recognize: (...args: Parameters<typeof engine.recognize>) => (recognitions++, engine.recognize(...args)) };
+    const counting = {
+      ...engine,
+      recognize: (...args: Parameters<typeof engine.recognize>) => (recognitions++, engine.recognize(...args)),
+    };
     const reading = await rereadInput(first, input, counting, extract);
     expect(reading.fields).toMatchObject({ date: '2024-03-14', totalMinor: 832 });
     // One crop, read as it is: a line cut from a page already turned needs no turns tried.

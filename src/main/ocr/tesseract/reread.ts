@@ -43,7 +43,10 @@ export async function rereadLines(
   const none: LineReread = { reading: first, lines: null, crops: 0 };
   if (!page || page.width !== first.ocr.width || page.height !== first.ocr.height) return none;
   const chosen = linesToReread(first.ocr, first.fields, options.fields ?? REREAD_FIELDS);
-  const wanted = onePerBand(first.ocr, chosen.map((l) => l.line));
+  const wanted = onePerBand(
+    first.ocr,
+    chosen.map((l) => l.line),
+  );
   if (wanted.length === 0) return none;
   const rereads = await Promise.all(
     wanted.map(async (line) => {

@@ -39,7 +39,10 @@ async function readFirst(path: string) {
 describe('readAgainIfPoor', () => {
   it('reads a receipt the first preparation could not read again, and keeps what the second found', async () => {
     // Faint print inside a black scanner frame: the first reading is an empty page.
-    const faint = await sharp(await renderReceiptImage(LINES, { width: 700 })).linear(0.3, 165).png().toBuffer();
+    const faint = await sharp(await renderReceiptImage(LINES, { width: 700 }))
+      .linear(0.3, 165)
+      .png()
+      .toBuffer();
     const path = join(dir, 'framed.png');
     await sharp(faint).extend({ top: 12, left: 8, right: 10, background: '#080808' }).toFile(path);
     const { first, readAgain, agains } = await readFirst(path);

@@ -8,16 +8,7 @@ import type { OcrInput } from '../engine';
 import { preparePages } from '../prepare';
 import { createTesseractEngine, type TesseractEngine } from './tesseract';
 
-const LINES = [
-  'CORNER CAFE',
-  '12 Main St',
-  'Date: 14/03/2024',
-  'Latte 4.50',
-  'Muffin 3.20',
-  'SUBTOTAL 7.70',
-  'TAX 0.62',
-  'TOTAL 8.32',
-];
+const LINES = ['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'];
 
 let dir: string;
 let engine: TesseractEngine;
@@ -83,9 +74,7 @@ describe('tesseract engine', () => {
   });
 
   it('reads a noisy sideways phone photo once prepare has applied its EXIF orientation', async () => {
-    const result = await engine.recognize(
-      await receiptInput('sideways.jpg', { format: 'jpeg', exifOrientation: 6, noise: true }),
-    );
+    const result = await engine.recognize(await receiptInput('sideways.jpg', { format: 'jpeg', exifOrientation: 6, noise: true }));
     expect(result.text).toContain('CORNER CAFE');
     expect(result.text).toContain('TOTAL 8.32');
     expect(result.width).toBeGreaterThan(result.height);

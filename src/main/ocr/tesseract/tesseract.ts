@@ -8,7 +8,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
-import { meanWordConfidence, type Box, type OcrEngine, type OcrInput, type OcrLine, type OcrOptions, type OcrResult, type OcrWord, type PreparedImage } from '../engine';
+import {
+  meanWordConfidence,
+  type Box,
+  type OcrEngine,
+  type OcrInput,
+  type OcrLine,
+  type OcrOptions,
+  type OcrResult,
+  type OcrWord,
+  type PreparedImage,
+} from '../engine';
 import { unpacked } from '../asar-path';
 import { readUpright } from './orientation';
 import { readWithTesseract } from './reader';
@@ -67,8 +77,7 @@ interface Slot {
   jobId?: string;
 }
 
-const abortReason = (signal: AbortSignal): unknown =>
-  signal.reason ?? new DOMException('OCR was cancelled', 'AbortError');
+const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('OCR was cancelled', 'AbortError');
 
 export function createTesseractEngine(options: TesseractEngineOptions = {}): TesseractEngine {
   const size = Math.max(1, options.workers ?? availableParallelism());

@@ -45,15 +45,20 @@ export function BundleExport({ filter, shown }: { filter: LedgerFilter; shown: n
 
   return (
     <div className="bundle-export">
-      <button type="button" aria-expanded={open} onClick={() => (setOpen(!open), setDone(null))} title="A ZIP for your accountant: CSV, receipt files, PDF">
+      <button
+        type="button"
+        aria-expanded={open}
+        onClick={() => (setOpen(!open), setDone(null))}
+        title="A ZIP for your accountant: CSV, receipt files, PDF"
+      >
         Export for accountant…
       </button>
       {open && (
         <div className="bundle-panel" role="dialog" aria-label="Export for accountant" ref={panel}>
           <p>
             A ZIP of the <strong>{shown.toLocaleString()}</strong> receipt{shown === 1 ? '' : 's'} shown
-            {isFiltered(filter) ? ' (with the current filters)' : ''}: the CSV with a <code>bundle_file</code> column, and each
-            original file named like <code>2024-03-02_Shell_45.20.jpg</code>.
+            {isFiltered(filter) ? ' (with the current filters)' : ''}: the CSV with a <code>bundle_file</code> column, and each original
+            file named like <code>2024-03-02_Shell_45.20.jpg</code>.
           </p>
           <label className="check">
             <input type="checkbox" checked={pdf} onChange={(e) => setPdf(e.target.checked)} />

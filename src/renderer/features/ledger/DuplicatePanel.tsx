@@ -26,7 +26,12 @@ export function DuplicatePanel({ id, duplicates, onResolved, onOpen }: Props) {
   );
 }
 
-function DuplicateCard({ id, duplicate, onResolved, onOpen }: { id: number; duplicate: PossibleDuplicate } & Omit<Props, 'duplicates' | 'id'>) {
+function DuplicateCard({
+  id,
+  duplicate,
+  onResolved,
+  onOpen,
+}: { id: number; duplicate: PossibleDuplicate } & Omit<Props, 'duplicates' | 'id'>) {
   const toasts = useToasts();
   const [busy, setBusy] = useState(false);
   const other = duplicate.receipt;
@@ -72,16 +77,27 @@ function DuplicateCard({ id, duplicate, onResolved, onOpen }: { id: number; dupl
           <dt>Total</dt>
           <dd>{other.totalMinor !== null && formatMoney(other.totalMinor, other.currency)}</dd>
           <dt>File</dt>
-          <dd className="path" title={other.sourcePath}>{other.fileName}</dd>
+          <dd className="path" title={other.sourcePath}>
+            {other.fileName}
+          </dd>
         </dl>
       </div>
       <div className="form-actions">
-        <button type="button" disabled={busy} onClick={() => void resolve('keep-both')}
-          title="Both are real expenses; do not flag this pair again">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void resolve('keep-both')}
+          title="Both are real expenses; do not flag this pair again"
+        >
           Keep both
         </button>
-        <button type="button" className="primary" disabled={busy} onClick={() => void resolve('merge')}
-          title={`One receipt remains (#${keep}); the other's file stays linked to it`}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void resolve('merge')}
+          title={`One receipt remains (#${keep}); the other's file stays linked to it`}
+        >
           {duplicate.thisFlagged ? `Merge into #${keep}` : `Merge #${gone} into this`}
         </button>
       </div>

@@ -47,17 +47,14 @@ export function LedgerView(props: Props) {
   const { filter, sort, selectedId, onSelect, version } = props;
   const toasts = useToasts();
   const rows = useMemo(
-    () =>
-      new PagedRows((error) => toasts.push({ kind: 'error', message: `Could not load receipts: ${errorMessage(error)}` })),
+    () => new PagedRows((error) => toasts.push({ kind: 'error', message: `Could not load receipts: ${errorMessage(error)}` })),
     [toasts],
   );
   const snapshot = useSyncExternalStore(rows.subscribe, rows.getSnapshot);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    rows.setQuery((offset, limit) =>
-      invoke('ledger:query', { ...filter, sort: sort.key, direction: sort.direction, offset, limit }),
-    );
+    rows.setQuery((offset, limit) => invoke('ledger:query', { ...filter, sort: sort.key, direction: sort.direction, offset, limit }));
   }, [rows, filter, sort]);
 
   const firstVersion = useRef(version);
@@ -128,7 +125,9 @@ export function LedgerView(props: Props) {
 
   const toggleSort = (key: SortKey) =>
     props.onSort(
-      sort.key === key ? { key, direction: sort.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: key === 'merchant' || key === 'category' ? 'asc' : 'desc' },
+      sort.key === key
+        ? { key, direction: sort.direction === 'asc' ? 'desc' : 'asc' }
+        : { key, direction: key === 'merchant' || key === 'category' ? 'asc' : 'desc' },
     );
 
   const filtered = isFiltered(filter);
@@ -256,7 +255,9 @@ const LedgerRow = memo(function LedgerRow({ index, receipt, top, cursor, selecte
   if (!receipt) {
     return (
       <div className="table-row loading" role="row" aria-rowindex={index + 2} style={style}>
-        <div className="cell col-merchant" role="gridcell">…</div>
+        <div className="cell col-merchant" role="gridcell">
+          …
+        </div>
       </div>
     );
   }
@@ -275,11 +276,15 @@ const LedgerRow = memo(function LedgerRow({ index, receipt, top, cursor, selecte
       <div className="cell col-merchant" role="gridcell" title={receipt.fileName}>
         {receipt.merchant ?? <span className="missing">{receipt.fileName}</span>}
       </div>
-      <div className="cell col-date" role="gridcell">{receipt.date ?? <span className="missing">no date</span>}</div>
+      <div className="cell col-date" role="gridcell">
+        {receipt.date ?? <span className="missing">no date</span>}
+      </div>
       <div className="cell col-total" role="gridcell">
         {receipt.totalMinor === null ? <span className="missing">no total</span> : formatMoney(receipt.totalMinor, receipt.currency)}
       </div>
-      <div className="cell col-category" role="gridcell">{receipt.category ?? <span className="missing">—</span>}</div>
+      <div className="cell col-category" role="gridcell">
+        {receipt.category ?? <span className="missing">—</span>}
+      </div>
       <div className="cell col-status" role="gridcell">
         {/* A possible duplicate is the first thing to settle; the detail says why and how. */}
         {receipt.possibleDuplicates.length > 0 ? (
@@ -294,7 +299,11 @@ const LedgerRow = memo(function LedgerRow({ index, receipt, top, cursor, selecte
         ) : (
           <span className="badge ok">OK</span>
         )}
-        {corrected && <span className="badge info" title={`Corrected: ${receipt.corrected.join(', ')}`}>Edited</span>}
+        {corrected && (
+          <span className="badge info" title={`Corrected: ${receipt.corrected.join(', ')}`}>
+            Edited
+          </span>
+        )}
       </div>
       <div className="cell col-confidence" role="gridcell">
         <ConfidenceMeter value={receipt.confidence} />
@@ -328,7 +337,9 @@ function FilterBar({ inputs, onInputs, problems, categories, searchRef }: Props)
       <select value={inputs.category} onChange={(e) => set('category', e.target.value)} aria-label="Category filter">
         <option value="">All categories</option>
         {categories.map((c) => (
-          <option key={c} value={c}>{c}</option>
+          <option key={c} value={c}>
+            {c}
+          </option>
         ))}
       </select>
       <label className="check">
@@ -336,11 +347,7 @@ function FilterBar({ inputs, onInputs, problems, categories, searchRef }: Props)
         Needs review
       </label>
       <label className="check">
-        <input
-          type="checkbox"
-          checked={inputs.possibleDuplicates}
-          onChange={(e) => set('possibleDuplicates', e.target.checked)}
-        />
+        <input type="checkbox" checked={inputs.possibleDuplicates} onChange={(e) => set('possibleDuplicates', e.target.checked)} />
         Possible duplicates
       </label>
       {any && (
@@ -348,7 +355,11 @@ function FilterBar({ inputs, onInputs, problems, categories, searchRef }: Props)
           Clear filters
         </button>
       )}
-      {problemText && <div className="field-problem" role="alert">{problemText}</div>}
+      {problemText && (
+        <div className="field-problem" role="alert">
+          {problemText}
+        </div>
+      )}
     </div>
   );
 }

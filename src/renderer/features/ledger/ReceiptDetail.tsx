@@ -2,7 +2,16 @@
 // and why it needs review is spelled out. The image shows where each field was read; with a field
 // focused, clicking an amount, date or line on it sets the field (saved at once, marked corrected), and
 // Alt+↓ / Alt+↑ step the field through them (Enter saves). Tab keeps moving between fields as usual.
-import { useEffect, useId, useRef, useState, type FormEvent, type HTMLAttributes, type InputHTMLAttributes, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type HTMLAttributes,
+  type InputHTMLAttributes,
+  type KeyboardEvent,
+} from 'react';
 import type { ReceiptDetail as Detail, ReadTarget, ReceiptPatch } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
 import { formatMoney } from '../../lib/money';
@@ -141,7 +150,8 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
     setStepped({ field, index });
     set(field, pickedText(candidates[index]!, currency));
   };
-  const steppedTarget = stepped && provenance && stepped.field === focusField ? (candidatesFor(provenance, stepped.field)[stepped.index] ?? null) : null;
+  const steppedTarget =
+    stepped && provenance && stepped.field === focusField ? (candidatesFor(provenance, stepped.field)[stepped.index] ?? null) : null;
   const fieldEvents = (field: FormField) => ({
     onFocus: () => setFocusField(field),
     onBlur: () => {
@@ -153,19 +163,23 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
     onKeyDown: (e: KeyboardEvent) => stepField(field, e),
   });
 
-  const title = receipt ? receipt.merchant ?? receipt.fileName : `Receipt #${id}`;
+  const title = receipt ? (receipt.merchant ?? receipt.fileName) : `Receipt #${id}`;
   const shownName = receipt?.mergedFiles.find((f) => f.sha256 === shownFile)?.fileName ?? receipt?.fileName;
 
   return (
     <aside className="detail" aria-labelledby="detail-heading" data-receipt-id={id}>
       <div className="detail-header">
-        <h2 id="detail-heading" ref={heading} tabIndex={-1}>{title}</h2>
+        <h2 id="detail-heading" ref={heading} tabIndex={-1}>
+          {title}
+        </h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close receipt (Esc)" title="Close (Esc)">
           ×
         </button>
       </div>
       {loadError ? (
-        <p className="detail-error" role="alert">{loadError}</p>
+        <p className="detail-error" role="alert">
+          {loadError}
+        </p>
       ) : !receipt || !values ? (
         <p className="muted">Loading…</p>
       ) : (
@@ -224,33 +238,107 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                   ? `${steppedTarget.text}, ${stepped.index + 1} of ${candidatesFor(provenance, stepped.field).length} on the receipt`
                   : ''}
               </p>
-              <Field label="Merchant" field="merchant" events={fieldEvents('merchant')} values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
-              <Field label="Date" field="date" events={fieldEvents('date')} type="date" values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+              <Field
+                label="Merchant"
+                field="merchant"
+                events={fieldEvents('merchant')}
+                values={values}
+                receipt={receipt}
+                problems={showProblems ? built?.problems : undefined}
+                onChange={set}
+              />
+              <Field
+                label="Date"
+                field="date"
+                events={fieldEvents('date')}
+                type="date"
+                values={values}
+                receipt={receipt}
+                problems={showProblems ? built?.problems : undefined}
+                onChange={set}
+              />
               <div className="field-pair">
-                <Field label="Total" field="totalMinor" events={fieldEvents('totalMinor')} amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
-                <Field label="Currency" field="currency" events={fieldEvents('currency')} values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} short />
+                <Field
+                  label="Total"
+                  field="totalMinor"
+                  events={fieldEvents('totalMinor')}
+                  amount
+                  values={values}
+                  receipt={receipt}
+                  problems={showProblems ? built?.problems : undefined}
+                  onChange={set}
+                />
+                <Field
+                  label="Currency"
+                  field="currency"
+                  events={fieldEvents('currency')}
+                  values={values}
+                  receipt={receipt}
+                  problems={showProblems ? built?.problems : undefined}
+                  onChange={set}
+                  short
+                />
               </div>
               <div className="field-pair">
-                <Field label="Subtotal" field="subtotalMinor" events={fieldEvents('subtotalMinor')} amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
-                <Field label="Tax" field="taxMinor" events={fieldEvents('taxMinor')} amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
-                <Field label="Tip" field="tipMinor" events={fieldEvents('tipMinor')} amount values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+                <Field
+                  label="Subtotal"
+                  field="subtotalMinor"
+                  events={fieldEvents('subtotalMinor')}
+                  amount
+                  values={values}
+                  receipt={receipt}
+                  problems={showProblems ? built?.problems : undefined}
+                  onChange={set}
+                />
+                <Field
+                  label="Tax"
+                  field="taxMinor"
+                  events={fieldEvents('taxMinor')}
+                  amount
+                  values={values}
+                  receipt={receipt}
+                  problems={showProblems ? built?.problems : undefined}
+                  onChange={set}
+                />
+                <Field
+                  label="Tip"
+                  field="tipMinor"
+                  events={fieldEvents('tipMinor')}
+                  amount
+                  values={values}
+                  receipt={receipt}
+                  problems={showProblems ? built?.problems : undefined}
+                  onChange={set}
+                />
               </div>
-              <Field label="Payment" field="paymentMethod" events={fieldEvents('paymentMethod')} values={values} receipt={receipt} problems={showProblems ? built?.problems : undefined} onChange={set} />
+              <Field
+                label="Payment"
+                field="paymentMethod"
+                events={fieldEvents('paymentMethod')}
+                values={values}
+                receipt={receipt}
+                problems={showProblems ? built?.problems : undefined}
+                onChange={set}
+              />
               <label className="field">
                 <span className="field-label">Category</span>
                 <select name="category" value={values.category} onChange={(e) => set('category', e.target.value)}>
                   <option value="">Uncategorised</option>
                   {[...new Set([...categories, ...(values.category ? [values.category] : [])])].map((c) => (
-                    <option key={c} value={c}>{c}</option>
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
                   ))}
                 </select>
               </label>
 
               <div className="form-actions">
-                <button type="submit" className="primary" disabled={!changed && !hasProblems || saving}>
+                <button type="submit" className="primary" disabled={(!changed && !hasProblems) || saving}>
                   {saving ? 'Saving…' : 'Save corrections'}
                 </button>
-                <button type="button" onClick={revert} disabled={!changed && !hasProblems}>Revert</button>
+                <button type="button" onClick={revert} disabled={!changed && !hasProblems}>
+                  Revert
+                </button>
                 <span className="spacer" />
                 <button type="button" className="danger" onClick={() => onDelete(id)} title="Delete (Del)">
                   Delete
@@ -261,27 +349,33 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
 
             <dl className="facts">
               <dt>Confidence</dt>
-              <dd><ConfidenceMeter value={receipt.confidence} /></dd>
+              <dd>
+                <ConfidenceMeter value={receipt.confidence} />
+              </dd>
               <dt>File</dt>
-              <dd className="path" title={receipt.sourcePath}>{receipt.sourcePath}</dd>
+              <dd className="path" title={receipt.sourcePath}>
+                {receipt.sourcePath}
+              </dd>
               <dt>Scanned</dt>
               <dd>{new Date(receipt.scannedAt).toLocaleString()}</dd>
               {receipt.mergedFiles.length > 0 && (
                 <>
                   <dt title="This receipt's file and the files merged into it">Images</dt>
                   <dd className="merged-files">
-                    {[{ sha256: undefined, fileName: receipt.fileName, sourcePath: receipt.sourcePath }, ...receipt.mergedFiles].map((f) => (
-                      <button
-                        key={f.sha256 ?? 'own'}
-                        type="button"
-                        className="link-button path"
-                        title={`Show ${f.sourcePath}`}
-                        aria-pressed={shownFile === f.sha256}
-                        onClick={() => setShownFile(f.sha256)}
-                      >
-                        {f.fileName}
-                      </button>
-                    ))}
+                    {[{ sha256: undefined, fileName: receipt.fileName, sourcePath: receipt.sourcePath }, ...receipt.mergedFiles].map(
+                      (f) => (
+                        <button
+                          key={f.sha256 ?? 'own'}
+                          type="button"
+                          className="link-button path"
+                          title={`Show ${f.sourcePath}`}
+                          aria-pressed={shownFile === f.sha256}
+                          onClick={() => setShownFile(f.sha256)}
+                        >
+                          {f.fileName}
+                        </button>
+                      ),
+                    )}
                   </dd>
                 </>
               )}
@@ -289,7 +383,9 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
 
             {receipt.items.length > 0 && (
               <details className="items">
-                <summary>{receipt.items.length} line item{receipt.items.length === 1 ? '' : 's'}</summary>
+                <summary>
+                  {receipt.items.length} line item{receipt.items.length === 1 ? '' : 's'}
+                </summary>
                 <table>
                   <tbody>
                     {receipt.items.map((item, i) => (
@@ -302,7 +398,10 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                         onFocus={() => setActiveItem(i)}
                         onBlur={() => setActiveItem(null)}
                       >
-                        <td>{item.quantity !== undefined ? `${item.quantity} × ` : ''}{item.description}</td>
+                        <td>
+                          {item.quantity !== undefined ? `${item.quantity} × ` : ''}
+                          {item.description}
+                        </td>
                         <td className="num">{formatMoney(item.amountMinor, receipt.currency ?? defaultCurrency)}</td>
                       </tr>
                     ))}
@@ -355,7 +454,12 @@ function Field({ label, field, values, receipt, problems, onChange, type = 'text
   const problem = problems?.[field];
   const described = [corrected ? `${id}-corrected` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
   return (
-    <div className={`field${short ? ' short' : ''}`} data-field={field} onMouseEnter={events.onMouseEnter} onMouseLeave={events.onMouseLeave}>
+    <div
+      className={`field${short ? ' short' : ''}`}
+      data-field={field}
+      onMouseEnter={events.onMouseEnter}
+      onMouseLeave={events.onMouseLeave}
+    >
       <span className="field-label">
         <label htmlFor={id}>{label}</label>
         {corrected && (
@@ -379,7 +483,11 @@ function Field({ label, field, values, receipt, problems, onChange, type = 'text
         onBlur={events.onBlur}
         onKeyDown={events.onKeyDown}
       />
-      {problem && <span id={`${id}-problem`} className="field-problem">{problem}</span>}
+      {problem && (
+        <span id={`${id}-problem`} className="field-problem">
+          {problem}
+        </span>
+      )}
     </div>
   );
 }

@@ -50,7 +50,19 @@ interface Props {
   onPick(target: ReadTarget): void;
 }
 
-export function ReceiptViewer({ url, alt, width, height, provenance, boxes, activeField, pickField, candidate, activeItem, onPick }: Props) {
+export function ReceiptViewer({
+  url,
+  alt,
+  width,
+  height,
+  provenance,
+  boxes,
+  activeField,
+  pickField,
+  candidate,
+  activeItem,
+  onPick,
+}: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const [frameSize, setFrameSize] = useState({ w: 0, h: 0 });
   const [view, setView] = useState<View>({ zoom: 1, x: 0, y: 0 });
@@ -103,7 +115,9 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
     const [left, top] = [shown.x + b.x0 * unit * scale, shown.y + b.y0 * unit * scale];
     const [right, bottom] = [shown.x + b.x1 * unit * scale, shown.y + b.y1 * unit * scale];
     if (left >= 0 && top >= 0 && right <= frameSize.w && bottom <= frameSize.h) return;
-    setView((v) => clamp({ ...v, x: frameSize.w / 2 - ((b.x0 + b.x1) / 2) * unit * scale, y: frameSize.h / 2 - ((b.y0 + b.y1) / 2) * unit * scale }));
+    setView((v) =>
+      clamp({ ...v, x: frameSize.w / 2 - ((b.x0 + b.x1) / 2) * unit * scale, y: frameSize.h / 2 - ((b.y0 + b.y1) / 2) * unit * scale }),
+    );
     // Only a new candidate moves the view; zooming or panning afterwards is the person's.
   }, [candidate]);
 
@@ -160,7 +174,16 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
   // Stroke widths and label sizes stay the same on screen at any zoom.
   const px = 1 / (unit * scale || 1);
   const rect = (b: PageBox, className: string, key: string | number, extra: SVGProps<SVGRectElement> = {}) => (
-    <rect key={key} className={className} x={b.x0 - 2 * px} y={b.y0 - 2 * px} width={b.x1 - b.x0 + 4 * px} height={b.y1 - b.y0 + 4 * px} rx={3 * px} {...extra} />
+    <rect
+      key={key}
+      className={className}
+      x={b.x0 - 2 * px}
+      y={b.y0 - 2 * px}
+      width={b.x1 - b.x0 + 4 * px}
+      height={b.y1 - b.y0 + 4 * px}
+      rx={3 * px}
+      {...extra}
+    />
   );
 
   return (
@@ -182,11 +205,24 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
         <div className="viewer-stage" style={{ width, height, transform: `translate(${shown.x}px, ${shown.y}px) scale(${scale})` }}>
           <img src={url} alt={alt} width={width} height={height} draggable={false} />
           {fits && page && provenance && (
-            <svg className="field-boxes" viewBox={`0 0 ${page.width} ${page.height}`} width={width} height={height} aria-hidden="true" style={{ fontSize: 11 * px }}>
-              {provenance.items.map((boxes, i) => boxes.filter(shownHere).map((b, j) => rect(b, `item-box${activeItem === i ? ' active' : ''}`, `item-${i}-${j}`)))}
+            <svg
+              className="field-boxes"
+              viewBox={`0 0 ${page.width} ${page.height}`}
+              width={width}
+              height={height}
+              aria-hidden="true"
+              style={{ fontSize: 11 * px }}
+            >
+              {provenance.items.map((boxes, i) =>
+                boxes.filter(shownHere).map((b, j) => rect(b, `item-box${activeItem === i ? ' active' : ''}`, `item-${i}-${j}`)),
+              )}
               {BOXED_FIELDS.map(([field]) =>
                 (boxes[field] ?? []).filter(shownHere).map((b, j) => (
-                  <g key={`${field}-${j}`} className={`field-box field-${field}${activeField === field ? ' active' : ''}`} data-field={field}>
+                  <g
+                    key={`${field}-${j}`}
+                    className={`field-box field-${field}${activeField === field ? ' active' : ''}`}
+                    data-field={field}
+                  >
                     {rect(b, 'box', 0)}
                     {j === 0 && (
                       <text x={b.x1 + 6 * px} y={(b.y0 + b.y1) / 2} dominantBaseline="central">
@@ -209,15 +245,34 @@ export function ReceiptViewer({ url, alt, width, height, provenance, boxes, acti
         </div>
       </div>
       <div className="viewer-tools" onMouseDown={(e) => e.preventDefault()}>
-        <button type="button" onClick={() => zoomBy(1 / ZOOM_STEP)} disabled={view.zoom <= MIN_ZOOM} aria-label="Zoom out" title="Zoom out (−)">−</button>
-        <span className="zoom-level" aria-live="polite">{Math.round(view.zoom * 100)}%</span>
-        <button type="button" onClick={() => zoomBy(ZOOM_STEP)} disabled={view.zoom >= MAX_ZOOM} aria-label="Zoom in" title="Zoom in (+)">+</button>
-        <button type="button" onClick={() => setView({ zoom: 1, x: 0, y: 0 })} disabled={view.zoom === 1} title="Fit the whole receipt (0)">Fit</button>
+        <button
+          type="button"
+          onClick={() => zoomBy(1 / ZOOM_STEP)}
+          disabled={view.zoom <= MIN_ZOOM}
+          aria-label="Zoom out"
+          title="Zoom out (−)"
+        >
+          −
+        </button>
+        <span className="zoom-level" aria-live="polite">
+          {Math.round(view.zoom * 100)}%
+        </span>
+        <button type="button" onClick={() => zoomBy(ZOOM_STEP)} disabled={view.zoom >= MAX_ZOOM} aria-label="Zoom in" title="Zoom in (+)">
+          +
+        </button>
+        <button type="button" onClick={() => setView({ zoom: 1, x: 0, y: 0 })} disabled={view.zoom === 1} title="Fit the whole receipt (0)">
+          Fit
+        </button>
         {pickField && candidates.length > 0 && (
-          <span className="pick-hint">Click a highlighted {candidates[0]!.kind === 'line' ? 'line' : candidates[0]!.kind} to set the field, or Alt+↓ / Alt+↑ to step through them</span>
+          <span className="pick-hint">
+            Click a highlighted {candidates[0]!.kind === 'line' ? 'line' : candidates[0]!.kind} to set the field, or Alt+↓ / Alt+↑ to step
+            through them
+          </span>
         )}
         {provenance && !fits && <span className="pick-hint">The fields’ boxes do not fit this image</span>}
-        {fits && provenance.pages.length > 1 && <span className="pick-hint">Page 1 of {provenance.pages.length} is shown, with its boxes</span>}
+        {fits && provenance.pages.length > 1 && (
+          <span className="pick-hint">Page 1 of {provenance.pages.length} is shown, with its boxes</span>
+        )}
       </div>
     </div>
   );

@@ -26,7 +26,15 @@ describe('field targets', () => {
   });
 
   it('boxes a corrected field where its new value is printed, or nowhere', () => {
-    const receipt = { merchant: 'CORNER CAFE', date: '2024-03-14', totalMinor: 832, subtotalMinor: null, taxMinor: null, tipMinor: null, corrected: [] } as unknown as Receipt;
+    const receipt = {
+      merchant: 'CORNER CAFE',
+      date: '2024-03-14',
+      totalMinor: 832,
+      subtotalMinor: null,
+      taxMinor: null,
+      tipMinor: null,
+      corrected: [],
+    } as unknown as Receipt;
     expect(shownBoxes(provenance, receipt)).toEqual({ totalMinor: [box(300)], merchant: [box(0)] });
     expect(shownBoxes(provenance, { ...receipt, totalMinor: 770, corrected: ['total'] }).totalMinor).toEqual([box(200)]);
     expect(shownBoxes(provenance, { ...receipt, merchant: 'Corner Café', corrected: ['merchant'] }).merchant).toBeUndefined();

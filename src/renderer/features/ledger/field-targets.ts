@@ -58,7 +58,13 @@ export function pickedText(target: ReadTarget, currency: CurrencyCode | null): s
  * The candidate after (step 1) or before (step −1) the current one, wrapping around. With none current
  * yet, the one whose value the field holds, so the first step moves away from what was read.
  */
-export function stepCandidate(candidates: ReadTarget[], current: number | null, fieldText: string, currency: CurrencyCode | null, step: 1 | -1): number | null {
+export function stepCandidate(
+  candidates: ReadTarget[],
+  current: number | null,
+  fieldText: string,
+  currency: CurrencyCode | null,
+  step: 1 | -1,
+): number | null {
   if (candidates.length === 0) return null;
   const from = current ?? candidates.findIndex((c) => pickedText(c, currency) === fieldText);
   if (from === -1) return step === 1 ? 0 : candidates.length - 1;

@@ -11,7 +11,16 @@ describe('buildFilter', () => {
 
   it('turns amounts into minor units of the default currency and keeps the rest', () => {
     const { filter } = buildFilter(
-      { text: '  coffee ', dateFrom: '2024-01-01', dateTo: '2024-03-31', minAmount: '10', maxAmount: '1,250.5', category: 'Meals', needsReview: true, possibleDuplicates: true },
+      {
+        text: '  coffee ',
+        dateFrom: '2024-01-01',
+        dateTo: '2024-03-31',
+        minAmount: '10',
+        maxAmount: '1,250.5',
+        category: 'Meals',
+        needsReview: true,
+        possibleDuplicates: true,
+      },
       'USD',
     );
     expect(filter).toEqual({

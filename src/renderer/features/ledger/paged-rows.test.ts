@@ -19,7 +19,9 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('PagedRows', () => {
   it('loads the first page, then only the pages that come into view', async () => {
     const ledger = ledgerOf(1000);
-    const rows = new PagedRows((e) => { throw e; }, 100);
+    const rows = new PagedRows((e) => {
+      throw e;
+    }, 100);
     rows.setQuery(ledger.fetch);
     await settle();
     expect(rows.getSnapshot()).toMatchObject({ total: 1000, loaded: true, sums: [{ minor: 100000, currency: 'USD' }] });
@@ -38,7 +40,9 @@ describe('PagedRows', () => {
   it('drops answers for an old query', async () => {
     const ledger = ledgerOf(50);
     const other = ledgerOf(5);
-    const rows = new PagedRows((e) => { throw e; }, 100);
+    const rows = new PagedRows((e) => {
+      throw e;
+    }, 100);
     rows.setQuery(ledger.fetch);
     rows.setQuery(other.fetch);
     await settle();
@@ -47,7 +51,9 @@ describe('PagedRows', () => {
 
   it('refreshes the visible pages and notices a shrunken ledger', async () => {
     const ledger = ledgerOf(250);
-    const rows = new PagedRows((e) => { throw e; }, 100);
+    const rows = new PagedRows((e) => {
+      throw e;
+    }, 100);
     rows.setQuery(ledger.fetch);
     rows.ensure(190, 260);
     await settle();
@@ -62,7 +68,9 @@ describe('PagedRows', () => {
   it('reports a failed page', async () => {
     const errors: unknown[] = [];
     const rows = new PagedRows((e) => errors.push(e), 100);
-    rows.setQuery(async () => { throw new Error('database is locked'); });
+    rows.setQuery(async () => {
+      throw new Error('database is locked');
+    });
     await settle();
     expect(errors).toHaveLength(1);
     expect(rows.getSnapshot().loaded).toBe(true);

@@ -41,7 +41,10 @@ describe('receipt form', () => {
 
   it('clears fields that were emptied and reads amounts in a corrected currency', () => {
     const values = { ...formValues(receipt), merchant: '', currency: 'jpy', totalMinor: '1300', subtotalMinor: '1200', taxMinor: '100' };
-    expect(buildPatch(receipt, values, 'USD')).toEqual({ patch: { merchant: null, currency: 'JPY', totalMinor: 1300, subtotalMinor: 1200 }, problems: {} });
+    expect(buildPatch(receipt, values, 'USD')).toEqual({
+      patch: { merchant: null, currency: 'JPY', totalMinor: 1300, subtotalMinor: 1200 },
+      problems: {},
+    });
     const yen = { ...formValues(receipt), currency: 'JPY', totalMinor: '1250', subtotalMinor: '11.50' };
     expect(buildPatch(receipt, yen, 'USD').problems).toEqual({ subtotalMinor: 'JPY has no decimals', taxMinor: 'JPY has no decimals' });
   });

@@ -3,9 +3,7 @@ import { useEffect, useState } from 'react';
 import { errorMessage, invoke } from '../../lib/api';
 
 export type Thumbnail =
-  | { state: 'loading' }
-  | { state: 'ready'; url: string; width: number; height: number }
-  | { state: 'failed'; message: string };
+  { state: 'loading' } | { state: 'ready'; url: string; width: number; height: number } | { state: 'failed'; message: string };
 
 /** `file`: the sha-256 of a file merged into the receipt, to show that one instead of its own. */
 export function useThumbnail(id: number, maxSize: number, file?: string): Thumbnail {

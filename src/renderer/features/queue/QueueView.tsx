@@ -42,23 +42,26 @@ export function QueueView({ queue, scan, onOpenReceipt }: Props) {
     [toasts],
   );
   const cancel = useCallback(
-    (jobId?: number) => run(async () => {
-      const { cancelled } = await invoke('scan:cancel', jobId === undefined ? {} : { jobId });
-      return jobId === undefined ? `Cancelled ${cancelled.toLocaleString()} file${cancelled === 1 ? '' : 's'}.` : null;
-    }),
+    (jobId?: number) =>
+      run(async () => {
+        const { cancelled } = await invoke('scan:cancel', jobId === undefined ? {} : { jobId });
+        return jobId === undefined ? `Cancelled ${cancelled.toLocaleString()} file${cancelled === 1 ? '' : 's'}.` : null;
+      }),
     [run],
   );
   const retry = useCallback(
-    (jobId?: number) => run(async () => {
-      const { requeued } = await invoke('scan:retry', jobId === undefined ? {} : { jobId });
-      return jobId === undefined ? `Retrying ${requeued.toLocaleString()} file${requeued === 1 ? '' : 's'}.` : null;
-    }),
+    (jobId?: number) =>
+      run(async () => {
+        const { requeued } = await invoke('scan:retry', jobId === undefined ? {} : { jobId });
+        return jobId === undefined ? `Retrying ${requeued.toLocaleString()} file${requeued === 1 ? '' : 's'}.` : null;
+      }),
     [run],
   );
-  const clear = () => run(async () => {
-    const { cleared } = await invoke('scan:clear-finished', {});
-    return `Cleared ${cleared.toLocaleString()} finished file${cleared === 1 ? '' : 's'} from the list.`;
-  });
+  const clear = () =>
+    run(async () => {
+      const { cleared } = await invoke('scan:clear-finished', {});
+      return `Cleared ${cleared.toLocaleString()} finished file${cleared === 1 ? '' : 's'} from the list.`;
+    });
 
   const total = state.order.length;
   const active = activeCount(state);
@@ -78,8 +81,12 @@ export function QueueView({ queue, scan, onOpenReceipt }: Props) {
           <div className="empty-drop-title">Drop receipts here</div>
           <p>Photos, scans and PDFs — single files or whole folders. Everything is read on this computer.</p>
           <div className="toolbar">
-            <button type="button" className="primary" onClick={() => void scan.pick('files')}>Add files…</button>
-            <button type="button" onClick={() => void scan.pick('folder')}>Add folder…</button>
+            <button type="button" className="primary" onClick={() => void scan.pick('files')}>
+              Add files…
+            </button>
+            <button type="button" onClick={() => void scan.pick('folder')}>
+              Add folder…
+            </button>
           </div>
         </div>
       ) : (
@@ -102,9 +109,15 @@ export function QueueView({ queue, scan, onOpenReceipt }: Props) {
             </div>
             <progress className="bar bar-overall" max={100} value={overall} aria-label="Overall progress" />
             <div className="toolbar">
-              <button type="button" onClick={() => void cancel()} disabled={active === 0}>Cancel all</button>
-              <button type="button" onClick={() => void retry()} disabled={retryable === 0}>Retry failed</button>
-              <button type="button" onClick={() => void clear()} disabled={finished === 0}>Clear finished</button>
+              <button type="button" onClick={() => void cancel()} disabled={active === 0}>
+                Cancel all
+              </button>
+              <button type="button" onClick={() => void retry()} disabled={retryable === 0}>
+                Retry failed
+              </button>
+              <button type="button" onClick={() => void clear()} disabled={finished === 0}>
+                Clear finished
+              </button>
             </div>
           </div>
 
@@ -113,16 +126,7 @@ export function QueueView({ queue, scan, onOpenReceipt }: Props) {
               {virtualizer.getVirtualItems().map((item) => {
                 const job = state.jobs.get(state.order[item.index]);
                 if (!job) return null;
-                return (
-                  <QueueRow
-                    key={job.id}
-                    job={job}
-                    top={item.start}
-                    onCancel={cancel}
-                    onRetry={retry}
-                    onOpen={onOpenReceipt}
-                  />
-                );
+                return <QueueRow key={job.id} job={job} top={item.start} onCancel={cancel} onRetry={retry} onOpen={onOpenReceipt} />;
               })}
             </div>
           </div>
@@ -134,7 +138,11 @@ export function QueueView({ queue, scan, onOpenReceipt }: Props) {
 
 function Count({ n, label, className }: { n: number; label: string; className: string }) {
   if (n === 0) return null;
-  return <span className={`count ${className}`}>{n.toLocaleString()} {label}</span>;
+  return (
+    <span className={`count ${className}`}>
+      {n.toLocaleString()} {label}
+    </span>
+  );
 }
 
 interface RowProps {
@@ -158,19 +166,16 @@ const QueueRow = memo(function QueueRow({ job, top, onCancel, onRetry, onOpen }:
       data-state={job.state}
     >
       <div className="queue-file">
-        <div className="queue-name" title={job.source}>{job.fileName}</div>
+        <div className="queue-name" title={job.source}>
+          {job.fileName}
+        </div>
         <div className={job.error ? 'queue-error' : 'queue-source'} title={job.error ?? job.source}>
           {job.error ?? job.source}
         </div>
       </div>
       <div className="queue-stage">
         <span className={`stage stage-${job.state}${job.possibleDuplicateOf ? ' possible-duplicate' : ''}`}>{stage}</span>
-        <progress
-          className="bar"
-          max={100}
-          value={done ? 100 : job.percent}
-          aria-label={`${job.fileName}: ${stage}`}
-        />
+        <progress className="bar" max={100} value={done ? 100 : job.percent} aria-label={`${job.fileName}: ${stage}`} />
       </div>
       <div className="queue-actions">
         {!done && (
@@ -224,8 +229,14 @@ function LinkForm({ onAdd }: { onAdd(url: string): Promise<boolean> }) {
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? 'link-problem' : undefined}
       />
-      <button type="submit" disabled={url.trim() === ''}>Add link</button>
-      {problem && <span id="link-problem" className="field-problem" role="alert">{problem}</span>}
+      <button type="submit" disabled={url.trim() === ''}>
+        Add link
+      </button>
+      {problem && (
+        <span id="link-problem" className="field-problem" role="alert">
+          {problem}
+        </span>
+      )}
     </form>
   );
 }

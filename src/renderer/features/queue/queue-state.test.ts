@@ -26,7 +26,12 @@ describe('queueReducer', () => {
     expect(state.counts.queued).toBe(2);
     expect(state.work).toBe(100);
 
-    state = progress(state, { updates: [{ id: 1, state: 'ocr', percent: 40 }, { id: 3, state: 'failed', percent: 0, error: 'not an image' }] });
+    state = progress(state, {
+      updates: [
+        { id: 1, state: 'ocr', percent: 40 },
+        { id: 3, state: 'failed', percent: 0, error: 'not an image' },
+      ],
+    });
     expect(state.counts).toMatchObject({ queued: 0, ocr: 1, saved: 1, failed: 1 });
     expect(state.work).toBe(240);
     expect(state.jobs.get(3)?.error).toBe('not an image');

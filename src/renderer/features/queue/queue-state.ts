@@ -14,9 +14,7 @@ export interface QueueState {
   work: number;
 }
 
-export type QueueAction =
-  | { type: 'reset'; jobs: Job[] }
-  | { type: 'progress'; payload: Events['queue:progress'] };
+export type QueueAction = { type: 'reset'; jobs: Job[] } | { type: 'progress'; payload: Events['queue:progress'] };
 
 const zeroCounts = (): Record<JobState, number> => ({
   queued: 0,

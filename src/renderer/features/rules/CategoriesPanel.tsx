@@ -48,7 +48,14 @@ export function CategoriesPanel({ categories, onChanged }: { categories: Categor
       </ul>
       <form className="category-add" onSubmit={(e) => void add(e)} aria-label="Add a category">
         <input type="color" aria-label="New category colour" value={color} onChange={(e) => setColor(e.target.value)} />
-        <input type="text" aria-label="New category name" placeholder="New category" value={name} onChange={(e) => setName(e.target.value)} required />
+        <input
+          type="text"
+          aria-label="New category name"
+          placeholder="New category"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+        />
         <button type="submit">Add</button>
       </form>
     </aside>
@@ -68,7 +75,9 @@ function CategoryRow({ category, others, run }: RowProps) {
 
   const rename = () => {
     if (name.trim() === category.name) return;
-    void run('rename the category', () => invoke('categories:update', { id: category.id, name })).then((ok) => ok || setName(category.name));
+    void run('rename the category', () => invoke('categories:update', { id: category.id, name })).then(
+      (ok) => ok || setName(category.name),
+    );
   };
 
   return (
@@ -88,7 +97,9 @@ function CategoryRow({ category, others, run }: RowProps) {
         onBlur={rename}
         onKeyDown={(e) => e.key === 'Enter' && rename()}
       />
-      <span className="muted category-count" title="Receipts filed under it">{category.receipts.toLocaleString()}</span>
+      <span className="muted category-count" title="Receipts filed under it">
+        {category.receipts.toLocaleString()}
+      </span>
       {target ? (
         <span className="category-merge">
           <button
@@ -98,13 +109,17 @@ function CategoryRow({ category, others, run }: RowProps) {
           >
             Merge into {target.name}
           </button>
-          <button type="button" onClick={() => setMergeInto('')}>Cancel</button>
+          <button type="button" onClick={() => setMergeInto('')}>
+            Cancel
+          </button>
         </span>
       ) : (
         <select aria-label={`Merge ${category.name} into`} value="" onChange={(e) => setMergeInto(e.target.value)}>
           <option value="">Merge…</option>
           {others.map((o) => (
-            <option key={o.id} value={o.id}>{o.name}</option>
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
           ))}
         </select>
       )}

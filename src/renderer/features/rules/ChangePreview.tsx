@@ -17,12 +17,17 @@ export function ChangePreview({ changes, applying, onApply, onCancel }: Props) {
       ) : (
         <>
           <p>
-            <strong>{n.toLocaleString()} receipt{n === 1 ? '' : 's'}</strong> would change:
+            <strong>
+              {n.toLocaleString()} receipt{n === 1 ? '' : 's'}
+            </strong>{' '}
+            would change:
           </p>
           <ul className="rule-changes">
             {changes.map((c) => (
               <li key={c.receiptId} data-receipt-id={c.receiptId}>
-                <span className="rule-change-file" title={c.fileName}>{c.fileName}</span>
+                <span className="rule-change-file" title={c.fileName}>
+                  {c.fileName}
+                </span>
                 <span className="muted">{c.date ?? 'no date'}</span>
                 {c.merchant && <Diff label="Merchant" from={c.merchant.from} to={c.merchant.to} />}
                 {c.category && <Diff label="Category" from={c.category.from} to={c.category.to} />}
@@ -37,7 +42,9 @@ export function ChangePreview({ changes, applying, onApply, onCancel }: Props) {
             {applying ? 'Applying…' : `Apply to ${n.toLocaleString()} receipt${n === 1 ? '' : 's'}`}
           </button>
         )}
-        <button type="button" onClick={onCancel} disabled={applying}>{n > 0 ? 'Cancel' : 'Close'}</button>
+        <button type="button" onClick={onCancel} disabled={applying}>
+          {n > 0 ? 'Cancel' : 'Close'}
+        </button>
       </div>
     </section>
   );

@@ -34,7 +34,11 @@ export function RuleOffer({ receiptId, onChanged }: { receiptId: number; onChang
 
   const accept = async () => {
     try {
-      const saved = await invoke('rules:save', { example: suggestion.example, merchant: suggestion.merchant, category: suggestion.category });
+      const saved = await invoke('rules:save', {
+        example: suggestion.example,
+        merchant: suggestion.merchant,
+        category: suggestion.category,
+      });
       setRule(saved);
       onChanged();
     } catch (error) {
@@ -55,12 +59,21 @@ export function RuleOffer({ receiptId, onChanged }: { receiptId: number; onChang
             {suggestion.replacesRuleId !== null && <span className="muted"> (replaces the current rule for it)</span>}
           </p>
           <div className="form-actions">
-            <button type="button" className="primary" onClick={() => void accept()}>Always</button>
-            <button type="button" onClick={() => setClosed(true)}>Not now</button>
+            <button type="button" className="primary" onClick={() => void accept()}>
+              Always
+            </button>
+            <button type="button" onClick={() => setClosed(true)}>
+              Not now
+            </button>
           </div>
         </>
       ) : preview.preview ? (
-        <ChangePreview changes={preview.preview.changes} applying={preview.applying} onApply={() => void preview.apply()} onCancel={() => setClosed(true)} />
+        <ChangePreview
+          changes={preview.preview.changes}
+          applying={preview.applying}
+          onApply={() => void preview.apply()}
+          onCancel={() => setClosed(true)}
+        />
       ) : (
         <>
           <p>
@@ -68,8 +81,14 @@ export function RuleOffer({ receiptId, onChanged }: { receiptId: number; onChang
             {others > 0 && ` ${others.toLocaleString()} earlier receipt${others === 1 ? '' : 's'} read${others === 1 ? 's' : ''} the same.`}
           </p>
           <div className="form-actions">
-            {others > 0 && <button type="button" onClick={() => void preview.show(rule.id)}>Preview changes…</button>}
-            <button type="button" onClick={() => setClosed(true)}>Done</button>
+            {others > 0 && (
+              <button type="button" onClick={() => void preview.show(rule.id)}>
+                Preview changes…
+              </button>
+            )}
+            <button type="button" onClick={() => setClosed(true)}>
+              Done
+            </button>
           </div>
         </>
       )}

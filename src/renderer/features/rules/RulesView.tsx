@@ -62,18 +62,21 @@ export function RulesView({ version, onChanged }: Props) {
           </button>
         </div>
         <p className="muted rules-help">
-          New receipts are filed by these rules as they are saved. A rule matches the merchant as the scanner read it, ignoring
-          case, punctuation, numbers and spacing, and never changes a merchant or category you corrected yourself.
+          New receipts are filed by these rules as they are saved. A rule matches the merchant as the scanner read it, ignoring case,
+          punctuation, numbers and spacing, and never changes a merchant or category you corrected yourself.
         </p>
         {preview.preview && (
-          <ChangePreview changes={preview.preview.changes} applying={preview.applying} onApply={() => void preview.apply()} onCancel={preview.close} />
+          <ChangePreview
+            changes={preview.preview.changes}
+            applying={preview.applying}
+            onApply={() => void preview.apply()}
+            onCancel={preview.close}
+          />
         )}
         {rules === null ? (
           <p className="muted">Loading…</p>
         ) : rules.length === 0 ? (
-          <p className="table-empty">
-            No rules yet. Correct a receipt's merchant or category and choose “Always” to remember it.
-          </p>
+          <p className="table-empty">No rules yet. Correct a receipt's merchant or category and choose “Always” to remember it.</p>
         ) : (
           <table className="rules-table">
             <thead>
@@ -81,8 +84,12 @@ export function RulesView({ version, onChanged }: Props) {
                 <th scope="col">When the merchant reads</th>
                 <th scope="col">File as</th>
                 <th scope="col">Category</th>
-                <th scope="col" className="num">Receipts</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
+                <th scope="col" className="num">
+                  Receipts
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -104,15 +111,31 @@ export function RulesView({ version, onChanged }: Props) {
                     </td>
                     <td>{rule.merchant ?? <span className="muted">as read</span>}</td>
                     <td>
-                      {rule.category ? <CategoryChip name={rule.category} color={rule.categoryColor} /> : <span className="muted">unchanged</span>}
+                      {rule.category ? (
+                        <CategoryChip name={rule.category} color={rule.categoryColor} />
+                      ) : (
+                        <span className="muted">unchanged</span>
+                      )}
                     </td>
                     <td className="num">{rule.matches.toLocaleString()}</td>
                     <td className="rule-actions">
-                      <button type="button" className="link-button" onClick={() => void preview.show(rule.id)}>Preview</button>
-                      <button type="button" className="link-button" onClick={() => setEditing(rule.id)} aria-label={`Edit rule for ${rule.example}`}>
+                      <button type="button" className="link-button" onClick={() => void preview.show(rule.id)}>
+                        Preview
+                      </button>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => setEditing(rule.id)}
+                        aria-label={`Edit rule for ${rule.example}`}
+                      >
                         Edit
                       </button>
-                      <button type="button" className="link-button danger-link" onClick={() => void remove(rule)} aria-label={`Delete rule for ${rule.example}`}>
+                      <button
+                        type="button"
+                        className="link-button danger-link"
+                        onClick={() => void remove(rule)}
+                        aria-label={`Delete rule for ${rule.example}`}
+                      >
                         Delete
                       </button>
                     </td>
@@ -149,23 +172,43 @@ function RuleEditor({ rule, categories, onDone }: { rule: Rule; categories: Cate
     <tr className="rule-editing" data-rule-id={rule.id}>
       <td>
         <form id={form} onSubmit={(e) => void save(e)} aria-label={`Edit rule for ${rule.example}`} />
-        <input type="text" form={form} aria-label="Merchant as read" value={example} onChange={(e) => setExample(e.target.value)} required />
+        <input
+          type="text"
+          form={form}
+          aria-label="Merchant as read"
+          value={example}
+          onChange={(e) => setExample(e.target.value)}
+          required
+        />
       </td>
       <td>
-        <input type="text" form={form} aria-label="File as" placeholder="as read" value={merchant} onChange={(e) => setMerchant(e.target.value)} />
+        <input
+          type="text"
+          form={form}
+          aria-label="File as"
+          placeholder="as read"
+          value={merchant}
+          onChange={(e) => setMerchant(e.target.value)}
+        />
       </td>
       <td>
         <select form={form} aria-label="Category" value={category} onChange={(e) => setCategory(e.target.value)}>
           <option value="">unchanged</option>
           {categories.map((c) => (
-            <option key={c.id} value={c.name}>{c.name}</option>
+            <option key={c.id} value={c.name}>
+              {c.name}
+            </option>
           ))}
         </select>
       </td>
       <td />
       <td className="rule-actions">
-        <button type="submit" form={form} className="primary">Save</button>
-        <button type="button" onClick={() => onDone(false)}>Cancel</button>
+        <button type="submit" form={form} className="primary">
+          Save
+        </button>
+        <button type="button" onClick={() => onDone(false)}>
+          Cancel
+        </button>
       </td>
     </tr>
   );

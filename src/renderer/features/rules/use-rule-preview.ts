@@ -27,7 +27,10 @@ export function useRulePreview(onApplied: () => void) {
     setApplying(true);
     try {
       const receiptIds = preview.changes.map((c) => c.receiptId);
-      const { changed } = await invoke('rules:apply', preview.ruleId === undefined ? { receiptIds } : { ruleId: preview.ruleId, receiptIds });
+      const { changed } = await invoke(
+        'rules:apply',
+        preview.ruleId === undefined ? { receiptIds } : { ruleId: preview.ruleId, receiptIds },
+      );
       toasts.push({ kind: 'success', message: `Rules applied to ${changed.toLocaleString()} receipt${changed === 1 ? '' : 's'}.` });
       setPreview(null);
       onApplied();

@@ -50,7 +50,12 @@ export function SettingsView({ settings, onSettings }: Props) {
     if (settings && !draft) setDraft(draftOf(settings));
   }, [settings, draft]);
 
-  if (!settings || !draft) return <section className="view"><p className="muted">Loading settings…</p></section>;
+  if (!settings || !draft)
+    return (
+      <section className="view">
+        <p className="muted">Loading settings…</p>
+      </section>
+    );
 
   const problems = problemsOf(draft);
   const base = draftOf(settings);
@@ -113,7 +118,9 @@ export function SettingsView({ settings, onSettings }: Props) {
             </span>
           </label>
           <div className="setting" role="radiogroup" aria-labelledby="date-order-label">
-            <span className="setting-label" id="date-order-label">Date order</span>
+            <span className="setting-label" id="date-order-label">
+              Date order
+            </span>
             <span className="radios">
               <label className="check">
                 <input type="radio" name="dateOrder" checked={draft.dateOrder === 'DMY'} onChange={() => set('dateOrder', 'DMY')} />
@@ -170,7 +177,9 @@ export function SettingsView({ settings, onSettings }: Props) {
                 Plain http: your key and receipts are sent unencrypted. Use it only for a service running on this computer.
               </span>
             ) : (
-              <span className="setting-help">A saved key is sent only to the address it was saved for; a new address needs the key again.</span>
+              <span className="setting-help">
+                A saved key is sent only to the address it was saved for; a new address needs the key again.
+              </span>
             )}
           </label>
         </fieldset>
@@ -211,11 +220,20 @@ export function SettingsView({ settings, onSettings }: Props) {
           </label>
         </fieldset>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || key.trim() === '' || settings.ocrSpaceKeyProtection === 'unavailable'}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || key.trim() === '' || settings.ocrSpaceKeyProtection === 'unavailable'}
+          >
             Save key
           </button>
           {settings.ocrSpaceKeySet && (
-            <button type="button" className="danger" disabled={busy} onClick={() => void send({ ocrSpaceKey: '' }, 'OCR.space key removed.')}>
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() => void send({ ocrSpaceKey: '' }, 'OCR.space key removed.')}
+            >
               Remove key
             </button>
           )}
@@ -229,7 +247,9 @@ export function SettingsView({ settings, onSettings }: Props) {
           <legend id="ledger-file-heading">Ledger file</legend>
           <div className="setting">
             <span className="setting-label">Location</span>
-            <code className="path" data-testid="ledger-path">{settings.ledgerPath}</code>
+            <code className="path" data-testid="ledger-path">
+              {settings.ledgerPath}
+            </code>
             <span className="setting-help">
               Your receipts are kept in this SQLite file on this computer. Back it up by copying it while the app is closed.
             </span>

@@ -33,8 +33,8 @@ export function WatchFolders() {
       <fieldset>
         <legend id="watch-heading">Watch folders</legend>
         <p className="setting-help">
-          New receipts saved into these folders (by a scanner or a phone sync) are added to the queue on their own, once
-          they have finished copying. Files already in the ledger are passed over quietly.
+          New receipts saved into these folders (by a scanner or a phone sync) are added to the queue on their own, once they have finished
+          copying. Files already in the ledger are passed over quietly.
         </p>
         {folders && folders.length > 0 ? (
           <ul className="watch-list" aria-label="Watched folders">
@@ -63,7 +63,12 @@ export function WatchFolders() {
         )}
       </fieldset>
       <div className="form-actions">
-        <button type="button" className="primary" disabled={busy} onClick={() => void change(() => invoke('watch:add', {}), 'Could not watch the folder')}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void change(() => invoke('watch:add', {}), 'Could not watch the folder')}
+        >
           Add folder to watch…
         </button>
       </div>

@@ -53,14 +53,18 @@ export function SummaryView({ filter, version, onClearFilter }: Props) {
         {isFiltered(filter) && (
           <p className="muted filter-note">
             Only receipts matching the current filters.{' '}
-            <button type="button" className="link-button" onClick={onClearFilter}>Show all</button>
+            <button type="button" className="link-button" onClick={onClearFilter}>
+              Show all
+            </button>
           </p>
         )}
       </div>
-      {error && <p className="detail-error" role="alert">Could not load the summary: {error}</p>}
-      {rows && summaries.length === 0 && !error && (
-        <p className="empty-note">No dated receipts to chart yet.</p>
+      {error && (
+        <p className="detail-error" role="alert">
+          Could not load the summary: {error}
+        </p>
       )}
+      {rows && summaries.length === 0 && !error && <p className="empty-note">No dated receipts to chart yet.</p>}
       <div className="summary-list">
         {summaries.map((summary) => (
           <CurrencyChart key={summary.currency} summary={summary} />
@@ -123,7 +127,14 @@ function CurrencyChart({ summary }: { summary: CurrencySummary }) {
                   const height = y(base) - top;
                   base += part.minor;
                   return (
-                    <rect key={part.category} className={`bar-part ${categoryColor(part.category)}`} x={x} y={top} width={barW} height={Math.max(0, height)}>
+                    <rect
+                      key={part.category}
+                      className={`bar-part ${categoryColor(part.category)}`}
+                      x={x}
+                      y={top}
+                      width={barW}
+                      height={Math.max(0, height)}
+                    >
                       <title>{`${monthLabel(month.month)} · ${part.category}: ${formatMoney(part.minor, currency)}`}</title>
                     </rect>
                   );
@@ -158,7 +169,10 @@ function CurrencyChart({ summary }: { summary: CurrencySummary }) {
                   {c.category}
                 </th>
                 <td className="category-bar-cell" aria-hidden="true">
-                  <span className={`category-bar ${categoryColor(c.category)}`} style={{ width: `${biggest > 0 ? Math.max(2, (c.minor / biggest) * 100) : 0}%` }} />
+                  <span
+                    className={`category-bar ${categoryColor(c.category)}`}
+                    style={{ width: `${biggest > 0 ? Math.max(2, (c.minor / biggest) * 100) : 0}%` }}
+                  />
                 </td>
                 <td className="num">{formatMoney(c.minor, currency)}</td>
               </tr>
