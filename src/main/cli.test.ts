@@ -351,6 +351,7 @@ describe('text from files is printed inert', SCANS, () => {
     const r = run(['scan', '--db', db, dir]);
     expect(r.stderr).toContain('bill\\e]0;pwned\\x07\\e[2J\\x9b31m\\u202egpj.pdf');
     const json = run(['scan', '--db', db, '--json', dir]);
+    // eslint-disable-next-line no-control-regex -- no raw control character may reach the terminal
     for (const text of [r.stderr, json.stdout]) expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
     expect(jsonLines(json.stdout)[0].file).toBe(join(dir, name));
   });

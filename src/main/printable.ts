@@ -3,6 +3,7 @@
 
 // C0 controls, DEL, C1 controls (U+009B is a one-character CSI to many terminals), and the bidi
 // overrides and isolates that reorder what a line appears to say.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x1b': '\\e' };

@@ -1,6 +1,6 @@
 // The window: a queue of files being scanned, the ledger of receipts, a spending summary and settings.
 // Files can be dropped anywhere; shortcuts work from every view.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { LedgerFilter, Settings } from '../shared/model';
 import { errorMessage, invoke, useApiEvent } from './lib/api';
 import { isEditable, isPrimaryModifier } from './lib/keys';
@@ -144,43 +144,42 @@ export function App() {
     }
   }, [focusSearch]);
 
-  // Latest state for the window-wide key handler, which is registered once.
-  const keyState = useRef({ view, selectedId, exportCsv, deleteReceipt });
-  keyState.current = { view, selectedId, exportCsv, deleteReceipt };
+  // The window-wide handlers are registered once and always see the latest state.
+  const onKey = useEffectEvent((event: KeyboardEvent) => {
+    const key = event.key.toLowerCase();
+    if (isPrimaryModifier(event) && !event.altKey && key === 'f') {
+      event.preventDefault();
+      setView('ledger');
+      setFocusSearch((n) => n + 1);
+    } else if (isPrimaryModifier(event) && !event.altKey && key === 'e') {
+      event.preventDefault();
+      void exportCsv();
+    } else if (event.key === 'Escape' && selectedId !== null && view === 'ledger') {
+      event.preventDefault();
+      setSelectedId(null);
+    } else if (event.key === 'Delete' && selectedId !== null && view === 'ledger' && !isEditable(event.target)) {
+      event.preventDefault();
+      void deleteReceipt(selectedId);
+    }
+  });
+  const onPaste = useEffectEvent((event: ClipboardEvent) => {
+    if (isEditable(event.target)) return;
+    const text = event.clipboardData?.getData('text/plain').trim() ?? '';
+    if (/^https?:\/\/\S+$/i.test(text)) {
+      event.preventDefault();
+      void scan.addUrl(text);
+    }
+  });
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const state = keyState.current;
-      const key = event.key.toLowerCase();
-      if (isPrimaryModifier(event) && !event.altKey && key === 'f') {
-        event.preventDefault();
-        setView('ledger');
-        setFocusSearch((n) => n + 1);
-      } else if (isPrimaryModifier(event) && !event.altKey && key === 'e') {
-        event.preventDefault();
-        void state.exportCsv();
-      } else if (event.key === 'Escape' && state.selectedId !== null && state.view === 'ledger') {
-        event.preventDefault();
-        setSelectedId(null);
-      } else if (event.key === 'Delete' && state.selectedId !== null && state.view === 'ledger' && !isEditable(event.target)) {
-        event.preventDefault();
-        void state.deleteReceipt(state.selectedId);
-      }
-    };
-    const onPaste = (event: ClipboardEvent) => {
-      if (isEditable(event.target)) return;
-      const text = event.clipboardData?.getData('text/plain').trim() ?? '';
-      if (/^https?:\/\/\S+$/i.test(text)) {
-        event.preventDefault();
-        void scan.addUrl(text);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('paste', onPaste);
+    const key = (event: KeyboardEvent) => onKey(event);
+    const paste = (event: ClipboardEvent) => onPaste(event);
+    window.addEventListener('keydown', key);
+    window.addEventListener('paste', paste);
     return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('paste', onPaste);
+      window.removeEventListener('keydown', key);
+      window.removeEventListener('paste', paste);
     };
-  }, [scan, setView]);
+  }, []);
 
   const active = activeCount(queue.state);
 

@@ -1,6 +1,6 @@
 // The renderer's only door to main is window.api (the preload's typed client). These helpers keep
 // error text readable: rejected invokes carry an Error whose message is meant for people.
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import type { EventChannel, Events, RendererChannel, RequestOf, ResponseOf } from '../../shared/contract';
 
 export function invoke<C extends RendererChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
@@ -20,7 +20,6 @@ export function errorMessage(error: unknown): string {
 
 /** Subscribes to a main-process event for the component's lifetime; the latest listener is always used. */
 export function useApiEvent<E extends EventChannel>(event: E, listener: (payload: Events[E]) => void): void {
-  const latest = useRef(listener);
-  latest.current = listener;
-  useEffect(() => window.api.on(event, (payload) => latest.current(payload)), [event]);
+  const onEvent = useEffectEvent(listener);
+  useEffect(() => window.api.on(event, (payload) => onEvent(payload)), [event]);
 }

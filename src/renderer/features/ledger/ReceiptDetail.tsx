@@ -82,7 +82,11 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   const built = receipt && values ? buildPatch(receipt, values, defaultCurrency) : null;
   const changed = built ? Object.keys(built.patch).length > 0 : false;
   const hasProblems = built ? Object.keys(built.problems).length > 0 : false;
-  dirtyRef.current = changed || hasProblems;
+  const dirty = changed || hasProblems;
+  // Read by the loader above when a refresh arrives; written after render, as refs must be.
+  useEffect(() => {
+    dirtyRef.current = dirty;
+  }, [dirty]);
 
   const set = (field: FormField, value: string) => values && setValues({ ...values, [field]: value });
 

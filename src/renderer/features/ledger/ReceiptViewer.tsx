@@ -2,7 +2,7 @@
 // it the boxes each field was read from. While a field is focused, what can be picked for it (amounts,
 // dates or lines) is outlined and a click sets the field. Pressing on the image never takes the focus
 // from the field, so the person can pick one number after another.
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type SVGProps } from 'react';
+import { useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type SVGProps } from 'react';
 import type { PageBox, Provenance, ReadTarget } from '../../../shared/model';
 import { BOXED_FIELDS, candidatesFor, imageFitsPage, SHOWN_PAGE, type BoxedField } from './field-targets';
 import type { FormField } from './receipt-form';
@@ -108,29 +108,31 @@ export function ReceiptViewer({
   // Page units to image pixels (the image may be smaller or larger than the page OCR read).
   const unit = fits && page ? width / page.width : 1;
 
-  // A candidate stepped to off screen is brought to the middle of the frame.
-  useEffect(() => {
-    if (!candidate || !fits) return;
-    const b = candidate.box;
+  // A candidate stepped to off screen is brought to the middle of the frame. Only a new candidate moves
+  // the view; zooming or panning afterwards is the person's.
+  const bringIntoView = useEffectEvent((target: ReadTarget) => {
+    if (!fits) return;
+    const b = target.box;
     const [left, top] = [shown.x + b.x0 * unit * scale, shown.y + b.y0 * unit * scale];
     const [right, bottom] = [shown.x + b.x1 * unit * scale, shown.y + b.y1 * unit * scale];
     if (left >= 0 && top >= 0 && right <= frameSize.w && bottom <= frameSize.h) return;
     setView((v) =>
       clamp({ ...v, x: frameSize.w / 2 - ((b.x0 + b.x1) / 2) * unit * scale, y: frameSize.h / 2 - ((b.y0 + b.y1) / 2) * unit * scale }),
     );
-    // Only a new candidate moves the view; zooming or panning afterwards is the person's.
+  });
+  useEffect(() => {
+    if (candidate) bringIntoView(candidate);
   }, [candidate]);
 
   // The wheel zooms the image and must not also scroll the panel: React's wheel listener is passive.
-  const zoomAt = useRef(zoomBy);
-  zoomAt.current = zoomBy;
+  const zoomAt = useEffectEvent(zoomBy);
   useEffect(() => {
     const el = frame.current;
     if (!el) return;
     const onWheel = (e: globalThis.WheelEvent) => {
       e.preventDefault();
       const rect = el.getBoundingClientRect();
-      zoomAt.current(e.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, e.clientX - rect.left, e.clientY - rect.top);
+      zoomAt(e.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, e.clientX - rect.left, e.clientY - rect.top);
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);

@@ -6,18 +6,21 @@ export type Thumbnail =
   { state: 'loading' } | { state: 'ready'; url: string; width: number; height: number } | { state: 'failed'; message: string };
 
 /** `file`: the sha-256 of a file merged into the receipt, to show that one instead of its own. */
+const LOADING: Thumbnail = { state: 'loading' };
+
 export function useThumbnail(id: number, maxSize: number, file?: string): Thumbnail {
-  const [image, setImage] = useState<Thumbnail>({ state: 'loading' });
+  // The answer remembers what it answers, so a new receipt shows "loading" rather than the last image.
+  const key = `${id}:${maxSize}:${file ?? ''}`;
+  const [answer, setAnswer] = useState<{ key: string; image: Thumbnail } | null>(null);
   useEffect(() => {
     let live = true;
-    setImage({ state: 'loading' });
     invoke('ledger:thumbnail', { id, maxSize, ...(file && { file }) }).then(
-      ({ dataUrl, width, height }) => live && setImage({ state: 'ready', url: dataUrl, width, height }),
-      (error) => live && setImage({ state: 'failed', message: errorMessage(error) }),
+      ({ dataUrl, width, height }) => live && setAnswer({ key, image: { state: 'ready', url: dataUrl, width, height } }),
+      (error) => live && setAnswer({ key, image: { state: 'failed', message: errorMessage(error) } }),
     );
     return () => {
       live = false;
     };
-  }, [id, maxSize, file]);
-  return image;
+  }, [key, id, maxSize, file]);
+  return answer?.key === key ? answer.image : LOADING;
 }

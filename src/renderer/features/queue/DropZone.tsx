@@ -1,14 +1,13 @@
 // Files and folders can be dropped anywhere on the window. The dropped File objects go to the preload
 // as they are (window.api.addDropped): only it can turn them into paths.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 
 const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
 
 export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
   const [over, setOver] = useState(false);
   const depth = useRef(0);
-  const latest = useRef(onFiles);
-  latest.current = onFiles;
+  const deliver = useEffectEvent(onFiles);
 
   useEffect(() => {
     const enter = (event: DragEvent) => {
@@ -32,7 +31,7 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
       depth.current = 0;
       setOver(false);
       const files = Array.from(event.dataTransfer?.files ?? []);
-      if (files.length > 0) latest.current(files);
+      if (files.length > 0) deliver(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', overHandler);

@@ -1,10 +1,10 @@
 // Holds the batch queue for the whole window: loads it once from 'queue:list', then applies the
 // batched 'queue:progress' events. Lives at the app level so no event is missed while another view shows.
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { errorMessage, invoke, useApiEvent } from '../../lib/api';
 import { useToasts } from '../../lib/toasts';
 import type { Events } from '../../../shared/contract';
-import { activeCount, emptyQueue, queueReducer, type QueueState } from './queue-state';
+import { activeCount, emptyQueue, queueReducer, type QueueAction, type QueueState } from './queue-state';
 import { addSample, secondsLeft, type WorkSample } from './eta';
 
 export interface QueueModel {
@@ -14,8 +14,24 @@ export interface QueueModel {
   reload(): void;
 }
 
+// The queue and the recent (time, work) samples the ETA is read from, updated by the same action.
+interface Tracked {
+  queue: QueueState;
+  samples: WorkSample[];
+}
+type StampedAction = QueueAction & { at: number };
+
+const stamped = (action: QueueAction): StampedAction => ({ ...action, at: performance.now() });
+
+function trackedReducer(tracked: Tracked, action: StampedAction): Tracked {
+  const queue = queueReducer(tracked.queue, action);
+  // An idle queue forgets its rate, so the next batch is not judged by the last one.
+  const samples = activeCount(queue) === 0 ? [] : addSample(tracked.samples, { at: action.at, work: queue.work });
+  return { queue, samples };
+}
+
 export function useQueue(): QueueModel {
-  const [state, dispatch] = useReducer(queueReducer, emptyQueue);
+  const [{ queue: state, samples }, dispatch] = useReducer(trackedReducer, { queue: emptyQueue, samples: [] });
   const toasts = useToasts();
   // Events that arrive before the first list are held, then applied on top of it.
   const early = useRef<Events['queue:progress'][] | null>([]);
@@ -23,13 +39,13 @@ export function useQueue(): QueueModel {
   const reload = useCallback(() => {
     invoke('queue:list', {})
       .then(({ jobs }) => {
-        dispatch({ type: 'reset', jobs });
-        for (const payload of early.current ?? []) dispatch({ type: 'progress', payload });
+        dispatch(stamped({ type: 'reset', jobs }));
+        for (const payload of early.current ?? []) dispatch(stamped({ type: 'progress', payload }));
         early.current = null;
       })
       .catch((error) => {
         // Carry on with what events bring rather than holding them forever.
-        for (const payload of early.current ?? []) dispatch({ type: 'progress', payload });
+        for (const payload of early.current ?? []) dispatch(stamped({ type: 'progress', payload }));
         early.current = null;
         toasts.push({ kind: 'error', message: `Could not load the queue: ${errorMessage(error)}` });
       });
@@ -39,21 +55,10 @@ export function useQueue(): QueueModel {
 
   useApiEvent('queue:progress', (payload) => {
     if (early.current) early.current.push(payload);
-    else dispatch({ type: 'progress', payload });
+    else dispatch(stamped({ type: 'progress', payload }));
   });
 
-  const [etaSeconds, setEta] = useState<number | null>(null);
-  const samples = useRef<WorkSample[]>([]);
-  const active = activeCount(state);
-  useEffect(() => {
-    if (active === 0) {
-      samples.current = [];
-      setEta(null);
-      return;
-    }
-    samples.current = addSample(samples.current, { at: performance.now(), work: state.work });
-    setEta(secondsLeft(samples.current, state.order.length * 100 - state.work));
-  }, [state, active]);
+  const etaSeconds = activeCount(state) === 0 ? null : secondsLeft(samples, state.order.length * 100 - state.work);
 
   return { state, etaSeconds, reload };
 }

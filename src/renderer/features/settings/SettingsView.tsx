@@ -1,6 +1,6 @@
 // Settings main keeps: OCR engine, date order, default currency, concurrency, OCR.space link and key.
 // The key is write-only: the window only learns whether one is stored.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ocrSpaceUrlProblem, type RequestOf } from '../../../shared/contract';
 import type { KeyProtection, Settings } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
@@ -43,20 +43,19 @@ const KEY_PROTECTION_NOTES: Record<KeyProtection, string> = {
 
 export function SettingsView({ settings, onSettings }: Props) {
   const toasts = useToasts();
-  const [draft, setDraft] = useState<Draft | null>(settings ? draftOf(settings) : null);
+  // Null until the person edits something: until then the form shows the settings as saved.
+  const [edited, setDraft] = useState<Draft | null>(null);
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (settings && !draft) setDraft(draftOf(settings));
-  }, [settings, draft]);
 
-  if (!settings || !draft)
+  if (!settings)
     return (
       <section className="view">
         <p className="muted">Loading settings…</p>
       </section>
     );
 
+  const draft = edited ?? draftOf(settings);
   const problems = problemsOf(draft);
   const base = draftOf(settings);
   const changed = (Object.keys(draft) as (keyof Draft)[]).filter((k) => draft[k] !== base[k]);
