@@ -15,6 +15,8 @@ describe('classifyLabel', () => {
     ['Total Amount:', 'total'],
     ['Nett Total:', 'grandTotal'],
     ['TOTAL SALES (INCLUSIVE OF GST)', 'grandTotal'],
+    ['Total Sales Inclucive GST :', 'grandTotal'],
+    ['Total Sales Exclucive GST :', 'subtotal'],
     ['Rounded Total (RM)', 'grandTotal'],
     ['SUB TOTAL', 'subtotal'],
     ['Sub-Total', 'subtotal'],

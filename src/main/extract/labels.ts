@@ -43,6 +43,11 @@ const FUZZY = [
   'PAYABLE',
   'GRATUITY',
   'SERVICE',
+  // Whether a total includes the tax decides if it is the amount paid: "Inclucive" must still read so.
+  'INCLUSIVE',
+  'EXCLUSIVE',
+  'INCLUDING',
+  'EXCLUDING',
 ];
 
 /** Short forms and truncations printed or read for TOTAL. */
@@ -127,6 +132,8 @@ function classifyLabelText(t: string): LabelKind {
       'EXCLUDING GST',
       'EXCL GST',
       'TOTAL SALES EXCLUDING',
+      'TOTAL SALES EXCLUSIVE',
+      'EXCLUSIVE OF',
       'NET SALES',
       'TOTAL WITHOUT',
     )
