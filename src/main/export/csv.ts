@@ -128,6 +128,10 @@ const LEADING_INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Z}\u115F\u1160\u2800\u3164\uFFA0]+
 /** A text cell that could run as a formula gets a leading quote. Numeric cells never come here. */
 function text(value: string | null): string {
   if (value === null) return '';
+  // Fast path for most cells (~10% of a 100k-row export went on the regexes below): a first character that
+  // is printable ASCII, not a space and not = + - @ is neither skipped by a spreadsheet nor a formula start.
+  const first = value.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f && first !== 0x3d && first !== 0x2b && first !== 0x2d && first !== 0x40) return value;
   const visible = value.replace(LEADING_INVISIBLE, '');
   // A leading tab or CR is quoted even before plain text (OWASP's list of dangerous first characters).
   return FORMULA_START.test(visible) || /^[\t\r]/.test(value) ? `'${value}` : value;
