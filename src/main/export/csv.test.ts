@@ -297,6 +297,23 @@ print(json.dumps({'rows': len(rows) - 1, 'cells': cells, 'live': live}))
     expect(rows.map((r) => r.merchant)).toEqual(ids.map((id) => receipt(id).merchant));
   });
 
+  it('writes records longer than a chunk whole, and multi-byte characters intact at chunk edges', async () => {
+    ledger.saveReceipt(newReceipt(1));
+    const [saved] = [...ledger.exportRows()];
+    // 64 KiB chunks: ~90 KB of UTF-8 in one cell, and 3- and 4-byte characters falling on every offset.
+    const merchants = [
+      'ラーメン一蘭'.repeat(5000),
+      ...Array.from({ length: 3000 }, (_, i) => `${'🍜'.repeat(i % 7)}一蘭 ${i}`),
+      'Ä'.repeat(70_000),
+    ];
+    const out = join(dir, 'long.csv');
+    await exportCsv(
+      merchants.map((merchant, i) => ({ ...saved!, id: i + 1, merchant })),
+      out,
+    );
+    expect(read(out).rows.map((r) => r.merchant)).toEqual(merchants);
+  });
+
   it('writes to a stream', async () => {
     ledger.saveReceipt(newReceipt(1));
     const sink = new PassThrough();
