@@ -171,6 +171,29 @@ print(json.dumps({'rows': len(rows) - 1, 'cells': cells, 'live': live}))
     }
   });
 
+  it('neutralises a formula after any first character a spreadsheet skips, and after no other', async () => {
+    ledger.saveReceipt(newReceipt(1));
+    const [saved] = [...ledger.exportRows()];
+    // Every ASCII character, then some beyond: skipped ones (NBSP, BOM, zero-width space, ideographic space,
+    // Hangul filler), a full-width formula start, and plain letters.
+    const skipped = ['\u00A0', '\uFEFF', '\u200B', '\u3000', '\u3164', '\uFF1D'];
+    const plain = ['é', '一', '🍜'];
+    const ascii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+    const firsts = [...ascii, ...skipped, ...plain];
+    const cell = (first: string) => `${first}=1+1`;
+    const out = join(dir, 'firsts.csv');
+    await exportCsv(
+      firsts.map((first, i) => ({ ...saved!, id: i + 1, merchant: cell(first) })),
+      out,
+    );
+    // Controls, space and DEL are skipped before the =; = + - @ start a formula themselves.
+    const live = (first: string) => {
+      const code = first.charCodeAt(0);
+      return code <= 0x20 || code === 0x7f || '=+-@'.includes(first) || skipped.includes(first);
+    };
+    expect(read(out).rows.map((r) => r.merchant)).toEqual(firsts.map((first) => (live(first) ? `'${cell(first)}` : cell(first))));
+  });
+
   it('writes amounts with the currency’s minor digits, flags, and empty cells for missing values', async () => {
     const usd = ledger.saveReceipt(newReceipt('usd', { date: '2024-01-01' }));
     ledger.update(usd.id, { merchant: 'Corner Café', tipMinor: 5, category: 'Meals' });
@@ -272,6 +295,23 @@ print(json.dumps({'rows': len(rows) - 1, 'cells': cells, 'live': live}))
     const { rows } = read(out);
     expect(rows.map((r) => Number(r.id))).toEqual(ids);
     expect(rows.map((r) => r.merchant)).toEqual(ids.map((id) => receipt(id).merchant));
+  });
+
+  it('writes records longer than a chunk whole, and multi-byte characters intact at chunk edges', async () => {
+    ledger.saveReceipt(newReceipt(1));
+    const [saved] = [...ledger.exportRows()];
+    // 64 KiB chunks: ~90 KB of UTF-8 in one cell, and 3- and 4-byte characters falling on every offset.
+    const merchants = [
+      'ラーメン一蘭'.repeat(5000),
+      ...Array.from({ length: 3000 }, (_, i) => `${'🍜'.repeat(i % 7)}一蘭 ${i}`),
+      'Ä'.repeat(70_000),
+    ];
+    const out = join(dir, 'long.csv');
+    await exportCsv(
+      merchants.map((merchant, i) => ({ ...saved!, id: i + 1, merchant })),
+      out,
+    );
+    expect(read(out).rows.map((r) => r.merchant)).toEqual(merchants);
   });
 
   it('writes to a stream', async () => {

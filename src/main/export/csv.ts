@@ -33,8 +33,8 @@ export const CSV_COLUMNS = [
   'possible_duplicate_of',
 ] as const;
 
-/** Records per chunk written to the stream: few stream hops, a small string each. */
-const BATCH_ROWS = 500;
+/** Bytes per chunk written to the stream: few stream hops, each chunk small. */
+const CHUNK_BYTES = 64 * 1024;
 /** A field holding any of these is quoted (RFC 4180; lone CR and LF too, which some readers split on). */
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -51,21 +51,15 @@ export async function exportCsv<R extends ExportedReceipt>(
   let count = 0;
   const extraCells = Object.values(extra);
   const record = (r: R) => (extraCells.length === 0 ? toRecord(r) : [...toRecord(r), ...extraCells.map((cell) => text(cell(r)))]);
-  // Batches of records joined by hand: csv-stringify took ~6× as long for the same bytes, most of a 100k-row export.
-  function* chunks(): Generator<string> {
+  // Records joined by hand: csv-stringify took ~6× as long for the same bytes, most of a 100k-row export.
+  function* records(): Generator<string> {
     yield `\uFEFF${csvRecord([...CSV_COLUMNS, ...Object.keys(extra)])}`;
-    let batch = '';
     for (const receipt of rows) {
       count += 1;
-      batch += csvRecord(record(receipt));
-      if (count % BATCH_ROWS === 0) {
-        yield batch;
-        batch = '';
-      }
+      yield csvRecord(record(receipt));
     }
-    if (batch !== '') yield batch;
   }
-  const csv = Readable.from(chunks());
+  const csv = Readable.from(encoded(records()));
   if (typeof out !== 'string') {
     await pipeline(csv, out);
     return { rows: count };
@@ -81,6 +75,26 @@ export async function exportCsv<R extends ExportedReceipt>(
   return { rows: count };
 }
 
+/**
+ * The lines as UTF-8, each encoded on its own into chunks of about CHUNK_BYTES. Joining the lines into one
+ * string per chunk instead cost ~0.25 s of a 100k-row export: a single character beyond Latin-1 (ラーメン)
+ * makes the whole joined string two-byte, which V8 builds and encodes several times slower.
+ */
+function* encoded(lines: Iterable<string>): Generator<Buffer> {
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
+  for (const line of lines) {
+    // At most 3 bytes of UTF-8 per UTF-16 unit, so the line always fits whole.
+    if (used + line.length * 3 > chunk.length) {
+      if (used > 0) yield chunk.subarray(0, used);
+      chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
+      used = 0;
+    }
+    used += chunk.write(line, used);
+  }
+  if (used > 0) yield chunk.subarray(0, used);
+}
+
 /** One CRLF-terminated record. */
 function csvRecord(fields: readonly string[]): string {
   let line = '';
@@ -92,7 +106,6 @@ function csvRecord(fields: readonly string[]): string {
 }
 
 function toRecord(r: ExportedReceipt): string[] {
-  const money = (minor: number | null) => (minor === null ? '' : formatMinor(minor, r.currency));
   return [
     String(r.id),
     text(r.fileName),
@@ -100,10 +113,10 @@ function toRecord(r: ExportedReceipt): string[] {
     text(r.sha256),
     text(r.merchant),
     text(r.date),
-    money(r.totalMinor),
-    money(r.subtotalMinor),
-    money(r.taxMinor),
-    money(r.tipMinor),
+    money(r.totalMinor, r.currency),
+    money(r.subtotalMinor, r.currency),
+    money(r.taxMinor, r.currency),
+    money(r.tipMinor, r.currency),
     text(r.currency),
     text(r.category),
     text(r.paymentMethod),
@@ -114,6 +127,11 @@ function toRecord(r: ExportedReceipt): string[] {
     text(r.scannedAt),
     r.possibleDuplicates.join(';'),
   ];
+}
+
+/** An amount cell; a function of its own rather than a closure per row, which showed in a 100k-row export. */
+function money(minor: number | null, currency: string | null): string {
+  return minor === null ? '' : formatMinor(minor, currency);
 }
 
 /** Characters that make a spreadsheet run a cell as a formula (with their full-width forms). */
@@ -128,6 +146,10 @@ const LEADING_INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Z}\u115F\u1160\u2800\u3164\uFFA0]+
 /** A text cell that could run as a formula gets a leading quote. Numeric cells never come here. */
 function text(value: string | null): string {
   if (value === null) return '';
+  // Fast path for most cells (~10% of a 100k-row export went on the regexes below): a first character that
+  // is printable ASCII, not a space and not = + - @ is neither skipped by a spreadsheet nor a formula start.
+  const first = value.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f && first !== 0x3d && first !== 0x2b && first !== 0x2d && first !== 0x40) return value;
   const visible = value.replace(LEADING_INVISIBLE, '');
   // A leading tab or CR is quoted even before plain text (OWASP's list of dangerous first characters).
   return FORMULA_START.test(visible) || /^[\t\r]/.test(value) ? `'${value}` : value;

@@ -44,6 +44,7 @@ describe('migrate', () => {
         { version: 6, name: 'rules-categories' },
         { version: 7, name: 'watch-folders' },
         { version: 8, name: 'field-provenance' },
+        { version: 9, name: 'currency-id-index' },
       ]);
       expect(tables(db)).toEqual(expect.arrayContaining(['files', 'receipts', 'receipt_text', 'jobs', 'meta', 'duplicate_pairs']));
     });
@@ -286,7 +287,7 @@ describe('migrate', () => {
     const before = withDb((db) => {
       migrate(db, MIGRATIONS, 7);
       const id = insertV1Receipt(db, 1, 'Corner Cafe');
-      expect(migrate(db)).toEqual({ from: 7, to: 8 });
+      expect(migrate(db, MIGRATIONS, 8)).toEqual({ from: 7, to: 8 });
       expect(() => db.prepare("INSERT INTO receipt_provenance VALUES (?, 'not json')").run(id)).toThrow(/CHECK constraint/);
       return id;
     });
@@ -305,6 +306,32 @@ describe('migrate', () => {
       ledger.softDelete([saved.id]);
       ledger.saveReceipt(newReceipt('after'));
       expect(ledger.get(saved.id)!.provenance).toBeNull();
+    } finally {
+      ledger.close();
+    }
+  });
+
+  it('009 currency-id-index: the currency index lists live receipts by id within a currency; counts and sums are unchanged', () => {
+    withDb((db) => {
+      migrate(db, MIGRATIONS, 8);
+      insertV1Receipt(db, 1, 'Corner Cafe');
+      insertV1Receipt(db, 2, 'Blue Diner');
+      insertV1Receipt(db, 3, 'Corner Cafe', true);
+      expect(migrate(db)).toEqual({ from: 8, to: 9 });
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'receipts'").pluck().all();
+      expect(indexes).toContain('receipts_live_currency_id');
+      expect(indexes).not.toContain('receipts_live_currency');
+      const columns = (db.pragma('index_info(receipts_live_currency_id)') as { name: string }[]).map((c) => c.name);
+      expect(columns).toEqual(['currency', 'id', 'total_minor']);
+    });
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.query({})).toMatchObject({ total: 2, sums: [{ currency: 'USD', minor: 6780 }] });
+      ledger.saveReceipt(newReceipt('after', { currency: 'EUR', totalMinor: 500 }));
+      expect(ledger.query({}).sums).toEqual([
+        { currency: 'EUR', minor: 500 },
+        { currency: 'USD', minor: 6780 },
+      ]);
     } finally {
       ledger.close();
     }

@@ -9,6 +9,7 @@ import pageTurns from './migrations/005-page-turns';
 import rulesCategories from './migrations/006-rules-categories';
 import watchFolders from './migrations/007-watch-folders';
 import fieldProvenance from './migrations/008-field-provenance';
+import currencyIdIndex from './migrations/009-currency-id-index';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   rulesCategories,
   watchFolders,
   fieldProvenance,
+  currencyIdIndex,
 ];
 
 /** The ledger was written by a newer version of the app; opening it could damage it. */

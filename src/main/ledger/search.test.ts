@@ -1,4 +1,5 @@
-// A text search counts and sums its matches straight from the full-text index, then picks the page
+// A text search counts and sums its matches either by looking each one up or, when most receipts match,
+// by walking the live receipts in currency order and checking each against them; then it picks the page
 // either from the list of matches or by walking the sort order and checking each receipt against it
 // (see Ledger.query). Whichever it picks, the page, count and sums must be exactly those of the plain
 // definition: every live receipt whose text holds all terms, sorted by the key then id. The reference
@@ -66,7 +67,7 @@ function reference(q: LedgerQuery & { sort: 'date' | 'total'; direction: 'asc' |
 
 describe('text search', () => {
   it.each([
-    ['a term in every receipt (walks the sort order)', 'total'],
+    ['a term in every receipt (walks the currency and sort orders)', 'total'],
     ['a term in nine of ten (walks, skipping the others)', 'bread'],
     ['a term in a tenth of them', 'batteries'],
     ['a term in one in a hundred (sorts the matches)', 'pharmacy'],
