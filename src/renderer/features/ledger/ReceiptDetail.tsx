@@ -156,15 +156,21 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   };
   const steppedTarget =
     stepped && provenance && stepped.field === focusField ? (candidatesFor(provenance, stepped.field)[stepped.index] ?? null) : null;
-  const fieldEvents = (field: FormField) => ({
-    onFocus: () => setFocusField(field),
-    onBlur: () => {
-      setFocusField(null);
-      setStepped(null);
+  // What every form field takes: its name, the handlers that tie it to its box on the image, its problem.
+  const fieldProps = (field: FormField) => ({
+    field,
+    events: {
+      onFocus: () => setFocusField(field),
+      onBlur: () => {
+        setFocusField(null);
+        setStepped(null);
+      },
+      onMouseEnter: () => setHoverField(field),
+      onMouseLeave: () => setHoverField(null),
+      onKeyDown: (e: KeyboardEvent) => stepField(field, e),
     },
-    onMouseEnter: () => setHoverField(field),
-    onMouseLeave: () => setHoverField(null),
-    onKeyDown: (e: KeyboardEvent) => stepField(field, e),
+    problems: showProblems ? built?.problems : undefined,
+    onChange: set,
   });
 
   const title = receipt ? (receipt.merchant ?? receipt.fileName) : `Receipt #${id}`;
@@ -242,88 +248,18 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                   ? `${steppedTarget.text}, ${stepped.index + 1} of ${candidatesFor(provenance, stepped.field).length} on the receipt`
                   : ''}
               </p>
-              <Field
-                label="Merchant"
-                field="merchant"
-                events={fieldEvents('merchant')}
-                values={values}
-                receipt={receipt}
-                problems={showProblems ? built?.problems : undefined}
-                onChange={set}
-              />
-              <Field
-                label="Date"
-                field="date"
-                events={fieldEvents('date')}
-                type="date"
-                values={values}
-                receipt={receipt}
-                problems={showProblems ? built?.problems : undefined}
-                onChange={set}
-              />
+              <Field label="Merchant" values={values} receipt={receipt} {...fieldProps('merchant')} />
+              <Field label="Date" type="date" values={values} receipt={receipt} {...fieldProps('date')} />
               <div className="field-pair">
-                <Field
-                  label="Total"
-                  field="totalMinor"
-                  events={fieldEvents('totalMinor')}
-                  amount
-                  values={values}
-                  receipt={receipt}
-                  problems={showProblems ? built?.problems : undefined}
-                  onChange={set}
-                />
-                <Field
-                  label="Currency"
-                  field="currency"
-                  events={fieldEvents('currency')}
-                  values={values}
-                  receipt={receipt}
-                  problems={showProblems ? built?.problems : undefined}
-                  onChange={set}
-                  short
-                />
+                <Field label="Total" amount values={values} receipt={receipt} {...fieldProps('totalMinor')} />
+                <Field label="Currency" values={values} receipt={receipt} short {...fieldProps('currency')} />
               </div>
               <div className="field-pair">
-                <Field
-                  label="Subtotal"
-                  field="subtotalMinor"
-                  events={fieldEvents('subtotalMinor')}
-                  amount
-                  values={values}
-                  receipt={receipt}
-                  problems={showProblems ? built?.problems : undefined}
-                  onChange={set}
-                />
-                <Field
-                  label="Tax"
-                  field="taxMinor"
-                  events={fieldEvents('taxMinor')}
-                  amount
-                  values={values}
-                  receipt={receipt}
-                  problems={showProblems ? built?.problems : undefined}
-                  onChange={set}
-                />
-                <Field
-                  label="Tip"
-                  field="tipMinor"
-                  events={fieldEvents('tipMinor')}
-                  amount
-                  values={values}
-                  receipt={receipt}
-                  problems={showProblems ? built?.problems : undefined}
-                  onChange={set}
-                />
+                <Field label="Subtotal" amount values={values} receipt={receipt} {...fieldProps('subtotalMinor')} />
+                <Field label="Tax" amount values={values} receipt={receipt} {...fieldProps('taxMinor')} />
+                <Field label="Tip" amount values={values} receipt={receipt} {...fieldProps('tipMinor')} />
               </div>
-              <Field
-                label="Payment"
-                field="paymentMethod"
-                events={fieldEvents('paymentMethod')}
-                values={values}
-                receipt={receipt}
-                problems={showProblems ? built?.problems : undefined}
-                onChange={set}
-              />
+              <Field label="Payment" values={values} receipt={receipt} {...fieldProps('paymentMethod')} />
               <label className="field">
                 <span className="field-label">Category</span>
                 <select name="category" value={values.category} onChange={(e) => set('category', e.target.value)}>

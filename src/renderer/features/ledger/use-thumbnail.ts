@@ -5,9 +5,9 @@ import { errorMessage, invoke } from '../../lib/api';
 export type Thumbnail =
   { state: 'loading' } | { state: 'ready'; url: string; width: number; height: number } | { state: 'failed'; message: string };
 
-/** `file`: the sha-256 of a file merged into the receipt, to show that one instead of its own. */
 const LOADING: Thumbnail = { state: 'loading' };
 
+/** `file`: the sha-256 of a file merged into the receipt, to show that one instead of its own. */
 export function useThumbnail(id: number, maxSize: number, file?: string): Thumbnail {
   // The answer remembers what it answers, so a new receipt shows "loading" rather than the last image.
   const key = `${id}:${maxSize}:${file ?? ''}`;

@@ -55,9 +55,9 @@ export function SettingsView({ settings, onSettings }: Props) {
       </section>
     );
 
-  const draft = edited ?? draftOf(settings);
-  const problems = problemsOf(draft);
   const base = draftOf(settings);
+  const draft = edited ?? base;
+  const problems = problemsOf(draft);
   const changed = (Object.keys(draft) as (keyof Draft)[]).filter((k) => draft[k] !== base[k]);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft({ ...draft, [k]: v });
 
