@@ -1,7 +1,8 @@
 // Field accuracy of the extractor on a labelled receipt set.
 //
 //   npx tsx bench/accuracy.ts ../shared/receipts/sroie --date-order DMY [--cached] [--misses] [--currency MYR]
-//        [--variant NAME]   (an experimental image preparation, see bench/prep-variants.ts)
+//        [--variant NAME]   (an experimental image preparation, or with --engine paddle other PP-OCR
+//                            reading settings: see bench/prep-variants.ts)
 //        [--label-order DMY|MDY|either]   (how label dates are read; "either" for sets of mixed origin)
 //        [--second-pass VARIANT]   (re-read receipts that wantsSecondPass() flags with another preparation
 //                                  and combine both readings, as the pipeline could)
@@ -74,7 +75,7 @@ function parseArgs(argv: string[]): Args {
   if (flat !== undefined && !(flat >= 0 && flat <= 1)) throw new Error('--flat-confidence takes 0..1, e.g. 0.75');
   if (!args.dir || !orderGiven)
     throw new Error(
-      'usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME | --engine paddle] [--second-pass VARIANT] [--half tune|report|all]',
+      'usage: accuracy.ts DIR --date-order DMY|MDY [--label-order DMY|MDY|either] [--cached] [--misses] [--currency CODE] [--variant NAME] [--engine paddle] [--second-pass VARIANT] [--half tune|report|all]',
     );
   return args;
 }

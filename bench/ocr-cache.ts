@@ -3,10 +3,11 @@
 // 300 images per run.
 //
 //   npx tsx bench/ocr-cache.ts ../shared/receipts/sroie [--out .cache/ocr-v2] [--workers 2] [--force]
-//        [--variant NAME | --engine paddle]
+//        [--variant NAME] [--engine paddle]
 //
 // Output: <out>/<set>[@variant|@paddle]/<stem>.json (default out: .cache/ocr-v2, git-ignored). A variant runs an
-// experimental preparation (see bench/prep-variants.ts) so its effect on accuracy can be measured.
+// experimental preparation, or with --engine paddle other PP-OCR reading settings (see bench/prep-variants.ts),
+// so its effect on accuracy can be measured.
 import { access, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +16,7 @@ import { preparePages } from '../src/main/ocr/prepare';
 import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
 import { createPaddleEngine } from '../src/main/ocr/paddle/paddle-engine';
 import type { PreparedImage } from '../src/main/ocr/engine';
-import { PREP_VARIANTS, VARIANT_PARAMETERS } from './prep-variants';
+import { PADDLE_VARIANTS, PREP_VARIANTS, VARIANT_PARAMETERS } from './prep-variants';
 
 /** "-v2": confidences 0..1; readings cached before hold tesseract's 0..100 and must not be mixed in. */
 export const DEFAULT_CACHE = '.cache/ocr-v2';
@@ -27,7 +28,7 @@ export interface CacheArgs {
   force: boolean;
   /** Name of an experimental preparation; undefined: the app's preparePages. */
   variant?: string;
-  /** Read with the PP-OCR engine instead of tesseract (its preparation variants are tesseract's). */
+  /** Read with the PP-OCR engine instead of tesseract; a variant then names other reading settings (PADDLE_VARIANTS). */
   paddle?: boolean;
   /** Only these stems (e.g. the receipts a second pass would re-read); undefined: all. */
   only?: Set<string>;
@@ -76,11 +77,14 @@ export function cacheDirFor(out: string, dir: string, variant?: string): string 
 /** OCRs the images of DIR/images that have no cached result yet (all of them with force). Returns the cache dir. */
 export async function cacheOcr(args: CacheArgs): Promise<string> {
   const dir = resolve(args.dir);
-  if (args.paddle && args.variant) throw new Error('preparation variants are for tesseract');
-  const outDir = cacheDirFor(args.out, dir, args.paddle ? 'paddle' : args.variant);
-  const prepareVariant = args.variant ? PREP_VARIANTS[args.variant] : undefined;
-  const parameters = args.variant ? VARIANT_PARAMETERS[args.variant] : undefined;
-  if (args.variant && !prepareVariant && !parameters) {
+  const paddleReading = args.paddle && args.variant ? PADDLE_VARIANTS[args.variant] : undefined;
+  if (args.paddle && args.variant && !paddleReading) {
+    throw new Error(`unknown PP-OCR variant ${args.variant}; known: ${Object.keys(PADDLE_VARIANTS).join(', ')}`);
+  }
+  const outDir = cacheDirFor(args.out, dir, args.paddle ? (args.variant ? `paddle-${args.variant}` : 'paddle') : args.variant);
+  const prepareVariant = args.variant && !args.paddle ? PREP_VARIANTS[args.variant] : undefined;
+  const parameters = args.variant && !args.paddle ? VARIANT_PARAMETERS[args.variant] : undefined;
+  if (args.variant && !args.paddle && !prepareVariant && !parameters) {
     const known = [...Object.keys(PREP_VARIANTS), ...Object.keys(VARIANT_PARAMETERS)];
     throw new Error(`unknown variant ${args.variant}; known: ${known.join(', ')}`);
   }
@@ -96,7 +100,9 @@ export async function cacheOcr(args: CacheArgs): Promise<string> {
   if (todo.length === 0) return outDir;
   console.log(`${basename(outDir)}: ${images.length} images, ${todo.length} to OCR with ${args.workers} workers`);
 
-  const engine = args.paddle ? createPaddleEngine() : createTesseractEngine({ workers: args.workers, parameters });
+  const engine = args.paddle
+    ? createPaddleEngine({ reading: paddleReading })
+    : createTesseractEngine({ workers: args.workers, parameters });
   const started = Date.now();
   let done = 0;
   try {

@@ -4,6 +4,7 @@
 import sharp, { type Sharp } from 'sharp';
 import type { PreparedImage } from '../src/main/ocr/engine';
 import { PREPARE_DEFAULTS, prepareImage } from '../src/main/ocr/prepare';
+import { PADDLE_READING, type PaddleReading } from '../src/main/ocr/paddle/paddle-engine';
 
 type Prepare = (path: string, mime: string) => Promise<PreparedImage>;
 
@@ -144,4 +145,16 @@ export const VARIANT_PARAMETERS: Record<string, Record<string, string>> = {
   invert: { tessedit_do_invert: '1' },
   /** Sauvola local thresholding instead of global Otsu. */
   sauvola: { thresholding_method: '2' },
+};
+
+const detectWith = (change: Partial<PaddleReading['detect']>): Partial<PaddleReading> => ({
+  detect: { ...PADDLE_READING.detect, ...change },
+});
+
+/** PP-OCR reading settings other than the engine's, for `--engine paddle --variant NAME`. */
+export const PADDLE_VARIANTS: Record<string, Partial<PaddleReading>> = {
+  /** Line boxes grown further out (RapidOCR uses 1.6, many PaddleOCR setups 2.0). */
+  'unclip-1.8': detectWith({ unclipRatio: 1.8 }),
+  /** Fainter regions kept as lines. */
+  'box-0.5': detectWith({ boxThreshold: 0.5 }),
 };

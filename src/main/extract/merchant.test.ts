@@ -19,6 +19,7 @@ describe('pickMerchant', () => {
     expect(merchant(['MOONLIGHT CAKE HOUSE SON BHD 802723-U -', 'NO 1, JALAN 2'])).toBe('MOONLIGHT CAKE HOUSE SDN BHD');
     expect(merchant(['BAKERIES (KL) SDN BHD (139386 X)', 'Lot 3, Jalan 23/1'])).toBe('BAKERIES (KL) SDN BHD');
     expect(merchant(['Dion Realties Sdn Bhd (Co. No:20154-T)'])).toBe('Dion Realties Sdn Bhd');
+    expect(merchant(["KING'S BAKERY S/B 273500-U (KSB)", 'NO.41, JALAN 2'])).toBe("KING'S BAKERY S/B");
     expect(merchant(['Dimiliki oleh T PLUS F&B SDN. BHD. ) i'])).toBe('Dimiliki oleh T PLUS F&B SDN BHD.');
   });
 

@@ -223,7 +223,11 @@ function stripCaseNoise(text: string): string {
 
 /** Strips edge punctuation, OCR specks and trailing registration numbers from a name line. */
 function clean(text: string): string {
-  let out = text.replace(/\s+/g, ' ').trim();
+  // A registration number ends the name: what follows it ("273500-U (KSB)") is not part of it.
+  let out = text
+    .replace(/\s+/g, ' ')
+    .replace(/(?<=[A-Za-z].*)\s\(?\d{5,}-[A-Z]\b.*$/, '')
+    .trim();
   // Peel trailing specks and registration numbers ("802723-U", "(139386 X)", "(Co. No: 20154-T)") until none is left.
   for (let before = ''; before !== out;) {
     before = out;

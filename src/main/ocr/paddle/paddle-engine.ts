@@ -19,7 +19,7 @@ export interface PaddleEngineOptions {
   threads?: number;
   models?: ModelFiles;
   /** Overrides of the reading settings, for measuring others. */
-  reading?: Partial<Omit<ReadPageOptions, 'upright' | 'onProgress' | 'signal'>>;
+  reading?: Partial<PaddleReading>;
 }
 
 /**
@@ -30,7 +30,9 @@ export interface PaddleEngineOptions {
  * cost a quarter of the reading time for the same fields on SROIE and SRD. Batches of 4 were faster
  * again but read 2 SROIE totals fewer: a batch's padding changes its lines' readings.
  */
-export const PADDLE_READING: Omit<ReadPageOptions, 'upright' | 'onProgress' | 'signal'> = {
+export type PaddleReading = Omit<ReadPageOptions, 'upright' | 'onProgress' | 'signal'>;
+
+export const PADDLE_READING: PaddleReading = {
   detect: { maxPixels: 800_000, pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 },
   batchSize: 8,
   minLineWidth: 0,
