@@ -81,12 +81,13 @@ export async function cacheOcr(args: CacheArgs): Promise<string> {
   if (args.paddle && args.variant && !paddleReading) {
     throw new Error(`unknown PP-OCR variant ${args.variant}; known: ${Object.keys(PADDLE_VARIANTS).join(', ')}`);
   }
-  const outDir = cacheDirFor(args.out, dir, args.paddle ? (args.variant ? `paddle-${args.variant}` : 'paddle') : args.variant);
-  const prepareVariant = args.variant && !args.paddle ? PREP_VARIANTS[args.variant] : undefined;
-  const parameters = args.variant && !args.paddle ? VARIANT_PARAMETERS[args.variant] : undefined;
-  if (args.variant && !args.paddle && !prepareVariant && !parameters) {
+  const outDir = cacheDirFor(args.out, dir, args.paddle ? ['paddle', args.variant].filter(Boolean).join('-') : args.variant);
+  const tesseractVariant = args.paddle ? undefined : args.variant;
+  const prepareVariant = tesseractVariant ? PREP_VARIANTS[tesseractVariant] : undefined;
+  const parameters = tesseractVariant ? VARIANT_PARAMETERS[tesseractVariant] : undefined;
+  if (tesseractVariant && !prepareVariant && !parameters) {
     const known = [...Object.keys(PREP_VARIANTS), ...Object.keys(VARIANT_PARAMETERS)];
-    throw new Error(`unknown variant ${args.variant}; known: ${known.join(', ')}`);
+    throw new Error(`unknown variant ${tesseractVariant}; known: ${known.join(', ')}`);
   }
   await mkdir(outDir, { recursive: true });
   const images = (await readdir(join(dir, 'images')))
