@@ -47,6 +47,10 @@ describe('findDatesInText', () => {
     expect(isos('EE DD: 1109/2017 11:58')).toEqual(['2017-09-11']);
     expect(isos('17/012018', 'MDY')).toEqual(['2018-01-17']);
     expect(isos('17/01/201808:53')).toEqual(['2018-01-17']);
+    expect(isos('2018-11-1818.5834')).toEqual(['2018-11-18']);
+    expect(isos('2018-11-1818:58')).toEqual(['2018-11-18']);
+    // Three digits after the month and no time: not a day.
+    expect(isos('2018-11-181')).toEqual([]);
     expect(isos('Jan Mar18°18 10:54AM')).toEqual(['2018-03-18']);
   });
 

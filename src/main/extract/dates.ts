@@ -58,7 +58,13 @@ function numericParts(m: RegExpMatchArray): [string, string, string] | null {
   const second = m[5] ?? m[6];
   return first === second ? [m[1], m[4], m[7]] : null;
 }
-const YEAR_FIRST = new RegExp(`(?<![0-9])((?:19|20)${DIGIT}{2})\\s?([/.\\-])\\s?(${DIGIT}{1,2})\\s?\\2\\s?(${DIGIT}{1,2})(?![0-9])`, 'g');
+/** A time after a year-first date whose space was lost, its colon read as a point ("2018-11-1818.58"). */
+const GLUED_TIME = '(?=[0-9]{1,2}[:.][0-9]{2})';
+// The day of a year-first date is its last one or two digits, or exactly two before a glued time.
+const YEAR_FIRST = new RegExp(
+  `(?<![0-9])((?:19|20)${DIGIT}{2})\\s?([/.\\-])\\s?(${DIGIT}{1,2})\\s?\\2\\s?(${DIGIT}{2}${GLUED_TIME}|${DIGIT}{1,2}(?![0-9]))`,
+  'g',
+);
 const COMPACT = /(?<![0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?![0-9])/g;
 /** Day and month before the year with no separators at all ("21032018"), or one lost ("1109/2017", "17/012018"). */
 const COMPACT_DAY_FIRST = /(?<![0-9/.-])(\d{2})([/.-]?)(\d{2})([/.-]?)((?:19|20)\d{2})(?![0-9])/g;
