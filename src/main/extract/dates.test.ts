@@ -54,6 +54,12 @@ describe('findDatesInText', () => {
     expect(isos('Jan Mar18°18 10:54AM')).toEqual(['2018-03-18']);
   });
 
+  it('reads month names with a letter read as a digit', () => {
+    expect(isos('E5TS 4 FE8 18/17 8:19FH')).toEqual(['2017-02-18']);
+    expect(isos('12 N0V 2019')).toEqual(['2019-11-12']);
+    expect(isos('0CT 3, 2020')).toEqual(['2020-10-03']);
+  });
+
   it('does not read money or phone numbers as dates', () => {
     expect(isos('TOTAL 12.50')).toEqual([]);
     expect(isos('TEL 03-8765 4321')).toEqual([]);

@@ -22,8 +22,9 @@ export interface DateCandidate {
 }
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-// Month names as printed, including a few full names' OCR-mangled forms handled by the 3-letter prefix.
-const MONTH_RE = '(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?';
+// Month names as printed, including a few full names' OCR-mangled forms handled by the 3-letter prefix,
+// and the letters OCR most often reads as digits in them: B as 8 ("FE8"), O as 0 ("N0V", "0CT").
+const MONTH_RE = '(JAN|FE[B8]|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|[O0]CT|N[O0]V|DEC)[A-Z]*\\.?';
 // A digit, or a character OCR reads for one in upper-cased text: O D Q U ¢ for 0, I L | for 1, S for 5,
 // B for 8, Z for 2, G for 6. A date read through them must still be mostly real digits.
 const DIGIT = '[0-9ODQU¢IL|SBZG]';
@@ -70,8 +71,9 @@ const COMPACT = /(?<![0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?![0-9])/g;
 const COMPACT_DAY_FIRST = /(?<![0-9/.-])(\d{2})([/.-]?)(\d{2})([/.-]?)((?:19|20)\d{2})(?![0-9])/g;
 // Between a month name and the year: spaces, dots, commas, an apostrophe or its OCR forms ("Mar18°18").
 const NAME_SEP = "[\\s\\-./,'’‘`°]*";
+// A year is never followed by "/" and digits: in "4 FEB 18/17" the month name is followed by day/year.
 const DAY_MONTH_NAME = new RegExp(
-  `(?<![0-9])(${DIGIT}{1,2})(?:ST|ND|RD|TH)?[\\s\\-./,]*${MONTH_RE}${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?![0-9])`,
+  `(?<![0-9])(${DIGIT}{1,2})(?:ST|ND|RD|TH)?[\\s\\-./,]*${MONTH_RE}${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?![0-9]|/[0-9])`,
   'g',
 );
 const MONTH_NAME_DAY = new RegExp(
@@ -104,7 +106,7 @@ function fullYear(y: string): number {
 }
 
 function monthIndex(name: string): number {
-  return MONTHS.indexOf(name.slice(0, 3)) + 1;
+  return MONTHS.indexOf(name.slice(0, 3).replace('8', 'B').replace('0', 'O')) + 1;
 }
 
 /** ISO date if y-m-d is a real calendar day, else null. */
