@@ -49,6 +49,8 @@ describe('findDatesInText', () => {
     expect(isos('17/01/201808:53')).toEqual(['2018-01-17']);
     expect(isos('2018-11-1818.5834')).toEqual(['2018-11-18']);
     expect(isos('2018-11-1818:58')).toEqual(['2018-11-18']);
+    expect(isos('12 Mar188:54 A')).toEqual(['2018-03-12']);
+    expect(isos('Mar 12, 20188:54')).toEqual(['2018-03-12']);
     // Three digits after the month and no time: not a day.
     expect(isos('2018-11-181')).toEqual([]);
     expect(isos('Jan Mar18°18 10:54AM')).toEqual(['2018-03-18']);
