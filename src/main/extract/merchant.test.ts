@@ -89,6 +89,15 @@ describe('pickMerchant', () => {
     expect(merchant(['Payment Date', 'Harbor Telecom'])).toBe('Harbor Telecom');
   });
 
+  it('drops the time or date printed at the end of the name line', () => {
+    expect(merchant(['2012-04-27', 'YOUR GUEST NUMBER IS', '12', 'IN-N-OUT BURGER SANTA CLARA 12:48 PM', '2012-04-27'])).toBe(
+      'IN-N-OUT BURGER SANTA CLARA',
+    );
+    expect(merchant(['CORNER CAFE 14/03/2024', '12 Main St'])).toBe('CORNER CAFE');
+    // A line that is only a date and time is still no name.
+    expect(merchant(['14/03/2024 12:48', 'CORNER CAFE'])).toBe('CORNER CAFE');
+  });
+
   it('keeps a store number after the name', () => {
     expect(merchant(["CHURCH'S CHICKEN #4717", '7635 WINNETKA', 'CANOGA PARK CA'])).toBe("CHURCH'S CHICKEN #4717");
     expect(merchant(['Er DOUGLAS BURGERS #15 be', '11325 Washington Blvd'])).toBe('DOUGLAS BURGERS #15');

@@ -36,6 +36,8 @@ const TITLES =
 const TABLE_WORDS = /\b(QTY|QUANTITY|DESCRIPTION|ITEMS?|PRICE|AMOUNT|AMT|TOTAL|EACH|RATE|PARTICULARS|UNIT|CHARGES?|DISC|TAX)\b/g;
 const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@/;
 const DATE_OR_TIME = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}/;
+/** A time or date printed at the end of the name's line ("IN-N-OUT BURGER SANTA CLARA 12:48 PM") says when, not who. */
+const WHEN_AFTER_NAME = new RegExp(`(?<=[A-Za-z].*)\\s(?:${DATE_OR_TIME.source})(?::\\d{2})?(?:\\s?[AP]M)?$`, 'i');
 
 /** How much a header row looks like the business name; null when it cannot be one. */
 function nameScore(row: Row, position: number, rowH: number, afterAddress = false): number | null {
@@ -227,6 +229,7 @@ function clean(text: string): string {
   let out = text
     .replace(/\s+/g, ' ')
     .replace(/(?<=[A-Za-z].*)\s\(?\d{5,}-[A-Z]\b.*$/, '')
+    .replace(WHEN_AFTER_NAME, '')
     .trim();
   // Peel trailing specks and registration numbers ("802723-U", "(139386 X)", "(Co. No: 20154-T)") until none is left.
   for (let before = ''; before !== out;) {
