@@ -152,6 +152,15 @@ describe('pickMerchant', () => {
     expect(pickMerchant(buildRows(ocr))?.name).toBe('Tay Ho Oakland');
   });
 
+  it("joins one trade word printed in the name's type under it, but not a smaller one or several", () => {
+    expect(merchant(['MIAMI SCIENCE', 'MUSEUM', '3280 S Miami Ave'])).toBe('MIAMI SCIENCE MUSEUM');
+    expect(merchant(['THREE STOOGES', 'BISTRO & CAFE', '109, SS21/1A,'])).toBe('THREE STOOGES');
+    const ocr = ocrFromLines(['CAVALIERE', 'Restaurant', '1010, Wallnerstrasse 4']);
+    // A logo name over the trade word in the body's type.
+    for (const w of ocr.lines[0].words) w.bbox.y1 = w.bbox.y0 + 30;
+    expect(pickMerchant(buildRows(ocr))?.name).toBe('CAVALIERE');
+  });
+
   it('takes no name from specks of one or two letters, and drops lower-case specks at the ends of a capital name', () => {
     expect(merchant(['i Bt Ha', 'DOUGLAS BURGERS', '11325 Washington Blvd'])).toBe('DOUGLAS BURGERS');
     expect(merchant(['Ee : PAGOH REST AND SERVICE AREA', 'LOT R1, KWS REHAT'])).toBe('PAGOH REST AND SERVICE AREA');

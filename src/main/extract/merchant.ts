@@ -19,7 +19,7 @@ const LEGAL =
   /\b(S[DO0UI1][NMI]\.? ?[B8]HD|S[DO0]N\.? ?DHD|[S5]\/B|BHD|BERHAD|ENTERPRISES?|TRADING|LLC|INC|LTD|LIMITED|CORP|CORPORATION|COMPANY|CO\.? ?\(M\)|GMBH|PLC|PTE|PTY)\b/;
 /** Words of a trade: a shop name often carries one. */
 const TRADE =
-  /\b(RESTAURANTS?|RESTORAN|CAFE|COFFEE|BAKERY|BAKERIES|STORES?|MART|MARKET|SUPERMARKET|HYPERMARKET|PASARAYA|PHARMACY|FARMASI|HARDWARE|BOOKS?|BOOKSTORES?|STATIONERY|KEDAI|PERNIAGAAN|GRILL|BAR|PIZZA|KITCHEN|HOTEL|DINER|BISTRO|SHOP|OUTLET|HOUSE|BURGERS?|TACO|SUSHI|DELI|TAVERN|PUB|BREWERY|SEAFOOD|STEAKHOUSE|TRATTORIA|RISTORANTE|CANTINA|BUFFET|PETROL)\b/;
+  /\b(RESTAURANTS?|RESTORAN|CAFE|COFFEE|BAKERY|BAKERIES|STORES?|MART|MARKET|SUPERMARKET|HYPERMARKET|PASARAYA|PHARMACY|FARMASI|HARDWARE|BOOKS?|BOOKSTORES?|STATIONERY|KEDAI|PERNIAGAAN|GRILL|BAR|PIZZA|KITCHEN|HOTEL|DINER|BISTRO|SHOP|OUTLET|HOUSE|BURGERS?|TACO|SUSHI|DELI|TAVERN|PUB|BREWERY|SEAFOOD|STEAKHOUSE|TRATTORIA|RISTORANTE|CANTINA|BUFFET|PETROL|MUSEUM|GALLERY)\b/;
 const ADDRESS =
   /\b(JALAN|JLN|LORONG|TAMAN|STREET|ST|ROAD|RD|AVENUE|AVE|BLVD|BOULEVARD|HWY|HIGHWAY|TURNPIKE|PIKE|PKWY|PARKWAY|DRIVE|DR|LANE|LN|COURT|CT|PLACE|PL|SQUARE|SQ|CIRCLE|SUITE|STE|FLOOR|LOT|NO|BLOCK|BLK|PLAZA|KM|BANDAR|SELANGOR|JOHOR|KUALA|LUMPUR|PO BOX)\b|^\d+[-\d/]*[A-Z]?\s+[A-Z]/;
 // US ZIP and Malaysian postcodes; Canadian "T5P 4A9"; UK "SW1A 1AA".
@@ -116,7 +116,15 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   // The second half is printed in the name's type; a smaller line under "... &" is a slogan
   // ("Tay Ho Oakland &" over "Elegant Vietnamese Cuisine").
   const sameType = (row: Row): boolean => header[i].synthetic || height(row) >= 0.75 * height(header[i]);
-  if (next && ((/(&|\bAND|-)$/i.test(name) && sameType(next)) || opens(name) || /^(of|at|by|on|the)\b/.test(nextText))) {
+  // One word of a trade in the name's type under it is its second half too: "CAVALIERE" / "Restaurant".
+  const tradeWordUnder = /^[A-Za-z]+$/.test(nextText) && TRADE.test(nextText.toUpperCase()) && !TRADE.test(name.toUpperCase());
+  if (
+    next &&
+    ((/(&|\bAND|-)$/i.test(name) && sameType(next)) ||
+      opens(name) ||
+      /^(of|at|by|on|the)\b/.test(nextText) ||
+      (tradeWordUnder && sameType(next)))
+  ) {
     name = `${name} ${nextText}`;
   } else name = name.replace(/\s+(&|AND|-)$/i, '');
   // A line that only names the trade belongs to the name next to it: "MARIANACCI'S" / "RESTAURANT",
