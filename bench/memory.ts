@@ -41,14 +41,17 @@ async function batch() {
   const app = await createApp({ ledgerPath: join(work, 'ledger.sqlite3'), ocrWorkers: availableParallelism(), overrides: { ocrEngine } });
   const rss0 = process.memoryUsage().rss;
   const s = sampler();
-  const marks: string[] = [];
+  const marks: { done: number; mb: number; heap: number }[] = [];
   let done = 0;
   app.onEvent((event, payload) => {
     if (event !== 'queue:progress') return;
     for (const u of (payload as { updates: { state: string }[] }).updates) {
       if (u.state === 'saved' || u.state === 'failed' || u.state === 'duplicate') {
         done++;
-        if (done % Math.max(1, Math.floor(count / 5)) === 0) marks.push(`${done}: ${(process.memoryUsage().rss / MB).toFixed(0)} MB`);
+        if (done % Math.max(1, Math.floor(count / 10)) === 0) {
+          const m = process.memoryUsage();
+          marks.push({ done, mb: m.rss / MB, heap: m.heapUsed / MB });
+        }
       }
     }
   });
@@ -58,7 +61,16 @@ async function batch() {
   const seconds = (performance.now() - t0) / 1000;
   s.stop();
   console.log(`batch of ${count} (${ocrEngine}): ${JSON.stringify(app.queue.list().summary)} in ${seconds.toFixed(0)} s`);
-  console.log(`  RSS before ${(rss0 / MB).toFixed(0)} MB, peak ${(s.peak() / MB).toFixed(0)} MB; as files finished: ${marks.join(', ')}`);
+  const shown = marks.map((m) => `${m.done}: ${m.mb.toFixed(0)} MB (main JS heap ${m.heap.toFixed(0)})`).join(', ');
+  console.log(`  RSS before ${(rss0 / MB).toFixed(0)} MB, peak ${(s.peak() / MB).toFixed(0)} MB; as files finished: ${shown}`);
+  // Growth is judged on the second half: the first fills caches and ONNX Runtime's arena once.
+  const half = marks.filter((m) => m.done >= count / 2);
+  if (half.length >= 2) {
+    const change = half.at(-1)!.mb - half[0]!.mb;
+    console.log(
+      `  RSS change over the second half (${half[0]!.done} → ${half.at(-1)!.done} files): ${change >= 0 ? '+' : ''}${change.toFixed(0)} MB`,
+    );
+  }
   await app.close();
 }
 
