@@ -161,6 +161,10 @@ describe('pickMerchant', () => {
     expect(pickMerchant(buildRows(ocr))?.name).toBe('CAVALIERE');
   });
 
+  it('reads an article opening a name as a word, and a check or table number as no name', () => {
+    expect(merchant(['La Cabana', 'Helen,GA', 'CHK# 29 TBL# 1 5', 'Amber'])).toBe('La Cabana');
+  });
+
   it('takes no name from specks of one or two letters, and drops lower-case specks at the ends of a capital name', () => {
     expect(merchant(['i Bt Ha', 'DOUGLAS BURGERS', '11325 Washington Blvd'])).toBe('DOUGLAS BURGERS');
     expect(merchant(['Ee : PAGOH REST AND SERVICE AREA', 'LOT R1, KWS REHAT'])).toBe('PAGOH REST AND SERVICE AREA');

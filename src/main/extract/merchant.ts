@@ -31,7 +31,7 @@ const PHONE = /\b(TEL|PHONE|FAX|MOBILE|CALL)\b|\b(PH|HP|H\/P)\b\.?\s*[:#]?\s*[\d
 const IDS = /\b(GST|SST|VAT|REG|ROC|CO\.? ?NO|COMPANY NO|BUSINESS NO|ABN|TIN|ID|NPWP)\b|\(\s*\d{4,}[- ]?[A-Z]\s*\)|\b\d{5,}-[A-Z]\b/;
 /** Document titles and header chatter, wherever they sit on the line. */
 const TITLES =
-  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR|FOR SHOPPING|SHOPPING WITH|FOR VISITING|FOR DINING|COME AGAIN|PAYMENT DATE|TRANSACTION DATE)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|SERVER|CHECK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
+  /\b(INVOICE|RECEIPT|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR|FOR SHOPPING|SHOPPING WITH|FOR VISITING|FOR DINING|COME AGAIN|PAYMENT DATE|TRANSACTION DATE)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|TBL|SERVER|SVR|CHECK|CHK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
 /** Words of item-table headers and money lines ("QTY Each Total", "Hardware & other charges (Net Amount)"). */
 const TABLE_WORDS = /\b(QTY|QUANTITY|DESCRIPTION|ITEMS?|PRICE|AMOUNT|AMT|TOTAL|EACH|RATE|PARTICULARS|UNIT|CHARGES?|DISC|TAX)\b/g;
 const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@/;
@@ -80,9 +80,12 @@ function nameScore(row: Row, position: number, rowH: number, afterAddress = fals
   return score;
 }
 
+/** Articles and titles that open names ("La Cabana", "Le Pain", "Dr Bob's"): words, not specks. */
+const SHORT_WORDS = /^(LA|LE|EL|DE|DI|DA|DU|MR|DR|ST)$/i;
+
 /** Share of a line's pieces that are specks: one or two letters, or signs that are neither letter nor digit ("SBP HS Ui fr «"). */
 function specksShare(text: string): number {
-  const pieces = text.split(/\s+/).filter((p) => p !== '&' && p !== '-');
+  const pieces = text.split(/\s+/).filter((p) => p !== '&' && p !== '-' && !SHORT_WORDS.test(p));
   const specks = pieces.filter((p) => /^[A-Za-z]{1,2}[.,:;]?$/.test(p) || !/[A-Za-z0-9]/.test(p));
   return pieces.length ? specks.length / pieces.length : 0;
 }
