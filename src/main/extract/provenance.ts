@@ -81,7 +81,7 @@ function moneyBoxes(rows: Row[], m: Reading, toPage: ToPage, minor: number, kind
   };
   const labelled = labels
     .filter((l) => kinds.includes(l.kind) && l.minor === minor)
-    .map((l) => amountBox(l.rowIndex + (l.fromNextRow ? 1 : 0)))
+    .map((l) => amountBox(l.amountRowIndex))
     .filter((b): b is PageBox => b !== null);
   // The total is the last figure so labelled (after discounts and rounding); the others the first.
   if (labelled.length > 0) return [kinds.includes('total') ? labelled.at(-1)! : labelled[0]!];

@@ -106,6 +106,11 @@ describe('pickTotals', () => {
     expect(totals([...items.map((l) => l.replace('$', '')), 'Tax 6.93', 'Total: 593.58']).total?.minor).toBe(59358);
   });
 
+  it('reads the dollar sign as 5 in a figure printed on the line under its label', () => {
+    const items = ['1 Steak $22.95', '1 Noodle $20.75', '1 Roll $15.85', '2 Tuna $13.00'];
+    expect(totals([...items, 'Tax $6.93', 'Total:', '593.58']).total?.minor).toBe(9358);
+  });
+
   it('reads a leading S as the dollar sign there too, whatever the figure', () => {
     const items = ['1 Rice $7.10', '1 Tea $1.10', 'GST @6%: $0.46', 'Cash $10.00'];
     expect(totals([...items, 'Nett Total: S8.20']).total?.minor).toBe(820);
@@ -280,7 +285,7 @@ describe('labeledAmounts', () => {
   it('takes the rightmost amount of a labelled line', () => {
     const rows = buildRows(ocrFromLines(['TOTAL   3 @ 3.00   9.00']));
     expect(labeledAmounts(rows)).toEqual([
-      { kind: 'total', minor: 900, rowIndex: 0, fromNextRow: false, weak: false, repaired: false, ocrConfidence: 0.9 },
+      { kind: 'total', minor: 900, rowIndex: 0, amountRowIndex: 0, weak: false, repaired: false, ocrConfidence: 0.9 },
     ]);
   });
 });

@@ -14,8 +14,8 @@ export interface LabeledAmount {
   kind: LabelKind;
   minor: number;
   rowIndex: number;
-  /** The amount sat on the row below its label. */
-  fromNextRow: boolean;
+  /** The row the amount was read from: the label's own, or the next one. */
+  amountRowIndex: number;
   /** Read from a bare integer whose decimal point OCR lost ("3045" for 30.45): trust less. */
   weak: boolean;
   /** Read through OCR confusions ("S" for 5, "O" for 0): trust less. */
@@ -101,13 +101,13 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
     if (skip.has(i)) return;
     const kind = classifyLabel(row.text);
     if (kind === 'none') return;
-    const labeled = (amount: Amount, fromNextRow: boolean): LabeledAmount => {
-      const signAsDigit = dollarSigned && amount.sign === null ? dollarReadAsFive(row.text.slice(amount.start, amount.end)) : null;
+    const labeled = (amount: Amount, from: Row): LabeledAmount => {
+      const signAsDigit = dollarSigned && amount.sign === null ? dollarReadAsFive(from.text.slice(amount.start, amount.end)) : null;
       return {
         kind,
         minor: signAsDigit ?? amount.minor,
         rowIndex: row.index,
-        fromNextRow,
+        amountRowIndex: from.index,
         weak: false,
         repaired: amount.repaired || signAsDigit !== null,
         ocrConfidence: Math.min(...amount.words.map((w) => w.confidence)),
@@ -116,7 +116,7 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
     const amounts = m.amounts(row);
     if (amounts.length > 0) {
       // The amount of a label is the one printed furthest right on its line.
-      out.push(labeled(amounts[amounts.length - 1], false));
+      out.push(labeled(amounts[amounts.length - 1], row));
       return;
     }
     // Only a bare label ("TOTAL", "Amount Due:") hands its amount to the row below; a table header
@@ -131,7 +131,7 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
       (row.synthetic || next.box.y0 - row.box.y1 <= rowH * 2);
     const below = nextUsable ? m.amounts(next) : [];
     if (below.length > 0) {
-      out.push(labeled(below[below.length - 1], true));
+      out.push(labeled(below[below.length - 1], next));
       return;
     }
     const bare = LOST_POINT.exec(row.text);
@@ -140,7 +140,7 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
         kind,
         minor: Number(bare[1]),
         rowIndex: row.index,
-        fromNextRow: false,
+        amountRowIndex: row.index,
         weak: true,
         repaired: false,
         ocrConfidence: row.confidence,
