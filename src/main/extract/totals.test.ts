@@ -106,6 +106,13 @@ describe('pickTotals', () => {
     expect(totals([...items.map((l) => l.replace('$', '')), 'Tax 6.93', 'Total: 593.58']).total?.minor).toBe(59358);
   });
 
+  it('reads a leading S as the dollar sign on a receipt that prints $ at all', () => {
+    const items = ['BANANAS 0.34', 'SPINACH 1.99'];
+    expect(totals([...items, 'SUBTOTAL S2.33', 'Change $0.00']).total?.minor).toBe(233);
+    // With no $ anywhere the S is read as the 5 it looks like.
+    expect(totals([...items, 'SUBTOTAL S2.33', 'Change 0.00']).total?.minor).toBe(5233);
+  });
+
   it('reads the dollar sign as 5 in a figure printed on the line under its label', () => {
     const items = ['1 Steak $22.95', '1 Noodle $20.75', '1 Roll $15.85', '2 Tuna $13.00'];
     expect(totals([...items, 'Tax $6.93', 'Total:', '593.58']).total?.minor).toBe(9358);

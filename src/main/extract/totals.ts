@@ -96,13 +96,15 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
   const skip = new Set([...summaryRows(rows, m), ...tipSuggestionRows(rows, m)]);
   const rowH = typicalRowHeight(rows);
   const dollarSigned = signsEveryFigure(rows, m, '$');
+  const dollarPrinted = rows.some((r) => m.amounts(r).some((a) => a.sign === '$'));
   const out: LabeledAmount[] = [];
   rows.forEach((row, i) => {
     if (skip.has(i)) return;
     const kind = classifyLabel(row.text);
     if (kind === 'none') return;
     const labeled = (amount: Amount, from: Row): LabeledAmount => {
-      const signAsDigit = dollarSigned && amount.sign === null ? dollarReadAsFive(from.text.slice(amount.start, amount.end)) : null;
+      const signAsDigit =
+        dollarPrinted && amount.sign === null ? dollarReadAsFive(from.text.slice(amount.start, amount.end), dollarSigned) : null;
       return {
         kind,
         minor: signAsDigit ?? amount.minor,
@@ -158,14 +160,14 @@ function signsEveryFigure(rows: Row[], m: Reading, sign: string): boolean {
 }
 
 /**
- * On a receipt that prints "$" before every figure, an unsigned figure starting with the letter S
- * ("S8.20"), or with 5 and two or more digits before its point, is most likely the "$" misread
- * ("Total: 593.58" for $93.58). A 5 before a single digit may be the figure's own ("58.20").
+ * On a receipt that prints "$", a figure starting with the letter S ("S8.20") is the "$" misread. On one
+ * that prints it before every figure, so is a 5 with two or more digits after it ("Total: 593.58" for
+ * $93.58); a 5 before a single digit may be the figure's own ("58.20").
  */
-function dollarReadAsFive(figure: string): number | null {
+function dollarReadAsFive(figure: string, everyFigureSigned: boolean): number | null {
   const m = /^([5S])\s?(\d[\d,]*)[.,](\d\d)-?$/.exec(figure.trim());
   const whole = m?.[2]?.replace(/,/g, '');
-  return m && whole && (m[1] === 'S' || whole.length >= 2) ? Number(whole + m[3]) : null;
+  return m && whole && (m[1] === 'S' || (everyFigureSigned && whole.length >= 2)) ? Number(whole + m[3]) : null;
 }
 
 /** A label's figure with its decimal point lost: digits ending the row, cents implied ("Total: 3045"). */
