@@ -22,6 +22,8 @@ describe('classifyLabel', () => {
     ['Sub-Total', 'subtotal'],
     ['SUBTOTAI', 'subtotal'],
     ['Total Excluding GST', 'subtotal'],
+    ['Total Exc.', 'subtotal'],
+    ['R252.98 Tota1 ExcN', 'subtotal'],
     ['TAXABLE AMT (S)', 'subtotal'],
     ['GST @6%', 'tax'],
     ['Sales Tax', 'tax'],

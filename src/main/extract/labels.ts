@@ -115,6 +115,8 @@ function classifyLabelText(t: string): LabelKind {
   )
     return 'rounding';
   if (has(t, 'CHANGE', 'CHANGE DUE', 'KEMBALI', 'BAKI', 'CHG', 'RUCKGELD', 'MONNAIE')) return 'change';
+  // "Total Excl", "Total Exc.", "Tota1 ExcN": whatever OCR made of the rest, EXC after TOTAL is tax excluded.
+  if (/ TOTAL EXC[A-Z]* /.test(t)) return 'subtotal';
   if (
     has(
       t,
@@ -124,10 +126,6 @@ function classifyLabelText(t: string): LabelKind {
       'TAXABLE AMOUNT',
       'TAXABLE',
       'SUB TTL',
-      'TOTAL EXCL',
-      'TOTAL EXC',
-      'TOTAL EXCLUDING',
-      'TOTAL EXCLUSIVE',
       'TOTAL BEFORE',
       'EXCLUDING GST',
       'EXCL GST',
