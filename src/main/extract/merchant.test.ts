@@ -139,6 +139,11 @@ describe('pickMerchant', () => {
     expect(merchant(['Kaiseki', 'Japanese Cuisine', 'West Merrick Rd Valley Stream, NY 11580'])).toBe('Kaiseki');
   });
 
+  it('keeps a legal name with words of its own whole, and joins one of trade words only to the line above', () => {
+    expect(merchant(['A PIE THING', 'FOUR QUARTERS SDN BHD (1U79369-P)', 'No.128G JLN SS21/35'])).toBe('FOUR QUARTERS SDN BHD');
+    expect(merchant(['FOODTOWN', 'SUPERMARKETS LIMITED', '12 High St'])).toBe('FOODTOWN SUPERMARKETS LIMITED');
+  });
+
   it('does not repeat a logo word printed over the full name', () => {
     expect(merchant(['PREMIO', 'PREMIO STATIONERY SDN BHD', '(Co. No.: 123769-W)', 'F-G-01 JALAN SS 6/5B'])).toBe(
       'PREMIO STATIONERY SDN BHD',

@@ -17,6 +17,7 @@ export const HEADER_ROWS = 10;
 /** Legal-form words: the line carrying one is the registered business name. */
 const LEGAL =
   /\b(S[DO0UI1][NMI]\.? ?[B8]HD|S[DO0]N\.? ?DHD|[S5]\/B|BHD|BERHAD|ENTERPRISES?|TRADING|LLC|INC|LTD|LIMITED|CORP|CORPORATION|COMPANY|CO\.? ?\(M\)|GMBH|PLC|PTE|PTY)\b/;
+const LEGAL_EVERYWHERE = new RegExp(LEGAL.source, 'g');
 /** Words of a trade: a shop name often carries one. */
 const TRADE =
   /\b(RESTAURANTS?|RESTORAN|CAFE|COFFEE|BAKERY|BAKERIES|STORES?|MART|MARKET|SUPERMARKET|HYPERMARKET|PASARAYA|PHARMACY|FARMASI|HARDWARE|BOOKS?|BOOKSTORES?|STATIONERY|KEDAI|PERNIAGAAN|GRILL|BAR|PIZZA|KITCHEN|HOTEL|DINER|BISTRO|SHOP|OUTLET|HOUSE|BURGERS?|TACO|SUSHI|DELI|TAVERN|PUB|BREWERY|SEAFOOD|STEAKHOUSE|TRATTORIA|RISTORANTE|CANTINA|BUFFET|PETROL|MUSEUM|GALLERY)\b/;
@@ -215,7 +216,15 @@ function continuesAbove(prev: Row, name: string): boolean {
     above !== above.toUpperCase() && name !== name.toUpperCase() && words.length <= 3 && !ADDRESS.test(above.toUpperCase());
   if (sameMixedCase && !LEGAL.test(above) && !TRADE.test(above)) return true;
   if (!upperName || LEGAL.test(above) || TRADE.test(above) || ADDRESS.test(above)) return onlyLegal || closes;
-  return onlyLegal || closes || words.length <= 3;
+  // A legal line with a name of its own ("FOUR QUARTERS SDN BHD" under the shop's "A PIE THING") is whole;
+  // one of trade words only ("STATIONERY SDN BHD") needs the line above.
+  const ownWords = name
+    .toUpperCase()
+    .replace(LEGAL_EVERYWHERE, '')
+    .split(/[^A-Z]+/)
+    // Trade words in the plural too ("SUPERMARKETS LIMITED").
+    .filter((w) => w.length > 1 && !TRADE.test(w) && !TRADE.test(w.replace(/S$/, '')));
+  return onlyLegal || closes || (words.length <= 3 && ownWords.length === 0);
 }
 
 /**
