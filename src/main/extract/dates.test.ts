@@ -62,6 +62,12 @@ describe('findDatesInText', () => {
     expect(isos('0CT 3, 2020')).toEqual(['2020-10-03']);
   });
 
+  it('reads a full month name with one letter misread, but not a word two letters away', () => {
+    expect(isos('Tuesday. Harch 27th 2018 7:51 pm')).toEqual(['2018-03-27']);
+    expect(isos('3 Apri1 2019')).toEqual(['2019-04-03']);
+    expect(isos('WATCH 27 2018')).toEqual([]);
+  });
+
   it('does not read money or phone numbers as dates', () => {
     expect(isos('TOTAL 12.50')).toEqual([]);
     expect(isos('TEL 03-8765 4321')).toEqual([]);

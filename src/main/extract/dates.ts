@@ -119,8 +119,19 @@ export function isoDate(y: number, m: number, d: number): string | null {
 type Reading = Omit<DateCandidate, 'rowIndex' | 'start' | 'end' | 'repaired'> | null;
 
 /** Every date printed in one piece of text. An ambiguous numeric date is read in `order`. */
+/** Month names long enough that one misread letter still leaves them unmistakable. */
+const FULL_MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'];
+
+/** A full month name with one letter misread ("HARCH 27TH 2018", "APRI1") written right; the text keeps its length. */
+function mendMonthNames(upper: string): string {
+  return upper.replace(/(?<![A-Z0-9])[A-Z0-9]{5,9}(?![A-Z0-9])/g, (word) => {
+    const month = FULL_MONTHS.find((m) => m.length === word.length && [...m].filter((c, i) => c !== word[i]).length === 1);
+    return month ?? word;
+  });
+}
+
 export function findDatesInText(text: string, rowIndex: number, order: DateOrder): DateCandidate[] {
-  const upper = text.toUpperCase();
+  const upper = mendMonthNames(text.toUpperCase());
   const out: DateCandidate[] = [];
   const taken: [number, number][] = [];
   const add = (m: RegExpMatchArray, groups: string[], found: NonNullable<Reading>): void => {
