@@ -43,6 +43,7 @@ describe('classifyLabel', () => {
     ['VISA TENDERED', 'tender'],
     ['CHANGE', 'change'],
     ['Rückgeld', 'change'],
+    ['Balance Return: 150.00', 'change'],
     ['Total Qty', 'count'],
     ['Total Discount', 'discount'],
     ['Coffee', 'none'],

@@ -114,7 +114,9 @@ function classifyLabelText(t: string): LabelKind {
     )
   )
     return 'rounding';
-  if (has(t, 'CHANGE', 'CHANGE DUE', 'KEMBALI', 'BAKI', 'CHG', 'RUCKGELD', 'MONNAIE')) return 'change';
+  // "Balance Return" (Indian receipts) is the money handed back, not a balance to pay.
+  if (has(t, 'CHANGE', 'CHANGE DUE', 'KEMBALI', 'BAKI', 'CHG', 'RUCKGELD', 'MONNAIE', 'BALANCE RETURN', 'BALANCE RETURNED'))
+    return 'change';
   // "Total Excl", "Total Exc.", "Tota1 ExcN": whatever OCR made of the rest, EXC after TOTAL is tax excluded.
   if (/ TOTAL EXC[A-Z]* /.test(t)) return 'subtotal';
   if (

@@ -106,6 +106,11 @@ describe('pickTotals', () => {
     expect(totals([...items.map((l) => l.replace('$', '')), 'Tax 6.93', 'Total: 593.58']).total?.minor).toBe(59358);
   });
 
+  it('takes the total from the tender less a "Balance Return" handed back', () => {
+    const t = totals(['Gents Styling 300.00', 'SGST @ 9% 27.00', 'CGST @ 9% 27.00', 'Tender: 504.00', 'Balance Return: 150.00']);
+    expect(t.total?.minor).toBe(35400);
+  });
+
   it('reads a leading S as the dollar sign on a receipt that prints $ at all', () => {
     const items = ['BANANAS 0.34', 'SPINACH 1.99'];
     expect(totals([...items, 'SUBTOTAL S2.33', 'Change $0.00']).total?.minor).toBe(233);
