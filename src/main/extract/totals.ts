@@ -341,17 +341,21 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
   // A total before the tip or service line plus that line: "Total 43.20 / Tip 8.00 / Total 51.20".
   const firstExtra = [b.service, b.tip].filter((l) => l !== undefined).sort((x, y) => x.rowIndex - y.rowIndex)[0];
   if (firstExtra) for (const l of b.totalRows) if (l.rowIndex < firstExtra.rowIndex) derive('sum', l.minor + b.extras);
-  // A bill in sections ("Total 0% supplies 7.61", "Total 6% supplies 25.44", "Total Payable 33.05"):
-  // a total that the different totals above it add up to.
-  for (const t of b.totalRows) {
-    const above = new Set(b.totalRows.filter((l) => l.rowIndex < t.rowIndex && !l.weak && l.minor > 0).map((l) => l.minor));
-    if (above.size >= 2 && distinctSum([...above]) === t.minor) derive('sum', t.minor);
-  }
+  for (const t of b.totalRows) if (sectionTotals(b, t)) derive('sum', t.minor);
   // Change is given from what was handed over: the largest tender ("Tendered 20.00", not "Cash 17.99").
   // "Change 0.00" makes no sum: the tender alone is what printedCandidates already counts.
   const handed = b.tenders.length ? Math.max(...b.tenders.map((t) => t.minor)) : 0;
   if (b.change && b.change.minor > 0 && b.change.minor < handed) derive('cash', handed - b.change.minor);
   return derived;
+}
+
+/**
+ * A bill in sections ("Total 0% supplies 7.61", "Total 6% supplies 25.44", "Total Payable 33.05"): the
+ * different totals above `t` when they add up to it, else null.
+ */
+function sectionTotals(b: Breakdown, t: LabeledAmount): Set<number> | null {
+  const above = new Set(b.totalRows.filter((l) => l.rowIndex < t.rowIndex && !l.weak && l.minor > 0).map((l) => l.minor));
+  return above.size >= 2 && distinctSum([...above]) === t.minor ? above : null;
 }
 
 const DERIVED_WEIGHT: Record<string, number> = { sum: 1.5, subtotal: 1, rounded: 1.5, cash: 2 };
@@ -435,9 +439,12 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
     // A careful reader checks the sum; a tax-inclusive bill (no tax line) may exceed its subtotal.
     const expected = sub.minor + (tax?.minor ?? 0) + b.extras;
     const adds = [expected, expected + (b.rounding?.minor ?? 0), expected + b.credits].some((v) => near(v, total.minor, m.slack));
+    // In a bill in sections the subtotal and tax are one section's: they add up to its total.
+    const sections = b.totalRows.filter((l) => l.minor === total.minor).map((l) => sectionTotals(b, l));
+    const addsToSection = sections.some((above) => above?.has(expected));
     // A receipt that says its prices include the tax adds nothing to the subtotal.
     const inclusive = taxIncluded(rows) && near(sub.minor, total.minor, m.slack);
-    if (!adds && !(tax === null && total.minor >= sub.minor) && !inclusive) {
+    if (!adds && !addsToSection && !(tax === null && total.minor >= sub.minor) && !inclusive) {
       const extra = b.extras ? ` + tip/service ${money(b.extras)}` : '';
       warnings.push(`subtotal ${money(sub.minor)} + tax ${money(tax?.minor ?? 0)}${extra} does not equal total ${money(total.minor)}`);
       total.confidence = Math.min(total.confidence, 0.6);
