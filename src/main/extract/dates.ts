@@ -118,7 +118,6 @@ export function isoDate(y: number, m: number, d: number): string | null {
 /** What one match says, before its place in the text is added. */
 type Reading = Omit<DateCandidate, 'rowIndex' | 'start' | 'end' | 'repaired'> | null;
 
-/** Every date printed in one piece of text. An ambiguous numeric date is read in `order`. */
 /** Month names long enough that one misread letter still leaves them unmistakable. */
 const FULL_MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'];
 
@@ -130,6 +129,7 @@ function mendMonthNames(upper: string): string {
   });
 }
 
+/** Every date printed in one piece of text. An ambiguous numeric date is read in `order`. */
 export function findDatesInText(text: string, rowIndex: number, order: DateOrder): DateCandidate[] {
   const upper = mendMonthNames(text.toUpperCase());
   const out: DateCandidate[] = [];
