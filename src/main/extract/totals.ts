@@ -95,8 +95,7 @@ function tipSuggestionRows(rows: Row[], m: Reading): Set<number> {
 export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): LabeledAmount[] {
   const skip = new Set([...summaryRows(rows, m), ...tipSuggestionRows(rows, m)]);
   const rowH = typicalRowHeight(rows);
-  const dollarSigned = signsEveryFigure(rows, m, '$');
-  const dollarPrinted = rows.some((r) => m.amounts(r).some((a) => a.sign === '$'));
+  const dollars = dollarSigns(rows, m);
   const out: LabeledAmount[] = [];
   rows.forEach((row, i) => {
     if (skip.has(i)) return;
@@ -104,7 +103,7 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
     if (kind === 'none') return;
     const labeled = (amount: Amount, from: Row): LabeledAmount => {
       const signAsDigit =
-        dollarPrinted && amount.sign === null ? dollarReadAsFive(from.text.slice(amount.start, amount.end), dollarSigned) : null;
+        dollars !== 'none' && amount.sign === null ? dollarReadAsFive(from.text.slice(amount.start, amount.end), dollars === 'most') : null;
       return {
         kind,
         minor: signAsDigit ?? amount.minor,
@@ -152,22 +151,23 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
   return out;
 }
 
-/** Whether most of the receipt's figures (at least three) are printed with this sign glued on ("$22.95"). */
-function signsEveryFigure(rows: Row[], m: Reading, sign: string): boolean {
+/** How the receipt prints "$" glued to its figures: on none, on some, or on most of them (at least three). */
+function dollarSigns(rows: Row[], m: Reading): 'none' | 'some' | 'most' {
   const all = rows.flatMap((r) => m.amounts(r));
-  const signed = all.filter((a) => a.sign === sign).length;
-  return signed >= 3 && signed * 2 >= all.length;
+  const signed = all.filter((a) => a.sign === '$').length;
+  if (signed === 0) return 'none';
+  return signed >= 3 && signed * 2 >= all.length ? 'most' : 'some';
 }
 
 /**
  * On a receipt that prints "$", a figure starting with the letter S ("S8.20") is the "$" misread. On one
- * that prints it before every figure, so is a 5 with two or more digits after it ("Total: 593.58" for
+ * that prints it before most figures, so is a 5 with two or more digits after it ("Total: 593.58" for
  * $93.58); a 5 before a single digit may be the figure's own ("58.20").
  */
-function dollarReadAsFive(figure: string, everyFigureSigned: boolean): number | null {
+function dollarReadAsFive(figure: string, mostFiguresSigned: boolean): number | null {
   const m = /^([5S])\s?(\d[\d,]*)[.,](\d\d)-?$/.exec(figure.trim());
   const whole = m?.[2]?.replace(/,/g, '');
-  return m && whole && (m[1] === 'S' || (everyFigureSigned && whole.length >= 2)) ? Number(whole + m[3]) : null;
+  return m && whole && (m[1] === 'S' || (mostFiguresSigned && whole.length >= 2)) ? Number(whole + m[3]) : null;
 }
 
 /** A label's figure with its decimal point lost: digits ending the row, cents implied ("Total: 3045"). */
@@ -440,8 +440,7 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
     const expected = sub.minor + (tax?.minor ?? 0) + b.extras;
     const adds = [expected, expected + (b.rounding?.minor ?? 0), expected + b.credits].some((v) => near(v, total.minor, m.slack));
     // In a bill in sections the subtotal and tax are one section's: they add up to its total.
-    const sections = b.totalRows.filter((l) => l.minor === total.minor).map((l) => sectionTotals(b, l));
-    const addsToSection = sections.some((above) => above?.has(expected));
+    const addsToSection = !adds && b.totalRows.some((l) => l.minor === total.minor && sectionTotals(b, l)?.has(expected));
     // A receipt that says its prices include the tax adds nothing to the subtotal.
     const inclusive = taxIncluded(rows) && near(sub.minor, total.minor, m.slack);
     if (!adds && !addsToSection && !(tax === null && total.minor >= sub.minor) && !inclusive) {
