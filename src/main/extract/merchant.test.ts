@@ -57,6 +57,11 @@ describe('pickMerchant', () => {
     expect(merchant(['12 HIGH STREET', 'BLUE DOOR CAFE'])).toBe('BLUE DOOR CAFE');
   });
 
+  it('takes a name with a street word but no number over a short line under it', () => {
+    expect(merchant(['EAT STREET', 'HIA', 'SALES RECEIPT'])).toBe('EAT STREET');
+    expect(merchant(['SUN DINER', 'JALAN BUKIT BINTANG', 'KUALA LUMPUR'])).toBe('SUN DINER');
+  });
+
   it('does not take a street address or a short name for a phone label', () => {
     expect(merchant(['Nancy ss', '255-41 Jericho Turnpike', 'Floral Park, NY 11001'])).toBe('Nancy ss');
     expect(merchant(['#14', 'HP Pho Ga', '8930 Mission Dr. #102', 'Phone (626)288-9999'])).toBe('HP Pho Ga');
