@@ -270,6 +270,13 @@ describe('pickTotals', () => {
     expect(t.warnings[0]).toMatch(/read as 86.40/);
   });
 
+  it('takes the size of a total printed only with a minus sign', () => {
+    expect(totals(['Iced Tea 24.00', 'Fruit Salad 22.00', 'Total', 'Card -59.00']).total?.minor).toBe(5900);
+    expect(totals(['REFUND', 'TOTAL -3.13']).total?.minor).toBe(313);
+    // A negative line beside a positive total is a credit, not the bill.
+    expect(totals(['TOTAL 20.00', 'TOTAL SAVED -2.00']).total?.minor).toBe(2000);
+  });
+
   it('works on text without boxes', () => {
     expect(pickTotals(buildRows(textOnly(['Sub Total 5.00', 'Total', '5.30']))).total?.minor).toBe(530);
   });

@@ -230,9 +230,13 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
   const runningSubtotals = subtotal
     ? of('subtotal').filter((l) => l.minor > subtotal.minor && l.rowIndex > (taxes[0]?.rowIndex ?? subtotal.rowIndex))
     : [];
+  const totalRows = labeled.filter((l) => l.kind === 'total' || l.kind === 'grandTotal');
+  // A refund, or a bill printed from the card's side ("Total / Card -59.00"), shows every total with a
+  // minus sign: the money that changed hands is its size.
+  if (totalRows.length > 0 && totalRows.every((l) => l.minor < 0)) for (const l of totalRows) l.minor = -l.minor;
   return {
     labeled,
-    totalRows: labeled.filter((l) => l.kind === 'total' || l.kind === 'grandTotal'),
+    totalRows,
     subtotal,
     taxes,
     service,
@@ -240,7 +244,10 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     extras: (service?.minor ?? 0) + (tip?.minor ?? 0),
     rounding,
     roundingRow: rounding?.rowIndex ?? of('rounding')[0]?.rowIndex,
-    tenders: of('tender').filter((l) => l.minor > 0),
+    // What was handed over is its size, whichever side's sign the till prints ("Card -59.00").
+    tenders: of('tender')
+      .filter((l) => l.minor !== 0)
+      .map((l) => ({ ...l, minor: Math.abs(l.minor) })),
     change: of('change').find((l) => l.minor >= 0),
     runningSubtotals,
     credits: subtotal ? creditsBelow(rows, subtotal.rowIndex, m) : 0,
