@@ -270,6 +270,13 @@ describe('pickTotals', () => {
     expect(t.warnings[0]).toMatch(/read as 86.40/);
   });
 
+  it('takes what was paid with no change due over a net total before VAT', () => {
+    const t = totals(['Cash GBP 6.40', 'Net Total. GBP5.33', 'Subtotal GBP6.40', 'Payment GBP 6.40', 'Change Due GBP 0.00']);
+    expect(t.total?.minor).toBe(640);
+    // Change given back: the cash handed over is not the bill.
+    expect(totals(['TOTAL 56.58', 'CASH 60.00', 'CHANGE 3.42']).total?.minor).toBe(5658);
+  });
+
   it('takes the size of a total printed only with a minus sign', () => {
     expect(totals(['Iced Tea 24.00', 'Fruit Salad 22.00', 'Total', 'Card -59.00']).total?.minor).toBe(5900);
     expect(totals(['REFUND', 'TOTAL -3.13']).total?.minor).toBe(313);

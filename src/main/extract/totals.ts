@@ -311,11 +311,12 @@ function printedCandidates(b: Breakdown, rows: Row[]): Map<number, number> {
   // With no total line, a tax-inclusive bill's subtotal is what was paid: a weak candidate.
   if (b.subtotal && b.totalRows.length === 0) offer(b.subtotal.minor, 0.5);
 
-  // A card is charged exactly the total; cash without change is the total or a round note. These add up
-  // with a label's points: they are separate evidence.
+  // A card is charged exactly the total, and so is a payment with "Change 0.00" printed under it; cash
+  // with no change line is the total or a round note. These add up with a label's points: they are
+  // separate evidence.
   const score = new Map(printed);
   for (const t of b.tenders) {
-    const points = isCard(rows, t.rowIndex) ? 1.5 : !b.change || b.change.minor === 0 ? 0.5 : 0;
+    const points = isCard(rows, t.rowIndex) || b.change?.minor === 0 ? 1.5 : !b.change ? 0.5 : 0;
     score.set(t.minor, (score.get(t.minor) ?? 0) + points);
   }
   return score;
