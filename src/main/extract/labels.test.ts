@@ -46,6 +46,8 @@ describe('classifyLabel', () => {
     ['Balance Return: 150.00', 'change'],
     ['Total Qty', 'count'],
     ['Total Discount', 'discount'],
+    ['TOTAL SAVED -2.00', 'discount'],
+    ['Total Coupons -1.00', 'discount'],
     ['Coffee', 'none'],
   ])('%s → %s', (text, kind) => {
     expect(classifyLabel(text)).toBe(kind);
