@@ -60,7 +60,8 @@ async function batch() {
   await app.queue.idle();
   const seconds = (performance.now() - t0) / 1000;
   s.stop();
-  console.log(`batch of ${count} (${ocrEngine}): ${JSON.stringify(app.queue.list().summary)} in ${seconds.toFixed(0)} s`);
+  const arenas = `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'not set'}`;
+  console.log(`batch of ${count} (${ocrEngine}, ${arenas}): ${JSON.stringify(app.queue.list().summary)} in ${seconds.toFixed(0)} s`);
   const shown = marks.map((m) => `${m.done}: ${m.mb.toFixed(0)} MB (main JS heap ${m.heap.toFixed(0)})`).join(', ');
   console.log(`  RSS before ${(rss0 / MB).toFixed(0)} MB, peak ${(s.peak() / MB).toFixed(0)} MB; as files finished: ${shown}`);
   // Growth is judged on the second half: the first fills caches and ONNX Runtime's arena once.
