@@ -133,6 +133,22 @@ describe('PP-OCR engine', () => {
     await expect(own.recognize(input)).rejects.toThrow('The OCR engine is closed');
   });
 
+  it("reads the same with ONNX Runtime's memory pattern on: off only saves memory", async () => {
+    const patterned = createPaddleEngine({ threads: 2, memPattern: true });
+    try {
+      // Two receipts of different sizes: the model inputs change shape, as from one file to the next.
+      for (const [name, lines] of [
+        ['pattern-long.png', LINES],
+        ['pattern-short.png', LINES.slice(0, 3)],
+      ] as const) {
+        const input = await prepared(name, [...lines]);
+        expect(await engine.recognize(input)).toEqual(await patterned.recognize(input));
+      }
+    } finally {
+      await patterned.close();
+    }
+  });
+
   it('says when the models cannot be loaded', async () => {
     const broken = createPaddleEngine({ threads: 1, models: { ...defaultModelFiles(), detection: join(dir, 'missing.onnx') } });
     try {
