@@ -96,8 +96,7 @@ export function classifyLabel(text: string): LabelKind {
 /** The order of tests matters: the most specific phrase wins. */
 function classifyLabelText(t: string): LabelKind {
   if (has(t, 'TOTAL QTY', 'TOTAL QUANTITY', 'TOTAL ITEMS', 'TOTAL ITEM', 'NO OF ITEMS', 'ITEM COUNT', 'TOTAL PCS')) return 'count';
-  if (has(t, 'TOTAL DISCOUNT', 'TOTAL SAVINGS', 'YOU SAVED', 'SAVINGS', 'SAVED', 'DISCOUNT', 'DISC', 'COUPON', 'COUPONS'))
-    return 'discount';
+  if (has(t, 'SAVINGS', 'SAVED', 'DISCOUNT', 'DISC', 'COUPON', 'COUPONS')) return 'discount';
   if (has(t, 'ROUNDUP AMOUNT', 'ROUNDED AMOUNT', 'ROUND OFF AMOUNT', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING'))
     return 'grandTotal';
   if (

@@ -65,8 +65,11 @@ function nameScore(row: Row, position: number, rowH: number, afterAddress = fals
   // A legal name under the shop's address is the owner or the customer, not the header.
   if (legal) score += afterAddress ? 0.5 : 2.5;
   else if (TRADE.test(upper)) score += 1;
-  // A street word on a line with no number ("EAT STREET") may be a name; a street address has a number.
-  if (isAddress(row) && !legal && !TRADE.test(upper)) score -= digits === 0 && !POSTCODE.test(upper) && !CITY_STATE.test(upper) ? 1 : 2.5;
+  if (isAddress(row) && !legal && !TRADE.test(upper)) {
+    // A street word on a line with no number ("EAT STREET") may be a name; a street address has a number.
+    const numbered = digits > 0 || POSTCODE.test(upper) || CITY_STATE.test(upper);
+    score -= numbered ? 2.5 : 1;
+  }
   if (realWords.length >= 2) score += 0.3;
   if (digits > 0) score -= 0.5;
   // A stray note on the scan (a name written above the header) is in lower case; printed names are not.
