@@ -56,4 +56,12 @@ describe('classifyLabel', () => {
   it('normalises digits that stand for letters inside words', () => {
     expect(labelText('5UB T0TAL')).toBe(' SUBTOTAL ');
   });
+
+  it("reads a font whose T reads as I and O as U (a Guardian till's print), and only where a keyword comes of it", () => {
+    expect(classifyLabel('IUIAL (GSI INUL) 2.28')).toBe('total');
+    expect(classifyLabel('SUBIUIAL 2.28')).toBe('subtotal');
+    expect(labelText('IUIAL')).toBe(' TOTAL ');
+    // Words with I or U that are no keyword read that way stay as they are.
+    expect(labelText('UNIT PIU')).toBe(' UNIT PIU ');
+  });
 });

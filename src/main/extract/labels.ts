@@ -56,6 +56,15 @@ const TOTAL_ALIASES = new Set(['TOT', 'TOTL', 'TOTA', 'TOTAI', 'TOTA1', 'TOTRL',
 
 /** Snaps a word onto a keyword it is one OCR slip away from. */
 function canonical(word: string): string {
+  const read = snap(word);
+  if (read !== word || !/[IU]/.test(word)) return read;
+  // Some thermal fonts read T as I and O as U all through ("IUIAL", "SUBIUIAL"): a word that becomes
+  // a keyword read back that way is that keyword.
+  const back = snap(word.replace(/I/g, 'T').replace(/U/g, 'O'));
+  return back === 'TOTAL' || FUZZY.includes(back) ? back : word;
+}
+
+function snap(word: string): string {
   if (TOTAL_ALIASES.has(word)) return 'TOTAL';
   if (word.length < 5 || FUZZY.includes(word)) return word;
   // One slip in a keyword; two in a long one ("TANDERAD" for TENDERED).
