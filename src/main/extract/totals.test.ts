@@ -284,6 +284,16 @@ describe('pickTotals', () => {
     expect(totals(['TOTAL 20.00', 'TOTAL SAVED -2.00']).total?.minor).toBe(2000);
   });
 
+  it('reads a money block whose figures sit a row above their labels when only then they add up', () => {
+    // 79.50 + 6.76 = 86.26; the total's label has no figure of its own.
+    expect(totals(['Tomato', 'Sunomono 79.50', 'Subtotal 6.76', 'SALES TAX 86.26', 'Total', 'THANK YOU']).total?.minor).toBe(8626);
+    // Over two subtotals: 0.00 + 19.90 + 1.79 = 21.69.
+    const twoSubtotals = ['0.00', 'Bar Subtotal: 19.90', 'Food Subtotal: 1.79', 'Tax 1:', '$21.69', 'AMOUNT DUE:', 'Cash Tendered: 22.00'];
+    expect(totals(twoSubtotals).total?.minor).toBe(2169);
+    // Figures beside their labels that add up are read as printed, whatever their neighbours make.
+    expect(totals(['Soup 4.00', 'Subtotal 4.00', 'Tax 0.32', 'Total 4.32', 'Cash 4.32']).total?.minor).toBe(432);
+  });
+
   it('works on text without boxes', () => {
     expect(pickTotals(buildRows(textOnly(['Sub Total 5.00', 'Total', '5.30']))).total?.minor).toBe(530);
   });

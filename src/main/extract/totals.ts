@@ -323,7 +323,7 @@ function printedCandidates(b: Breakdown, rows: Row[]): Map<number, number> {
 }
 
 /** What the arithmetic on the receipt says was paid, by kind of check. */
-function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
+function derivedCandidates(b: Breakdown, rows: Row[], m: Reading): Map<string, Set<number>> {
   const derived = new Map<string, Set<number>>();
   const derive = (kind: string, minor: number): void => {
     if (minor > 0) derived.set(kind, (derived.get(kind) ?? new Set()).add(minor));
@@ -350,11 +350,42 @@ function derivedCandidates(b: Breakdown): Map<string, Set<number>> {
   const firstExtra = [b.service, b.tip].filter((l) => l !== undefined).sort((x, y) => x.rowIndex - y.rowIndex)[0];
   if (firstExtra) for (const l of b.totalRows) if (l.rowIndex < firstExtra.rowIndex) derive('sum', l.minor + b.extras);
   for (const t of b.totalRows) if (sectionTotals(b, t)) derive('sum', t.minor);
+  for (const minor of rowOffTotals(rows, m)) derive('sum', minor);
   // Change is given from what was handed over: the largest tender ("Tendered 20.00", not "Cash 17.99").
   // "Change 0.00" makes no sum: the tender alone is what printedCandidates already counts.
   const handed = b.tenders.length ? Math.max(...b.tenders.map((t) => t.minor)) : 0;
   if (b.change && b.change.minor > 0 && b.change.minor < handed) derive('cash', handed - b.change.minor);
   return derived;
+}
+
+/**
+ * On a skewed photo the money block's figures can sit a row above their labels ("Subtotal 6.76 / Sales
+ * tax 86.26 / Total" with 79.50 above the subtotal): the last label then has no figure beside it. When
+ * the labels' own figures do not add up, each label's figure is read from the row above; if the
+ * subtotals and taxes then add up to the final total to the cent, that total is what the arithmetic
+ * says. (Figures a row below their labels leave a wrong figure beside the total's label, which
+ * outweighs one sum: not tried.)
+ */
+function rowOffTotals(rows: Row[], m: Reading): number[] {
+  const kinds = rows.map((r) => classifyLabel(r.text));
+  const firstSubtotal = kinds.indexOf('subtotal');
+  const at = (kind: LabelKind) => kinds.flatMap((k, i) => (k === kind && i >= firstSubtotal ? [i] : []));
+  const finalTotal = kinds.findLastIndex((k, i) => (k === 'total' || k === 'grandTotal') && i > firstSubtotal);
+  const [subtotals, taxes] = [at('subtotal'), at('tax')];
+  if (firstSubtotal === -1 || finalTotal === -1 || taxes.length === 0) return [];
+  const addsUp = (shift: number): number | null => {
+    const figure = (i: number): number | undefined => {
+      const row = rows[i + shift];
+      return row && m.amounts(row).at(-1)?.minor;
+    };
+    const parts = [...subtotals, ...taxes].filter((i) => i < finalTotal).map(figure);
+    const total = figure(finalTotal);
+    if (total === undefined || total <= 0 || parts.some((p) => p === undefined || p < 0)) return null;
+    return parts.reduce((sum: number, p) => sum + p!, 0) === total ? total : null;
+  };
+  if (addsUp(0) !== null) return [];
+  const above = addsUp(-1);
+  return above === null ? [] : [above];
 }
 
 /**
@@ -389,7 +420,7 @@ function chooseTotal(b: Breakdown, rows: Row[], m: Reading): MoneyPick | null {
   // Where each figure is last printed: a computed figure that is also printed is more than arithmetic.
   const printedAt = new Map<number, number>();
   for (const r of rows) for (const a of m.amounts(r)) printedAt.set(a.minor, r.index);
-  const derived = derivedCandidates(b);
+  const derived = derivedCandidates(b, rows, m);
   for (const [kind, values] of derived) for (const v of values) add(v, DERIVED_WEIGHT[kind]);
   for (const v of new Set([...derived.values()].flatMap((set) => [...set]))) if (printedAt.has(v)) add(v, 0.5);
   if (score.size === 0) {
