@@ -54,7 +54,7 @@ const FUZZY = [
 // OCR often drops the first letter of a line: "OTAL".
 const TOTAL_ALIASES = new Set(['TOT', 'TOTL', 'TOTA', 'TOTAI', 'TOTA1', 'TOTRL', 'IOTAL', 'TUTAL', 'OTAL', 'UTAL']);
 
-/** Snaps a word onto a keyword it is one OCR slip away from. */
+/** The keyword a word was printed as, or the word itself. */
 function canonical(word: string): string {
   const read = snap(word);
   if (read !== word || !/[IU]/.test(word)) return read;
@@ -64,6 +64,7 @@ function canonical(word: string): string {
   return back === 'TOTAL' || FUZZY.includes(back) ? back : word;
 }
 
+/** Snaps a word onto a keyword it is one OCR slip away from. */
 function snap(word: string): string {
   if (TOTAL_ALIASES.has(word)) return 'TOTAL';
   if (word.length < 5 || FUZZY.includes(word)) return word;

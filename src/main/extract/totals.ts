@@ -364,7 +364,7 @@ function derivedCandidates(b: Breakdown, rows: Row[], m: Reading): Map<string, S
  * the labels' own figures do not add up, each label's figure is read from the row above; if the
  * subtotals and taxes then add up to the final total to the cent, that total is what the arithmetic
  * says. (Figures a row below their labels leave a wrong figure beside the total's label, which
- * outweighs one sum: not tried.)
+ * outweighs one sum, so they are not read that way.)
  */
 function rowOffTotals(rows: Row[], m: Reading): number[] {
   const kinds = rows.map((r) => classifyLabel(r.text));
