@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../src/main/app';
 import { writeReceiptImage } from '../src/main/testing/receipt-image';
 import { OCR_ENGINES } from '../src/shared/model';
+import { growthOf } from './memory-growth';
 
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '1000' }, engine: { type: 'string', default: OCR_ENGINES[0] } },
@@ -48,7 +49,8 @@ async function batch() {
     for (const u of (payload as { updates: { state: string }[] }).updates) {
       if (u.state === 'saved' || u.state === 'failed' || u.state === 'duplicate') {
         done++;
-        if (done % Math.max(1, Math.floor(count / 10)) === 0) {
+        // 100 samples a batch: the growth is fitted through them (one sample alone is as noisy as a page's buffers).
+        if (done % Math.max(1, Math.floor(count / 100)) === 0) {
           const m = process.memoryUsage();
           marks.push({ done, mb: m.rss / MB, heap: m.heapUsed / MB });
         }
@@ -62,7 +64,11 @@ async function batch() {
   s.stop();
   const arenas = `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'not set'}`;
   console.log(`batch of ${count} (${ocrEngine}, ${arenas}): ${JSON.stringify(app.queue.list().summary)} in ${seconds.toFixed(0)} s`);
-  const shown = marks.map((m) => `${m.done}: ${m.mb.toFixed(0)} MB (main JS heap ${m.heap.toFixed(0)})`).join(', ');
+  const tenth = Math.max(1, Math.floor(count / 10));
+  const shown = marks
+    .filter((m) => m.done % tenth === 0)
+    .map((m) => `${m.done}: ${m.mb.toFixed(0)} MB (main JS heap ${m.heap.toFixed(0)})`)
+    .join(', ');
   console.log(`  RSS before ${(rss0 / MB).toFixed(0)} MB, peak ${(s.peak() / MB).toFixed(0)} MB; as files finished: ${shown}`);
   // Growth is judged on the second half: the first fills caches and ONNX Runtime's arena once.
   const half = marks.filter((m) => m.done >= count / 2);
@@ -70,6 +76,15 @@ async function batch() {
     const change = half.at(-1)!.mb - half[0]!.mb;
     console.log(
       `  RSS change over the second half (${half[0]!.done} → ${half.at(-1)!.done} files): ${change >= 0 ? '+' : ''}${change.toFixed(0)} MB`,
+    );
+  }
+  const growth = growthOf(half);
+  if (growth) {
+    const { mbPerThousand: g, standardError: e } = growth;
+    // Within two standard errors of zero, the samples cannot tell the run from flat.
+    const verdict = Math.abs(g) <= 2 * e ? 'not distinguishable from flat' : g > 0 ? 'GROWS' : 'shrinks';
+    console.log(
+      `  RSS growth fitted over the second half (${growth.samples} samples): ${g >= 0 ? '+' : ''}${g.toFixed(1)} ± ${e.toFixed(1)} MB per 1,000 files (${verdict})`,
     );
   }
   await app.close();
