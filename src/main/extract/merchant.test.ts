@@ -21,6 +21,9 @@ describe('pickMerchant', () => {
     expect(merchant(['Dion Realties Sdn Bhd (Co. No:20154-T)'])).toBe('Dion Realties Sdn Bhd');
     expect(merchant(["KING'S BAKERY S/B 273500-U (KSB)", 'NO.41, JALAN 2'])).toBe("KING'S BAKERY S/B");
     expect(merchant(['Dimiliki oleh T PLUS F&B SDN. BHD. ) i'])).toBe('Dimiliki oleh T PLUS F&B SDN BHD.');
+    // A title in another language is a title too.
+    expect(merchant(['FACTURA SIMPLIFICADA', 'MERCADO SOL', 'CL ATOCHA 22'])).toBe('MERCADO SOL');
+    expect(merchant(['RICEVUTA FISCALE', 'BAR CENTRALE', 'VIA ROMA 5'])).toBe('BAR CENTRALE');
   });
 
   it('repairs a legal form read with one letter wrong and drops a registration number read with letters', () => {
