@@ -45,6 +45,10 @@ describe('pickMerchant', () => {
     expect(merchant(['PIZZA PALACE', 'GST NO: 001234', 'PIZZA PALACE TAMAN JAYA', '30, Jln 7, Tmn Jaya'])).toBe('PIZZA PALACE');
   });
 
+  it('skips a city printed over its state and ZIP', () => {
+    expect(merchant(['Oyaji Ramen', 'SAN FRANCISCO', 'CA 94121', '(415) 379-3604'])).toBe('Oyaji Ramen');
+  });
+
   it('skips a Canadian or British postcode line', () => {
     expect(merchant(['CALGARY AB T2P 1J9', 'Maple Corner'])).toBe('Maple Corner');
     expect(merchant(['LONDON SW1A 1AA', 'Maple Corner'])).toBe('Maple Corner');

@@ -27,6 +27,8 @@ const ADDRESS =
 const POSTCODE = /\b\d{5}(-\d{4})?\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/;
 /** "Floral Park, NY", "Maywood, CA 90270". */
 const CITY_STATE = /[A-Z],\s*[A-Z]{2}\b\.?(\s+\d{5}|\s+#\d+|\s*$)/;
+/** A line of a state and ZIP alone ("CA 94121"): the line above it is the address's city. */
+const STATE_ZIP = /^[A-Z]{2}\.?\s+\d{5}(-\d{4})?$/;
 // "HP" is a hand-phone label only when a number follows ("HP Pho Ga" is a name).
 const PHONE = /\b(TEL|PHONE|FAX|MOBILE|CALL)\b|\b(PH|HP|H\/P)\b\.?\s*[:#]?\s*[\d(+]|\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]\d{3,4}/;
 const IDS = /\b(GST|SST|VAT|REG|ROC|CO\.? ?NO|COMPANY NO|BUSINESS NO|ABN|TIN|ID|NPWP)\b|\(\s*\d{4,}[- ]?[A-Z]\s*\)|\b\d{5,}-[A-Z]\b/;
@@ -108,7 +110,9 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   const firstAddress = header.findIndex((r) => isAddress(r) && !LEGAL.test(r.text.toUpperCase()));
   let best: { i: number; score: number } | null = null;
   header.forEach((row, i) => {
-    const s = nameScore(row, i, rowH, firstAddress !== -1 && i > firstAddress);
+    let s = nameScore(row, i, rowH, firstAddress !== -1 && i > firstAddress);
+    // "SAN FRANCISCO" over "CA 94121" is the city, as in "San Francisco, CA 94121".
+    if (s !== null && STATE_ZIP.test(header[i + 1]?.text.trim().toUpperCase() ?? '')) s -= 2.5;
     if (s !== null && (!best || s > best.score)) best = { i, score: s };
   });
   if (!best) return null;
