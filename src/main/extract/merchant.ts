@@ -42,8 +42,14 @@ const DATE_OR_TIME = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}/;
 /** A time or date printed at the end of the name's line ("IN-N-OUT BURGER SANTA CLARA 12:48 PM") says when, not who. */
 const WHEN_AFTER_NAME = new RegExp(`(?<=[A-Za-z].*)\\s(?:${DATE_OR_TIME.source})(?::\\d{2})?(?:\\s?[AP]M)?$`, 'i');
 
+/** Where a header row sits: after the shop's address, or over a line of its state and ZIP alone. */
+interface Around {
+  afterAddress?: boolean;
+  overStateZip?: boolean;
+}
+
 /** How much a header row looks like the business name; null when it cannot be one. */
-function nameScore(row: Row, position: number, rowH: number, afterAddress = false): number | null {
+function nameScore(row: Row, position: number, rowH: number, { afterAddress = false, overStateZip = false }: Around = {}): number | null {
   // Judge the name without a registration number printed after it ("... SDN BHD 802723-U").
   const text = clean(row.text);
   const upper = text.toUpperCase();
@@ -67,9 +73,10 @@ function nameScore(row: Row, position: number, rowH: number, afterAddress = fals
   // A legal name under the shop's address is the owner or the customer, not the header.
   if (legal) score += afterAddress ? 0.5 : 2.5;
   else if (TRADE.test(upper)) score += 1;
-  if (isAddress(row) && !legal && !TRADE.test(upper)) {
+  // "SAN FRANCISCO" over "CA 94121" is the city, as in "San Francisco, CA 94121".
+  if ((isAddress(row) || overStateZip) && !legal && !TRADE.test(upper)) {
     // A street word on a line with no number ("EAT STREET") may be a name; a street address has a number.
-    const numbered = digits > 0 || POSTCODE.test(upper) || CITY_STATE.test(upper);
+    const numbered = digits > 0 || POSTCODE.test(upper) || CITY_STATE.test(upper) || overStateZip;
     score -= numbered ? 2.5 : 1;
   }
   if (realWords.length >= 2) score += 0.3;
@@ -110,9 +117,10 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   const firstAddress = header.findIndex((r) => isAddress(r) && !LEGAL.test(r.text.toUpperCase()));
   let best: { i: number; score: number } | null = null;
   header.forEach((row, i) => {
-    let s = nameScore(row, i, rowH, firstAddress !== -1 && i > firstAddress);
-    // "SAN FRANCISCO" over "CA 94121" is the city, as in "San Francisco, CA 94121".
-    if (s !== null && STATE_ZIP.test(header[i + 1]?.text.trim().toUpperCase() ?? '')) s -= 2.5;
+    const s = nameScore(row, i, rowH, {
+      afterAddress: firstAddress !== -1 && i > firstAddress,
+      overStateZip: STATE_ZIP.test(header[i + 1]?.text.trim().toUpperCase() ?? ''),
+    });
     if (s !== null && (!best || s > best.score)) best = { i, score: s };
   });
   if (!best) return null;
