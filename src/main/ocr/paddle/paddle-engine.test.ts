@@ -123,6 +123,21 @@ describe('PP-OCR engine', () => {
     expect((await engine.recognize(input)).text).toContain('CORNER CAFE');
   });
 
+  it('reads receipts in turn, whole, and never starts one cancelled while it waits', async () => {
+    const long = await prepared('turn-long.png', Array.from({ length: 4 }, () => LINES).flat());
+    const [next, waiting] = await Promise.all([prepared('turn-next.png'), prepared('turn-waiting.png')]);
+    await engine.recognize(next); // the models are loaded before the three are posted
+    const order: string[] = [];
+    const cancel = new AbortController();
+    const first = engine.recognize(long).then(() => order.push('long read'));
+    const second = engine.recognize(next, { onProgress: started(() => order.push('next started')) });
+    const third = engine.recognize(waiting, { signal: cancel.signal, onProgress: started(() => order.push('cancelled started')) });
+    cancel.abort();
+    await expect(third).rejects.toThrow();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['long read', 'next started']);
+  });
+
   it('fails a reading in flight when closed, and reads no more', async () => {
     const own = createPaddleEngine({ threads: 2 });
     const input = await prepared('closed.png');

@@ -1,7 +1,7 @@
 // The default local, offline OcrEngine: PaddleOCR's PP-OCRv4 models on ONNX Runtime's CPU build.
 // One set of model sessions, in one worker thread (paddle-worker.ts), serves every receipt: ONNX Runtime
-// spreads each model run over the cores itself, so files in flight take turns at the models while the
-// calling thread stays free.
+// spreads each model run over the cores itself, so files in flight take turns, a whole reading each,
+// while the calling thread stays free.
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';

@@ -45,12 +45,20 @@ const models = (): Promise<Models> =>
 
 const cancels = new Map<number, AbortController>();
 const reading = new Set<Promise<void>>();
+/**
+ * Readings take turns, whole; the calling thread still prepares the next file meanwhile. Interleaved,
+ * one page's sharp steps ran beside the other's model runs: with two in flight the process grew ~9 MB
+ * per 1,000 receipts where in turn it stayed flat, and it read SROIE no faster (README, memory row).
+ */
+let turn: Promise<void> = Promise.resolve();
 
 port.on('message', (m: ToWorker) => {
   if ('stop' in m) void stop();
   else if ('cancel' in m) cancels.get(m.cancel)?.abort();
   else {
-    const task = read(m);
+    const cancel = new AbortController();
+    cancels.set(m.id, cancel);
+    const task = (turn = turn.then(() => read(m, cancel)));
     reading.add(task);
     void task.finally(() => reading.delete(task));
   }
@@ -65,14 +73,13 @@ async function stop(): Promise<void> {
   process.exit(); // in a worker thread, ends the thread only
 }
 
-async function read({ id, pages, settings }: Extract<ToWorker, { pages: unknown }>): Promise<void> {
-  const cancel = new AbortController();
-  cancels.set(id, cancel);
+async function read({ id, pages, settings }: Extract<ToWorker, { pages: unknown }>, cancel: AbortController): Promise<void> {
   try {
     const loaded = await models();
     const readings: PageReading[] = [];
     // Pages one after another: a cancelled receipt's remaining pages are skipped.
     for (const [i, page] of pages.entries()) {
+      cancel.signal.throwIfAborted();
       const data = Buffer.from(page.data.buffer, page.data.byteOffset, page.data.byteLength);
       const onProgress = (fraction: number) => port.postMessage({ id, page: i, fraction } satisfies FromWorker);
       readings.push(await readPage({ ...page, data }, loaded, { ...settings, signal: cancel.signal, onProgress }));
