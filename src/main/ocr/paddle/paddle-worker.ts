@@ -44,11 +44,11 @@ const models = (): Promise<Models> =>
   }));
 
 const cancels = new Map<number, AbortController>();
-const reading = new Set<Promise<void>>();
 /**
  * Readings take turns, whole; the calling thread still prepares the next file meanwhile. Interleaved,
  * one page's sharp steps ran beside the other's model runs: with two in flight the process grew ~9 MB
  * per 1,000 receipts where in turn it stayed flat, and it read SROIE no faster (README, memory row).
+ * The last reading posted: it settles after every one before it.
  */
 let turn: Promise<void> = Promise.resolve();
 
@@ -58,16 +58,14 @@ port.on('message', (m: ToWorker) => {
   else {
     const cancel = new AbortController();
     cancels.set(m.id, cancel);
-    const task = (turn = turn.then(() => read(m, cancel)));
-    reading.add(task);
-    void task.finally(() => reading.delete(task));
+    turn = turn.then(() => read(m, cancel));
   }
 });
 
 /** Ends the thread between model runs: ending it inside one can abort the whole process. */
 async function stop(): Promise<void> {
   for (const cancel of cancels.values()) cancel.abort();
-  await Promise.all(reading);
+  await turn;
   const loaded = await loading?.catch(() => undefined);
   await Promise.all([loaded?.detection.release(), loaded?.recognition.release(), loaded?.classifier.release()]);
   process.exit(); // in a worker thread, ends the thread only
@@ -79,7 +77,6 @@ async function read({ id, pages, settings }: Extract<ToWorker, { pages: unknown 
     const readings: PageReading[] = [];
     // Pages one after another: a cancelled receipt's remaining pages are skipped.
     for (const [i, page] of pages.entries()) {
-      cancel.signal.throwIfAborted();
       const data = Buffer.from(page.data.buffer, page.data.byteOffset, page.data.byteLength);
       const onProgress = (fraction: number) => port.postMessage({ id, page: i, fraction } satisfies FromWorker);
       readings.push(await readPage({ ...page, data }, loaded, { ...settings, signal: cancel.signal, onProgress }));

@@ -47,6 +47,8 @@ const CLS_SAMPLE = 12;
 const CLS_SURE = 0.9;
 
 export async function readPage(page: PreparedImage, models: Models, options: ReadPageOptions): Promise<PageReading> {
+  // A page cancelled before its turn is not even decoded.
+  options.signal?.throwIfAborted();
   const grey = await greyPixels(page);
   options.signal?.throwIfAborted();
   const regions = await detect(grey, models.detection, options.detect);
