@@ -20,6 +20,15 @@ describe('growthOf', () => {
     expect(Math.abs(growth.mbPerThousand)).toBeLessThan(2 * growth.standardError);
   });
 
+  it('does not read a slow swing, which neighbouring samples share, as growth', () => {
+    // ±8 MB swinging over ~900 files: fitted through half a swing it slopes, but no sample is independent.
+    const marks = Array.from({ length: 50 }, (_, i) => ({ done: 1000 + i * 20, mb: 600 + 8 * Math.sin(i / 7 + 2) }));
+    const growth = growthOf(marks)!;
+    expect(growth.mbPerThousand).toBeGreaterThan(5);
+    expect(growth.autocorrelation).toBeGreaterThan(0.9);
+    expect(Math.abs(growth.mbPerThousand)).toBeLessThan(2 * growth.standardError);
+  });
+
   it('needs three samples at different counts', () => {
     expect(
       growthOf([

@@ -62,8 +62,16 @@ async function batch() {
   await app.queue.idle();
   const seconds = (performance.now() - t0) / 1000;
   s.stop();
-  const arenas = `MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'not set'}`;
-  console.log(`batch of ${count} (${ocrEngine}, ${arenas}): ${JSON.stringify(app.queue.list().summary)} in ${seconds.toFixed(0)} s`);
+  // The allocator is part of what a run measures: peaks differ by it (README, memory row).
+  const report = process.report.getReport() as { header?: { glibcVersionRuntime?: string } };
+  const glibc = report.header?.glibcVersionRuntime;
+  const preloaded = process.env.LD_PRELOAD?.split(/[: ]/).find((lib) => /jemalloc|tcmalloc|mimalloc/.test(lib));
+  const allocator = preloaded
+    ? `malloc from LD_PRELOAD ${preloaded}`
+    : glibc
+      ? `glibc ${glibc} malloc, MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'not set'}`
+      : 'the platform malloc';
+  console.log(`batch of ${count} (${ocrEngine}, ${allocator}): ${JSON.stringify(app.queue.list().summary)} in ${seconds.toFixed(0)} s`);
   const tenth = Math.max(1, Math.floor(count / 10));
   const shown = marks
     .filter((m) => m.done % tenth === 0)
@@ -84,7 +92,7 @@ async function batch() {
     // Within two standard errors of zero, the samples cannot tell the run from flat.
     const verdict = Math.abs(g) <= 2 * e ? 'not distinguishable from flat' : g > 0 ? 'GROWS' : 'shrinks';
     console.log(
-      `  RSS growth fitted over the second half (${growth.samples} samples): ${g >= 0 ? '+' : ''}${g.toFixed(1)} ± ${e.toFixed(1)} MB per 1,000 files (${verdict})`,
+      `  RSS growth fitted over the second half (${growth.samples} samples, lag-1 autocorrelation ${growth.autocorrelation.toFixed(2)}): ${g >= 0 ? '+' : ''}${g.toFixed(1)} ± ${e.toFixed(1)} MB per 1,000 files (${verdict})`,
     );
   }
   await app.close();
