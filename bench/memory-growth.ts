@@ -41,6 +41,7 @@ export function growthOf(marks: readonly RssMark[]): Growth | undefined {
   const residuals = ordered.map((m) => m.mb - meanY - slope * (m.done - meanX));
   const squares = residuals.reduce((s, e) => s + e * e, 0);
   const lagged = residuals.reduce((s, e, i) => (i === 0 ? s : s + e * residuals[i - 1]!), 0);
+  // Capped below 1, where the widening would be infinite: samples that barely move are still some evidence.
   const r = squares > 0 ? Math.min(lagged / squares, 0.99) : 0;
   const widen = r > 0 ? Math.sqrt((1 + r) / (1 - r)) : 1;
   const standardError = Math.sqrt(squares / (n - 2) / sxx) * widen;
