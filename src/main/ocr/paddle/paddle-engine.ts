@@ -51,7 +51,7 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
       graphOptimizationLevel: 'all',
       // A memory pattern plans each run's intermediate tensors as one block, which pays when input
       // shapes repeat; ours change with every page and every batch of lines. Off, the process ended
-      // 80–120 MB lower after 2,000 receipts, at the same speed (README, memory row).
+      // 80–120 MB lower after 2,000 receipts, at the same speed (docs/measurements.md, memory).
       enableMemPattern: options.memPattern ?? false,
       // Idle threads spinning for work would take the cores from everything else between model runs.
       extra: { session: { intra_op: { allow_spinning: '0' } } },
