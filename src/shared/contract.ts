@@ -214,10 +214,14 @@ export const requests = {
   'ledger:resolve-duplicate': z
     .strictObject({ id, otherId: id, action: z.enum(['keep-both', 'merge']) })
     .refine((r) => r.id !== r.otherId, { message: 'a receipt cannot be a duplicate of itself', path: ['otherId'] }),
-  /** A small JPEG of the receipt's image made in main, as a data: URL; `file` picks a merged-in file by sha-256. */
+  /**
+   * A small JPEG of the receipt's image made in main, as a data: URL; `file` picks a merged-in file by
+   * sha-256, `page` a page as OCR read it (0-based, as in the provenance's boxes; default the first).
+   */
   'ledger:thumbnail': z.strictObject({
     id,
     maxSize: z.number().int().min(64).max(2000).optional(),
+    page: z.number().int().min(0).max(9_999).optional(),
     file: z
       .string()
       .regex(/^[0-9a-f]{64}$/, 'expected a sha-256 in lower-case hex')

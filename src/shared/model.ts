@@ -80,8 +80,11 @@ export type ReadTarget =
 
 /** Where each field was read on the receipt, and what else was recognised there. */
 export interface Provenance {
-  /** Size of each page as shown; boxes are in these coordinates. */
-  pages: { width: number; height: number }[];
+  /**
+   * Size of each page as shown; boxes are in these coordinates. `filePage`: the page of the file it is
+   * (1-based), when known (a PDF's blank pages are not read); absent in receipts read before it was kept.
+   */
+  pages: { width: number; height: number; filePage?: number }[];
   /** The box(es) each extracted field was read from; absent for a field found nowhere (or computed). */
   fields: Partial<Record<FieldName, PageBox[]>>;
   /** The boxes of each line item, in the order of `items`. */

@@ -17,11 +17,8 @@ export function bundleHandlers(ledger: Ledger, dialogs: Dialogs): Pick<Handlers,
       if (!target) return { path: null, receipts: 0, files: 0, missing: 0, bytes: 0 };
       if (!existsSync(dirname(target))) throw new Error(`cannot export: the folder ${dirname(target)} does not exist`);
       const result = await exportBundle(ledger.exportRows(filter), target, {
-        // Drawn as the thumbnail is: a receipt's image the way OCR read it, a PDF's first page as it is.
-        pageImage: pdf
-          ? (e) =>
-              makeThumbnail(e.path, e.mime, PDF_IMAGE_PX, { turn: e.mime === 'application/pdf' ? 0 : (ledger.pageTurns(e.id)[0] ?? 0) })
-          : undefined,
+        // Drawn as the detail view shows it: the first page read, the way OCR read it.
+        pageImage: pdf ? (e) => makeThumbnail(e.path, e.mime, PDF_IMAGE_PX, ledger.pageAsRead(e.id, 0, e.mime) ?? {}) : undefined,
       });
       return { path: target, ...result };
     },

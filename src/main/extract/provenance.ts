@@ -142,7 +142,10 @@ export function locateFields(ocr: OcrResult, rows: Row[], m: Reading, picked: Pi
   const signed = total && rows.flatMap((r) => m.amounts(r)).findLast((a) => a.sign !== null && a.minor === total.minor);
   if (signed && signed.words.length > 0) put('currency', [boxOf(signed.words, toPage)]);
   return {
-    pages: ocr.stacked?.map((p) => ({ width: p.width, height: p.height })) ?? [{ width: ocr.width, height: ocr.height }],
+    pages: (ocr.stacked ?? [ocr]).map(({ width, height }, i) => {
+      const filePage = ocr.pages?.[i]?.filePage;
+      return { width, height, ...(filePage !== undefined && { filePage }) };
+    }),
     fields,
     items: picked.items.map((p) => p.rows.map((i) => toPage(rows[i]!.box))),
     targets: targetsOf(rows, m, toPage, picked.date?.order ?? order),

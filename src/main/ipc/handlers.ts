@@ -90,14 +90,14 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ctx.ledgerChanged([id, otherId]);
       return receipt;
     },
-    'ledger:thumbnail': async ({ id, maxSize, file }) => {
+    'ledger:thumbnail': async ({ id, maxSize, file, page = 0 }) => {
       const source = ledger.sourceOf(id, file);
       if (!source) throw new NotFoundError(file ? `receipt ${id} has no merged file ${file}` : `receipt ${id} does not exist`);
       if (!existsSync(source.path)) throw new NotFoundError(`the original file is no longer at ${source.path}`);
-      // The receipt's own image is shown the way OCR read it. Not a merged-in file (its turns are not
-      // kept), nor a PDF: the turns are of the pages OCR read, and a PDF's text and blank pages are not.
-      const turn = file || source.mime === 'application/pdf' ? 0 : (ledger.pageTurns(id)[0] ?? 0);
-      const thumb = await makeThumbnail(source.path, source.mime, maxSize ?? 800, { turn });
+      // A merged-in file is shown as it is, its first page: its reading is not kept.
+      const shown = file ? { filePage: 1, turn: 0 as const } : ledger.pageAsRead(id, page, source.mime);
+      if (!shown) throw new NotFoundError(`receipt ${id} has no page ${page + 1}`);
+      const thumb = await makeThumbnail(source.path, source.mime, maxSize ?? 800, shown);
       return { dataUrl: `data:image/jpeg;base64,${thumb.data.toString('base64')}`, width: thumb.width, height: thumb.height };
     },
     'ledger:summary': (filter) => ({ rows: ledger.summary(filter) }),

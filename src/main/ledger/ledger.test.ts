@@ -189,6 +189,32 @@ describe('OCR notes', () => {
   });
 });
 
+describe('pages as read', () => {
+  const provenance = (pages: { width: number; height: number; filePage?: number }[]) => ({ pages, fields: {}, items: [], targets: [] });
+  const pdf = (seed: number, pages: { filePage?: number }[], pageTurns: (0 | 90 | 180 | 270)[]) => {
+    const input = newReceipt(seed, { provenance: provenance(pages.map((p) => ({ width: 100, height: 200, ...p }))) }, { pageTurns });
+    return ledger.saveReceipt({ ...input, file: { ...input.file, mime: 'application/pdf' } }).id;
+  };
+
+  it("shows each page read as the file's page it is, turned as OCR read it", () => {
+    const id = pdf(1, [{ filePage: 1 }, { filePage: 3 }], [0, 90]);
+    expect(ledger.pageAsRead(id, 0, 'application/pdf')).toEqual({ filePage: 1, turn: 0 });
+    expect(ledger.pageAsRead(id, 1, 'application/pdf')).toEqual({ filePage: 3, turn: 90 });
+    expect(ledger.pageAsRead(id, 2, 'application/pdf')).toBeNull();
+  });
+
+  it("takes an older PDF reading's page n for the file's page n, unturned: its turns may be of other pages", () => {
+    const id = pdf(2, [{}, {}], [0, 90]);
+    expect(ledger.pageAsRead(id, 1, 'application/pdf')).toEqual({ filePage: 2, turn: 0 });
+  });
+
+  it('turns an image without boxes as OCR read it, and has no page past its first', () => {
+    const id = ledger.saveReceipt(newReceipt(3, {}, { pageTurns: [270] })).id;
+    expect(ledger.pageAsRead(id, 0, 'image/jpeg')).toEqual({ filePage: 1, turn: 270 });
+    expect(ledger.pageAsRead(id, 1, 'image/jpeg')).toBeNull();
+  });
+});
+
 describe('money', () => {
   it('stores minor units as SQLite integers and sums them exactly', () => {
     // 0.10 + 0.20 in floating point is 0.30000000000000004; in minor units it is exactly 30.

@@ -23,6 +23,7 @@ import { resolveDuplicate } from './merge';
 import { getMeta, setMeta } from './meta';
 import * as receipts from './receipts';
 import type { ExportedReceipt } from './rows';
+import { readProvenance } from './provenance';
 import { planRuleChanges } from './rules';
 import { queryReceipts, summary } from './search';
 import { watchStore, type WatchStore } from './watch-folders';
@@ -131,6 +132,20 @@ export class Ledger {
 
   pageTurns(id: number): Turn[] {
     return receipts.pageTurns(this.c, id);
+  }
+
+  /**
+   * Which page of the file page `page` (0-based) of the receipt's reading is, and how OCR turned it, so
+   * it is shown the way it was read; null when the reading has no such page. Readings kept before file
+   * pages were cannot match a PDF's pages to the pages read (blank pages are not read): page n is then
+   * taken for the file's page n, unturned.
+   */
+  pageAsRead(id: number, page: number, mime: string): { filePage: number; turn: Turn } | null {
+    const pages = readProvenance(this.c, id)?.pages;
+    if (page > 0 && !pages?.[page]) return null;
+    const filePage = pages?.[page]?.filePage;
+    const turn = mime === 'application/pdf' && filePage === undefined ? 0 : (receipts.pageTurns(this.c, id)[page] ?? 0);
+    return { filePage: filePage ?? page + 1, turn };
   }
 
   // ---- jobs ----

@@ -69,6 +69,8 @@ export interface StackedPage {
 export interface OcrPage {
   /** Set by whoever turned the page: the result's boxes refer to the page turned so. */
   turn: Turn;
+  /** The file's page (1-based) this page is, where that is known: a PDF's blank pages are not read. */
+  filePage?: number;
 }
 
 export interface OcrResult {
@@ -81,7 +83,7 @@ export interface OcrResult {
   width: number;
   height: number;
   engine: string;
-  /** One per page read, in order; absent when every page was read as it is. */
+  /** One per page read, in order; absent when every page was read as it is and its file page is not known. */
   pages?: OcrPage[];
   /**
    * Where each page sits in a document of several pages stacked into one (stackPages): its top and the
@@ -101,6 +103,8 @@ export interface PreparedImage {
   mime: 'image/png' | 'image/jpeg';
   width: number;
   height: number;
+  /** The page of the file (1-based) this image is of: a PDF's or TIFF's page. */
+  filePage?: number;
 }
 
 /** What an engine gets: the file on disk, and a way to get prepared images if it needs pixels. */

@@ -97,6 +97,8 @@ interface Upload {
   width: number;
   height: number;
   notes: string[];
+  /** The file's page (1-based) the upload is, when it is a prepared page. */
+  filePage?: number;
 }
 
 /** One attempt's outcome that is worth another try. */
@@ -253,7 +255,10 @@ export function createOcrSpaceEngine(options: OcrSpaceOptions): OcrEngine {
       results.push(toResult(answer, upload));
       report((i + 1) / uploads.length);
     }
-    return stackPages(results);
+    return stackPages(
+      results,
+      uploads.map((u) => u.filePage),
+    );
   }
 
   /** Sends one upload, retrying transient failures with backoff (or as Retry-After says). */
@@ -351,7 +356,7 @@ async function prepareUploads(input: OcrInput, fields: Record<string, string>, f
       : `OCR.space does not read ${input.mime}`;
   const pages = await input.prepare();
   const uploads: Upload[] = [];
-  for (const page of pages) uploads.push(await pageUpload(page, why, fields, fileSizeLimit));
+  for (const page of pages) uploads.push({ ...(await pageUpload(page, why, fields, fileSizeLimit)), filePage: page.filePage });
   return uploads;
 }
 

@@ -14,7 +14,12 @@ export async function readPdf(file: PdfFile, engine: OcrEngine, options: ReadOpt
   if (scanned.length === pages.length) return engine.read(preparedInput(file, prepare), options);
   // Text pages are exact; a scanned page among them is read once on its own, to take its place in order.
   const ocr =
-    scanned.length === 0 ? stackPages(pages as OcrResult[]) : await recognizeMixed(file, pages, scanned, engine, options, prepare);
+    scanned.length === 0
+      ? stackPages(
+          pages as OcrResult[],
+          pages.map((_, i) => i + 1),
+        )
+      : await recognizeMixed(file, pages, scanned, engine, options, prepare);
   return { ocr, fields: options.extract(ocr) };
 }
 
@@ -40,7 +45,13 @@ async function recognizeMixed(
     ),
   );
   const byPage = new Map(scanned.map((n, i) => [n, ocrd[i]]));
-  const inOrder = pages.map((page, i) => page ?? byPage.get(i + 1) ?? null).filter((p): p is OcrResult => p !== null);
+  const inOrder = pages.flatMap((page, i) => {
+    const read = page ?? byPage.get(i + 1);
+    return read ? [{ read, filePage: i + 1 }] : [];
+  });
   if (inOrder.length === 0) throw nothingOnPdfPages();
-  return stackPages(inOrder);
+  return stackPages(
+    inOrder.map((p) => p.read),
+    inOrder.map((p) => p.filePage),
+  );
 }

@@ -282,7 +282,7 @@ describe('scanned PDF pages', () => {
     const path = join(dir, 'duplex.pdf');
     await writeFile(path, await scannedPdf([{ image: scan }, { blank: true, size: { width: 200, height: 200 } }, { image: scan }]));
     const pages = await preparePdfPages(path);
-    expect(pages.map((p) => p && [p.width, p.mime])).toEqual([[1200, 'image/png'], null, [1200, 'image/png']]);
+    expect(pages.map((p) => p && [p.width, p.mime, p.filePage])).toEqual([[1200, 'image/png', 1], null, [1200, 'image/png', 3]]);
     expect(await preparePages(path, 'application/pdf')).toHaveLength(2);
     const blank = join(dir, 'blank.pdf');
     await writeFile(blank, await scannedPdf([{ blank: true, size: { width: 200, height: 200 } }]));

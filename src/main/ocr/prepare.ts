@@ -176,7 +176,7 @@ export async function preparePdfPages(
         pageCap: settings.pageCap,
         signal: options.signal,
       },
-      async (raw) => (isBlank(raw) ? null : forOcr(fromRaw(raw, maxPixels), settings)),
+      async (raw, filePage) => (isBlank(raw) ? null : { ...(await forOcr(fromRaw(raw, maxPixels), settings)), filePage }),
     ),
   );
 }
@@ -208,7 +208,8 @@ export async function preparePages(
     const prepared: PreparedImage[] = [];
     for (let page = 0; page < count; page++) {
       options.signal?.throwIfAborted();
-      prepared.push(await forOcr(await open(path, mime, maxPixels, page, options.signal), settings));
+      const image = await forOcr(await open(path, mime, maxPixels, page, options.signal), settings);
+      prepared.push(count > 1 ? { ...image, filePage: page + 1 } : image);
     }
     return prepared;
   });
@@ -232,26 +233,28 @@ export function preparedInput(
 }
 
 /**
- * An upright JPEG preview of the first page no larger than maxSize on either side, for the detail view;
- * `turn` turns it on as OCR read it (the page's turn stored with the receipt).
+ * An upright JPEG preview of one page no larger than maxSize on either side, for the detail view:
+ * `filePage` (1-based, default the first) picks a PDF's or TIFF's page, `turn` turns it on as OCR read
+ * it (the page's turn stored with the receipt).
  */
 export async function makeThumbnail(
   path: string,
   mime: string,
   maxSize: number,
-  options: Pick<PrepareOptions, 'maxPixels'> & { turn?: Turn } = {},
+  options: Pick<PrepareOptions, 'maxPixels'> & { turn?: Turn; filePage?: number } = {},
 ): Promise<{ data: Buffer; width: number; height: number }> {
+  const filePage = options.filePage ?? 1;
   return asFileError(mime, options, async (maxPixels) => {
     const source =
       mime === PDF
         ? (
             await renderPdfPages(
               path,
-              { pages: [1], maxPagePixels: maxSize * maxSize, maxSide: maxSize, maxImagePixels: maxPixels },
+              { pages: [filePage], maxPagePixels: maxSize * maxSize, maxSide: maxSize, maxImagePixels: maxPixels },
               async (raw) => fromRaw(raw, maxPixels),
             )
           )[0]!
-        : await open(path, mime, maxPixels);
+        : await open(path, mime, maxPixels, filePage - 1);
     // sharp allows one rotation by an angle after the EXIF one.
     const { data, info } = await source
       .rotate()

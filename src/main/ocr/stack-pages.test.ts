@@ -40,6 +40,18 @@ describe('stackPages', () => {
     expect(stackPages([page('CAFE', 1000, 1400), page('TOTAL', 1000, 600)]).pages).toBeUndefined();
   });
 
+  it("says which page of the file each page is, where the caller knows: a PDF's blank page 2 was not read", () => {
+    const turned = { ...page('TOTAL', 1000, 600), pages: [{ turn: 90 as const }] };
+    expect(stackPages([page('CAFE', 1000, 1400), turned], [1, 3]).pages).toEqual([
+      { turn: 0, filePage: 1 },
+      { turn: 90, filePage: 3 },
+    ]);
+    // One page read of a longer file keeps its page too, and so does a page stacked again.
+    const only = stackPages([page('TOTAL', 1000, 600)], [2]);
+    expect(only.pages).toEqual([{ turn: 0, filePage: 2 }]);
+    expect(stackPages([page('CAFE', 1000, 1400), only]).pages).toEqual([{ turn: 0 }, { turn: 0, filePage: 2 }]);
+  });
+
   it('scales pages to the widest, so a text page in points and a scan in pixels share coordinates', () => {
     const doc = stackPages([page('CAFE', 250, 400, 'pdf-text'), page('TOTAL', 1000, 600)]);
     // The 250 pt page is drawn 4× to be 1000 wide: its box and height grow 4×.

@@ -2,7 +2,7 @@
 // bottom in reading order, each page's boxes moved below the page before. Pages are scaled to the
 // widest page's width (as a viewer fits pages to width), so a text-layer page in PDF points and an
 // OCR'd page in pixels share one coordinate space.
-import { meanWordConfidence, moveLine, type Box, type OcrResult, type StackedPage } from './engine';
+import { meanWordConfidence, moveLine, type Box, type OcrPage, type OcrResult, type StackedPage } from './engine';
 
 const move = (b: Box, scale: number, top: number): Box => ({
   x0: b.x0 * scale,
@@ -20,9 +20,23 @@ export function pageProgress(pages: number, onProgress?: (fraction: number) => v
   };
 }
 
-export function stackPages(pages: OcrResult[]): OcrResult {
+/**
+ * Each page's turn and the file page it is (`filePages`, 1-based, in the order of `pages`, where the
+ * caller knows them); undefined when every page was read as it is and no file page is known.
+ */
+function pagesRead(pages: OcrResult[], filePages: readonly (number | undefined)[]): OcrPage[] | undefined {
+  const read = pages.map((p, i): OcrPage => {
+    const filePage = filePages[i] ?? p.pages?.[0]?.filePage;
+    return { turn: p.pages?.[0]?.turn ?? 0, ...(filePage !== undefined && { filePage }) };
+  });
+  return read.some((p) => p.turn !== 0 || p.filePage !== undefined) ? read : undefined;
+}
+
+/** One document of the pages read from a file, in order; `filePages` says which page of the file each is. */
+export function stackPages(pages: OcrResult[], filePages: readonly (number | undefined)[] = []): OcrResult {
   if (pages.length === 0) throw new RangeError('stackPages needs at least one page');
-  if (pages.length === 1) return pages[0]!;
+  const read = pagesRead(pages, filePages);
+  if (pages.length === 1) return read ? { ...pages[0]!, pages: read } : pages[0]!;
   const width = Math.max(...pages.map((p) => p.width));
   let top = 0;
   const stacked: StackedPage[] = [];
@@ -39,8 +53,6 @@ export function stackPages(pages: OcrResult[]): OcrResult {
     const all = [...new Set(pages.flatMap((p) => p[key] ?? []))];
     return all.length > 0 ? { [key]: all } : {};
   };
-  // A result that says nothing of its pages is one page read as it is.
-  const turned = pages.some((p) => p.pages);
   return {
     text: pages
       .map((p) => p.text)
@@ -52,7 +64,7 @@ export function stackPages(pages: OcrResult[]): OcrResult {
     height: Math.ceil(top),
     engine: [...new Set(pages.map((p) => p.engine))].join('+'),
     stacked,
-    ...(turned ? { pages: pages.flatMap((p) => p.pages ?? [{ turn: 0 as const }]) } : {}),
+    ...(read && { pages: read }),
     ...once('notes'),
     ...once('warnings'),
   };

@@ -1,6 +1,6 @@
 // PDF, multi-page TIFF and HEIC receipts through the whole pipeline (createApp, real tesseract, real
 // SQLite): a digital PDF is read from its text layer (no OCR); a scanned two-page PDF is rendered, OCR'd
-// page by page and saved as ONE receipt; a mixed PDF takes text pages as they are; hostile PDFs fail
+// page by page (its blank pages left out) and saved as ONE receipt; a mixed PDF takes text pages as they are; hostile PDFs fail
 // alone with their own clear message.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app';
+import { makeThumbnail } from '../ocr/prepare';
 import { renderReceiptImage } from '../testing/receipt-image';
 import { scannedPdf } from '../testing/scanned-pdf';
 import { textPdf } from '../testing/text-pdf';
@@ -30,7 +31,8 @@ beforeAll(async () => {
     join(inbox, 'cafe.pdf'),
     textPdf(['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'TAX 0.62', 'TOTAL 8.32']),
   );
-  writeFileSync(join(inbox, 'scanned.pdf'), await scannedPdf([{ image: one }, { image: two }]));
+  // Scanned on both sides: page 2 is the blank back of page 1.
+  writeFileSync(join(inbox, 'scanned.pdf'), await scannedPdf([{ image: one }, { blank: true }, { image: two }]));
   writeFileSync(
     join(inbox, 'mixed.pdf'),
     await scannedPdf([
@@ -108,6 +110,32 @@ describe('PDF, TIFF and HEIC receipts', () => {
     expect(job('book.pdf')).toMatchObject({
       state: 'failed',
       error: expect.stringMatching(/The PDF has 2000 pages; receipts over 50 pages are refused/),
+    });
+  });
+
+  it('keeps which page of the file each page read is', () => {
+    const filePages = (name: string) => app.ledger.get(job(name)!.receiptId!)?.provenance?.pages.map((p) => p.filePage);
+    expect(filePages('scanned.pdf')).toEqual([1, 3]);
+    expect(filePages('mixed.pdf')).toEqual([1, 2]);
+    expect(filePages('scan.tiff')).toEqual([1, 2]);
+    expect(filePages('deli.heic')).toEqual([undefined]);
+  });
+
+  it('shows each page read in the detail view: the second of the scanned PDF is its third page', async () => {
+    const id = job('scanned.pdf')!.receiptId!;
+    const path = join(dir, 'inbox', 'scanned.pdf');
+    const shown = async (page: number) => {
+      const result = await app.dispatch('ledger:thumbnail', { id, maxSize: 400, page });
+      return (result as { ok: true; value: { dataUrl: string } }).value.dataUrl;
+    };
+    const filePage = async (n: number) =>
+      `data:image/jpeg;base64,${(await makeThumbnail(path, 'application/pdf', 400, { filePage: n })).data.toString('base64')}`;
+    expect(await shown(0)).toBe(await filePage(1));
+    expect(await shown(1)).toBe(await filePage(3));
+    expect(await shown(1)).not.toBe(await filePage(2));
+    expect(await app.dispatch('ledger:thumbnail', { id, page: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: `receipt ${id} has no page 3` },
     });
   });
 

@@ -67,7 +67,10 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
     if (closed) throw new Error('The OCR engine was closed');
     const report = pageProgress(pages.length, ocrOptions.onProgress);
     const readings = await thread.read(pages, { ...reading, upright: ocrOptions.upright }, report, signal);
-    return stackPages(readings.map(({ result, turn }, i) => readTurned(result, i, turn)));
+    return stackPages(
+      readings.map(({ result, turn }, i) => readTurned(result, i, turn)),
+      pages.map((p) => p.filePage),
+    );
   };
 
   return {

@@ -45,7 +45,13 @@ export async function turnedPage(page: PreparedImage, turn: Turn, scale = 1): Pr
     pipeline = pipeline.resize({ width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)), fit: 'fill' });
   }
   const { data, info } = await pipeline.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
-  return { data, mime: 'image/png', width: info.width, height: info.height };
+  return {
+    data,
+    mime: 'image/png',
+    width: info.width,
+    height: info.height,
+    ...(page.filePage !== undefined && { filePage: page.filePage }),
+  };
 }
 
 /** Confidently read characters of word-like tokens: at least 3 letters or digits, and mostly those. */
@@ -87,7 +93,7 @@ export async function readAgainTurned(
   const kept = pages.map((_, i) => turnOf(turns, i));
   if (kept.every((turn) => turn === 0)) return result;
   const notes = kept.flatMap((turn, i) => (turn === 0 ? [] : [turnNote(i + 1, turn)]));
-  return { ...result, pages: kept.map((turn) => ({ turn })), notes: [...(result.notes ?? []), ...notes] };
+  return { ...result, pages: kept.map((turn, i) => ({ ...result.pages?.[i], turn })), notes: [...(result.notes ?? []), ...notes] };
 }
 
 /** Each page turned the way a reading of it was kept (that reading's `pages`). */

@@ -271,7 +271,10 @@ export function createTesseractEngine(options: TesseractEngineOptions = {}): Tes
           }),
         );
         options.onProgress?.(1);
-        return stackPages(results);
+        return stackPages(
+          results,
+          pages.map((p) => p.filePage),
+        );
       } catch (err) {
         stop.abort(err);
         throw err;
