@@ -12,7 +12,7 @@ import {
   type InputHTMLAttributes,
   type KeyboardEvent,
 } from 'react';
-import type { ReceiptDetail as Detail, ReadTarget, ReceiptPatch } from '../../../shared/model';
+import type { ReceiptDetail as Detail, PageBox, ReadTarget, ReceiptPatch } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
 import { formatMoney } from '../../lib/money';
 import { useToasts } from '../../lib/toasts';
@@ -21,7 +21,7 @@ import { ConfidenceMeter } from './ConfidenceMeter';
 import { DuplicatePanel } from './DuplicatePanel';
 import { useThumbnail } from './use-thumbnail';
 import { RuleOffer } from '../rules/RuleOffer';
-import { candidatesFor, pickedText, shownBoxes, stepCandidate } from './field-targets';
+import { candidatesFor, pageOfBoxes, pickedText, shownBoxes, stepCandidate } from './field-targets';
 import { ReceiptViewer } from './ReceiptViewer';
 
 /** Longest side of the image asked of main: sharp enough to read at the viewer's zoom. */
@@ -46,7 +46,12 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   const [values, setValues] = useState<FormValues | null>(null);
   // Which file's image is shown: the receipt's own (undefined) or a merged-in one, by sha-256.
   const [shownFile, setShownFile] = useState<string | undefined>(undefined);
-  const image = useThumbnail(id, VIEWER_IMAGE_SIZE, shownFile);
+  // The page of the receipt as read that is shown; another receipt or file starts on its first.
+  const pageKey = `${id}:${shownFile ?? ''}`;
+  const [shownPageOf, setShownPageOf] = useState({ key: pageKey, page: 0 });
+  const shownPage = shownPageOf.key === pageKey ? shownPageOf.page : 0;
+  const showPage = (page: number) => setShownPageOf({ key: pageKey, page });
+  const image = useThumbnail(id, VIEWER_IMAGE_SIZE, shownFile, shownPage);
   // The field whose box stands out (hovered, else focused) and the one picked for (focused).
   const [focusField, setFocusField] = useState<FormField | null>(null);
   const [hoverField, setHoverField] = useState<FormField | null>(null);
@@ -153,6 +158,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
     event.preventDefault();
     setStepped({ field, index });
     set(field, pickedText(candidates[index]!, currency));
+    if (candidates[index]!.box.page !== shownPage) showPage(candidates[index]!.box.page);
   };
   const steppedTarget =
     stepped && provenance && stepped.field === focusField ? (candidatesFor(provenance, stepped.field)[stepped.index] ?? null) : null;
@@ -160,7 +166,13 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
   const fieldProps = (field: FormField) => ({
     field,
     events: {
-      onFocus: () => setFocusField(field),
+      onFocus: () => {
+        setFocusField(field);
+        // A field read on another page brings that page into view.
+        const boxes: Partial<Record<FormField, PageBox[]>> = provenance && receipt ? shownBoxes(provenance, receipt) : {};
+        const page = pageOfBoxes(boxes[field], shownPage);
+        if (page !== null) showPage(page);
+      },
       onBlur: () => {
         setFocusField(null);
         setStepped(null);
@@ -202,6 +214,8 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                 width={image.width}
                 height={image.height}
                 provenance={provenance}
+                page={shownPage}
+                onPage={showPage}
                 boxes={provenance ? shownBoxes(provenance, receipt) : {}}
                 activeField={hoverField ?? focusField}
                 pickField={focusField}

@@ -1,10 +1,10 @@
-// The receipt's image, large, with zoom (wheel, buttons, + − 0 keys) and pan (drag, arrow keys), and on
-// it the boxes each field was read from. While a field is focused, what can be picked for it (amounts,
+// The receipt's image, large, with zoom (wheel, buttons, + − 0 keys) and pan (drag, arrow keys), one
+// page of it at a time (buttons, PageUp / PageDown), and on it the boxes each field was read from. While a field is focused, what can be picked for it (amounts,
 // dates or lines) is outlined and a click sets the field. Pressing on the image never takes the focus
 // from the field, so the person can pick one number after another.
 import { useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type SVGProps } from 'react';
 import type { PageBox, Provenance, ReadTarget } from '../../../shared/model';
-import { BOXED_FIELDS, candidatesFor, imageFitsPage, SHOWN_PAGE, type BoxedField } from './field-targets';
+import { BOXED_FIELDS, candidatesFor, imageFitsPage, type BoxedField } from './field-targets';
 import type { FormField } from './receipt-form';
 
 const FIELD_LABEL: Record<BoxedField, string> = {
@@ -37,6 +37,10 @@ interface Props {
   height: number;
   /** Null, or not of this image (a merged-in file): no boxes are drawn. */
   provenance: Provenance | null;
+  /** The page of the reading the image is of (0-based, as in the boxes). */
+  page: number;
+  /** Shows another page of the reading. */
+  onPage(page: number): void;
   /** The boxes drawn for each field (shownBoxes). */
   boxes: Partial<Record<BoxedField, PageBox[]>>;
   /** The field hovered or focused: its box stands out. */
@@ -56,6 +60,8 @@ export function ReceiptViewer({
   width,
   height,
   provenance,
+  page: pageIndex,
+  onPage,
   boxes,
   activeField,
   pickField,
@@ -102,9 +108,10 @@ export function ReceiptViewer({
   };
   const panBy = (dx: number, dy: number) => setView((v) => clamp({ ...clamp(v), x: clamp(v).x + dx, y: clamp(v).y + dy }));
 
-  const fits = provenance !== null && imageFitsPage(provenance, width, height);
-  const page = provenance?.pages[SHOWN_PAGE];
-  const shownHere = (b: PageBox) => b.page === SHOWN_PAGE;
+  const fits = provenance !== null && imageFitsPage(provenance, pageIndex, width, height);
+  const page = provenance?.pages[pageIndex];
+  const pageCount = provenance?.pages.length ?? 1;
+  const shownHere = (b: PageBox) => b.page === pageIndex;
   // Page units to image pixels (the image may be smaller or larger than the page OCR read).
   const unit = fits && page ? width / page.width : 1;
 
@@ -164,6 +171,8 @@ export function ReceiptViewer({
       ArrowRight: () => panBy(-PAN_STEP, 0),
       ArrowUp: () => panBy(0, PAN_STEP),
       ArrowDown: () => panBy(0, -PAN_STEP),
+      PageUp: () => pageIndex > 0 && onPage(pageIndex - 1),
+      PageDown: () => pageIndex < pageCount - 1 && onPage(pageIndex + 1),
     };
     const act = keys[e.key];
     if (act && !e.altKey && !e.ctrlKey && !e.metaKey) {
@@ -195,7 +204,7 @@ export function ReceiptViewer({
         className="viewer-frame"
         tabIndex={0}
         role="group"
-        aria-label="Receipt image: + and − zoom, 0 fits, arrow keys pan"
+        aria-label={`Receipt image: + and − zoom, 0 fits, arrow keys pan${pageCount > 1 ? ', Page Up and Page Down turn the page' : ''}`}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
@@ -272,8 +281,30 @@ export function ReceiptViewer({
           </span>
         )}
         {provenance && !fits && <span className="pick-hint">The fields’ boxes do not fit this image</span>}
-        {fits && provenance.pages.length > 1 && (
-          <span className="pick-hint">Page 1 of {provenance.pages.length} is shown, with its boxes</span>
+        {pageCount > 1 && (
+          <span className="viewer-pages">
+            <button
+              type="button"
+              onClick={() => onPage(pageIndex - 1)}
+              disabled={pageIndex === 0}
+              aria-label="Previous page"
+              title="Previous page (Page Up)"
+            >
+              ‹
+            </button>
+            <span className="page-number" aria-live="polite">
+              Page {pageIndex + 1} of {pageCount}
+            </span>
+            <button
+              type="button"
+              onClick={() => onPage(pageIndex + 1)}
+              disabled={pageIndex === pageCount - 1}
+              aria-label="Next page"
+              title="Next page (Page Down)"
+            >
+              ›
+            </button>
+          </span>
         )}
       </div>
     </div>

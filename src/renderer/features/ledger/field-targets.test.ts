@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageBox, Provenance, ReadTarget, Receipt } from '../../../shared/model';
-import { candidatesFor, imageFitsPage, pickedText, shownBoxes, stepCandidate } from './field-targets';
+import { candidatesFor, imageFitsPage, pageOfBoxes, pickedText, shownBoxes, stepCandidate } from './field-targets';
 
 const box = (y: number): PageBox => ({ page: 0, x0: 10, y0: y, x1: 60, y1: y + 20 });
 const amount = (value: number, y: number): ReadTarget => ({ kind: 'amount', text: (value / 100).toFixed(2), value, box: box(y) });
@@ -59,10 +59,22 @@ describe('field targets', () => {
   });
 
   it('draws boxes only on an image of the page’s shape', () => {
-    expect(imageFitsPage(provenance, 1000, 2000)).toBe(true);
-    expect(imageFitsPage(provenance, 1000, 2600)).toBe(false);
-    // A receipt of several pages: its image is the first page.
-    expect(imageFitsPage({ ...provenance, pages: [...provenance.pages, { width: 600, height: 300 }] }, 1000, 2000)).toBe(true);
-    expect(imageFitsPage({ ...provenance, pages: [] }, 1000, 2000)).toBe(false);
+    expect(imageFitsPage(provenance, 0, 1000, 2000)).toBe(true);
+    expect(imageFitsPage(provenance, 0, 1000, 2600)).toBe(false);
+    // A receipt of several pages: the image is of the page shown.
+    const twoPages = { ...provenance, pages: [...provenance.pages, { width: 600, height: 300 }] };
+    expect(imageFitsPage(twoPages, 0, 1000, 2000)).toBe(true);
+    expect(imageFitsPage(twoPages, 1, 1000, 2000)).toBe(false);
+    expect(imageFitsPage(twoPages, 1, 1200, 600)).toBe(true);
+    expect(imageFitsPage({ ...provenance, pages: [] }, 0, 1000, 2000)).toBe(false);
+  });
+
+  it('turns to the page a field was read on, unless one of its boxes is on the page shown', () => {
+    const on = (...pages: number[]) => pages.map((page) => ({ page, x0: 0, y0: 0, x1: 1, y1: 1 }));
+    expect(pageOfBoxes(on(2), 0)).toBe(2);
+    expect(pageOfBoxes(on(0, 1), 1)).toBeNull();
+    expect(pageOfBoxes(on(1, 2), 0)).toBe(1);
+    expect(pageOfBoxes([], 0)).toBeNull();
+    expect(pageOfBoxes(undefined, 0)).toBeNull();
   });
 });

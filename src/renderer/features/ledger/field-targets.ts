@@ -74,12 +74,15 @@ export function stepCandidate(
 /** Share by which the image's shape may differ from the page's before its boxes would be misplaced. */
 const SHAPE_SLACK = 0.02;
 
-/** The page the detail view shows: the first (a PDF's or TIFF's image is of its first page). */
-export const SHOWN_PAGE = 0;
-
-/** Whether boxes of the shown page can be drawn on an image of this size: it is that page (the same shape). */
-export function imageFitsPage(provenance: Provenance, width: number, height: number): boolean {
-  const page = provenance.pages[SHOWN_PAGE];
+/** Whether boxes of page `shown` can be drawn on an image of this size: it is that page (the same shape). */
+export function imageFitsPage(provenance: Provenance, shown: number, width: number, height: number): boolean {
+  const page = provenance.pages[shown];
   if (!page || width <= 0 || height <= 0) return false;
   return Math.abs(width / height / (page.width / page.height) - 1) <= SHAPE_SLACK;
+}
+
+/** The page to show for a field: where its boxes are, when none is on the page shown; null to stay. */
+export function pageOfBoxes(boxes: readonly PageBox[] | undefined, shown: number): number | null {
+  if (!boxes?.length || boxes.some((b) => b.page === shown)) return null;
+  return boxes[0]!.page;
 }
