@@ -69,6 +69,12 @@ async function renderPage(
     const target = canvases.create(width, height);
     try {
       const task = page.render({ canvasContext: target.context, viewport, background: '#ffffff' });
+      // pdf.js draws in slices of ~15 ms but chains them as microtasks, which never let the event loop
+      // in: a page of many paths held the main process (IPC, timers, the time limit) until it was drawn.
+      task.onContinue = (next: () => void) => void setImmediate(next);
+      // pdf.js draws in slices of ~15 ms but chains them as microtasks, which never let the event loop
+      // in: a page of many paths would hold the main process (IPC, timers, the time limit) until drawn.
+      task.onContinue = (next: () => void) => void setImmediate(next);
       const cancel = () => task.cancel();
       signal?.addEventListener('abort', cancel, { once: true });
       try {
