@@ -13,6 +13,7 @@ import { createDispatch, type Dispatch } from './ipc/dispatch';
 import { createHandlers, type Dialogs } from './ipc/handlers';
 import type { SecretStore } from './secret-store';
 import { EngineSwitch } from './ocr/engine-switch';
+import type { PaddleEngineOptions } from './ocr/paddle/paddle-engine';
 import { downloadReceipt, removePartialDownloads } from './net/download';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PIXELS } from './ingest/limits';
 import { UserError } from './user-error';
@@ -27,6 +28,8 @@ export interface AppOptions {
   /** Where downloaded receipts are kept; default: a folder beside the ledger. */
   receiptStoreDir?: string;
   ocrWorkers?: number;
+  /** The PP-OCR engine's own options (tests give it model files that do not load). */
+  paddle?: PaddleEngineOptions;
   dialogs?: Dialogs;
   secrets?: SecretStore;
   /** better-sqlite3 binary built for Electron (the Node build is used otherwise). */
@@ -50,6 +53,8 @@ export interface App {
   readonly queue: ScanQueue;
   readonly settings: SettingsStore;
   readonly watch: WatchService;
+  /** Why the chosen local engine cannot run on this computer (tesseract reads instead); null when it can. */
+  engineProblem(): string | null;
   close(): Promise<void>;
 }
 
@@ -82,7 +87,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const emit = <E extends EventChannel>(event: E, payload: Events[E]) => events.emit('event', event, payload);
 
   const ocrWorkers = options.ocrWorkers ?? availableParallelism();
-  const engine = new EngineSwitch({ ocrWorkers, secrets });
+  const engine = new EngineSwitch({ ocrWorkers, secrets, paddle: options.paddle });
   engine.configure(current());
 
   const receiptStoreDir = options.receiptStoreDir ?? join(dirname(options.ledgerPath), 'downloads');
@@ -133,6 +138,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       queue.concurrency = filesInFlight();
       await engine.configure(current());
     },
+    engineProblem: () => engine.problem,
   });
   const dispatch = createDispatch(handlers, options.logError);
   if (options.resume ?? true) queue.resume();
@@ -149,6 +155,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     queue,
     settings,
     watch,
+    engineProblem: () => engine.problem,
     async close() {
       await watch.close();
       await queue.close();

@@ -260,6 +260,7 @@ async function scan(
     void app.close().then(() => process.exit(130));
   };
   process.once('SIGINT', stop);
+  let engineProblem: string | null;
   try {
     for (const job of app.queue.list().jobs) if (!isTerminal(job.state)) jobs.set(job.id, job);
     const urls = inputs.filter((i) => /^https?:\/\//i.test(i));
@@ -269,6 +270,7 @@ async function scan(
     await app.queue.idle();
     // Jobs finished before their 'added' event was seen are read back from the ledger.
     for (const job of app.queue.list().jobs) if (jobs.has(job.id)) report(job);
+    engineProblem = app.engineProblem();
   } finally {
     process.off('SIGINT', stop);
     unsubscribe();
@@ -286,6 +288,7 @@ async function scan(
         .map(([k, v]) => `${v} ${k}${k === 'saved' ? saved : ''}`)
         .join(', ')}\n`,
     );
+    if (engineProblem) err.write(`warning: ${engineProblem}; these receipts were read with tesseract instead\n`);
     if (!produced)
       err.write(
         `no receipt from ${inputs.length === 1 ? 'this input' : 'these inputs'}: ${jobs.size === 0 ? 'no files found' : 'every file was skipped or failed'}\n`,

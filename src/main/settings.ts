@@ -8,7 +8,7 @@ import { OCR_ENGINES, type DateOrder, type Settings } from '../shared/model';
 import { ocrSpaceUrlSchema } from '../shared/contract';
 import { DEFAULT_OCRSPACE_URL } from './ocr/ocrspace';
 
-export type StoredSettings = Omit<Settings, 'ledgerPath' | 'ocrSpaceKeySet' | 'ocrSpaceKeyProtection'>;
+export type StoredSettings = Omit<Settings, 'ledgerPath' | 'ocrSpaceKeySet' | 'ocrSpaceKeyProtection' | 'localEngineProblem'>;
 
 // Regions that write the month first; everyone else writes the day first (or year first, which is
 // unambiguous on receipts anyway).

@@ -240,6 +240,8 @@ export interface Settings {
   ocrSpaceKeySet: boolean;
   /** How a saved key is protected on this computer, so the Settings view claims no more than is true. */
   ocrSpaceKeyProtection: KeyProtection;
+  /** Why the chosen local engine cannot run on this computer (tesseract reads meanwhile); null when it can. */
+  localEngineProblem: string | null;
 }
 
 /**

@@ -37,6 +37,8 @@ export interface HandlerContext {
   ledgerChanged(ids: number[]): void;
   /** Applies settings that change running services (engine, concurrency). */
   onSettingsChanged(): Promise<void>;
+  /** Why the chosen local engine cannot run on this computer; null when it can (or has not been tried). */
+  engineProblem(): string | null;
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -47,6 +49,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     // A key saved for another address does not count: it is not sent there.
     ocrSpaceKeySet: 'key' in keyFor(ctx.secrets, ctx.settings.get().ocrSpaceUrl),
     ocrSpaceKeyProtection: ctx.secrets.protection,
+    localEngineProblem: ctx.engineProblem(),
   });
   const mustGet = (id: number) => {
     const receipt = ledger.get(id);

@@ -162,3 +162,11 @@ export interface OcrEngine {
   /** Frees workers/sockets; the engine is unusable afterwards. */
   close(): Promise<void>;
 }
+
+/**
+ * The engine cannot read anything on this computer: its runtime or its models do not load (e.g.
+ * onnxruntime's DLLs without the Visual C++ runtime on a clean Windows). Another engine still may.
+ */
+export class EngineUnavailableError extends Error {
+  override name = 'EngineUnavailableError';
+}

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReceiptImage, type ReceiptImageOptions } from '../../testing/receipt-image';
-import type { OcrEngine, OcrInput } from '../engine';
+import { EngineUnavailableError, type OcrEngine, type OcrInput } from '../engine';
 import { preparePages } from '../prepare';
 import { defaultModelFiles } from './models';
 import { createPaddleEngine } from './paddle-engine';
@@ -170,10 +170,12 @@ describe('PP-OCR engine', () => {
     }
   });
 
-  it('says when the models cannot be loaded', async () => {
+  it('says when the models cannot be loaded, as an engine that cannot run here', async () => {
     const broken = createPaddleEngine({ threads: 1, models: { ...defaultModelFiles(), detection: join(dir, 'missing.onnx') } });
     try {
-      await expect(broken.recognize(await prepared('unloaded.png'))).rejects.toThrow(/^Could not start the OCR engine: .*missing\.onnx/);
+      const failure = broken.recognize(await prepared('unloaded.png'));
+      await expect(failure).rejects.toThrow(/^PaddleOCR could not start: its models did not load \(.*missing\.onnx/);
+      await expect(failure).rejects.toBeInstanceOf(EngineUnavailableError);
     } finally {
       await broken.close();
     }

@@ -6,7 +6,16 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { OcrEngine, OcrInput, OcrOptions, OcrResult, PreparedImage, Reading, ReadOptions } from '../engine';
+import {
+  EngineUnavailableError,
+  type OcrEngine,
+  type OcrInput,
+  type OcrOptions,
+  type OcrResult,
+  type PreparedImage,
+  type Reading,
+  type ReadOptions,
+} from '../engine';
 import { readOnce } from '../read-once';
 import { readTurned } from '../turns';
 import { pageProgress, stackPages } from '../stack-pages';
@@ -93,7 +102,14 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
  * when the thread that loaded it ends, so a second worker thread could not load it ("Module did not
  * self-register") unless a thread that outlives the workers holds it.
  */
-const pinRuntime = (): void => void createRequire(import.meta.url)('onnxruntime-node');
+function pinRuntime(): void {
+  try {
+    createRequire(import.meta.url)('onnxruntime-node');
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new EngineUnavailableError(`PaddleOCR could not start: its runtime, onnxruntime-node, did not load on this computer (${why})`);
+  }
+}
 
 interface Request {
   resolve(readings: PageReading[]): void;
@@ -170,7 +186,7 @@ class ModelThread {
     worker.on('message', (m: FromWorker) => {
       if ('fraction' in m) this.requests.get(m.id)?.progress(m.page, m.fraction);
       else if ('readings' in m) this.settle(m.id)?.resolve(m.readings);
-      else this.settle(m.id)?.reject(new Error(m.error));
+      else this.settle(m.id)?.reject(m.unavailable ? new EngineUnavailableError(m.error) : new Error(m.error));
     });
     // Unless it was stopped, or has already failed.
     const died = (why: string) => this.worker === worker && this.fail(new Error(`The OCR engine stopped unexpectedly: ${why}`));

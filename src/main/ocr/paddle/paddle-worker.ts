@@ -23,12 +23,17 @@ export type ToWorker =
   | { cancel: number }
   | { stop: true };
 
+/** `unavailable`: the models did not load, so no reading can succeed; otherwise this reading failed. */
 export type FromWorker =
-  { id: number; page: number; fraction: number } | { id: number; readings: PageReading[] } | { id: number; error: string };
+  | { id: number; page: number; fraction: number }
+  | { id: number; readings: PageReading[] }
+  | { id: number; error: string; unavailable?: true };
 
 const { files, session } = workerData as WorkerSetup;
 const port = parentPort!;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+class ModelsDidNotLoad extends Error {}
 
 let loading: Promise<Models> | undefined;
 // A failed load is tried again by the next reading (a model file may have been restored meanwhile).
@@ -40,7 +45,7 @@ const models = (): Promise<Models> =>
     return { detection: detection!, recognition: recognition!, classifier: classifier!, alphabet: parseAlphabet(readDictionary(files)) };
   })().catch((err: unknown) => {
     loading = undefined;
-    throw new Error(`Could not start the OCR engine: ${message(err)}`);
+    throw new ModelsDidNotLoad(`PaddleOCR could not start: its models did not load (${message(err)})`);
   }));
 
 const cancels = new Map<number, AbortController>();
@@ -84,7 +89,13 @@ async function read({ id, pages, settings }: Extract<ToWorker, { pages: unknown 
     port.postMessage({ id, readings } satisfies FromWorker);
   } catch (err) {
     // The engine already answered a cancelled reading.
-    if (!cancel.signal.aborted) port.postMessage({ id, error: message(err) } satisfies FromWorker);
+    if (!cancel.signal.aborted) {
+      port.postMessage({
+        id,
+        error: message(err),
+        ...(err instanceof ModelsDidNotLoad && { unavailable: true as const }),
+      } satisfies FromWorker);
+    }
   } finally {
     cancels.delete(id);
   }
