@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { createApp, memorySecrets, type App } from '../src/main/app';
+import { createApp, memorySecrets, type App, type AppOptions } from '../src/main/app';
 import type { KeyProtection } from '../src/shared/model';
 import { EVENT_CHANNELS, RENDERER_CHANNELS } from '../src/shared/contract';
 import type { Dialogs } from '../src/main/ipc/handlers';
@@ -90,6 +90,8 @@ export interface HarnessOptions {
   /** How the stand-in key store says it protects the key (default: in memory, as the CLI keeps it). */
   keyProtection?: KeyProtection;
   viewport?: { width: number; height: number };
+  /** The PP-OCR engine's options, e.g. model files that do not load. */
+  paddle?: AppOptions['paddle'];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -107,6 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ledgerPath: join(dir, 'ledger.sqlite3'),
     settingsPath: join(dir, 'settings.json'),
     ocrWorkers: 1,
+    paddle: options.paddle,
     dialogs,
     secrets: { ...memorySecrets(), protection: options.keyProtection ?? 'memory' },
   });

@@ -66,11 +66,13 @@ export function App() {
   const filterKey = JSON.stringify(built.filter);
   const filter = useMemo<LedgerFilter>(() => JSON.parse(filterKey), [filterKey]);
 
+  // Loaded again each time Settings opens: what main knows may have changed (an engine that cannot run here).
+  const inSettings = view === 'settings';
   useEffect(() => {
     invoke('settings:get', {}).then(setSettings, (error) =>
       toasts.push({ kind: 'error', message: `Could not load settings: ${errorMessage(error)}` }),
     );
-  }, [toasts]);
+  }, [toasts, inSettings]);
 
   useEffect(() => {
     invoke('ledger:categories', {}).then(

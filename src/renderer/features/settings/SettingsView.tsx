@@ -115,6 +115,12 @@ export function SettingsView({ settings, onSettings }: Props) {
                 ? 'Receipt images are uploaded to OCR.space for reading. Needs an API key below.'
                 : 'Nothing leaves this computer.'}
             </span>
+            {settings.localEngineProblem && draft.ocrEngine === settings.ocrEngine && (
+              <span className="setting-help setting-warning" role="status">
+                {settings.localEngineProblem}. Receipts are read with Tesseract meanwhile; PaddleOCR is tried again when a setting changes
+                or the app starts.
+              </span>
+            )}
           </label>
           <div className="setting" role="radiogroup" aria-labelledby="date-order-label">
             <span className="setting-label" id="date-order-label">
