@@ -46,6 +46,27 @@ describe('detectCurrency', () => {
     expect(detect(['Long Beach, CA 90804', 'TOTAL 9.00'], 'EUR')).toMatchObject({ code: 'USD', fromReceipt: true });
   });
 
+  it('tells euros and pounds without their signs, which PaddleOCR cannot write', () => {
+    // From a code or word, the tax's name, a continental address, a British postcode or VAT number.
+    expect(detect(['TOTAL A PAGAR EUROS', '19,20'], 'USD')).toMatchObject({ code: 'EUR', dateOrder: 'DMY' });
+    expect(detect(['Plat du jour 12,50', 'TVA 10.00% 1,14', 'TOTAL 12,50'], 'USD').code).toBe('EUR');
+    expect(detect(['Kaffee 3,20', 'MwSt 19% 0,51', 'SUMME 3,20'], 'USD').code).toBe('EUR');
+    expect(detect(['LE SWANN', '8 Rue Crozatier', '75012 PARIS', 'TOTAL 28,15'], 'USD').code).toBe('EUR');
+    expect(detect(['The Real Greek Hoxton', '14-15 Hoxton Market', 'London', 'N1 6HG', 'TOTAL 31.80'], 'USD')).toMatchObject({
+      code: 'GBP',
+      dateOrder: 'DMY',
+    });
+    expect(detect(['FORFAR DD8 2EP', 'SUBTOTAL 29.25'], 'USD').code).toBe('GBP');
+    expect(detect(['VAT Reg No: 191 2478 96', 'TOTAL 17.99'], 'USD').code).toBe('GBP');
+    // A printed code or sign outweighs a tax's name that other countries use too.
+    expect(detect(['MWST 8.1% 0.75', 'TOTAL CHF 9.90'], 'EUR').code).toBe('CHF');
+    // Nobody writes euros with "$": a dollar sign beside "IVA" is some dollar.
+    expect(detect(['IVA 16% 2.40', 'TOTAL $17.40'], 'CAD').code).toBe('CAD');
+    // Not: a US street named France, a ZIP and a city, a Malaysian postcode before its town.
+    expect(detect(['10700 France Ave S', 'Edina, MN 55435', 'TOTAL 9.00'], 'EUR').code).toBe('USD');
+    expect(detect(['Lot 5, Jalan Raja', '43000 KAJANG', 'TOTAL RM9.00'], 'EUR').code).toBe('MYR');
+  });
+
   it('does not take a misread % or $ for a pound or yen sign', () => {
     expect(detect(['KEDAI MAJU SDN BHD', 'GST 6.00 ¥', 'TOTAL 9.00'], 'USD').code).toBe('MYR');
     expect(detect(['Total $12.00', 'Cash £20.00 $20.00', 'Change $8.00'], 'EUR').code).toBe('USD');

@@ -62,7 +62,30 @@ const CUES: Cue[] = [
   { code: 'GBP', re: /£\s?\d[\d,]*[.,]\d\d\b|\bGBP\b/, weight: 4 },
   { code: 'GBP', re: /\b(UNITED KINGDOM|LONDON)\b/, weight: 1, country: true },
   { code: 'GBP', re: phone('44'), weight: 1, country: true },
-  { code: 'EUR', re: /€\s?\d|\d\s?€|\bEUR\b|\bEURO\b/, weight: 4 },
+  // A British postcode ("N1 6HG", "SW1A 1AA"): its inward half, a digit and two letters, is like no other.
+  { code: 'GBP', re: /\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/, weight: 1.5, country: true },
+  // A British VAT number: nine digits, often grouped 3-4-2 ("VAT Reg No: 191 2478 96").
+  { code: 'GBP', re: /\bVAT\b[^0-9]{0,16}(?:GB ?)?\d{3} ?\d{4} ?\d{2}\b/, weight: 2, country: true },
+  // PaddleOCR's alphabet has no € or £ (it reads them as "f" or not at all): on its readings euros are
+  // told by a printed code or word, or by the country.
+  { code: 'EUR', re: /€\s?\d|\d\s?€|\bEUR\b|\bEUROS?\b/, weight: 4 },
+  // Value-added tax by its name in euro-area languages: TVA (France, Belgium), MwSt/USt (Germany,
+  // Austria), BTW (Netherlands, Belgium), IVA (Italy, Spain, Portugal). Some are also used outside the
+  // euro (Switzerland, Latin America), hence a light weight that a printed code or sign outweighs.
+  { code: 'EUR', re: /\b(TVA|MWST|UST|BTW|IVA)\b/, weight: 1, country: true },
+  // A continental address: the postcode before a euro-area city ("75012 PARIS", "20122 MILANO").
+  {
+    code: 'EUR',
+    re: /\b\d{4,5} (PARIS|LYON|MARSEILLE|TOULOUSE|NICE|BORDEAUX|ROMA|MILANO|NAPOLI|TORINO|FIRENZE|VENEZIA|BOLOGNA|MADRID|BARCELONA|VALENCIA|SEVILLA|M[AÁ]LAGA|BERLIN|M[UÜ]NCHEN|HAMBURG|K[OÖ]LN|FRANKFURT|STUTTGART|WIEN|AMSTERDAM|ROTTERDAM|UTRECHT|BRUXELLES|BRUSSEL|ANTWERPEN|LISBOA|PORTO)\b/,
+    weight: 1.5,
+    country: true,
+  },
+  ...['33', '39', '34', '49', '31', '32', '43', '351', '353', '30', '358'].map((code): Cue => ({
+    code: 'EUR',
+    re: phone(code),
+    weight: 1,
+    country: true,
+  })),
   // Currencies with 0 or 3 minor digits change how every figure is read, so only a sign or code
   // printed on the receipt names them, never a place name (a "Tokyo Grill" bills in dollars).
   { code: 'JPY', re: /[¥￥]\s?\d|\bJPY\b|\d\s?円/, weight: 3 },
@@ -81,6 +104,7 @@ const CUES: Cue[] = [
   { code: 'CAD', re: /\bCAD\b|C\$/, weight: 4 },
   { code: 'CAD', re: /\bHST\b/, weight: 1, country: true },
   { code: 'CHF', re: /\bCHF\b/, weight: 4 },
+  { code: 'CHF', re: phone('41'), weight: 1, country: true },
   { code: 'CNY', re: /\bCNY\b|\bRMB\b/, weight: 4 },
 ];
 
@@ -88,6 +112,8 @@ const CUES: Cue[] = [
 const DOLLAR = /\$\s?\d/;
 const DOLLAR_WEIGHT = 3;
 const DOLLARS = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD']);
+/** Money nobody writes with "$": a dollar sign next to their country's cues is some dollar still. */
+const NEVER_DOLLARS = new Set(['EUR', 'GBP', 'CHF']);
 
 export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPick {
   const scores = new Map<string, number>();
@@ -109,7 +135,9 @@ export function detectCurrency(rows: Row[], defaultCurrency: string): CurrencyPi
     // The dollar the receipt's cues point to; else the currency of the country it names ("$" is used
     // loosely, e.g. on Malaysian tills); else the user's own dollar; else US dollars.
     const byScore = [...scores.entries()].sort((a, b) => b[1] - a[1]);
-    const cued = byScore.find(([c]) => DOLLARS.has(c))?.[0] ?? [...countries.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const cued =
+      byScore.find(([c]) => DOLLARS.has(c))?.[0] ??
+      [...countries.entries()].filter(([c]) => !NEVER_DOLLARS.has(c)).sort((a, b) => b[1] - a[1])[0]?.[0];
     const dollar = cued ?? (DOLLARS.has(defaultCurrency) ? defaultCurrency : 'USD');
     scores.set(dollar, (scores.get(dollar) ?? 0) + dollarRows * DOLLAR_WEIGHT);
   }
