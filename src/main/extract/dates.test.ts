@@ -68,6 +68,23 @@ describe('findDatesInText', () => {
     expect(isos('WATCH 27 2018')).toEqual([]);
   });
 
+  it('reads month names of European receipts, with or without their accents', () => {
+    expect(isos('jeudi 23 juin 2016 14:42')).toEqual(['2016-06-23']);
+    expect(isos('5 août 2019')).toEqual(['2019-08-05']);
+    expect(isos('3 déc. 2023')).toEqual(['2023-12-03']);
+    expect(isos('14. März 2024')).toEqual(['2024-03-14']);
+    expect(isos('12 Okt 2021')).toEqual(['2021-10-12']);
+    expect(isos('12-AGO-2019')).toEqual(['2019-08-12']);
+    expect(isos('1 dic 2022')).toEqual(['2022-12-01']);
+    expect(isos('2 gennaio 2024')).toEqual(['2024-01-02']);
+    expect(isos('7 mei 2020')).toEqual(['2020-05-07']);
+    expect(isos('18 avr. 2014')).toEqual(['2014-04-18']);
+    // Abbreviations that are words on receipts are not months, nor are longer words that start like one.
+    expect(isos('1 SET 12.90')).toEqual([]);
+    expect(isos('2 GENERAL 12.00')).toEqual([]);
+    expect(isos('1 MAIS 10.00')).toEqual([]);
+  });
+
   it('does not read money or phone numbers as dates', () => {
     expect(isos('TOTAL 12.50')).toEqual([]);
     expect(isos('TEL 03-8765 4321')).toEqual([]);

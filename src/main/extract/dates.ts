@@ -22,9 +22,32 @@ export interface DateCandidate {
 }
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-// Month names as printed, including a few full names' OCR-mangled forms handled by the 3-letter prefix,
-// and the letters OCR most often reads as digits in them: B as 8 ("FE8"), O as 0 ("N0V", "0CT").
-const MONTH_RE = '(JAN|FE[B8]|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|[O0]CT|N[O0]V|DEC)[A-Z]*\\.?';
+/**
+ * Month names of European receipts that do not start like the English ones (MARS, MÄRZ, JUNI, JULIO,
+ * OCTOBRE… do), whole or in their usual abbreviations, accents taken off: French, German, Spanish,
+ * Italian, Dutch, Portuguese. Abbreviations that are also words on receipts ("SET" meals, "GEN", "OUT")
+ * are left out; their whole names count.
+ */
+const OTHER_MONTHS: Record<string, number> = {
+  ...names(1, 'ENERO GENNAIO'),
+  ...names(2, 'FEV FEVR FEVRIER FEVEREIRO'),
+  ...names(3, 'MRZ MRT'),
+  ...names(4, 'AVR AVRIL ABR ABRIL'),
+  ...names(5, 'MAI MAIO MAGGIO MEI'),
+  ...names(6, 'JUIN GIU GIUGNO'),
+  ...names(7, 'JUIL JUILLET LUG LUGLIO'),
+  ...names(8, 'AOUT AGO AGOSTO'),
+  ...names(9, 'SETIEMBRE SETTEMBRE SETEMBRO'),
+  ...names(10, 'OKT OKTOBER OTT OTTOBRE OUTUBRO'),
+  ...names(12, 'DEZ DEZEMBER DEZEMBRO DIC DICIEMBRE DICEMBRE'),
+};
+function names(month: number, list: string): Record<string, number> {
+  return Object.fromEntries(list.split(' ').map((name) => [name, month]));
+}
+// Month names as printed: English ones by their 3-letter start, with any ending (also their OCR-mangled
+// full forms) and the letters OCR most often reads as digits in them: B as 8 ("FE8"), O as 0 ("N0V",
+// "0CT"); the other languages' names whole.
+const MONTH_RE = `((?:JAN|FE[B8]|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|[O0]CT|N[O0]V|DEC)[A-Z]*|(?:${Object.keys(OTHER_MONTHS).join('|')})(?![A-Z]))\\.?`;
 // A digit, or a character OCR reads for one in upper-cased text: O D Q U ¢ for 0, I L | for 1, S for 5,
 // B for 8, Z for 2, G for 6. A date read through them must still be mostly real digits.
 const DIGIT = '[0-9ODQU¢IL|SBZG]';
@@ -104,8 +127,12 @@ function fullYear(y: string): number {
 }
 
 function monthIndex(name: string): number {
-  return MONTHS.indexOf(name.slice(0, 3).replace('8', 'B').replace('0', 'O')) + 1;
+  return OTHER_MONTHS[name] ?? MONTHS.indexOf(name.slice(0, 3).replace('8', 'B').replace('0', 'O')) + 1;
 }
+
+/** Upper-cased letters without their accents ("DÉC" → "DEC", "MÄRZ" → "MARZ"), one character for one. */
+const withoutAccents = (upper: string): string =>
+  upper.replace(/\p{Lu}/gu, (c) => (c.normalize('NFD')[0] ?? c).replace(/[^A-Z]/, c));
 
 /** ISO date if y-m-d is a real calendar day, else null. */
 export function isoDate(y: number, m: number, d: number): string | null {
@@ -131,7 +158,7 @@ function mendMonthNames(upper: string): string {
 
 /** Every date printed in one piece of text. An ambiguous numeric date is read in `order`. */
 export function findDatesInText(text: string, rowIndex: number, order: DateOrder): DateCandidate[] {
-  const upper = mendMonthNames(text.toUpperCase());
+  const upper = mendMonthNames(withoutAccents(text.toUpperCase()));
   const out: DateCandidate[] = [];
   const taken: [number, number][] = [];
   const add = (m: RegExpMatchArray, groups: string[], found: NonNullable<Reading>): void => {
