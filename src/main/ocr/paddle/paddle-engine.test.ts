@@ -8,7 +8,7 @@ import { writeReceiptImage, type ReceiptImageOptions } from '../../testing/recei
 import { EngineUnavailableError, type OcrEngine, type OcrInput } from '../engine';
 import { preparePages } from '../prepare';
 import { defaultModelFiles } from './models';
-import { createPaddleEngine } from './paddle-engine';
+import { createPaddleEngine, runtimeProblem } from './paddle-engine';
 
 const LINES = ['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'];
 
@@ -179,5 +179,26 @@ describe('PP-OCR engine', () => {
     } finally {
       await broken.close();
     }
+  });
+});
+
+describe('runtimeProblem', () => {
+  const dlopen = (message: string) => Object.assign(new Error(message), { code: 'ERR_DLOPEN_FAILED' });
+
+  it('says what fixes a runtime Windows cannot load for a missing library', () => {
+    const missing = dlopen('The specified module could not be found.\r\n\\\\?\\C:\\app\\onnxruntime_binding.node');
+    expect(runtimeProblem(missing, 'win32')).toMatch(
+      /^PaddleOCR could not start: its runtime, onnxruntime-node, did not load on this computer \(The specified module could not be found\..*\); installing Microsoft's Visual C\+\+ Redistributable \(x64\) should fix it$/s,
+    );
+  });
+
+  it('gives no such advice for other failures or other systems', () => {
+    expect(runtimeProblem(dlopen('A dynamic link library (DLL) initialization routine failed.'), 'win32')).not.toMatch(/Redistributable/);
+    expect(runtimeProblem(dlopen('libonnxruntime.so.1: cannot open shared object file: could not be found'), 'linux')).not.toMatch(
+      /Redistributable/,
+    );
+    expect(runtimeProblem(new Error("Cannot find module 'onnxruntime-node'"), 'win32')).toBe(
+      "PaddleOCR could not start: its runtime, onnxruntime-node, did not load on this computer (Cannot find module 'onnxruntime-node')",
+    );
   });
 });

@@ -106,9 +106,20 @@ function pinRuntime(): void {
   try {
     createRequire(import.meta.url)('onnxruntime-node');
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new EngineUnavailableError(`PaddleOCR could not start: its runtime, onnxruntime-node, did not load on this computer (${why})`);
+    throw new EngineUnavailableError(runtimeProblem(err, process.platform));
   }
+}
+
+/**
+ * What to tell a person whose computer does not load onnxruntime-node. On Windows a library the
+ * binding needs that is missing (Windows error 126, "The specified module could not be found") is
+ * almost always the Visual C++ runtime, which a clean Windows lacks.
+ */
+export function runtimeProblem(err: unknown, platform: NodeJS.Platform): string {
+  const why = err instanceof Error ? err.message : String(err);
+  const missingLibrary = (err as NodeJS.ErrnoException | undefined)?.code === 'ERR_DLOPEN_FAILED' && /could not be found/i.test(why);
+  const hint = platform === 'win32' && missingLibrary ? "; installing Microsoft's Visual C++ Redistributable (x64) should fix it" : '';
+  return `PaddleOCR could not start: its runtime, onnxruntime-node, did not load on this computer (${why})${hint}`;
 }
 
 interface Request {
