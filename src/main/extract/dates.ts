@@ -131,8 +131,7 @@ function monthIndex(name: string): number {
 }
 
 /** Upper-cased letters without their accents ("DÉC" → "DEC", "MÄRZ" → "MARZ"), one character for one. */
-const withoutAccents = (upper: string): string =>
-  upper.replace(/\p{Lu}/gu, (c) => (c.normalize('NFD')[0] ?? c).replace(/[^A-Z]/, c));
+const withoutAccents = (upper: string): string => upper.replace(/\p{Lu}/gu, (c) => (c.normalize('NFD')[0] ?? c).replace(/[^A-Z]/, c));
 
 /** ISO date if y-m-d is a real calendar day, else null. */
 export function isoDate(y: number, m: number, d: number): string | null {
