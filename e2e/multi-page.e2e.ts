@@ -58,14 +58,19 @@ describe('a receipt of several pages in the detail view', () => {
     expect(await detail().getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
     await h.screenshot('multi-page-second');
 
-    // Page Up / Page Down turn the page from the image.
-    await detail()
-      .getByRole('group', { name: /Receipt image/ })
-      .focus();
+    // Page Up / Page Down turn the page from the image, which keeps the focus while the next page loads.
+    const frame = detail().getByRole('group', { name: /Receipt image/ });
+    await frame.focus();
     await h.page.keyboard.press('PageUp');
     await fieldBox('merchant').waitFor();
     expect(await pageNumber()).toBe('Page 1 of 2');
     expect(await imageUrl()).toBe(first);
+    await h.page.keyboard.press('PageDown');
+    await fieldBox('totalMinor').waitFor();
+    expect(await pageNumber()).toBe('Page 2 of 2');
+    expect(await frame.evaluate((el) => el === document.activeElement)).toBe(true);
+    await h.page.keyboard.press('PageUp');
+    await fieldBox('merchant').waitFor();
   });
 
   it('goes to the page a field was read on when the field is focused', async () => {

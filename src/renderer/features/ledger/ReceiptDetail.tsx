@@ -214,7 +214,7 @@ export function ReceiptDetail({ id, version, categories, defaultCurrency, onClos
                 width={image.width}
                 height={image.height}
                 provenance={provenance}
-                page={shownPage}
+                page={image.page}
                 onPage={showPage}
                 boxes={provenance ? shownBoxes(provenance, receipt) : {}}
                 activeField={hoverField ?? focusField}

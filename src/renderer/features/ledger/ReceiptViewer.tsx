@@ -1,7 +1,8 @@
 // The receipt's image, large, with zoom (wheel, buttons, + − 0 keys) and pan (drag, arrow keys), one
-// page of it at a time (buttons, PageUp / PageDown), and on it the boxes each field was read from. While a field is focused, what can be picked for it (amounts,
-// dates or lines) is outlined and a click sets the field. Pressing on the image never takes the focus
-// from the field, so the person can pick one number after another.
+// page at a time (buttons, Page Up / Page Down), and on it the boxes each field was read from. While a
+// field is focused, what can be picked for it (amounts, dates or lines) is outlined and a click sets
+// the field. Pressing on the image never takes the focus from the field, so the person can pick one
+// number after another.
 import { useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type SVGProps } from 'react';
 import type { PageBox, Provenance, ReadTarget } from '../../../shared/model';
 import { BOXED_FIELDS, candidatesFor, imageFitsPage, type BoxedField } from './field-targets';

@@ -3,7 +3,10 @@ import { useEffect, useState } from 'react';
 import { errorMessage, invoke } from '../../lib/api';
 
 export type Thumbnail =
-  { state: 'loading' } | { state: 'ready'; url: string; width: number; height: number } | { state: 'failed'; message: string };
+  | { state: 'loading' }
+  /** `page`: the page of the receipt as read that the image is of. */
+  | { state: 'ready'; url: string; width: number; height: number; page: number }
+  | { state: 'failed'; message: string };
 
 const LOADING: Thumbnail = { state: 'loading' };
 
@@ -13,17 +16,23 @@ const LOADING: Thumbnail = { state: 'loading' };
  */
 export function useThumbnail(id: number, maxSize: number, file?: string, page = 0): Thumbnail {
   // The answer remembers what it answers, so a new receipt shows "loading" rather than the last image.
-  const key = `${id}:${maxSize}:${file ?? ''}:${page}`;
-  const [answer, setAnswer] = useState<{ key: string; image: Thumbnail } | null>(null);
+  const image = `${id}:${maxSize}:${file ?? ''}`;
+  const key = `${image}:${page}`;
+  const [answer, setAnswer] = useState<{ key: string; image: string; thumbnail: Thumbnail } | null>(null);
   useEffect(() => {
     let live = true;
+    const answered = (thumbnail: Thumbnail) => live && setAnswer({ key, image, thumbnail });
     invoke('ledger:thumbnail', { id, maxSize, ...(file ? { file } : { page }) }).then(
-      ({ dataUrl, width, height }) => live && setAnswer({ key, image: { state: 'ready', url: dataUrl, width, height } }),
-      (error) => live && setAnswer({ key, image: { state: 'failed', message: errorMessage(error) } }),
+      ({ dataUrl, width, height }) => answered({ state: 'ready', url: dataUrl, width, height, page }),
+      (error) => answered({ state: 'failed', message: errorMessage(error) }),
     );
     return () => {
       live = false;
     };
-  }, [key, id, maxSize, file, page]);
-  return answer?.key === key ? answer.image : LOADING;
+  }, [key, image, id, maxSize, file, page]);
+  if (answer?.key === key) return answer.thumbnail;
+  // While another page of the same image loads, the page before stays up (it says which page it is),
+  // so the viewer keeps its place and the keyboard focus.
+  if (answer?.image === image && answer.thumbnail.state === 'ready') return answer.thumbnail;
+  return LOADING;
 }
