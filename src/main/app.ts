@@ -89,6 +89,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const ocrWorkers = options.ocrWorkers ?? availableParallelism();
   const engine = new EngineSwitch({ ocrWorkers, secrets, paddle: options.paddle });
   engine.configure(current());
+  const engineProblem = () => engine.problem;
 
   const receiptStoreDir = options.receiptStoreDir ?? join(dirname(options.ledgerPath), 'downloads');
   // Downloads cut off by a crash; none of this run has started yet.
@@ -138,7 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       queue.concurrency = filesInFlight();
       await engine.configure(current());
     },
-    engineProblem: () => engine.problem,
+    engineProblem,
   });
   const dispatch = createDispatch(handlers, options.logError);
   if (options.resume ?? true) queue.resume();
@@ -155,7 +156,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     queue,
     settings,
     watch,
-    engineProblem: () => engine.problem,
+    engineProblem,
     async close() {
       await watch.close();
       await queue.close();
