@@ -66,13 +66,12 @@ export function App() {
   const filterKey = JSON.stringify(built.filter);
   const filter = useMemo<LedgerFilter>(() => JSON.parse(filterKey), [filterKey]);
 
-  // Loaded again each time Settings opens: what main knows may have changed (an engine that cannot run here).
-  const inSettings = view === 'settings';
-  useEffect(() => {
+  const loadSettings = useCallback(() => {
     invoke('settings:get', {}).then(setSettings, (error) =>
       toasts.push({ kind: 'error', message: `Could not load settings: ${errorMessage(error)}` }),
     );
-  }, [toasts, inSettings]);
+  }, [toasts]);
+  useEffect(loadSettings, [loadSettings]);
 
   useEffect(() => {
     invoke('ledger:categories', {}).then(
@@ -242,7 +241,7 @@ export function App() {
         )}
         {view === 'summary' && <SummaryView filter={filter} version={version} onClearFilter={() => setInputs(emptyFilterInputs)} />}
         {view === 'rules' && <RulesView version={version} onChanged={changedNow} />}
-        {view === 'settings' && <SettingsView settings={settings} onSettings={setSettings} />}
+        {view === 'settings' && <SettingsView settings={settings} onSettings={setSettings} onOpen={loadSettings} />}
       </main>
 
       <DropZone onFiles={(files) => void scan.addDropped(files)} />

@@ -1,6 +1,6 @@
 // Settings main keeps: OCR engine, date order, default currency, concurrency, OCR.space link and key.
 // The key is write-only: the window only learns whether one is stored.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ocrSpaceUrlProblem, type RequestOf } from '../../../shared/contract';
 import type { KeyProtection, Settings } from '../../../shared/model';
 import { errorMessage, invoke } from '../../lib/api';
@@ -10,6 +10,8 @@ import { WatchFolders } from './WatchFolders';
 interface Props {
   settings: Settings | null;
   onSettings(settings: Settings): void;
+  /** Loads the settings from main again. */
+  onOpen(): void;
 }
 
 type Draft = Pick<Settings, 'ocrEngine' | 'dateOrder' | 'defaultCurrency' | 'ocrSpaceUrl'> & { concurrency: string };
@@ -41,12 +43,15 @@ const KEY_PROTECTION_NOTES: Record<KeyProtection, string> = {
   memory: 'Kept only until the app closes; it is never shown again.',
 };
 
-export function SettingsView({ settings, onSettings }: Props) {
+export function SettingsView({ settings, onSettings, onOpen }: Props) {
   const toasts = useToasts();
   // Null until the person edits something: until then the form shows the settings as saved.
   const [edited, setDraft] = useState<Draft | null>(null);
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
+
+  // Read again as the view opens: what main knows may have changed since start (an engine that cannot run here).
+  useEffect(onOpen, [onOpen]);
 
   if (!settings)
     return (
