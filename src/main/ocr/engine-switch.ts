@@ -5,6 +5,7 @@
 // receipt read so says why.
 import {
   EngineUnavailableError,
+  withNotes,
   type OcrEngine,
   type OcrInput,
   type OcrOptions,
@@ -52,12 +53,12 @@ export class EngineSwitch implements OcrEngine {
   read(input: OcrInput, options: ReadOptions): Promise<Reading> {
     return this.withFallback(
       (engine) => engine.read(input, options),
-      (reading, note) => ({ ...reading, ocr: noted(reading.ocr, note) }),
+      (reading, note) => ({ ...reading, ocr: withNotes(reading.ocr, note) }),
     );
   }
 
   recognize(input: OcrInput, options?: OcrOptions): Promise<OcrResult> {
-    return this.withFallback((engine) => engine.recognize(input, options), noted);
+    return this.withFallback((engine) => engine.recognize(input, options), withNotes);
   }
 
   async close(): Promise<void> {
@@ -97,5 +98,3 @@ export class EngineSwitch implements OcrEngine {
     return this.cloud.engine;
   }
 }
-
-const noted = (ocr: OcrResult, note: string): OcrResult => ({ ...ocr, notes: [...(ocr.notes ?? []), note] });

@@ -97,6 +97,9 @@ export interface OcrResult {
   warnings?: string[];
 }
 
+/** The result with `notes` said after its own. */
+export const withNotes = (result: OcrResult, ...notes: string[]): OcrResult => ({ ...result, notes: [...(result.notes ?? []), ...notes] });
+
 /** An image ready for OCR: oriented, size-bounded, encoded (PNG or JPEG). */
 export interface PreparedImage {
   data: Buffer;

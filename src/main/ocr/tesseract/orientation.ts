@@ -9,6 +9,7 @@
 import sharp from 'sharp';
 import { OCR_DOUBTFUL_BELOW } from '../../extract/confidence';
 import {
+  withNotes,
   wordsOf,
   type OcrEngine,
   type OcrInput,
@@ -93,7 +94,7 @@ export async function readAgainTurned(
   const kept = pages.map((_, i) => turnOf(turns, i));
   if (kept.every((turn) => turn === 0)) return result;
   const notes = kept.flatMap((turn, i) => (turn === 0 ? [] : [turnNote(i + 1, turn)]));
-  return { ...result, pages: kept.map((turn, i) => ({ ...result.pages?.[i], turn })), notes: [...(result.notes ?? []), ...notes] };
+  return { ...withNotes(result, ...notes), pages: kept.map((turn, i) => ({ ...result.pages?.[i], turn })) };
 }
 
 /** Each page turned the way a reading of it was kept (that reading's `pages`). */
