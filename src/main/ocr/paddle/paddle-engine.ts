@@ -31,6 +31,8 @@ export interface PaddleEngineOptions {
   reading?: Partial<PaddleReading>;
   /** ONNX Runtime's memory pattern (default off, see below), for measuring it. */
   memPattern?: boolean;
+  /** The models' activations rewritten into fewer passes as they load (default); false only to measure it. */
+  fuseActivations?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
   const reading = { ...PADDLE_READING, ...options.reading };
   const thread = new ModelThread({
     files: options.models ?? defaultModelFiles(),
+    fuse: options.fuseActivations ?? true,
     session: {
       intraOpNumThreads: Math.max(1, options.threads ?? availableParallelism()),
       interOpNumThreads: 1,

@@ -4,9 +4,11 @@
 // readings: several threads each loading onnxruntime-node can crash it (onnxruntime issue 24486).
 // Imports take the namespace: this file also runs as CommonJS compiled by tsx, where a default import
 // of onnxruntime-node is undefined.
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import type { PreparedImage } from '../engine';
+import { fuseActivations } from './fuse-activations';
 import { readDictionary, type ModelFiles } from './models';
 import { parseAlphabet } from './recognize';
 import { readPage, type Models, type PageReading, type ReadPageOptions } from './read-page';
@@ -14,6 +16,8 @@ import { readPage, type Models, type PageReading, type ReadPageOptions } from '.
 export interface WorkerSetup {
   files: ModelFiles;
   session: ort.InferenceSession.SessionOptions;
+  /** Rewrite the models' activations into fewer passes as they load (`fuse-activations.ts`); off only to measure it. */
+  fuse: boolean;
 }
 
 export type PageSettings = Omit<ReadPageOptions, 'onProgress' | 'signal'>;
@@ -29,7 +33,7 @@ export type FromWorker =
   | { id: number; readings: PageReading[] }
   | { id: number; error: string; unavailable?: true };
 
-const { files, session } = workerData as WorkerSetup;
+const { files, session, fuse } = workerData as WorkerSetup;
 const port = parentPort!;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -40,7 +44,10 @@ let loading: Promise<Models> | undefined;
 const models = (): Promise<Models> =>
   (loading ??= (async () => {
     const [detection, recognition, classifier] = await Promise.all(
-      [files.detection, files.recognition, files.classifier].map((path) => ort.InferenceSession.create(path, session)),
+      [files.detection, files.recognition, files.classifier].map((path) => {
+        const model = readFileSync(path);
+        return ort.InferenceSession.create(fuse ? fuseActivations(model).model : model, session);
+      }),
     );
     return { detection: detection!, recognition: recognition!, classifier: classifier!, alphabet: parseAlphabet(readDictionary(files)) };
   })().catch((err: unknown) => {
