@@ -28,6 +28,7 @@ export function fuseActivations(bytes: Uint8Array): FusedModel {
   let folded = graph.foldAffineIntoConvs();
   const activations = graph.rewriteHardSwish();
   folded += graph.foldScaleAfterHardSwish();
+  folded += graph.foldShiftIntoPointwiseConvs();
   graph.dropUnusedConstants();
   model.graph!.node = graph.nodes;
   return { model: onnx.ModelProto.encode(model).finish(), activations, folded };
@@ -208,6 +209,30 @@ class Graph {
     return count;
   }
 
+  /**
+   * Add(b) → a 1×1 convolution without padding: every input it reads is shifted by b, so its bias takes
+   * b times the sum of each filter's weights. A padded convolution reads zeros at the edges, not b, so its
+   * shift stays (folded anyway, the recognition model's character probabilities moved by up to 0.66).
+   */
+  foldShiftIntoPointwiseConvs(): number {
+    let count = 0;
+    for (const add of this.nodes.filter((n) => n.opType === 'Add')) {
+      const x = add.input!.find((i) => this.scalarOperand(add, i) !== undefined);
+      const b = x === undefined ? undefined : this.scalarOperand(add, x);
+      const conv = b === undefined ? undefined : this.soleConsumer(add.output![0]!, 'Conv');
+      const params = conv && conv.input![0] === add.output![0] && pointwise(conv) ? this.convParams(conv) : undefined;
+      if (!conv || b === undefined || !params) continue;
+      const { weights, bias } = params;
+      const perFilter = weights.length / bias.length;
+      bias.forEach((v, o) => (bias[o] = v + b * weights.subarray(o * perFilter, (o + 1) * perFilter).reduce((sum, w) => sum + w, 0)));
+      this.writeConvParams(conv, weights, bias);
+      conv.input![0] = x!;
+      this.nodes.splice(this.nodes.indexOf(add), 1);
+      count++;
+    }
+    return count;
+  }
+
   /** Clip's bounds: attributes up to opset 10, constant inputs from 11. */
   private clipsTo(clip: Node, min: number, max: number): boolean {
     const attr = (name: string) => clip.attribute?.find((a) => a.name === name)?.f;
@@ -219,4 +244,18 @@ class Graph {
     const read = new Set(this.nodes.flatMap((n) => n.input ?? []));
     this.nodes = this.nodes.filter((n) => n.opType !== 'Constant' || read.has(n.output![0]!) || this.graphOutputs.has(n.output![0]!));
   }
+}
+
+/** A 1×1 convolution reading no padding. */
+function pointwise(conv: Node): boolean {
+  const attr = (name: string) => conv.attribute?.find((a) => a.name === name);
+  const kernel = (attr('kernel_shape')?.ints ?? []).map(Number);
+  const pads = (attr('pads')?.ints ?? []).map(Number);
+  const autoPad = attr('auto_pad')?.s;
+  return (
+    kernel.length > 0 &&
+    kernel.every((k) => k === 1) &&
+    pads.every((p) => p === 0) &&
+    (!autoPad || ['NOTSET', 'VALID'].includes(new TextDecoder().decode(autoPad)))
+  );
 }
