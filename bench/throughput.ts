@@ -1,8 +1,9 @@
-// npm run bench:throughput [-- DIR] [--engine paddle|tesseract] — receipts per second through the full
+// npm run bench:throughput [-- DIR] [--engine paddle|tesseract] [--packaged-models] — receipts per second through the full
 // pipeline (read → sniff → sha-256 → dedupe → prepare → OCR → extract → SQLite) beside the bare OCR
 // engine on the same images with the same worker count and settings, in the same run, for the PP-OCR
 // engine (the default) and tesseract (both unless --engine names one). Default DIR:
-// ../shared/receipts/sroie/images.
+// ../shared/receipts/sroie/images. --packaged-models: PP-OCR runs the models' graphs as packaged, without
+// the activations rewritten as they load (ocr/paddle/fuse-activations.ts), to measure that rewrite.
 //
 // The bare PP-OCR engine reads each image once, as the pipeline does. The bare tesseract engine does the OCR work the pipeline does, but for its turn searches on poorly read pages
 // and its line re-reads: a first reading of every image, then a second, enhanced reading of those whose
@@ -27,7 +28,11 @@ import { SECOND_PASS_ENHANCE } from '../src/main/ocr/tesseract/second-pass';
 import { defaultSettings } from '../src/main/settings';
 import type { OcrEngineName } from '../src/shared/model';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { engine: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { engine: { type: 'string' }, 'packaged-models': { type: 'boolean' } },
+});
+const paddle = { fuseActivations: !values['packaged-models'] };
 const engines = (['paddle', 'tesseract'] as const).filter((e) => !values.engine || values.engine === e);
 if (engines.length === 0) throw new Error('--engine must be paddle or tesseract');
 const dir = resolve(positionals[0] ?? join(import.meta.dirname, '../../shared/receipts/sroie/images'));
@@ -53,7 +58,7 @@ async function timed(count: number, run: () => Promise<void>) {
 type Timing = Awaited<ReturnType<typeof timed>>;
 
 async function barePaddle(): Promise<Timing> {
-  const engine = createPaddleEngine();
+  const engine = createPaddleEngine(paddle);
   try {
     const files = await Promise.all(images.map((path) => readReceiptFile(path)));
     const read = (file: (typeof files)[number]) => engine.recognize(preparedInput(file, { maxPixels: DEFAULT_MAX_PIXELS }));
@@ -104,6 +109,7 @@ async function pipeline(ocrEngine: OcrEngineName) {
   const app = await createApp({
     ledgerPath: join(work, 'ledger.sqlite3'),
     ocrWorkers: workers,
+    paddle,
     overrides: { concurrency: workers, dateOrder, defaultCurrency, ocrEngine },
   });
   try {
