@@ -3,8 +3,9 @@
 // ONNX Runtime fuses none of them: in a profile of the recognition model 41% of its time went to those
 // element-wise passes over whole feature maps, and 13% more to moving tensors out of and back into the
 // blocked layout its convolutions use. Rewritten here, when the models are loaded, into the same
-// arithmetic in fewer passes: each affine step folded into the convolution before it, and each
-// hard-swish as x · HardSigmoid(x). The models still come from their package, unchanged on disk.
+// arithmetic in fewer passes: affine steps folded into the weights and bias of a convolution next to
+// them, and each hard-swish as x · HardSigmoid(x). The models still come from their package, unchanged
+// on disk.
 import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
