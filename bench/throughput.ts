@@ -1,11 +1,11 @@
-// npm run bench:throughput [-- DIR] [--engine paddle|tesseract] [--packaged-models] [--pipeline-first] — receipts per second through the full
-// pipeline (read → sniff → sha-256 → dedupe → prepare → OCR → extract → SQLite) beside the bare OCR
-// engine on the same images with the same worker count and settings, in the same run, for the PP-OCR
-// engine (the default) and tesseract (both unless --engine names one). Default DIR:
-// ../shared/receipts/sroie/images. --packaged-models: PP-OCR runs the models' graphs as packaged, without
-// the activations rewritten as they load (ocr/paddle/fuse-activations.ts), to measure that rewrite.
-// --pipeline-first: PP-OCR's pipeline before its bare engine (on this host the second run of a pair has
-// read slower, whichever it was).
+// npm run bench:throughput [-- DIR] [--engine paddle|tesseract] [--packaged-models] [--pipeline-first] —
+// receipts per second through the full pipeline (read → sniff → sha-256 → dedupe → prepare → OCR →
+// extract → SQLite) beside the bare OCR engine on the same images with the same worker count and
+// settings, in the same run, for the PP-OCR engine (the default) and tesseract (both unless --engine
+// names one). Default DIR: ../shared/receipts/sroie/images. --packaged-models: PP-OCR runs the models'
+// graphs as packaged, without the activations rewritten as they load (ocr/paddle/fuse-activations.ts),
+// to measure that rewrite. --pipeline-first: PP-OCR's pipeline runs before its bare engine, to see
+// whether the order moves their ratio.
 //
 // The bare PP-OCR engine reads each image once, as the pipeline does. The bare tesseract engine does the OCR work the pipeline does, but for its turn searches on poorly read pages
 // and its line re-reads: a first reading of every image, then a second, enhanced reading of those whose
