@@ -2,29 +2,21 @@
 // (`src/main/ocr/paddle/fuse-activations.ts`) saves: the bare engine reads each scan with the packaged
 // graphs and with the rewritten ones, alternating which goes first so the machine's drift falls on both,
 // and compares the text of every line. Default DIR: ../shared/receipts/sroie/images; N: 40.
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readReceiptFile } from '../src/main/ingest/read';
-import { DEFAULT_MAX_PIXELS } from '../src/main/ingest/limits';
-import { preparedInput } from '../src/main/ocr/prepare';
 import { createPaddleEngine } from '../src/main/ocr/paddle/paddle-engine';
+import { readOnce, scanImages } from './scan-images';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { limit: { type: 'string' } } });
-const dir = resolve(positionals[0] ?? join(import.meta.dirname, '../../shared/receipts/sroie/images'));
 const limit = Number(values.limit ?? 40);
-const images = readdirSync(dir)
-  .filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f))
-  .sort()
-  .slice(0, limit)
-  .map((f) => join(dir, f));
+const { dir, images: all } = scanImages(positionals[0]);
+const images = all.slice(0, limit);
 
 const engines = { packaged: createPaddleEngine({ fuseActivations: false }), fused: createPaddleEngine() };
 type Side = keyof typeof engines;
 try {
   const files = await Promise.all(images.map((path) => readReceiptFile(path)));
-  const read = (side: Side, file: (typeof files)[number]) =>
-    engines[side].recognize(preparedInput(file, { maxPixels: DEFAULT_MAX_PIXELS }));
+  const read = (side: Side, file: (typeof files)[number]) => readOnce(engines[side], file);
   // Models loaded and warm on both sides before timing.
   await read('packaged', files[0]!);
   await read('fused', files[0]!);

@@ -13,9 +13,9 @@
 // pipeline reads a few of them no more, when a line re-read fixes the date). Its first phase alone is the engine
 // without the second pass, the baseline for the accuracy budget (issue 4). Its two phases each end with
 // a tail where fewer files than workers remain, which the pipeline, reading again as it goes, has once.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { cpuUsage } from 'node:process';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/main/app';
@@ -28,6 +28,7 @@ import { createTesseractEngine } from '../src/main/ocr/tesseract/tesseract';
 import { createPaddleEngine } from '../src/main/ocr/paddle/paddle-engine';
 import { SECOND_PASS_ENHANCE } from '../src/main/ocr/tesseract/second-pass';
 import { defaultSettings } from '../src/main/settings';
+import { readOnce, scanImages } from './scan-images';
 import type { OcrEngineName } from '../src/shared/model';
 
 const { values, positionals } = parseArgs({
@@ -37,12 +38,8 @@ const { values, positionals } = parseArgs({
 const paddle = { fuseActivations: !values['packaged-models'] };
 const engines = (['paddle', 'tesseract'] as const).filter((e) => !values.engine || values.engine === e);
 if (engines.length === 0) throw new Error('--engine must be paddle or tesseract');
-const dir = resolve(positionals[0] ?? join(import.meta.dirname, '../../shared/receipts/sroie/images'));
+const { dir, images } = scanImages(positionals[0]);
 const workers = availableParallelism();
-const images = readdirSync(dir)
-  .filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f))
-  .sort()
-  .map((f) => join(dir, f));
 // Pinned for both sides so the second-pass decision cannot differ by locale.
 const { dateOrder, defaultCurrency } = defaultSettings();
 
@@ -63,7 +60,7 @@ async function barePaddle(): Promise<Timing> {
   const engine = createPaddleEngine(paddle);
   try {
     const files = await Promise.all(images.map((path) => readReceiptFile(path)));
-    const read = (file: (typeof files)[number]) => engine.recognize(preparedInput(file, { maxPixels: DEFAULT_MAX_PIXELS }));
+    const read = (file: (typeof files)[number]) => readOnce(engine, file);
     await read(files[0]);
     return await timed(files.length, async () => {
       await Promise.all(files.map(read));
