@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import type { PreparedImage } from '../engine';
+import { withBestClassOutputs } from './best-class';
 import { fuseActivations } from './fuse-activations';
 import { readDictionary, type ModelFiles } from './models';
 import { parseAlphabet } from './recognize';
@@ -43,12 +44,15 @@ let loading: Promise<Models> | undefined;
 // A failed load is tried again by the next reading (a model file may have been restored meanwhile).
 const models = (): Promise<Models> =>
   (loading ??= (async () => {
-    const [detection, recognition, classifier] = await Promise.all(
-      [files.detection, files.recognition, files.classifier].map((path) => {
-        const model = readFileSync(path);
-        return ort.InferenceSession.create(fuse ? fuseActivations(model).model : model, session);
-      }),
-    );
+    const load = (path: string, rewrite: (model: Uint8Array) => Uint8Array = (model) => model) => {
+      const model = readFileSync(path);
+      return ort.InferenceSession.create(rewrite(fuse ? fuseActivations(model).model : model), session);
+    };
+    const [detection, recognition, classifier] = await Promise.all([
+      load(files.detection),
+      load(files.recognition, withBestClassOutputs),
+      load(files.classifier),
+    ]);
     return { detection: detection!, recognition: recognition!, classifier: classifier!, alphabet: parseAlphabet(readDictionary(files)) };
   })().catch((err: unknown) => {
     loading = undefined;

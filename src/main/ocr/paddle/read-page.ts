@@ -5,11 +5,13 @@ import * as ort from 'onnxruntime-node';
 import { meanWordConfidence, type OcrLine, type OcrResult, type OcrWord, type PreparedImage, type Turn } from '../engine';
 import { corners, pointBounds, sampleQuad, type GreyImage } from './geometry';
 import { detectionSize, detectionTensor, trimOverlaps, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
+import { BEST_CLASS, BEST_PROBABILITY } from './best-class';
 import { decodeLine, lineTensor, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';
 import { boundingBox, clampBox, isSideways, turnImage, turnRect } from './page-turn';
 
 export interface Models {
   detection: ort.InferenceSession;
+  /** Its outputs reduced to each step's best class and probability (`withBestClassOutputs`). */
   recognition: ort.InferenceSession;
   classifier: ort.InferenceSession;
   alphabet: readonly string[];
@@ -142,18 +144,13 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
       options.minLineWidth,
     );
     const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]) });
-    const tensor = output[session.outputNames[0]!]!;
-    const [, steps, classes] = tensor.dims as [number, number, number];
-    const probs = tensor.data as Float32Array;
+    const best = output[BEST_CLASS]!;
+    const steps = best.dims[1] as number;
+    const [classes, probability] = [best.data as Int32Array, output[BEST_PROBABILITY]!.data as Float32Array];
     batch.forEach((i, n) => {
       const crop = crops[i]!;
-      const reading = decodeLine(
-        probs.subarray(n * steps * classes, (n + 1) * steps * classes),
-        steps,
-        classes,
-        models.alphabet,
-        crop.pixels.width,
-      );
+      const line = [n * steps, (n + 1) * steps] as const;
+      const reading = decodeLine(classes.subarray(...line), probability.subarray(...line), models.alphabet, crop.pixels.width);
       if (reading.text.trim() === '' || reading.confidence < options.dropBelow) return;
       const [p0, p1, p2, p3] = crop.quad;
       // A word's box: the part of the line between its start and end fractions along the text.

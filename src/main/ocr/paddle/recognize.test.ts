@@ -3,16 +3,9 @@ import { decodeLine, parseAlphabet, recognitionTensor, wordSpans } from './recog
 
 const ALPHABET = parseAlphabet('A\nB\nC\n1\n.\n');
 
-/** CTC output with one step per entry: a class index (0 = blank) and its probability. */
-function probs(steps: [number, number][]): Float32Array {
-  const classes = ALPHABET.length + 1;
-  const out = new Float32Array(steps.length * classes);
-  steps.forEach(([c, p], t) => {
-    out[t * classes + c] = p;
-    // The rest of the mass spread thinly, so the chosen class is the maximum.
-    for (let k = 0; k < classes; k++) if (k !== c) out[t * classes + k] = (1 - p) / classes;
-  });
-  return out;
+/** CTC output as the model hands it back (best-class.ts): each step's most likely class (0 = blank) and its probability. */
+function steps(list: [number, number][]): [Int32Array, Float32Array] {
+  return [Int32Array.from(list.map(([c]) => c)), Float32Array.from(list.map(([, p]) => p))];
 }
 
 describe('parseAlphabet', () => {
@@ -25,7 +18,7 @@ describe('decodeLine', () => {
   it('collapses repeats, drops blanks and places each character at the centre of its steps', () => {
     // A A _ B _ B C C ; 8 steps of 8 px over a 64 px line.
     const line = decodeLine(
-      probs([
+      ...steps([
         [1, 0.9],
         [1, 0.9],
         [0, 0.9],
@@ -35,8 +28,6 @@ describe('decodeLine', () => {
         [3, 1],
         [3, 1],
       ]),
-      8,
-      7,
       ALPHABET,
       64,
     );
@@ -48,14 +39,12 @@ describe('decodeLine', () => {
 
   it('ignores the steps over padding beyond the line image', () => {
     const line = decodeLine(
-      probs([
+      ...steps([
         [1, 0.9],
         [0, 0.9],
         [2, 0.9],
         [3, 0.9],
       ]),
-      4,
-      7,
       ALPHABET,
       16,
     );

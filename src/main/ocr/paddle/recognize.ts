@@ -48,18 +48,12 @@ export function lineTensor(lines: GreyImage[], width: number): Float32Array {
 }
 
 /**
- * Greedy CTC decoding of one line's output (`steps` × `classes` probabilities, row-major): the most
- * likely class per step, repeats collapsed, blanks (class 0) dropped. `lineWidth` is the line image's
- * own width, so positions ignore the padding.
+ * Greedy CTC decoding of one line's output, each step's most likely class and its probability (the
+ * model hands back only those: `best-class.ts`): repeats collapsed, blanks (class 0) dropped.
+ * `lineWidth` is the line image's own width, so positions ignore the padding.
  */
-export function decodeLine(
-  probs: Float32Array,
-  steps: number,
-  classes: number,
-  alphabet: readonly string[],
-  lineWidth: number,
-): LineReading {
-  const used = Math.min(steps, Math.ceil(lineWidth / STRIDE));
+export function decodeLine(best: Int32Array, probability: Float32Array, alphabet: readonly string[], lineWidth: number): LineReading {
+  const used = Math.min(best.length, Math.ceil(lineWidth / STRIDE));
   let text = '';
   const charConfidence: number[] = [];
   const charPosition: number[] = [];
@@ -70,24 +64,15 @@ export function decodeLine(
     if (charPosition.length > 0) charPosition[charPosition.length - 1] = Math.min(1, (((runStart + end) / 2) * STRIDE) / lineWidth);
   };
   for (let t = 0; t < used; t++) {
-    let best = 0;
-    let p = -1;
-    const row = t * classes;
-    for (let c = 0; c < classes; c++) {
-      const v = probs[row + c]!;
-      if (v > p) {
-        p = v;
-        best = c;
-      }
-    }
-    if (best !== previous && previous !== 0) place(t);
-    if (best !== 0 && best !== previous) {
-      text += alphabet[best - 1] ?? '';
-      charConfidence.push(p);
+    const c = best[t]!;
+    if (c !== previous && previous !== 0) place(t);
+    if (c !== 0 && c !== previous) {
+      text += alphabet[c - 1] ?? '';
+      charConfidence.push(probability[t]!);
       charPosition.push(0);
       runStart = t;
     }
-    previous = best;
+    previous = c;
   }
   if (previous !== 0) place(used);
   const confidence = charConfidence.length ? charConfidence.reduce((a, b) => a + b, 0) / charConfidence.length : 0;
