@@ -1,6 +1,7 @@
-// PP-OCR text recognition (SVTR + CTC): each line image, 48 px tall, becomes a sequence of per-column
-// character probabilities; greedy CTC decoding turns it into text, a confidence per character and the
-// column each character was read at, from which word boxes follow.
+// PP-OCR text recognition (SVTR + CTC): each line image, 48 px tall, becomes a sequence of steps along
+// it, each with its most likely character and that character's probability (`best-class.ts`); greedy
+// CTC decoding turns them into text, a confidence per character and the column each character was read
+// at, from which word boxes follow.
 import type { GreyImage } from './geometry';
 
 /** The recogniser's input height (PP-OCRv4). */
