@@ -144,13 +144,12 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
       options.minLineWidth,
     );
     const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]) });
-    const best = output[BEST_CLASS]!;
-    const steps = best.dims[1] as number;
-    const [classes, probability] = [best.data as Int32Array, output[BEST_PROBABILITY]!.data as Float32Array];
+    const steps = output[BEST_CLASS]!.dims[1] as number;
+    const [best, probability] = [output[BEST_CLASS]!.data as Int32Array, output[BEST_PROBABILITY]!.data as Float32Array];
     batch.forEach((i, n) => {
       const crop = crops[i]!;
       const line = [n * steps, (n + 1) * steps] as const;
-      const reading = decodeLine(classes.subarray(...line), probability.subarray(...line), models.alphabet, crop.pixels.width);
+      const reading = decodeLine(best.subarray(...line), probability.subarray(...line), models.alphabet, crop.pixels.width);
       if (reading.text.trim() === '' || reading.confidence < options.dropBelow) return;
       const [p0, p1, p2, p3] = crop.quad;
       // A word's box: the part of the line between its start and end fractions along the text.
