@@ -248,21 +248,15 @@ class Graph {
     return count;
   }
 
-  /**
-   * x · HardSigmoid(x) with x from a convolution: the convolution, the gate and the feature map's
-   * channels. The gate is found through its input, so this holds after `gatesThroughDepthwiseConvs` too.
-   */
+  /** x · HardSigmoid(x) with x from a 2-D convolution: the convolution, the gate and the feature map's channels. */
   private hardSwish(mul: Node): { conv: Node; gate: Node; channels: number } | undefined {
     if (mul.opType !== 'Mul' || mul.input!.length !== 2) return undefined;
     for (const [x, g] of [mul.input!, [...mul.input!].reverse()] as const) {
       const conv = this.producer(x!);
       const gate = this.producer(g!);
-      if (conv?.opType !== 'Conv' || gate?.opType !== 'HardSigmoid') continue;
-      const read = gate.input![0]!;
-      const through = this.producer(read);
-      if (read !== x && !(through?.opType === 'Conv' && through.input![0] === x)) continue;
+      if (conv?.opType !== 'Conv' || gate?.opType !== 'HardSigmoid' || gate.input![0] !== x) continue;
       const channels = this.outChannels(conv);
-      if (channels !== undefined) return { conv, gate, channels };
+      if (channels !== undefined && this.constants.get(conv.input![1]!)!.dims!.length === 4) return { conv, gate, channels };
     }
     return undefined;
   }
@@ -315,7 +309,7 @@ class Graph {
     let count = 0;
     for (const mul of this.nodes.filter((n) => n.opType === 'Mul')) {
       const swish = this.hardSwish(mul);
-      if (!swish || swish.gate.input![0] !== swish.conv.output![0]) continue;
+      if (!swish) continue;
       const through = `${swish.gate.output![0]}.input`;
       this.insertDepthwise(swish.conv.output![0]!, through, swish.channels, swish.gate);
       swish.gate.input![0] = through;
