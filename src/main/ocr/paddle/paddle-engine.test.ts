@@ -123,25 +123,52 @@ describe('PP-OCR engine', () => {
     expect((await engine.recognize(input)).text).toContain('CORNER CAFE');
   });
 
-  it('reads receipts in turn, whole, and drops one cancelled while it waits', async () => {
-    const long = await prepared('turn-long.png', Array.from({ length: 4 }, () => LINES).flat());
-    const [next, waiting] = await Promise.all([prepared('turn-next.png'), prepared('turn-waiting.png')]);
-    await engine.recognize(next); // the models are loaded before the three are posted
-    const order: string[] = [];
-    const cancel = new AbortController();
-    const reason = new Error('cancelled while waiting');
-    // Cancelled once the long one is under way: by then all three are in the worker.
-    const first = engine.recognize(long, { onProgress: started(() => cancel.abort(reason)) }).then((r) => {
-      order.push('long read');
-      return r;
-    });
-    const cancelled = engine.recognize(waiting, { signal: cancel.signal });
-    const second = engine.recognize(next, { onProgress: started(() => order.push('next started')) });
-    await expect(cancelled).rejects.toBe(reason);
-    const [a, b] = await Promise.all([first, second]);
-    expect(order).toEqual(['long read', 'next started']);
-    expect(a.text).toContain('8.32');
-    expect(b.text).toContain('CORNER CAFE');
+  it('reads receipts in turn on one model thread, whole, and drops one cancelled while it waits', async () => {
+    const single = createPaddleEngine({ threads: 2, modelThreads: 1 });
+    try {
+      const long = await prepared('turn-long.png', Array.from({ length: 4 }, () => LINES).flat());
+      const [next, waiting] = await Promise.all([prepared('turn-next.png'), prepared('turn-waiting.png')]);
+      await single.recognize(next); // the models are loaded before the three are posted
+      const order: string[] = [];
+      const cancel = new AbortController();
+      const reason = new Error('cancelled while waiting');
+      let waitingStarted = false;
+      // Cancelled once the long one is under way: by then all three are in the worker.
+      const first = single.recognize(long, { onProgress: started(() => cancel.abort(reason)) }).then((r) => {
+        order.push('long read');
+        return r;
+      });
+      const cancelled = single.recognize(waiting, { signal: cancel.signal, onProgress: started(() => (waitingStarted = true)) });
+      const second = single.recognize(next, { onProgress: started(() => order.push('next started')) });
+      await expect(cancelled).rejects.toBe(reason);
+      const [a, b] = await Promise.all([first, second]);
+      expect(order).toEqual(['long read', 'next started']);
+      expect(waitingStarted).toBe(false);
+      expect(a.text).toContain('8.32');
+      expect(b.text).toContain('CORNER CAFE');
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('reads two receipts side by side on two model threads, as one thread reads them', async () => {
+    const single = createPaddleEngine({ threads: 2, modelThreads: 1 });
+    try {
+      const long = await prepared('side-long.png', Array.from({ length: 4 }, () => LINES).flat());
+      const short = await prepared('side-short.png');
+      await Promise.all([engine.recognize(short), engine.recognize(short)]); // both threads' models loaded
+      const events: string[] = [];
+      const [a, b] = await Promise.all([
+        engine.recognize(long, { onProgress: started(() => events.push('long started')) }).finally(() => events.push('long read')),
+        engine.recognize(short, { onProgress: started(() => events.push('short started')) }).finally(() => events.push('short read')),
+      ]);
+      // The short one starts while the long one is still being read: it did not wait its turn.
+      expect(events.indexOf('short started')).toBeLessThan(events.indexOf('long read'));
+      expect(a).toEqual(await single.recognize(long));
+      expect(b).toEqual(await single.recognize(short));
+    } finally {
+      await single.close();
+    }
   });
 
   it('fails a reading in flight when closed, and reads no more', async () => {

@@ -1,7 +1,8 @@
-// The PP-OCR engine's worker thread: it loads the models once and reads the pages the engine posts.
+// A PP-OCR model thread: it loads the models once and reads the pages the engine posts to it.
 // onnxruntime-node runs a model synchronously on its calling thread, so on the main thread every
-// detection or recognition run (0.1–1 s) would stall IPC and progress events. One thread for all
-// readings: several threads each loading onnxruntime-node can crash it (onnxruntime issue 24486).
+// detection or recognition run (0.1–1 s) would stall IPC and progress events. Several such threads may
+// run at once: onnxruntime-node 1.23 keeps its JavaScript state per thread (N-API instance data), where
+// 1.21's one process-wide tensor constructor crashed a second thread (onnxruntime issue 24486).
 // Imports take the namespace: this file also runs as CommonJS compiled by tsx, where a default import
 // of onnxruntime-node is undefined.
 import { readFileSync } from 'node:fs';
