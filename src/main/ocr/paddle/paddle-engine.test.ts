@@ -171,6 +171,18 @@ describe('PP-OCR engine', () => {
     }
   });
 
+  it('gives a waiting receipt to the first thread free, not to one busy with a long receipt', async () => {
+    const long = await prepared('free-long.png', Array.from({ length: 6 }, () => LINES).flat());
+    const [short, next] = await Promise.all([prepared('free-short.png'), prepared('free-next.png')]);
+    await Promise.all([engine.recognize(short), engine.recognize(short)]); // both threads' models loaded
+    const order: string[] = [];
+    const read = (name: string, input: OcrInput) => engine.recognize(input).finally(() => order.push(name));
+    const [a, , c] = await Promise.all([read('long', long), read('short', short), read('next', next)]);
+    expect(order).toEqual(['short', 'next', 'long']);
+    expect(a.text).toContain('8.32');
+    expect(c.text).toContain('CORNER CAFE');
+  });
+
   it('fails a reading in flight when closed, and reads no more', async () => {
     const own = createPaddleEngine({ threads: 2 });
     const input = await prepared('closed.png');

@@ -1,11 +1,11 @@
 // The default local, offline OcrEngine: PaddleOCR's PP-OCRv4 models on ONNX Runtime's CPU build.
 // The models run in worker threads (paddle-worker.ts), each holding its own set of model sessions, so
-// the calling thread stays free. Each thread reads the files it is given in turn, a whole reading each;
-// a file goes to the thread with the fewest waiting.
+// the calling thread stays free. A thread reads one file at a time, whole; files wait for a free thread.
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import PQueue from 'p-queue';
 import {
   EngineUnavailableError,
   type OcrEngine,
@@ -58,7 +58,7 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
   const reading = { ...PADDLE_READING, ...options.reading };
   const cores = Math.max(1, options.threads ?? availableParallelism());
   const count = Math.max(1, Math.min(cores, options.modelThreads ?? modelThreads(cores)));
-  // Thread i's share of the cores: together they use each core once (3 cores: 1 and 2).
+  // Thread i's share of the cores: together they use each core once (3 cores: 1 and 2, the 2 used first).
   const setup = (i: number): WorkerSetup => ({
     files: options.models ?? defaultModelFiles(),
     fuse: options.fuseActivations ?? true,
@@ -74,7 +74,12 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
       extra: { session: { intra_op: { allow_spinning: '0' } } },
     },
   });
-  const threads = Array.from({ length: count }, (_, i) => new ModelThread(setup(i)));
+  // Threads free to read, the last freed on top: one file at a time then keeps to one thread, so a
+  // second set of sessions is loaded only when two files are read at once.
+  const free = Array.from({ length: count }, (_, i) => new ModelThread(setup(i)));
+  const threads = [...free];
+  // A file waits here until a thread is free, not in one thread's line while another goes idle.
+  const turns = new PQueue({ concurrency: count });
   let closed = false;
 
   const recognize = async (input: OcrInput, ocrOptions: OcrOptions = {}): Promise<OcrResult> => {
@@ -84,9 +89,20 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
     const pages = await input.prepare();
     if (closed) throw new Error('The OCR engine was closed');
     const report = pageProgress(pages.length, ocrOptions.onProgress);
-    // The thread with the fewest readings waiting: each reads its files whole, one after another.
-    const thread = threads.reduce((a, b) => (b.load < a.load ? b : a));
-    const readings = await thread.read(pages, { ...reading, upright: ocrOptions.upright }, report, signal);
+    const settings = { ...reading, upright: ocrOptions.upright };
+    // A cancelled file that is still waiting is dropped with the signal's reason.
+    const readings = await turns.add(
+      async () => {
+        if (closed) throw new Error('The OCR engine was closed');
+        const thread = free.pop()!;
+        try {
+          return await thread.read(pages, settings, report, signal);
+        } finally {
+          free.push(thread);
+        }
+      },
+      { signal },
+    );
     return stackPages(
       readings.map(({ result, turn }, i) => readTurned(result, i, turn)),
       pages.map((p) => p.filePage),
@@ -157,11 +173,6 @@ class ModelThread {
   private nextId = 0;
 
   constructor(private readonly setup: WorkerSetup) {}
-
-  /** Readings posted and not yet answered. */
-  get load(): number {
-    return this.requests.size;
-  }
 
   read(pages: PreparedImage[], settings: PageSettings, progress: Request['progress'], signal?: AbortSignal): Promise<PageReading[]> {
     signal?.throwIfAborted();
