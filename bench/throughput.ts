@@ -9,9 +9,9 @@
 // turns: the images go in rounds of N (default 20), every side reads each round's images, and the side
 // that goes first moves on by one each round. Each side's figure is its images over its own time; the
 // ratios are of those, with the spread of the per-round ratios beside them. Every side keeps its engine
-// (and the pipelines their app and ledger) from the first round to the last, warmed on the first image:
-// two PP-OCR model threads then exist, the pipeline's and the bare engine's, but never run at once
-// (onnxruntime issue 24486 is runs in several threads at once).
+// (and the pipelines their app and ledger) from the first round to the last, warmed on the first image
+// (a second PP-OCR model thread loads its models, ~0.4 s, in the first round); the pipeline's and the
+// bare engine's PP-OCR model threads all exist, but only one side's run.
 // Every side ends each round with a tail where fewer files than workers remain; the bare tesseract
 // engine has two, one per phase, so the shorter the rounds, the more that second tail counts against it.
 //

@@ -8,7 +8,7 @@ import { writeReceiptImage, type ReceiptImageOptions } from '../../testing/recei
 import { EngineUnavailableError, type OcrEngine, type OcrInput } from '../engine';
 import { preparePages } from '../prepare';
 import { defaultModelFiles } from './models';
-import { createPaddleEngine, runtimeProblem } from './paddle-engine';
+import { createPaddleEngine, modelThreads, runtimeProblem } from './paddle-engine';
 
 const LINES = ['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'];
 
@@ -17,7 +17,7 @@ let engine: OcrEngine;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'paddle-'));
-  engine = createPaddleEngine({ threads: 2 });
+  engine = createPaddleEngine({ threads: 2, modelThreads: 2 });
 });
 afterAll(async () => {
   await engine.close();
@@ -233,6 +233,20 @@ describe('PP-OCR engine', () => {
     } finally {
       await broken.close();
     }
+  });
+});
+
+describe('modelThreads', () => {
+  const GB = 1024 ** 3;
+
+  it('reads two files at once with two cores or more and 8 GB of memory', () => {
+    expect(modelThreads(2, 7.7 * GB)).toBe(2); // what a machine sold with 8 GB reports
+    expect(modelThreads(16, 64 * GB)).toBe(2);
+  });
+
+  it('keeps to one set of sessions on one core or under 8 GB, where their memory weighs more', () => {
+    expect(modelThreads(1, 64 * GB)).toBe(1);
+    expect(modelThreads(8, 4 * GB)).toBe(1);
   });
 });
 

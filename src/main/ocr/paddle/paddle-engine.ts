@@ -2,7 +2,7 @@
 // The models run in worker threads (paddle-worker.ts), each holding its own set of model sessions, so
 // the calling thread stays free. A thread reads one file at a time, whole; files wait for a free thread.
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
@@ -57,7 +57,7 @@ export const PADDLE_READING: PaddleReading = {
 export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine {
   const reading = { ...PADDLE_READING, ...options.reading };
   const cores = Math.max(1, options.threads ?? availableParallelism());
-  const count = Math.max(1, Math.min(cores, options.modelThreads ?? modelThreads(cores)));
+  const count = Math.max(1, Math.min(cores, options.modelThreads ?? modelThreads(cores, totalmem())));
   // Thread i's share of the cores: together they use each core once (3 cores: 1 and 2, the 2 used first).
   const setup = (i: number): WorkerSetup => ({
     files: options.models ?? defaultModelFiles(),
@@ -124,14 +124,16 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
 }
 
 /**
- * Two model threads where there are two cores or more, the cores shared out among their runs. One set
- * of sessions over both of two cores left a core idle while its thread cut out lines and decoded them
- * between model runs (~10% of a reading), and a run split over two threads does ~5% more work than two
- * runs on one thread each: two threads read SROIE scans 11–16% faster. Each set of sessions holds its
- * own working memory (~300 MB more at the peak on SROIE scans), so no more than two (docs/measurements.md).
+ * Two model threads where there are two cores or more and 8 GB of memory, the cores shared out among
+ * their runs. One set of sessions over both of two cores left a core idle while its thread cut out lines
+ * and decoded them between model runs, and a run split over two threads costs more CPU than two runs of
+ * one thread each: two threads read SROIE scans ~17% faster through the pipeline. But each set of
+ * sessions keeps its own working memory: the peak on SROIE scans rose from ~870 to ~1,200 MB. On a
+ * smaller machine those ~330 MB weigh more than the time (docs/measurements.md, throughput).
  */
-function modelThreads(cores: number): number {
-  return Math.min(cores, 2);
+export function modelThreads(cores: number, memoryBytes: number): number {
+  // A computer sold with 8 GB reports a little less (memory the firmware or graphics keep).
+  return cores >= 2 && memoryBytes >= 7 * 1024 ** 3 ? 2 : 1;
 }
 
 /**
