@@ -133,7 +133,7 @@ describe('PP-OCR engine', () => {
       const cancel = new AbortController();
       const reason = new Error('cancelled while waiting');
       let waitingStarted = false;
-      // Cancelled once the long one is under way: by then all three are in the worker.
+      // Cancelled once the long one is under way: by then the other two wait for the thread.
       const first = single.recognize(long, { onProgress: started(() => cancel.abort(reason)) }).then((r) => {
         order.push('long read');
         return r;

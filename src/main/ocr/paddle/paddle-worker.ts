@@ -62,9 +62,10 @@ const models = (): Promise<Models> =>
 
 const cancels = new Map<number, AbortController>();
 /**
- * Readings take turns, whole; the calling thread still prepares the next file meanwhile. Interleaved,
- * one page's sharp steps ran beside the other's model runs: with two in flight the process grew ~9 MB
- * per 1,000 receipts where in turn it stayed flat, and it read SROIE no faster (docs/measurements.md, memory).
+ * Readings take turns, whole. The engine posts a thread one reading at a time, but the next one can
+ * arrive while a cancelled one finishes its model run under way. Interleaved, one page's sharp steps
+ * ran beside the other's model runs: with two in flight the process grew ~9 MB per 1,000 receipts where
+ * in turn it stayed flat, and it read SROIE no faster (docs/measurements.md, memory).
  * The last reading posted: it settles after every one before it.
  */
 let turn: Promise<void> = Promise.resolve();
