@@ -58,10 +58,12 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
   const reading = { ...PADDLE_READING, ...options.reading };
   const cores = Math.max(1, options.threads ?? availableParallelism());
   const count = Math.max(1, Math.min(cores, options.modelThreads ?? modelThreads(cores, totalmem())));
+  const files = options.models ?? defaultModelFiles();
+  const fuse = options.fuseActivations ?? true;
   // Thread i's share of the cores: together they use each core once (3 cores: 1 and 2, the 2 used first).
   const setup = (i: number): WorkerSetup => ({
-    files: options.models ?? defaultModelFiles(),
-    fuse: options.fuseActivations ?? true,
+    files,
+    fuse,
     session: {
       intraOpNumThreads: Math.floor((cores + i) / count),
       interOpNumThreads: 1,
