@@ -40,16 +40,16 @@ export interface PaddleEngineOptions {
 /**
  * The reading settings, measured on SROIE, SRD and WildReceipt (see the README). Detection at ~0.8
  * MP finds receipt print as well as at 1.5 MP for half the time: prepared pages are enlarged for
- * tesseract, beyond what detection needs. The thresholds are PaddleOCR's own defaults. Batches are
- * not padded to PaddleOCR's 320 px: receipts are full of short lines ("9.00", "RM"), and padding them
- * cost a quarter of the reading time for the same fields on SROIE and SRD. Batches of 4 were faster
- * again but read 2 SROIE totals fewer: a batch's padding changes its lines' readings.
+ * tesseract, beyond what detection needs. The thresholds are PaddleOCR's own defaults. Lines are not
+ * padded to PaddleOCR's 320 px: receipts are full of short lines ("9.00", "RM"), and padding them
+ * cost a quarter of the reading time for the same fields on SROIE and SRD. Padded in groups of 4 or
+ * 2, or not at all, they read 2–3 SROIE totals and 1–2 SRD and WildReceipt dates fewer than in 8.
  */
 export type PaddleReading = Omit<ReadPageOptions, 'upright' | 'onProgress' | 'signal'>;
 
 export const PADDLE_READING: PaddleReading = {
   detect: { maxPixels: 800_000, pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 },
-  batchSize: 8,
+  widthGroup: 8,
   minLineWidth: 0,
   dropBelow: 0.5,
 };

@@ -1,12 +1,13 @@
 // One page through PP-OCR: detect lines → decide which way up the page is → cut each line upright at
-// the recogniser's height → recognise in batches of similar width → lines with word boxes.
+// the recogniser's height → recognise each, padded to the widest of its group of similar width → lines
+// with word boxes.
 import sharp from 'sharp';
 import * as ort from 'onnxruntime-node';
 import { meanWordConfidence, type OcrLine, type OcrResult, type OcrWord, type PreparedImage, type Turn } from '../engine';
-import { corners, pointBounds, sampleQuad, type GreyImage } from './geometry';
+import { corners, pointBounds, sampleQuad, type GreyImage, type Quad } from './geometry';
 import { detectionSize, detectionTensor, trimOverlaps, regionsFromMap, type DetectOptions, type TextRegion } from './detect';
 import { BEST_CLASS, BEST_PROBABILITY } from './best-class';
-import { decodeLine, lineTensor, recognitionTensor, REC_HEIGHT, wordSpans } from './recognize';
+import { decodeLine, lineTensor, paddedWidth, REC_HEIGHT, wordSpans, type LineReading } from './recognize';
 import { boundingBox, clampBox, isSideways, turnImage, turnRect } from './page-turn';
 
 export interface Models {
@@ -19,9 +20,9 @@ export interface Models {
 
 export interface ReadPageOptions {
   detect: DetectOptions;
-  /** Line images recognised in one model run. */
-  batchSize: number;
-  /** Narrower batches are padded to this width (PaddleOCR pads to 320 px). */
+  /** Lines, taken in order of width, are padded in groups of this many to the group's widest. */
+  widthGroup: number;
+  /** Narrower groups are padded to this width (PaddleOCR pads to 320 px). */
   minLineWidth: number;
   /** Lines read with a lower mean character probability than this are dropped as noise (0..1). */
   dropBelow: number;
@@ -128,52 +129,70 @@ async function upsideDown(image: GreyImage, regions: TextRegion[], session: ort.
 }
 
 async function recognise(image: GreyImage, regions: TextRegion[], models: Models, options: ReadPageOptions): Promise<OcrLine[]> {
-  const crops = regions.map((region) => {
+  const crops = regions.map((region): LineCrop => {
     const quad = corners(region.rect);
     return { region, quad, pixels: sampleQuad(image, quad, REC_HEIGHT, REC_HEIGHT * MAX_LINE_RATIO) };
   });
-  // Similar widths share a batch, so little of each batch is padding.
+  // A line's reading depends on the padding after it (the recogniser's attention reads the whole
+  // width), so lines are padded as PaddleOCR batches them: in groups of like width, to the widest. Each
+  // line still runs alone: one line's feature maps stay in the CPU's caches, where a batch of eight's
+  // did not, for the same readings (each line in a batch is computed on its own) in ~10% less time.
   const order = crops.map((_, i) => i).sort((a, b) => crops[a]!.pixels.width - crops[b]!.pixels.width);
   const lines: (OcrLine | null)[] = new Array(crops.length).fill(null);
   const session = models.recognition;
-  for (let start = 0; start < order.length; start += options.batchSize) {
-    options.signal?.throwIfAborted();
-    const batch = order.slice(start, start + options.batchSize);
-    const { data, width } = recognitionTensor(
-      batch.map((i) => crops[i]!.pixels),
+  for (let start = 0; start < order.length; start += options.widthGroup) {
+    const group = order.slice(start, start + options.widthGroup);
+    const width = paddedWidth(
+      group.map((i) => crops[i]!.pixels),
       options.minLineWidth,
     );
-    const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]) });
-    const steps = output[BEST_CLASS]!.dims[1] as number;
-    const [best, probability] = [output[BEST_CLASS]!.data as Int32Array, output[BEST_PROBABILITY]!.data as Float32Array];
-    batch.forEach((i, n) => {
+    for (const i of group) {
+      options.signal?.throwIfAborted();
       const crop = crops[i]!;
-      const line = [n * steps, (n + 1) * steps] as const;
-      const reading = decodeLine(best.subarray(...line), probability.subarray(...line), models.alphabet, crop.pixels.width);
-      if (reading.text.trim() === '' || reading.confidence < options.dropBelow) return;
-      const [p0, p1, p2, p3] = crop.quad;
-      // A word's box: the part of the line between its start and end fractions along the text.
-      const at = (f: number) => ({
-        top: { x: p0.x + f * (p1.x - p0.x), y: p0.y + f * (p1.y - p0.y) },
-        bottom: { x: p3.x + f * (p2.x - p3.x), y: p3.y + f * (p2.y - p3.y) },
-      });
-      const words: OcrWord[] = wordSpans(reading, crop.pixels).map((span) => {
-        const a = at(span.from),
-          b = at(span.to);
-        const pts = [a.top, a.bottom, b.top, b.bottom];
-        return { text: span.text, confidence: span.confidence, bbox: clampBox(pointBounds(pts), image.width, image.height) };
-      });
-      if (words.length === 0) return;
-      lines[i] = {
-        text: words.map((w) => w.text).join(' '),
-        confidence: reading.confidence,
-        bbox: boundingBox(crop.region.rect, image.width, image.height),
-        words,
-      };
-    });
-    options.onProgress?.(0.3 + (0.7 * Math.min(order.length, start + options.batchSize)) / order.length);
+      const input = new ort.Tensor('float32', lineTensor([crop.pixels], width), [1, 3, REC_HEIGHT, width]);
+      const output = await session.run({ [session.inputNames[0]!]: input });
+      const reading = decodeLine(
+        output[BEST_CLASS]!.data as Int32Array,
+        output[BEST_PROBABILITY]!.data as Float32Array,
+        models.alphabet,
+        crop.pixels.width,
+      );
+      lines[i] = toLine(reading, crop, image, options.dropBelow);
+    }
+    options.onProgress?.(0.3 + (0.7 * Math.min(order.length, start + options.widthGroup)) / order.length);
   }
   return lines.filter((l): l is OcrLine => l !== null);
+}
+
+/** A line image cut out of the page: its region, the corners it was cut from, and its pixels. */
+interface LineCrop {
+  region: TextRegion;
+  quad: Quad;
+  pixels: GreyImage;
+}
+
+/** A recognised line with its word boxes on the page; null when it is noise (empty or unsure). */
+function toLine(reading: LineReading, crop: LineCrop, image: GreyImage, dropBelow: number): OcrLine | null {
+  if (reading.text.trim() === '' || reading.confidence < dropBelow) return null;
+  const [p0, p1, p2, p3] = crop.quad;
+  // A word's box: the part of the line between its start and end fractions along the text.
+  const at = (f: number) => ({
+    top: { x: p0.x + f * (p1.x - p0.x), y: p0.y + f * (p1.y - p0.y) },
+    bottom: { x: p3.x + f * (p2.x - p3.x), y: p3.y + f * (p2.y - p3.y) },
+  });
+  const words: OcrWord[] = wordSpans(reading, crop.pixels).map((span) => {
+    const a = at(span.from),
+      b = at(span.to);
+    const pts = [a.top, a.bottom, b.top, b.bottom];
+    return { text: span.text, confidence: span.confidence, bbox: clampBox(pointBounds(pts), image.width, image.height) };
+  });
+  if (words.length === 0) return null;
+  return {
+    text: words.map((w) => w.text).join(' '),
+    confidence: reading.confidence,
+    bbox: boundingBox(crop.region.rect, image.width, image.height),
+    words,
+  };
 }
 
 /** Lines in reading order (top to bottom, then left to right), as one page's result. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLine, parseAlphabet, recognitionTensor, wordSpans } from './recognize';
+import { decodeLine, lineTensor, paddedWidth, parseAlphabet, wordSpans } from './recognize';
 
 const ALPHABET = parseAlphabet('A\nB\nC\n1\n.\n');
 
@@ -81,12 +81,13 @@ describe('wordSpans', () => {
   });
 });
 
-describe('recognitionTensor', () => {
-  it('pads a batch to its widest line, at least the width asked, with mid-grey', () => {
+describe('paddedWidth and lineTensor', () => {
+  it('pads a group to its widest line, at least the width asked, with mid-grey', () => {
     const line = { data: new Uint8Array(48 * 100).fill(255), width: 100, height: 48 };
-    expect(recognitionTensor([line, { ...line, width: 90 }], 0).width).toBe(100);
-    const { data, width } = recognitionTensor([line], 320);
+    expect(paddedWidth([line, { ...line, width: 90 }], 0)).toBe(100);
+    const width = paddedWidth([line], 320);
     expect(width).toBe(320);
+    const data = lineTensor([line], width);
     expect(data[0]).toBe(1);
     expect(data[150]).toBe(0);
   });

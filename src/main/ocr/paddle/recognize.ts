@@ -20,11 +20,8 @@ export interface LineReading {
   confidence: number;
 }
 
-/** Batches line images into the recogniser's [N, 3, 48, W] input, as wide as the widest and at least `minWidth`. */
-export function recognitionTensor(lines: GreyImage[], minWidth: number): { data: Float32Array; width: number } {
-  const width = Math.max(minWidth, ...lines.map((l) => l.width));
-  return { data: lineTensor(lines, width), width };
-}
+/** The width a group of line images is padded to: the widest, and at least `minWidth`. */
+export const paddedWidth = (lines: GreyImage[], minWidth: number): number => Math.max(minWidth, ...lines.map((l) => l.width));
 
 /**
  * Line images (all one height) as a model's [N, 3, height, width] input, grey in every channel,
