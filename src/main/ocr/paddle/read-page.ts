@@ -136,7 +136,8 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
   // A line's reading depends on the padding after it (the recogniser's attention reads the whole
   // width), so lines are padded as PaddleOCR batches them: in groups of like width, to the widest. Each
   // line still runs alone: one line's feature maps stay in the CPU's caches, where a batch of eight's
-  // did not, for the same readings (each line in a batch is computed on its own) in ~10% less time.
+  // did not. The readings are the same (a batch computes each line on its own), in ~10% less
+  // recognition time.
   const order = crops.map((_, i) => i).sort((a, b) => crops[a]!.pixels.width - crops[b]!.pixels.width);
   const lines: (OcrLine | null)[] = new Array(crops.length).fill(null);
   const session = models.recognition;
