@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReceiptImage, type ReceiptImageOptions } from '../../testing/receipt-image';
-import { EngineUnavailableError, type OcrEngine, type OcrInput } from '../engine';
+import { EngineUnavailableError, type OcrEngine, type OcrInput, type OcrLine } from '../engine';
 import { preparePages } from '../prepare';
 import { defaultModelFiles } from './models';
 import { createPaddleEngine, modelThreads, runtimeProblem } from './paddle-engine';
@@ -181,6 +181,22 @@ describe('PP-OCR engine', () => {
     expect(order).toEqual(['short', 'next', 'long']);
     expect(a.text).toContain('8.32');
     expect(c.text).toContain('CORNER CAFE');
+  });
+
+  it('pads each line to the widest of its group of like width, as PaddleOCR batches them', async () => {
+    const alone = createPaddleEngine({ threads: 2, modelThreads: 1, reading: { widthGroup: 1 } });
+    try {
+      const input = await prepared('groups.png');
+      const [grouped, unpadded] = [await engine.recognize(input), await alone.recognize(input)];
+      expect(grouped.lines.map((l) => l.bbox)).toEqual(unpadded.lines.map((l) => l.bbox));
+      const aspect = ({ bbox }: OcrLine) => (bbox.x1 - bbox.x0) / (bbox.y1 - bbox.y0);
+      const widest = grouped.lines.reduce((best, line, i) => (aspect(line) > aspect(grouped.lines[best]!) ? i : best), 0);
+      // The widest line is padded to nothing either way; the narrower ones read with their group's padding.
+      expect(grouped.lines[widest]).toEqual(unpadded.lines[widest]);
+      expect(grouped.lines.filter((line, i) => line.confidence !== unpadded.lines[i]!.confidence).length).toBeGreaterThan(0);
+    } finally {
+      await alone.close();
+    }
   });
 
   it('fails a reading in flight when closed, and reads no more', async () => {
