@@ -8,7 +8,7 @@ import { writeReceiptImage, type ReceiptImageOptions } from '../../testing/recei
 import { EngineUnavailableError, type OcrEngine, type OcrInput, type OcrLine } from '../engine';
 import { preparePages } from '../prepare';
 import { defaultModelFiles } from './models';
-import { createPaddleEngine, modelThreads, runtimeProblem } from './paddle-engine';
+import { createPaddleEngine, linesPerRun, modelThreads, runtimeProblem } from './paddle-engine';
 
 const LINES = ['CORNER CAFE', '12 Main St', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.20', 'SUBTOTAL 7.70', 'TAX 0.62', 'TOTAL 8.32'];
 
@@ -151,7 +151,8 @@ describe('PP-OCR engine', () => {
     }
   });
 
-  it('reads two receipts side by side on two model threads, as one thread reads them', async () => {
+  it('reads two receipts side by side on two model threads, as one thread on both cores reads them', async () => {
+    // Each thread of `engine` runs on one core, one line a run; `single` runs 4 lines a run on two.
     const single = createPaddleEngine({ threads: 2, modelThreads: 1 });
     try {
       const long = await prepared('side-long.png', Array.from({ length: 4 }, () => LINES).flat());
@@ -263,6 +264,18 @@ describe('modelThreads', () => {
   it('keeps to one set of sessions on one core or under 8 GB, where their memory weighs more', () => {
     expect(modelThreads(1, 64 * GB)).toBe(1);
     expect(modelThreads(8, 4 * GB)).toBe(1);
+  });
+});
+
+describe('linesPerRun', () => {
+  it('runs one line at a time on one core, and two lines for each core a run is spread over', () => {
+    expect(linesPerRun(1, 8)).toBe(1);
+    expect(linesPerRun(2, 8)).toBe(4);
+  });
+
+  it('never runs more lines at once than the group padded alike', () => {
+    expect(linesPerRun(8, 8)).toBe(8);
+    expect(linesPerRun(2, 1)).toBe(1);
   });
 });
 

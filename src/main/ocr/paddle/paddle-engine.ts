@@ -45,7 +45,7 @@ export interface PaddleEngineOptions {
  * cost a quarter of the reading time for the same fields on SROIE and SRD. Padded in groups of 4 or
  * 2, or not at all, they read 2–3 SROIE totals and 1–2 SRD and WildReceipt dates fewer than in 8.
  */
-export type PaddleReading = Omit<ReadPageOptions, 'upright' | 'onProgress' | 'signal'>;
+export type PaddleReading = Omit<ReadPageOptions, 'upright' | 'onProgress' | 'signal' | 'linesPerRun'>;
 
 export const PADDLE_READING: PaddleReading = {
   detect: { maxPixels: 800_000, pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 },
@@ -61,21 +61,25 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
   const files = options.models ?? defaultModelFiles();
   const fuse = options.fuseActivations ?? true;
   // Thread i's share of the cores: together they use each core once (3 cores: 1 and 2, the 2 used first).
-  const setup = (i: number): WorkerSetup => ({
-    files,
-    fuse,
-    session: {
-      intraOpNumThreads: Math.floor((cores + i) / count),
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-      // A memory pattern plans each run's intermediate tensors as one block, which pays when input
-      // shapes repeat; ours change with every page and every batch of lines. Off, the process ended
-      // 80–120 MB lower after 2,000 receipts, at the same speed (docs/measurements.md, memory).
-      enableMemPattern: options.memPattern ?? false,
-      // Idle threads spinning for work would take the cores from everything else between model runs.
-      extra: { session: { intra_op: { allow_spinning: '0' } } },
-    },
-  });
+  const setup = (i: number): WorkerSetup => {
+    const threadCores = Math.floor((cores + i) / count);
+    return {
+      files,
+      fuse,
+      linesPerRun: linesPerRun(threadCores, reading.widthGroup),
+      session: {
+        intraOpNumThreads: threadCores,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        // A memory pattern plans each run's intermediate tensors as one block, which pays when input
+        // shapes repeat; ours change with every page and every line width. Off, the process ended
+        // 80–120 MB lower after 2,000 receipts, at the same speed (docs/measurements.md, memory).
+        enableMemPattern: options.memPattern ?? false,
+        // Idle threads spinning for work would take the cores from everything else between model runs.
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
+      },
+    };
+  };
   // Threads free to read, the last freed on top: one file at a time then keeps to one thread, so a
   // second set of sessions is loaded only when two files are read at once.
   const free = Array.from({ length: count }, (_, i) => new ModelThread(setup(i)));
@@ -137,6 +141,17 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
 export function modelThreads(cores: number, memoryBytes: number): number {
   // A computer sold with 8 GB reports a little less (memory the firmware or graphics keep).
   return cores >= 2 && memoryBytes >= 7 * 1024 ** 3 ? 2 : 1;
+}
+
+/**
+ * Lines recognised in one model run by sessions that spread each run over `cores`. On one core, one
+ * line: its feature maps stay in the CPU's caches, and a run of 2 or 8 was no faster. Spread over
+ * more, a single line is too little work to share out: on 2 cores one line a run read SROIE scans
+ * ~20% slower than 4 or 8, and 4 held ~60 MB less than 8 (docs/measurements.md, throughput). Two
+ * lines for each core, up to the group of like width that is padded alike.
+ */
+export function linesPerRun(cores: number, widthGroup: number): number {
+  return cores === 1 ? 1 : Math.min(widthGroup, 2 * cores);
 }
 
 /**

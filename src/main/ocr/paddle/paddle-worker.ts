@@ -20,9 +20,11 @@ export interface WorkerSetup {
   session: ort.InferenceSession.SessionOptions;
   /** Rewrite the models' activations into fewer passes as they load (`fuse-activations.ts`); off only to measure it. */
   fuse: boolean;
+  /** Lines recognised in one model run: suits the cores the thread's sessions run on (`linesPerRun`). */
+  linesPerRun: number;
 }
 
-export type PageSettings = Omit<ReadPageOptions, 'onProgress' | 'signal'>;
+export type PageSettings = Omit<ReadPageOptions, 'onProgress' | 'signal' | 'linesPerRun'>;
 
 export type ToWorker =
   | { id: number; pages: (Omit<PreparedImage, 'data'> & { data: Uint8Array })[]; settings: PageSettings }
@@ -35,7 +37,7 @@ export type FromWorker =
   | { id: number; readings: PageReading[] }
   | { id: number; error: string; unavailable?: true };
 
-const { files, session, fuse } = workerData as WorkerSetup;
+const { files, session, fuse, linesPerRun } = workerData as WorkerSetup;
 const port = parentPort!;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -97,7 +99,7 @@ async function read({ id, pages, settings }: Extract<ToWorker, { pages: unknown 
     for (const [i, page] of pages.entries()) {
       const data = Buffer.from(page.data.buffer, page.data.byteOffset, page.data.byteLength);
       const onProgress = (fraction: number) => port.postMessage({ id, page: i, fraction } satisfies FromWorker);
-      readings.push(await readPage({ ...page, data }, loaded, { ...settings, signal: cancel.signal, onProgress }));
+      readings.push(await readPage({ ...page, data }, loaded, { ...settings, linesPerRun, signal: cancel.signal, onProgress }));
     }
     port.postMessage({ id, readings } satisfies FromWorker);
   } catch (err) {

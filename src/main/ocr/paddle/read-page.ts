@@ -1,6 +1,6 @@
 // One page through PP-OCR: detect lines → decide which way up the page is → cut each line upright at
-// the recogniser's height → recognise each, padded to the widest of its group of similar width → lines
-// with word boxes.
+// the recogniser's height → recognise them, each padded to the widest of its group of similar width →
+// lines with word boxes.
 import sharp from 'sharp';
 import * as ort from 'onnxruntime-node';
 import { meanWordConfidence, type OcrLine, type OcrResult, type OcrWord, type PreparedImage, type Turn } from '../engine';
@@ -22,6 +22,8 @@ export interface ReadPageOptions {
   detect: DetectOptions;
   /** Lines, taken in order of width, are padded in groups of this many to the group's widest. */
   widthGroup: number;
+  /** Lines of a group recognised in one model run (1 up to widthGroup); the readings do not depend on it. */
+  linesPerRun: number;
   /** Narrower groups are padded to this width (PaddleOCR pads to 320 px). */
   minLineWidth: number;
   /** Lines read with a lower mean character probability than this are dropped as noise (0..1). */
@@ -134,10 +136,9 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
     return { region, quad, pixels: sampleQuad(image, quad, REC_HEIGHT, REC_HEIGHT * MAX_LINE_RATIO) };
   });
   // A line's reading depends on the padding after it (the recogniser's attention reads the whole
-  // width), so lines are padded as PaddleOCR batches them: in groups of like width, to the widest. Each
-  // line still runs alone: one line's feature maps stay in the CPU's caches, where a batch of eight's
-  // did not. The readings are the same (a batch computes each line on its own), in ~10% less
-  // recognition time.
+  // width), so lines are padded as PaddleOCR batches them: in groups of like width, to the widest. How
+  // many of a group go through one model run suits the cores (`linesPerRun` in paddle-engine.ts); the
+  // readings are the same either way, as a run computes each line on its own.
   const order = crops.map((_, i) => i).sort((a, b) => crops[a]!.pixels.width - crops[b]!.pixels.width);
   const lines: (OcrLine | null)[] = new Array(crops.length).fill(null);
   const session = models.recognition;
@@ -147,18 +148,26 @@ async function recognise(image: GreyImage, regions: TextRegion[], models: Models
       group.map((i) => crops[i]!.pixels),
       options.minLineWidth,
     );
-    for (const i of group) {
+    for (let from = 0; from < group.length; from += options.linesPerRun) {
       options.signal?.throwIfAborted();
-      const crop = crops[i]!;
-      const input = new ort.Tensor('float32', lineTensor([crop.pixels], width), [1, 3, REC_HEIGHT, width]);
-      const output = await session.run({ [session.inputNames[0]!]: input });
-      const reading = decodeLine(
-        output[BEST_CLASS]!.data as Int32Array,
-        output[BEST_PROBABILITY]!.data as Float32Array,
-        models.alphabet,
-        crop.pixels.width,
+      const run = group.slice(from, from + options.linesPerRun);
+      const input = new ort.Tensor(
+        'float32',
+        lineTensor(
+          run.map((i) => crops[i]!.pixels),
+          width,
+        ),
+        [run.length, 3, REC_HEIGHT, width],
       );
-      lines[i] = toLine(reading, crop, image, options.dropBelow);
+      const output = await session.run({ [session.inputNames[0]!]: input });
+      const steps = output[BEST_CLASS]!.dims[1] as number;
+      const [best, probability] = [output[BEST_CLASS]!.data as Int32Array, output[BEST_PROBABILITY]!.data as Float32Array];
+      run.forEach((i, n) => {
+        const crop = crops[i]!;
+        const line = [n * steps, (n + 1) * steps] as const;
+        const reading = decodeLine(best.subarray(...line), probability.subarray(...line), models.alphabet, crop.pixels.width);
+        lines[i] = toLine(reading, crop, image, options.dropBelow);
+      });
     }
     options.onProgress?.(0.3 + (0.7 * Math.min(order.length, start + options.widthGroup)) / order.length);
   }
