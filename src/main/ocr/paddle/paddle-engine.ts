@@ -131,12 +131,11 @@ export function createPaddleEngine(options: PaddleEngineOptions = {}): OcrEngine
 
 /**
  * Two model threads where there are two cores or more and 8 GB of memory, the cores shared out among
- * their runs. One set of sessions over both of two cores left a core idle while its thread cut out lines
- * and decoded them between model runs, and a run split over two threads costs more CPU than two runs of
- * one thread each: two threads read SROIE scans ~17% faster through the pipeline. But each set of
- * sessions keeps its own working memory: the peak on SROIE scans rose from ~870 to ~1,200 MB, when
- * lines were still recognised 8 to a run (one a run holds less; not measured again for this choice).
- * On a smaller machine those ~330 MB weigh more than the time (docs/measurements.md, throughput).
+ * their runs. One set of sessions over both of two cores leaves a core idle while its thread cuts out
+ * lines and decodes them between model runs, and a run split over two cores costs more CPU than two
+ * runs of one core each: two threads read SROIE scans through the pipeline at ~1.8 receipts/s against
+ * ~1.4. But each set of sessions keeps its own working memory: the peak rose from ~790 to ~1,000 MB.
+ * On a smaller machine those ~200 MB weigh more than the time (docs/measurements.md, throughput).
  */
 export function modelThreads(cores: number, memoryBytes: number): number {
   // A computer sold with 8 GB reports a little less (memory the firmware or graphics keep).
