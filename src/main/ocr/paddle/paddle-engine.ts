@@ -144,7 +144,7 @@ export function modelThreads(cores: number, memoryBytes: number): number {
 
 /**
  * Lines recognised in one model run by sessions that spread each run over `cores`. On one core, one
- * line: its feature maps stay in the CPU's caches, and a run of 2 or 8 was no faster. Spread over
+ * line: its feature maps stay in the CPU's caches; runs of 2 were no faster, runs of 8 slower. Spread over
  * more, a single line is too little work to share out: on 2 cores one line a run read SROIE scans
  * ~20% slower than 4 or 8, and 4 held ~60 MB less than 8 (docs/measurements.md, throughput). Two
  * lines for each core, up to the group of like width that is padded alike.
