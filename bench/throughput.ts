@@ -1,9 +1,11 @@
-// npm run bench:throughput [-- DIR] [--engine paddle|tesseract] [--packaged-models] [--round N] —
+// npm run bench:throughput [-- DIR] [--engine paddle|tesseract] [--packaged-models] [--model-threads N] [--round N] —
 // receipts per second through the full pipeline (read → sniff → sha-256 → dedupe → prepare → OCR →
 // extract → SQLite) beside the bare OCR engine on the same images with the same worker count and
 // settings, for the PP-OCR engine (the default) and tesseract (both unless --engine names one).
 // Default DIR: ../shared/receipts/sroie/images. --packaged-models: PP-OCR runs the models' graphs as
 // packaged, without the activations rewritten as they load (ocr/paddle/fuse-activations.ts).
+// --model-threads N: PP-OCR reads on N model threads instead of what this machine's memory chooses
+// (`modelThreads`): 1 measures a machine under 8 GB.
 //
 // This host's speed drifts by 10–20% within a run, more than the gaps measured here, so the sides take
 // turns: the images go in rounds of N (default 20), every side reads each round's images, and the side
@@ -42,9 +44,18 @@ import type { OcrEngineName } from '../src/shared/model';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { engine: { type: 'string' }, 'packaged-models': { type: 'boolean' }, round: { type: 'string', default: '20' } },
+  options: {
+    engine: { type: 'string' },
+    'packaged-models': { type: 'boolean' },
+    'model-threads': { type: 'string' },
+    round: { type: 'string', default: '20' },
+  },
 });
-const paddle = { fuseActivations: !values['packaged-models'] };
+const threadsArg = values['model-threads'];
+const modelThreads = threadsArg === undefined ? undefined : Number(threadsArg);
+if (modelThreads !== undefined && !(Number.isInteger(modelThreads) && modelThreads >= 1))
+  throw new Error('--model-threads must be a whole number from 1');
+const paddle = { fuseActivations: !values['packaged-models'], modelThreads };
 const engines = (['paddle', 'tesseract'] as const).filter((e) => !values.engine || values.engine === e);
 if (engines.length === 0) throw new Error('--engine must be paddle or tesseract');
 const roundSize = Number(values.round);
