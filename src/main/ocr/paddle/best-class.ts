@@ -1,5 +1,5 @@
-// The recogniser's output is a probability for each of its 6,625 characters at every step: 2 MB for a
-// line 640 px wide, copied out of ONNX Runtime into JavaScript on every run, while greedy
+// The recogniser's output is a probability for each of its 6,625 characters at every step: 2 MB for
+// each line 640 px wide in a run, copied out of ONNX Runtime into JavaScript on every run, while greedy
 // CTC decoding reads only each step's most likely class and its probability. Appended to the graph as
 // it loads, ArgMax and ReduceMax hand back just those (ArgMax keeps the first of equal maxima, as a
 // strict `>` scan does), so a run's output is two small arrays and no JavaScript loop goes over
