@@ -29,6 +29,15 @@ describe('extractFields', () => {
     expect(f.confidence.total).toBeGreaterThan(0.8);
   });
 
+  it('reads the same receipt photographed at an angle, its amounts a row lower than level', () => {
+    const f = extractFields(ocrFromLines(US_RECEIPT, { columns: true, slant: 0.08 }), { dateOrder: 'DMY', defaultCurrency: 'EUR', today });
+    expect(f).toMatchObject({ merchant: 'GREEN FIELD', date: '2018-05-06', totalMinor: 5324, subtotalMinor: 4890, taxMinor: 434 });
+    expect(f.items).toEqual([
+      { description: 'Coffee', quantity: 1, amountMinor: 300 },
+      { description: 'Lunch', quantity: 2, amountMinor: 4590 },
+    ]);
+  });
+
   it('reads the same receipt from plain text', () => {
     const f = extractFields(textOnly(US_RECEIPT.map((l) => l.replace('|', ''))), { dateOrder: 'DMY', defaultCurrency: 'EUR', today });
     expect(f).toMatchObject({ merchant: 'GREEN FIELD', date: '2018-05-06', totalMinor: 5324, currency: 'USD' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRows, typicalRowHeight, verticalOverlap } from './layout';
+import type { Box, OcrLine } from '../ocr/engine';
+import { buildRows, pageSlant, typicalRowHeight, verticalOverlap } from './layout';
 import { lineBoxesOnly, ocrFromLines, textOnly } from './ocr-fixture';
 
 describe('buildRows', () => {
@@ -38,6 +39,81 @@ describe('buildRows', () => {
     const rows = buildRows(lineBoxesOnly(ocr));
     expect(rows.map((r) => r.text)).toEqual(['GREEN FIELD', 'SUBTOTAL 51.90', 'TAX 6% 4.68', 'TOTAL 56.58']);
     expect(rows).toEqual(buildRows(ocr));
+  });
+
+  // A photo taken at an angle: each row runs 0.08 px lower per px to the right, so an amount at the
+  // far right sits as low as the next row's label.
+  const SLANTED = [
+    'CAFE LUNA DOWNTOWN BRANCH',
+    'Server: Ana   Table: 12',
+    'Flat white|                   4.50',
+    'Carrot cake|                  6.00',
+    'SUBTOTAL|                    10.50',
+    'TAX|                          0.95',
+    'TOTAL|                       11.45',
+  ];
+
+  it('reads the rows of a slanted photo along the slant the long lines show', () => {
+    const ocr = ocrFromLines(SLANTED, { columns: true, slant: 0.08 });
+    // Unstraightened, 10.50 (at x ≈ 400, 32 px lower) lies level with TAX, a row below its label.
+    const tax = ocr.lines.find((l) => l.text === 'TAX')!.bbox;
+    expect(verticalOverlap(tax, ocr.lines.find((l) => l.text === '10.50')!.bbox)).toBeGreaterThanOrEqual(0.6);
+    expect(buildRows(ocr).map((r) => r.text)).toEqual([
+      'CAFE LUNA DOWNTOWN BRANCH',
+      'Server: Ana Table: 12',
+      'Flat white 4.50',
+      'Carrot cake 6.00',
+      'SUBTOTAL 10.50',
+      'TAX 0.95',
+      'TOTAL 11.45',
+    ]);
+    // The rows keep the page's boxes: the amount is where it was read.
+    expect(buildRows(ocr)[4].words[1].box).toEqual(ocr.lines.find((l) => l.text === '10.50')!.bbox);
+  });
+
+  it('leaves a receipt level when its lines do not agree on a slant, as on a curled one', () => {
+    const line = (slant: number): Box[] => [
+      { x0: 0, y0: 0, x1: 40, y1: 20 },
+      { x0: 200, y0: 200 * slant, x1: 240, y1: 20 + 200 * slant },
+    ];
+    expect(pageSlant([line(0.08), line(0.081), line(0.079)])).toBeCloseTo(0.08, 3);
+    expect(pageSlant([line(-0.1), line(-0.02), line(0.01), line(-0.09)])).toBe(0);
+    // Two lines are too few to agree on anything; short lines (words close together) tell nothing.
+    expect(pageSlant([line(0.08), line(0.08)])).toBe(0);
+    const short: Box[] = [
+      { x0: 0, y0: 0, x1: 20, y1: 20 },
+      { x0: 30, y0: 5, x1: 50, y1: 25 },
+    ];
+    expect(pageSlant([short, short, short])).toBe(0);
+  });
+
+  it('puts a line in a gap between lines of its row, whichever was found first', () => {
+    const piece = (text: string, x0: number, y0: number): OcrLine => {
+      const bbox = { x0, y0, x1: x0 + text.length * 10, y1: y0 + 22 };
+      return { text, confidence: 0.9, bbox, words: [{ text, confidence: 0.9, bbox }] };
+    };
+    // The date's box sits a little higher than the label before it, so it is placed in the row first.
+    const lines = [piece('No. CS00035863', 0, 100), piece('13/03/2018', 260, 96), piece('Date:', 190, 101)];
+    const rows = buildRows({ text: '', confidence: 0.9, lines, width: 400, height: 200, engine: 'x' });
+    expect(rows.map((r) => r.text)).toEqual(['No. CS00035863 Date: 13/03/2018']);
+  });
+
+  it('does not let a tall line standing across two rows join the second row to the first', () => {
+    const piece = (text: string, x0: number, y0: number, y1 = y0 + 40): OcrLine => {
+      const bbox = { x0, y0, x1: x0 + text.length * 20, y1 };
+      return { text, confidence: 0.9, bbox, words: [{ text, confidence: 0.9, bbox }] };
+    };
+    const lines = [
+      piece('TOTAL', 20, 1140),
+      piece('$84.11', 900, 1144),
+      // Smudge read as one tall line over both rows.
+      piece('RT', 590, 1112, 1248),
+      piece('Master', 20, 1188),
+      piece('card', 380, 1191),
+      piece('$84.11', 900, 1199),
+    ];
+    const rows = buildRows({ text: '', confidence: 0.9, lines, width: 1100, height: 1400, engine: 'x' });
+    expect(rows.map((r) => r.text)).toEqual(['TOTAL RT $84.11', 'Master card $84.11']);
   });
 
   it('lays out words that come without boxes as text', () => {

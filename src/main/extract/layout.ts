@@ -51,7 +51,47 @@ export function buildRows(ocr: OcrResult): Row[] {
     const words = l.words.map((w) => ({ text: w.text.trim(), box: w.bbox, confidence: w.confidence }));
     return { words, box: unionBox(words.map((w) => w.box)) };
   });
-  return mergeSameBaseline(raw).map((line, index) => finishRow(line.words, index, false));
+  const slant = pageSlant(withWords.filter((l) => l.line.words !== undefined).map((l) => l.words.map((w) => w.bbox)));
+  return mergeSameBaseline(raw, slant).map((line, index) => finishRow(line.words, index, false));
+}
+
+/** A line tells the slant when its first and last words' centres lie this many of its heights apart. */
+const SLANT_SPAN_HEIGHTS = 3;
+/** Lines that must tell a slant before the page is taken to have one. */
+const SLANT_MIN_LINES = 3;
+
+/**
+ * How far the print slants on the page, as rise over run (y grows down): on a photo taken at an angle
+ * each printed row runs lower, or higher, at its right end, so a label and its amount at the far right
+ * sit at different heights. The median over lines whose own words lie far enough apart to show it,
+ * when they agree on it (the middle half of them within the median's size of each other); 0 when they
+ * do not, as on a curled receipt, or too few lines tell. Lines given as a box only say nothing: their
+ * words are placed level.
+ */
+export function pageSlant(lines: Box[][]): number {
+  const slants: number[] = [];
+  for (const boxes of lines) {
+    const [first, last] = [boxes[0], boxes.at(-1)];
+    if (!first || !last || first === last) continue;
+    const run = centre(last).x - centre(first).x;
+    const height = Math.min(first.y1 - first.y0, last.y1 - last.y0);
+    if (height <= 0 || run < SLANT_SPAN_HEIGHTS * height) continue;
+    slants.push((centre(last).y - centre(first).y) / run);
+  }
+  const n = slants.length;
+  if (n < SLANT_MIN_LINES) return 0;
+  slants.sort((a, b) => a - b);
+  const median = slants[Math.floor(n / 2)]!;
+  const spread = slants[Math.floor((3 * n) / 4)]! - slants[Math.floor(n / 4)]!;
+  return spread <= Math.abs(median) ? median : 0;
+}
+
+const centre = (b: Box): { x: number; y: number } => ({ x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 });
+
+/** A box as it sits on the page turned level: moved up or down by the slant at its centre. */
+function levelled(box: Box, slant: number): Box {
+  const dy = slant * centre(box).x;
+  return { ...box, y0: box.y0 - dy, y1: box.y1 - dy };
 }
 
 function rowsFromText(text: string, confidence: number): Row[] {
@@ -107,21 +147,26 @@ function horizontallyDisjoint(a: Box, b: Box): boolean {
 
 /**
  * Lines that sit on the same baseline and do not overlap horizontally are one printed row
- * (a label on the left, its amount far to the right). Merged rows keep words left to right.
+ * (a label on the left, its amount far to the right). A line joins a row when it shares the baseline
+ * of every line already in it and overlaps none of them: it may sit in a gap between them ("Date:"
+ * between a number and the date), but a line standing tall across two rows does not pull the next
+ * row's text into this one. Merged rows keep words left to right.
  */
-function mergeSameBaseline(lines: RawLine[]): RawLine[] {
-  const sorted = [...lines].sort((a, b) => a.box.y0 + a.box.y1 - (b.box.y0 + b.box.y1));
-  const out: RawLine[] = [];
-  for (const line of sorted) {
-    const target = out.find((r) => verticalOverlap(r.box, line.box) >= 0.6 && horizontallyDisjoint(r.box, line.box));
-    if (target) {
-      target.words = [...target.words, ...line.words].sort((a, b) => a.box.x0 - b.box.x0);
-      target.box = unionBox([target.box, line.box]);
-    } else {
-      out.push({ words: [...line.words], box: { ...line.box } });
-    }
+function mergeSameBaseline(lines: RawLine[], slant: number): RawLine[] {
+  // Baselines are compared, and rows ordered, on the page turned level; the boxes stay the page's.
+  const members = lines
+    .map((line) => ({ line, level: unionBox(line.words.map((w) => levelled(w.box, slant))) }))
+    .sort((a, b) => centre(a.level).y - centre(b.level).y);
+  const rows: (typeof members)[] = [];
+  for (const m of members) {
+    const row = rows.find((r) => r.every((o) => verticalOverlap(o.level, m.level) >= 0.6 && horizontallyDisjoint(o.line.box, m.line.box)));
+    if (row) row.push(m);
+    else rows.push([m]);
   }
-  return out;
+  return rows.map((row) => {
+    const words = row.flatMap((m) => m.line.words).sort((a, b) => a.box.x0 - b.box.x0);
+    return { words, box: unionBox(row.map((m) => m.line.box)) };
+  });
 }
 
 /** Words of the row whose text range overlaps [start, end). */

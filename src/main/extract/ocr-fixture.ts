@@ -12,6 +12,8 @@ export interface FixtureOptions {
   yJitter?: number;
   /** Report all right-hand pieces after all left-hand ones, as an engine that finds two columns does. */
   columns?: boolean;
+  /** Rise over run of the print, as on a photo taken at an angle: each word sits this much lower per pixel to the right. */
+  slant?: number;
 }
 
 /** A reading whose lines all come with their words, as tesseract's do. */
@@ -31,17 +33,20 @@ export function ocrFromLines(lines: string[], options: FixtureOptions = {}): Ocr
       const y0 = row * LINE_H + (pieceIndex % 2) * (options.yJitter ?? 0);
       while ((m = re.exec(piece))) {
         const x0 = (col + m.index) * CHAR_W;
-        words.push({ text: m[0], confidence, bbox: { x0, y0, x1: x0 + m[0].length * CHAR_W, y1: y0 + TEXT_H } });
+        const x1 = x0 + m[0].length * CHAR_W;
+        const y = y0 + (options.slant ?? 0) * ((x0 + x1) / 2);
+        words.push({ text: m[0], confidence, bbox: { x0, y0: y, x1, y1: y + TEXT_H } });
       }
       col += piece.length;
       if (words.length === 0) return;
+      const [top, bottom] = [Math.min(...words.map((w) => w.bbox.y0)), Math.max(...words.map((w) => w.bbox.y1))];
       pieces.push({
         piece: pieceIndex,
         line: {
           text: words.map((w) => w.text).join(' '),
           confidence,
           words,
-          bbox: { x0: words[0].bbox.x0, y0, x1: words[words.length - 1].bbox.x1, y1: y0 + TEXT_H },
+          bbox: { x0: words[0].bbox.x0, y0: top, x1: words[words.length - 1].bbox.x1, y1: bottom },
         },
       });
     });
