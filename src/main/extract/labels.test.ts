@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLabel, labelText } from './labels';
+import { classifyLabel, isTableHeader, labelText } from './labels';
 
 describe('classifyLabel', () => {
   it.each([
@@ -63,5 +63,18 @@ describe('classifyLabel', () => {
     expect(labelText('IUIAL')).toBe(' TOTAL ');
     // Words with I or U that are no keyword read that way stay as they are.
     expect(labelText('UNIT PIU')).toBe(' UNIT PIU ');
+  });
+});
+
+describe('isTableHeader', () => {
+  it.each([
+    ['QTY ITEM Amt', true],
+    ['Description Price Amount', true],
+    ['ITEM QTY U/P AMOUNT', true],
+    ['TOTAL', false],
+    ['Amount Due:', false],
+    ['Total Items 4', false],
+  ])('%s → %s', (text, header) => {
+    expect(isTableHeader(text)).toBe(header);
   });
 });

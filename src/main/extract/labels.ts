@@ -103,6 +103,15 @@ export function classifyLabel(text: string): LabelKind {
   return kind;
 }
 
+/** Words that name an item table's columns, never a money line ("QTY ITEM Amt", "Description Price Amount"). */
+const COLUMN_WORDS = ['QTY', 'QUANTITY', 'ITEM', 'ITEMS', 'DESCRIPTION', 'DESC', 'PRICE', 'EACH', 'PARTICULARS', 'UNIT'];
+
+/** A row that heads the item table: it names a column, and its amount words name the column of amounts. */
+export function isTableHeader(text: string): boolean {
+  const t = labelText(text);
+  return has(t, ...COLUMN_WORDS) && classifyLabelText(t) !== 'count';
+}
+
 /** The order of tests matters: the most specific phrase wins. */
 function classifyLabelText(t: string): LabelKind {
   if (has(t, 'TOTAL QTY', 'TOTAL QUANTITY', 'TOTAL ITEMS', 'TOTAL ITEM', 'NO OF ITEMS', 'ITEM COUNT', 'TOTAL PCS')) return 'count';

@@ -218,6 +218,22 @@ describe('pickTotals', () => {
     expect(t.total?.minor).toBe(4800);
   });
 
+  it('does not hand the first item to a short table header naming the amount column', () => {
+    const rows = buildRows(ocrFromLines(['QTY ITEM Amt', '1 HiChk Steak $22.95', '1 Sushi Deluxe $20.75', 'Tax $3.49', 'Total: $47.19']));
+    expect(labeledAmounts(rows).map((l) => [l.kind, l.minor])).toEqual([
+      ['tax', 349],
+      ['total', 4719],
+    ]);
+  });
+
+  it('does not add up a total from a subtotal whose decimal point was guessed, but checks the printed one against it', () => {
+    // "$86.65" read as "58665": the point lost and the sign read as 5. Guessed as 586.65, it plus the tax
+    // is "S93.58" read as 593.58; the printed total is 93.58.
+    const t = totals(['1 Steak $22.95', '1 Noodle $63.70', 'Subtotal 58665', 'Tax $6.93', 'Total: S93.58']);
+    expect(t.total?.minor).toBe(9358);
+    expect(t.warnings).toEqual(['subtotal 586.65 + tax 6.93 does not equal total 93.58']);
+  });
+
   it('does not read an invoice number as a lost-point tax', () => {
     const t = totals(['SUBTOTAL RM20.40', 'CASH RM20.40', 'TAX INVOICE NO 223894']);
     expect(t).toMatchObject({ total: { minor: 2040 }, tax: null });

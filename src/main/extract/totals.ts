@@ -6,7 +6,7 @@ import { formatMinor, minorDigits } from '../../shared/money';
 import type { Amount } from './amounts';
 import { amountReader } from './amounts';
 import type { LabelKind } from './labels';
-import { classifyLabel, labelText } from './labels';
+import { classifyLabel, isTableHeader, labelText } from './labels';
 import type { Row } from './layout';
 import { typicalRowHeight } from './layout';
 
@@ -121,9 +121,9 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
       return;
     }
     // Only a bare label ("TOTAL", "Amount Due:") hands its amount to the row below; a table header
-    // ("ITEM QTY U/P AMOUNT") does not.
+    // ("ITEM QTY U/P AMOUNT", "QTY ITEM Amt") does not.
     const next = rows[i + 1];
-    const bareLabel = row.words.length <= 3;
+    const bareLabel = row.words.length <= 3 && !isTableHeader(row.text);
     const nextUsable =
       bareLabel &&
       next &&
@@ -328,7 +328,9 @@ function derivedCandidates(b: Breakdown, rows: Row[], m: Reading): Map<string, S
   const derive = (kind: string, minor: number): void => {
     if (minor > 0) derived.set(kind, (derived.get(kind) ?? new Set()).add(minor));
   };
-  if (b.subtotal) {
+  // A subtotal whose point was guessed ("Subtotal 58665") may be a misread figure: it is checked
+  // against the total, not added up into one.
+  if (b.subtotal && !b.subtotal.weak) {
     // subtotal + tax (+ service/tip), with several tax lines taken one by one or together.
     const sums = new Set<number>([b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras]);
     for (const t of b.taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
