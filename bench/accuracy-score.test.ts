@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { halfOf, inHalf } from './accuracy-score';
+import type { ExtractedFields } from '../src/shared/model';
+import { formatItemsAddUp, halfOf, inHalf } from './accuracy-score';
 
 describe('halfOf', () => {
   it('puts each receipt in a half by its own name alone, about half in each', () => {
@@ -11,5 +12,21 @@ describe('halfOf', () => {
     expect(stems.map(halfOf)).toEqual([...stems].reverse().map(halfOf).reverse());
     expect(stems.filter((s) => inHalf(s, 'report'))).toEqual(stems.filter((s) => !tune.includes(s)));
     expect(stems.every((s) => inHalf(s, 'all'))).toBe(true);
+  });
+});
+
+describe('formatItemsAddUp', () => {
+  const receipt = (items: number[], subtotalMinor: number | null, totalMinor: number | null): ExtractedFields =>
+    ({ items: items.map((amountMinor) => ({ description: 'x', amountMinor })), subtotalMinor, totalMinor }) as ExtractedFields;
+
+  it('counts receipts whose items add up to the subtotal, or to the total when no subtotal was read', () => {
+    const line = formatItemsAddUp([
+      receipt([300, 4590], 4890, 5324),
+      receipt([300, 4590], null, 4890),
+      receipt([300], 4890, 5324),
+      receipt([], 4890, 5324),
+      receipt([300], null, null),
+    ]);
+    expect(line).toBe('  line items add up to the subtotal (or the total): 2/4 receipts');
   });
 });

@@ -22,6 +22,7 @@ import type { DateOrder, ExtractedFields } from '../src/shared/model';
 import {
   dateOrderOption,
   formatHalves,
+  formatItemsAddUp,
   halfOption,
   inHalf,
   labelOrderOption,
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
   console.log(formatHalves(basename(dir), labels, results, args.half));
   if (secondDir) console.log(`  second pass (${args.secondPass}) on ${flagged.size} of ${labels.length} receipts`);
   console.log(formatReview(labels, results));
+  console.log(formatItemsAddUp([...results.values()].map((r) => r.fields)));
   if (args.misses) {
     for (const m of score.misses) {
       console.log(`  ${m.inOcr ? 'EXTRACT' : 'OCR    '} ${m.field.padEnd(8)} ${m.stem}: expected ${m.expected} got ${m.got}`);
