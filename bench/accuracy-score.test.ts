@@ -19,14 +19,15 @@ describe('formatItemsAddUp', () => {
   const receipt = (items: number[], subtotalMinor: number | null, totalMinor: number | null): ExtractedFields =>
     ({ items: items.map((amountMinor) => ({ description: 'x', amountMinor })), subtotalMinor, totalMinor }) as ExtractedFields;
 
-  it('counts receipts whose items add up to the subtotal, or to the total when no subtotal was read', () => {
+  it('counts receipts whose items add up to the subtotal or the total', () => {
     const line = formatItemsAddUp([
       receipt([300, 4590], 4890, 5324),
       receipt([300, 4590], null, 4890),
+      receipt([5000, 324], 4890, 5324),
       receipt([300], 4890, 5324),
       receipt([], 4890, 5324),
       receipt([300], null, null),
     ]);
-    expect(line).toBe('  line items add up to the subtotal (or the total): 2/4 receipts');
+    expect(line).toBe('  line items add up to the subtotal or the total: 3/5 receipts');
   });
 });

@@ -210,17 +210,17 @@ export function formatScore(name: string, s: SetScore): string {
 }
 
 /**
- * How often the line items read add up to the subtotal, or the total where no subtotal was read: a check
- * of the rows that needs no labels (a label and its amount put in different rows break it). Receipts
- * with no total are not counted.
+ * How often the line items read add up to the subtotal or the total (prices may include the tax): a
+ * check of the rows that needs no labels (a label and its amount put in different rows break it).
+ * Receipts with neither are not counted.
  */
 export function formatItemsAddUp(fields: Iterable<ExtractedFields>): string {
   let [counted, adding] = [0, 0];
   for (const f of fields) {
-    const target = f.subtotalMinor ?? f.totalMinor;
-    if (target === null) continue;
+    if (f.subtotalMinor === null && f.totalMinor === null) continue;
     counted++;
-    if (f.items.length > 0 && f.items.reduce((sum, item) => sum + item.amountMinor, 0) === target) adding++;
+    const sum = f.items.reduce((s, item) => s + item.amountMinor, 0);
+    if (f.items.length > 0 && (sum === f.subtotalMinor || sum === f.totalMinor)) adding++;
   }
-  return `  line items add up to the subtotal (or the total): ${adding}/${counted} receipts`;
+  return `  line items add up to the subtotal or the total: ${adding}/${counted} receipts`;
 }

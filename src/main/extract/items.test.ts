@@ -23,6 +23,26 @@ describe('findItems', () => {
     ]);
   });
 
+  it('reads the items under a table header that names the amount column', () => {
+    const rows = buildRows(
+      ocrFromLines([
+        'Description      Qty  Price  Amount',
+        'BRAISED PORK RICE 2    7.00   14.00',
+        'JASMINE TEA       2    2.30    4.60',
+        'SOUR&SPICY MUSTARD 1.0 12.00  12.00',
+        // 3 x 2.50 is not 5.00: the 3 is part of the name.
+        'PHO 3 2.50 5.00',
+        'Total Sales (Inclusive of GST) 35.60',
+      ]),
+    );
+    expect(findItems(rows)).toEqual([
+      { description: 'BRAISED PORK RICE', quantity: 2, amountMinor: 1400 },
+      { description: 'JASMINE TEA', quantity: 2, amountMinor: 460 },
+      { description: 'SOUR&SPICY MUSTARD', quantity: 1, amountMinor: 1200 },
+      { description: 'PHO 3', amountMinor: 500 },
+    ]);
+  });
+
   it('joins a description line with the quantity line under it', () => {
     const rows = buildRows(
       ocrFromLines(['Sushi 1.80', '4 x 1.80 7.20 SR', 'Green Tea', '2 X 2.50 5.00 SR', 'i 1 Coke 3.00', 'Total 15.20']),

@@ -2,13 +2,15 @@
 // the right ("2 Lunch 45.90", "COFFEE x2 6.00", "Nasi Lemak 1 @ 4.50 4.50"), or a description on one
 // line and "qty x price amount" on the next ("Sushi" / "4 x 1.80 7.20 SR").
 import { amountReader } from './amounts';
-import { classifyLabel } from './labels';
+import { classifyLabel, isTableHeader } from './labels';
 import type { Row } from './layout';
 import type { CurrencyCode, LineItem } from '../../shared/model';
 import { minorDigits } from '../../shared/money';
 
 const LEADING_QTY = /^(\d{1,3})\s*(?:[xX@*]\s+|\s+)(?=[A-Za-z])/;
 const TRAILING_QTY = /(?:\b[xX]\s?(\d{1,3})|\b(\d{1,3})\s?[xX@]|\bQTY:?\s?(\d{1,3}))\b/;
+/** A count ending a description, as printed in a quantity column ("2", "1.0", "3.000"). */
+const TRAILING_COUNT = /\s(\d{1,3})(?:[.,]0{1,3})?$/;
 /** A row that is only "4 x 1.80 7.20 SR": quantity, unit price, amount and a tax code. */
 const QTY_ROW = /^\W*(\d{1,3})\s?[xX@*]/;
 const NOT_ITEM =
@@ -38,9 +40,11 @@ export function findItems(rows: Row[], currency: CurrencyCode | null = null): Li
 /** Line items with the rows each was read from. */
 export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = null): PlacedItem[] {
   const findAmounts = amountReader(minorDigits(currency));
+  // The table ends at the first money line; its header ("Description Qty Price Amount") names the
+  // amount column and does not end it.
   const end = rows.findIndex((r) => {
     const kind = classifyLabel(r.text);
-    return kind === 'subtotal' || kind === 'total' || kind === 'grandTotal';
+    return (kind === 'subtotal' || kind === 'total' || kind === 'grandTotal') && !isTableHeader(r.text);
   });
   const items: PlacedItem[] = [];
   const body = end === -1 ? [] : rows.slice(0, end);
@@ -78,6 +82,14 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
         quantity = Number(trail[1] ?? trail[2] ?? trail[3]);
         description = description.slice(0, trail.index).trim();
       }
+    }
+    // "BRAISED PORK 2 7.00 14.00", "SOUR&SPICY 1.0 12.00 12.00": a count before the unit price that
+    // times it makes the amount is the quantity.
+    const price = amounts.at(-2);
+    const count = quantity === undefined && price ? TRAILING_COUNT.exec(description) : null;
+    if (count && Number(count[1]) > 0 && Number(count[1]) * price!.minor === last.minor) {
+      quantity = Number(count[1]);
+      description = description.slice(0, count.index);
     }
     description = tidy(description);
     if (letters(description) < 2) return;
