@@ -40,21 +40,40 @@ export function findItems(rows: Row[], currency: CurrencyCode | null = null): Li
 /** Line items with the rows each was read from. */
 export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = null): PlacedItem[] {
   const findAmounts = amountReader(minorDigits(currency));
-  // The table ends at the first money line; its header ("Description Qty Price Amount") names the
-  // amount column and does not end it.
-  const end = rows.findIndex((r) => {
+  // The table ends at the first money line, one with its figure on it or under it; its header
+  // ("Description Qty Price Amount") names the amount column and does not end it.
+  const end = rows.findIndex((r, i) => {
     const kind = classifyLabel(r.text);
-    return (kind === 'subtotal' || kind === 'total' || kind === 'grandTotal') && !isTableHeader(r.text);
+    const figure = [r, rows[i + 1]].some((row) => row && findAmounts(row).length > 0);
+    return (kind === 'subtotal' || kind === 'total' || kind === 'grandTotal') && !isTableHeader(r.text) && figure;
   });
   const items: PlacedItem[] = [];
   const body = end === -1 ? [] : rows.slice(0, end);
+  const other = (row: Row): boolean => classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text) || findAmounts(row).length > 0;
+  /** Rows taken as the description of a row of figures. */
+  const described = new Set<number>();
+  /** The text line up to two rows from `i` in `step`'s direction, before any row of another kind, with the most letters. */
+  const textBeside = (i: number, step: 1 | -1): Row | undefined => {
+    let best: Row | undefined;
+    for (let j = i + step; j >= 0 && j < body.length && Math.abs(j - i) <= 2; j += step) {
+      const r = body[j]!;
+      if (described.has(j) || other(r)) break;
+      if (letters(r.text) >= 3 && (!best || letters(r.text) > letters(best.text))) best = r;
+    }
+    return best;
+  };
+  // Whether the table prints each description above its row of figures, decided at the first such row:
+  // above when a text line comes between it and the table's header (or the rows before), else below.
+  let above: boolean | undefined;
   body.forEach((row, i) => {
     if (classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text)) return;
     const amounts = findAmounts(row);
     if (amounts.length === 0) return;
     const last = amounts[amounts.length - 1];
-    // The amount must end the row (a tax code may follow): a figure in mid-line is a unit price or a code.
-    if (row.text.slice(last.end).replace(/[^A-Za-z0-9]/g, '').length > 3) return;
+    // The amount must end the row (a tax code may follow, "SR", "6"): a figure in mid-line is a unit
+    // price or a code, and one with a point after it that was not read as money ("2.1C") is the amount.
+    const after = row.text.slice(last.end);
+    if (after.replace(/[^A-Za-z0-9]/g, '').length > 3 || /\d[.,]\d/.test(after)) return;
 
     const qtyRow = QTY_ROW.exec(row.text);
     if (qtyRow && letters(row.text.slice(0, amounts[0].start)) <= 1) {
@@ -92,9 +111,20 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
       description = description.slice(0, count.index);
     }
     description = tidy(description);
+    let from = [row.index];
+    if (letters(description) < 2) {
+      // A row of figures only ("9555112901406 1 X 5.90 5.90", "1432 3 2.12 6.36 SR"): its description is
+      // a line of its own beside it, on the side the receipt's table prints it.
+      above ??= textBeside(i, -1) !== undefined;
+      const text = textBeside(i, above ? -1 : 1);
+      if (!text) return;
+      described.add(body.indexOf(text));
+      description = tidy(text.text);
+      from = above ? [text.index, row.index] : [row.index, text.index];
+    }
     if (letters(description) < 2) return;
     const item = quantity && quantity > 0 ? { description, quantity, amountMinor: last.minor } : { description, amountMinor: last.minor };
-    items.push({ item, rows: [row.index] });
+    items.push({ item, rows: from });
   });
   return items;
 }
