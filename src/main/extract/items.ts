@@ -49,7 +49,8 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
   });
   const items: PlacedItem[] = [];
   const body = end === -1 ? [] : rows.slice(0, end);
-  const other = (row: Row): boolean => classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text) || findAmounts(row).length > 0;
+  /** A label, a header line or a row with figures: not a description line. */
+  const notText = (row: Row): boolean => classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text) || findAmounts(row).length > 0;
   /** Rows taken as the description of a row of figures. */
   const described = new Set<number>();
   /** The text line up to two rows from `i` in `step`'s direction, before any row of another kind, with the most letters. */
@@ -57,7 +58,7 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
     let best: Row | undefined;
     for (let j = i + step; j >= 0 && j < body.length && Math.abs(j - i) <= 2; j += step) {
       const r = body[j]!;
-      if (described.has(j) || other(r)) break;
+      if (described.has(j) || notText(r)) break;
       if (letters(r.text) >= 3 && (!best || letters(r.text) > letters(best.text))) best = r;
     }
     return best;

@@ -106,7 +106,10 @@ export function classifyLabel(text: string): LabelKind {
 /** Words that name an item table's columns, never a money line ("QTY ITEM Amt", "Description Price Amount"). */
 const COLUMN_WORDS = ['QTY', 'QUANTITY', 'ITEM', 'ITEMS', 'DESCRIPTION', 'DESC', 'PRICE', 'EACH', 'PARTICULARS', 'UNIT'];
 
-/** A row that heads the item table: it names a column, and its amount words name the column of amounts. */
+/**
+ * A row naming an item table's columns ("QTY ITEM Amt", not the count line "Total Items 4"): where it
+ * reads as a money label, its AMOUNT or TOTAL names the column of amounts, not a total.
+ */
 export function isTableHeader(text: string): boolean {
   const t = labelText(text);
   return has(t, ...COLUMN_WORDS) && classifyLabelText(t) !== 'count';
