@@ -40,35 +40,36 @@ export function findItems(rows: Row[], currency: CurrencyCode | null = null): Li
 /** Line items with the rows each was read from. */
 export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = null): PlacedItem[] {
   const findAmounts = amountReader(minorDigits(currency));
+  // Each row's figures, read once: the table's end, the items and their neighbours all look at them.
+  const figures = rows.map((r) => findAmounts(r));
   // The table ends at the first money line, one with its figure on it or under it; its header
   // ("Description Qty Price Amount") names the amount column and does not end it.
   const end = rows.findIndex((r, i) => {
     const kind = classifyLabel(r.text);
-    const figure = [r, rows[i + 1]].some((row) => row && findAmounts(row).length > 0);
+    const figure = figures[i]!.length > 0 || (figures[i + 1]?.length ?? 0) > 0;
     return (kind === 'subtotal' || kind === 'total' || kind === 'grandTotal') && !isTableHeader(r.text) && figure;
   });
   const items: PlacedItem[] = [];
   const body = end === -1 ? [] : rows.slice(0, end);
   /** A label, a header line or a row with figures: not a description line. */
-  const notText = (row: Row): boolean => classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text) || findAmounts(row).length > 0;
+  const notText = (j: number): boolean => classifyLabel(body[j]!.text) !== 'none' || NOT_ITEM.test(body[j]!.text) || figures[j]!.length > 0;
   /** Rows taken as the description of a row of figures. */
   const described = new Set<number>();
   /** The text line up to two rows from `i` in `step`'s direction, before any row of another kind, with the most letters. */
-  const textBeside = (i: number, step: 1 | -1): Row | undefined => {
-    let best: Row | undefined;
+  const textBeside = (i: number, step: 1 | -1): number | undefined => {
+    let best: number | undefined;
     for (let j = i + step; j >= 0 && j < body.length && Math.abs(j - i) <= 2; j += step) {
-      const r = body[j]!;
-      if (described.has(j) || notText(r)) break;
-      if (letters(r.text) >= 3 && (!best || letters(r.text) > letters(best.text))) best = r;
+      if (described.has(j) || notText(j)) break;
+      if (letters(body[j]!.text) >= 3 && (best === undefined || letters(body[j]!.text) > letters(body[best]!.text))) best = j;
     }
     return best;
   };
   // Whether the table prints each description above its row of figures, decided at the first such row:
   // above when a text line comes between it and the table's header (or the rows before), else below.
-  let above: boolean | undefined;
+  let descriptionsAbove: boolean | undefined;
   body.forEach((row, i) => {
     if (classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text)) return;
-    const amounts = findAmounts(row);
+    const amounts = figures[i]!;
     if (amounts.length === 0) return;
     const last = amounts[amounts.length - 1];
     // The amount must end the row (a tax code may follow, "SR", "6"): a figure in mid-line is a unit
@@ -81,7 +82,7 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
       // "4 x 1.80 7.20": the description is the line above, with or without its unit price.
       const above = body[i - 1];
       if (!above || classifyLabel(above.text) !== 'none' || NOT_ITEM.test(above.text)) return;
-      const aboveAmounts = findAmounts(above);
+      const aboveAmounts = figures[i - 1]!;
       const description = tidy(aboveAmounts.length ? above.text.slice(0, aboveAmounts[0].start) : above.text);
       if (letters(description) < 2) return;
       // The line above was read as an item of its own (name + unit price): this row completes it.
@@ -116,12 +117,12 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
     if (letters(description) < 2) {
       // A row of figures only ("9555112901406 1 X 5.90 5.90", "1432 3 2.12 6.36 SR"): its description is
       // a line of its own beside it, on the side the receipt's table prints it.
-      above ??= textBeside(i, -1) !== undefined;
-      const text = textBeside(i, above ? -1 : 1);
-      if (!text) return;
-      described.add(body.indexOf(text));
-      description = tidy(text.text);
-      from = above ? [text.index, row.index] : [row.index, text.index];
+      descriptionsAbove ??= textBeside(i, -1) !== undefined;
+      const j = textBeside(i, descriptionsAbove ? -1 : 1);
+      if (j === undefined) return;
+      described.add(j);
+      description = tidy(body[j]!.text);
+      from = descriptionsAbove ? [body[j]!.index, row.index] : [row.index, body[j]!.index];
     }
     if (letters(description) < 2) return;
     const item = quantity && quantity > 0 ? { description, quantity, amountMinor: last.minor } : { description, amountMinor: last.minor };
