@@ -1,28 +1,13 @@
 // Tesseract's reader, as the queue asks it (engine.read), on generated receipts: a clear receipt costs
 // one recognition; one the first reading cannot read is read again from the enhanced preparation.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFields } from '../../extract/extract';
+import { describe, expect, it } from 'vitest';
 import { renderReceiptImage } from '../../testing/receipt-image';
-import type { OcrResult } from '../engine';
 import { preparedInput } from '../prepare';
-import { createTesseractEngine } from './tesseract';
+import { CAFE_LINES as LINES, extractForTests as extract, tesseractForTests } from './test-engine';
 
-const LINES = ['CORNER CAFE', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.82', 'TOTAL 8.32', 'CASH 10.00', 'CHANGE 1.68'];
-const extract = (ocr: OcrResult) => extractFields(ocr, { dateOrder: 'DMY', defaultCurrency: 'USD', today: new Date('2024-06-01') });
-
-let dir: string;
-const engine = createTesseractEngine({ workers: 1 });
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tesseract-reader-'));
-});
-afterAll(async () => {
-  await engine.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const { engine, path: scratch } = tesseractForTests('tesseract-reader-');
 
 /** Reads `path` as the queue does; how many recognitions it took. */
 async function read(path: string, input = preparedInput({ path, mime: 'image/png', size: 0 })) {
@@ -33,7 +18,7 @@ async function read(path: string, input = preparedInput({ path, mime: 'image/png
 
 describe("tesseract's reader", () => {
   it('reads a clear receipt once', async () => {
-    const path = join(dir, 'clear.png');
+    const path = scratch('clear.png');
     await writeFile(path, await renderReceiptImage(LINES, { width: 700 }));
     const { reading, recognitions } = await read(path);
     expect(recognitions).toBe(1);
@@ -46,7 +31,7 @@ describe("tesseract's reader", () => {
       .linear(0.3, 165)
       .png()
       .toBuffer();
-    const path = join(dir, 'framed.png');
+    const path = scratch('framed.png');
     await sharp(faint).extend({ top: 12, left: 8, right: 10, background: '#080808' }).toFile(path);
     const { reading } = await read(path);
     expect(reading.fields).toMatchObject({ totalMinor: 832, date: '2024-03-14', merchant: 'CORNER CAFE' });

@@ -1,20 +1,14 @@
 // Real tesseract on generated receipts: a date printed too small for the page reading is read again
 // from a crop of its line, enlarged; the reading is put back in place of the line.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFields } from '../../extract/extract';
+import { describe, expect, it } from 'vitest';
 import { ocrFromLines } from '../../extract/ocr-fixture';
-import type { OcrResult } from '../engine';
 import { preparedInput } from '../prepare';
-import { createTesseractEngine } from './tesseract';
+import { extractForTests as extract, tesseractForTests } from './test-engine';
 import { renderReceiptImage } from '../../testing/receipt-image';
 import { rereadInput, rereadLines } from './reread';
 import { readAgainIfPoor } from './second-pass';
 
-const extract = (ocr: OcrResult) => extractFields(ocr, { dateOrder: 'DMY', defaultCurrency: 'USD', today: new Date('2024-06-01') });
 const WIDTH = 1100;
 
 /** A receipt printed at a readable size but for its date line, printed in `dateSize` px type. */
@@ -40,15 +34,7 @@ async function blankPage(width: number, height: number) {
   return { data, mime: 'image/png' as const, width, height };
 }
 
-let dir: string;
-const engine = createTesseractEngine({ workers: 1 });
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'reread-'));
-});
-afterAll(async () => {
-  await engine.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const { engine, path: scratch } = tesseractForTests('reread-');
 
 async function readFirst(path: string) {
   const input = preparedInput({ path, mime: 'image/png', size: 0 });
@@ -58,7 +44,7 @@ async function readFirst(path: string) {
 
 describe('rereadLines', () => {
   it('reads a date printed too small for the page reading from an enlarged crop of its line', async () => {
-    const path = join(dir, 'small-date.png');
+    const path = scratch('small-date.png');
     await receiptWithSmallDate(path, 12);
     const { input, first } = await readFirst(path);
     // The page reading gets the line but not the date right (a year's digit, the label's first letter).
@@ -85,7 +71,7 @@ describe('rereadLines', () => {
   });
 
   it('re-reads nothing on a receipt whose date and total read well', async () => {
-    const path = join(dir, 'clear.png');
+    const path = scratch('clear.png');
     await receiptWithSmallDate(path, 28);
     const { input, first } = await readFirst(path);
     expect(first.fields.date).toBe('2024-03-14');
@@ -113,7 +99,7 @@ describe('rereadLines', () => {
   });
 
   it('re-reads nothing when the boxes do not refer to the page given (a receipt of several pages)', async () => {
-    const path = join(dir, 'small-date-2.png');
+    const path = scratch('small-date-2.png');
     await receiptWithSmallDate(path, 12);
     const { first } = await readFirst(path);
     const other = { data: Buffer.alloc(0), mime: 'image/png' as const, width: 10, height: 10 };
@@ -124,7 +110,7 @@ describe('rereadLines', () => {
 
 describe('readAgainIfPoor with line re-reading', () => {
   it('needs no whole second reading when re-reading the date line fixes the receipt', async () => {
-    const path = join(dir, 'small-date-3.png');
+    const path = scratch('small-date-3.png');
     await receiptWithSmallDate(path, 12);
     const { input, first } = await readFirst(path);
     let pages = 0;
@@ -137,8 +123,8 @@ describe('readAgainIfPoor with line re-reading', () => {
   });
 
   it('cuts the lines from the page turned as it was read when the receipt was upside down', async () => {
-    const upright = join(dir, 'small-date-4.png');
-    const path = join(dir, 'small-date-upside-down.png');
+    const upright = scratch('small-date-4.png');
+    const path = scratch('small-date-upside-down.png');
     await receiptWithSmallDate(upright, 12);
     await sharp(upright).rotate(180).toFile(path);
     const { input, first } = await readFirst(path);

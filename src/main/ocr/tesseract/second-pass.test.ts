@@ -1,29 +1,14 @@
 // Real tesseract on generated receipts: a first reading that finds nothing is read again from the
 // second preparation; a good one is not.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFields } from '../../extract/extract';
-import type { OcrResult } from '../engine';
+import { describe, expect, it } from 'vitest';
 import { preparedInput } from '../prepare';
-import { createTesseractEngine } from './tesseract';
+import { CAFE_LINES as LINES, extractForTests as extract, tesseractForTests } from './test-engine';
 import { renderReceiptImage } from '../../testing/receipt-image';
 import { readAgainIfPoor, SECOND_PASS_ENHANCE } from './second-pass';
 
-const LINES = ['CORNER CAFE', 'Date: 14/03/2024', 'Latte 4.50', 'Muffin 3.82', 'TOTAL 8.32', 'CASH 10.00', 'CHANGE 1.68'];
-const extract = (ocr: OcrResult) => extractFields(ocr, { dateOrder: 'DMY', defaultCurrency: 'USD', today: new Date('2024-06-01') });
-
-let dir: string;
-const engine = createTesseractEngine({ workers: 1 });
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'second-pass-'));
-});
-afterAll(async () => {
-  await engine.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const { engine, path: scratch } = tesseractForTests('second-pass-');
 
 async function readFirst(path: string) {
   const input = preparedInput({ path, mime: 'image/png', size: 0 });
@@ -43,7 +28,7 @@ describe('readAgainIfPoor', () => {
       .linear(0.3, 165)
       .png()
       .toBuffer();
-    const path = join(dir, 'framed.png');
+    const path = scratch('framed.png');
     await sharp(faint).extend({ top: 12, left: 8, right: 10, background: '#080808' }).toFile(path);
     const { first, readAgain, agains } = await readFirst(path);
     expect(first.fields.totalMinor).toBeNull();
@@ -55,7 +40,7 @@ describe('readAgainIfPoor', () => {
   });
 
   it('does not read a clear receipt twice', async () => {
-    const path = join(dir, 'clear.png');
+    const path = scratch('clear.png');
     await writeFile(path, await renderReceiptImage(LINES, { width: 700 }));
     const { first, readAgain, agains } = await readFirst(path);
     const reading = await readAgainIfPoor(first, readAgain, extract);
