@@ -71,37 +71,47 @@ function snap(word: string): string {
   // One slip in a keyword; two in a long one ("TANDERAD" for TENDERED).
   for (const k of FUZZY) {
     // A keyword with letters added is another word ("SERVICES" is an item, not a service charge).
-    if (word.startsWith(k)) continue;
+    // Lengths apart by more than one are never a slip away: checked first, as edit distance is not cheap.
+    if (word.startsWith(k) || Math.abs(word.length - k.length) > 1) continue;
     const slips = Math.round((1 - similarity(word, k)) * Math.max(word.length, k.length));
-    if (Math.abs(word.length - k.length) <= 1 && (slips <= 1 || (k.length >= 8 && slips <= 2))) return k;
+    if (slips <= 1 || (k.length >= 8 && slips <= 2)) return k;
   }
   return word;
 }
 
-/** The label words of a row, canonicalised, joined by single spaces (for phrase tests). */
-export function labelText(text: string): string {
-  const words = labelWords(text).map(canonical);
-  // "SUB TOTAL" and "SUB-TOTAL" are one word on most receipts.
-  return ` ${words.join(' ').replace(/\bSUB TOTAL\b/g, 'SUBTOTAL')} `;
+/**
+ * `read`, remembering its answers: rows are read for their labels many times per receipt (totals, items,
+ * fallbacks), and fuzzy matching is not cheap. Bounded, so a batch of thousands of receipts cannot grow it
+ * without end.
+ */
+const REMEMBERED_MAX = 4096;
+function remembered<T>(read: (text: string) => T): (text: string) => T {
+  const answers = new Map<string, T>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      if (answers.size >= REMEMBERED_MAX) answers.clear();
+      answer = read(text);
+      answers.set(text, answer);
+    }
+    return answer;
+  };
 }
+
+/** The label words of a row, canonicalised, joined by single spaces (for phrase tests). */
+export const labelText = remembered(
+  // "SUB TOTAL" and "SUB-TOTAL" are one word on most receipts.
+  (text) =>
+    ` ${labelWords(text)
+      .map(canonical)
+      .join(' ')
+      .replace(/\bSUB TOTAL\b/g, 'SUBTOTAL')} `,
+);
 
 const has = (t: string, ...phrases: string[]): boolean => phrases.some((p) => t.includes(` ${p} `));
 
-/** Rows are classified many times per receipt (totals, items, fallbacks); fuzzy matching is not cheap. */
-const classified = new Map<string, LabelKind>();
-const CLASSIFIED_MAX = 4096;
-
 /** Classifies a row by its label. */
-export function classifyLabel(text: string): LabelKind {
-  let kind = classified.get(text);
-  if (kind === undefined) {
-    // Bounded: a batch of thousands of receipts must not grow it without end.
-    if (classified.size >= CLASSIFIED_MAX) classified.clear();
-    kind = classifyLabelText(labelText(text));
-    classified.set(text, kind);
-  }
-  return kind;
-}
+export const classifyLabel = remembered((text): LabelKind => classifyLabelText(labelText(text)));
 
 /** Words that name an item table's columns, never a money line ("QTY ITEM Amt", "Description Price Amount"). */
 const COLUMN_WORDS = ['QTY', 'QUANTITY', 'ITEM', 'ITEMS', 'DESCRIPTION', 'DESC', 'PRICE', 'EACH', 'PARTICULARS', 'UNIT'];
