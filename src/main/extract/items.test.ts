@@ -42,6 +42,23 @@ const CASES: { name: string; lines: string[]; items: LineItem[] }[] = [
     ],
   },
   {
+    name: 'does not take a figure in brackets for an item: a modifier the price above counts, a unit price, money off',
+    lines: [
+      'HB $8.35',
+      'Combo, Grilled Onion ($0.75)',
+      'CB x2 $15.70',
+      '($7.85 each)',
+      'Online Offer (8.99)',
+      'Chili Fries $4.35',
+      'Subtotal $19.41',
+    ],
+    items: [
+      { description: 'HB', amountMinor: 835 },
+      { description: 'CB', quantity: 2, amountMinor: 1570 },
+      { description: 'Chili Fries', amountMinor: 435 },
+    ],
+  },
+  {
     name: 'takes the description of a row of figures from the line above it, past a stock-code line',
     lines: [
       '10T 1851-A & 1851-B, JALAN KPB 6,',

@@ -76,6 +76,9 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
     // price or a code, and one with a point after it that was not read as money ("2.1C") is the amount.
     const after = row.text.slice(last.end);
     if (after.replace(/[^A-Za-z0-9]/g, '').length > 3 || /\d[.,]\d/.test(after)) return;
+    // A figure in brackets is a note on the item above ("Grilled Onion ($0.75)", "($2.50 each)"), whose
+    // price already counts it, or money off as accountants print it: not an item of its own.
+    if (/\(\s*$/.test(row.text.slice(0, last.start))) return;
 
     const qtyRow = QTY_ROW.exec(row.text);
     if (qtyRow && letters(row.text.slice(0, amounts[0].start)) <= 1) {
