@@ -21,6 +21,7 @@ describe('classifyLabel', () => {
     ['SUB TOTAL', 'subtotal'],
     ['Sub-Total', 'subtotal'],
     ['SUBTOTAI', 'subtotal'],
+    ['SUBTOT 5.99', 'subtotal'],
     ['Total Excluding GST', 'subtotal'],
     ['Total Exc.', 'subtotal'],
     ['R252.98 Tota1 ExcN', 'subtotal'],

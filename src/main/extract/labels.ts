@@ -156,6 +156,7 @@ function classifyLabelText(t: string): LabelKind {
       t,
       'SUBTOTAL',
       'SUBTTL',
+      'SUBTOT',
       'TAXABLE AMT',
       'TAXABLE AMOUNT',
       'TAXABLE',
