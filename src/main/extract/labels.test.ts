@@ -46,6 +46,7 @@ describe('classifyLabel', () => {
     ['Rückgeld', 'change'],
     ['Balance Return: 150.00', 'change'],
     ['Total Qty', 'count'],
+    ['Number of Items 10', 'count'],
     ['Total Discount', 'discount'],
     ['TOTAL SAVED -2.00', 'discount'],
     ['Total Coupons -1.00', 'discount'],

@@ -127,7 +127,8 @@ export function isTableHeader(text: string): boolean {
 
 /** The order of tests matters: the most specific phrase wins. */
 function classifyLabelText(t: string): LabelKind {
-  if (has(t, 'TOTAL QTY', 'TOTAL QUANTITY', 'TOTAL ITEMS', 'TOTAL ITEM', 'NO OF ITEMS', 'ITEM COUNT', 'TOTAL PCS')) return 'count';
+  if (has(t, 'TOTAL QTY', 'TOTAL QUANTITY', 'TOTAL ITEMS', 'TOTAL ITEM', 'NO OF ITEMS', 'NUMBER OF ITEMS', 'ITEM COUNT', 'TOTAL PCS'))
+    return 'count';
   if (has(t, 'SAVINGS', 'SAVED', 'DISCOUNT', 'DISC', 'COUPON', 'COUPONS')) return 'discount';
   if (has(t, 'ROUNDUP AMOUNT', 'ROUNDED AMOUNT', 'ROUND OFF AMOUNT', 'ROUNDED TOTAL', 'TOTAL ROUNDED', 'TOTAL AFTER ROUNDING'))
     return 'grandTotal';
