@@ -59,6 +59,16 @@ const CASES: { name: string; lines: string[]; items: LineItem[] }[] = [
     ],
   },
   {
+    name: 'takes a last line that sums the items above it for their subtotal, not an item',
+    lines: ['Iced Tea $2.50', 'Diet Coke $2.50', 'BLT Salad $10.99', 'Cuban $11.99', 'Food $27.98', 'Tax $2.03', 'Total $30.01'],
+    items: [
+      { description: 'Iced Tea', amountMinor: 250 },
+      { description: 'Diet Coke', amountMinor: 250 },
+      { description: 'BLT Salad', amountMinor: 1099 },
+      { description: 'Cuban', amountMinor: 1199 },
+    ],
+  },
+  {
     name: 'takes the description of a row of figures from the line above it, past a stock-code line',
     lines: [
       '10T 1851-A & 1851-B, JALAN KPB 6,',
