@@ -133,8 +133,8 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
   });
   // A last line whose figure is the sum of every item above it is their subtotal under a name of its own
   // ("Food $27.98", "Counter-Eat In 14.00"), not one more item.
-  const last = items.at(-1);
-  const before = items.slice(0, -1).reduce((sum, p) => sum + p.item.amountMinor, 0);
-  if (last && items.length >= 3 && before === last.item.amountMinor) items.pop();
+  const closing = items.at(-1);
+  const sumAbove = items.slice(0, -1).reduce((sum, p) => sum + p.item.amountMinor, 0);
+  if (closing && items.length >= 3 && sumAbove === closing.item.amountMinor) items.pop();
   return items;
 }

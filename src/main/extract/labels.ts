@@ -79,12 +79,13 @@ function snap(word: string): string {
   return word;
 }
 
+/** Row texts whose reading is remembered: bounded, so a batch of thousands of receipts cannot grow it without end. */
+const REMEMBERED_MAX = 4096;
+
 /**
  * `read`, remembering its answers: rows are read for their labels many times per receipt (totals, items,
- * fallbacks), and fuzzy matching is not cheap. Bounded, so a batch of thousands of receipts cannot grow it
- * without end.
+ * fallbacks), and fuzzy matching is not cheap.
  */
-const REMEMBERED_MAX = 4096;
 function remembered<T>(read: (text: string) => T): (text: string) => T {
   const answers = new Map<string, T>();
   return (text) => {
