@@ -44,6 +44,13 @@ describe('findAmountsInText', () => {
     expect(findAmountsInText('ROTI2.50')).toEqual([]);
   });
 
+  it("reads a 1 glued to the figure after an R as the figure's, and one apart from it as RM read wrong", () => {
+    // "RM16.85" with its M lost, and South African rand.
+    expect(findAmountsInText('KNORR CHICKEN STOCK 1K R16.85').map((a) => a.minor)).toEqual([1685]);
+    expect(findAmountsInText('1EX HAM R14.00').map((a) => a.minor)).toEqual([1400]);
+    expect(findAmountsInText('TOTAL R1 14.00').map((a) => [a.minor, a.sign])).toEqual([[1400, 'RM']]);
+  });
+
   it('finds several amounts in a line with their positions and currency sign', () => {
     const found = findAmountsInText('2 Lunch @ 22.95 RM45.90 SR');
     expect(found.map((a) => a.minor)).toEqual([2295, 4590]);

@@ -40,9 +40,10 @@ const D = '[0-9OoDQSslI|iBZGU]';
 // Integer part: plain digits, or groups of three separated by ',' '.' or "'".
 const INT = `(?:${D}{1,3}(?:[,.'’]${D}{3})+|${D}{1,7})`;
 // "RM" is often read as RH, RN, RI, Ri, a lone M, or R with other specks ("R43.40", "Rif43.40"); a sign
-// glued to the figure is still a sign.
+// glued to the figure is still a sign. "R1" is RM only apart from the figure: glued to it ("R16.85") the 1
+// is the figure's, whether the M was lost or the sign is the rand's.
 const SIGN =
-  '\\$|€|£|¥|₩|₫|R[MHNIil1]|M|R[pP]\\.?|USD|MYR|SGD|EUR|GBP|AUD|CAD|INR|JPY|KRW|VND|IDR|KWD|BHD|OMR|JOD|TND|KD|Rs\\.?|R[A-Za-z]{0,2}(?=\\d)';
+  '\\$|€|£|¥|₩|₫|R[MHNIil]|R1(?=\\s)|M|R[pP]\\.?|USD|MYR|SGD|EUR|GBP|AUD|CAD|INR|JPY|KRW|VND|IDR|KWD|BHD|OMR|JOD|TND|KD|Rs\\.?|R[A-Za-z]{0,2}(?=\\d)';
 const BEFORE = '(?<![0-9A-Za-z.,/-])';
 
 /** A figure with `digits` decimals: sign, minus, integer part, point, fraction, trailing minus. */
