@@ -51,8 +51,10 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
   });
   const items: PlacedItem[] = [];
   const body = end === -1 ? [] : rows.slice(0, end);
+  /** A label or a header line: neither an item nor an item's description. */
+  const notItemLine = (row: Row): boolean => classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text);
   /** A label, a header line or a row with figures: not a description line. */
-  const notText = (j: number): boolean => classifyLabel(body[j]!.text) !== 'none' || NOT_ITEM.test(body[j]!.text) || figures[j]!.length > 0;
+  const notText = (j: number): boolean => notItemLine(body[j]!) || figures[j]!.length > 0;
   /** Rows taken as the description of a row of figures. */
   const described = new Set<number>();
   /** The text line up to two rows from `i` in `step`'s direction, before any row of another kind, with the most letters. */
@@ -68,7 +70,7 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
   // above when a text line comes between it and the table's header (or the rows before), else below.
   let descriptionsAbove: boolean | undefined;
   body.forEach((row, i) => {
-    if (classifyLabel(row.text) !== 'none' || NOT_ITEM.test(row.text)) return;
+    if (notItemLine(row)) return;
     const amounts = figures[i]!;
     if (amounts.length === 0) return;
     const last = amounts[amounts.length - 1];
@@ -84,7 +86,7 @@ export function findPlacedItems(rows: Row[], currency: CurrencyCode | null = nul
     if (qtyRow && letters(row.text.slice(0, amounts[0].start)) <= 1) {
       // "4 x 1.80 7.20": the description is the line above, with or without its unit price.
       const above = body[i - 1];
-      if (!above || classifyLabel(above.text) !== 'none' || NOT_ITEM.test(above.text)) return;
+      if (!above || notItemLine(above)) return;
       const aboveAmounts = figures[i - 1]!;
       const description = tidy(aboveAmounts.length ? above.text.slice(0, aboveAmounts[0].start) : above.text);
       if (letters(description) < 2) return;

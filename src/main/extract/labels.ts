@@ -122,8 +122,7 @@ const COLUMN_WORDS = ['QTY', 'QUANTITY', 'ITEM', 'ITEMS', 'DESCRIPTION', 'DESC',
  * reads as a money label, its AMOUNT or TOTAL names the column of amounts, not a total.
  */
 export function isTableHeader(text: string): boolean {
-  const t = labelText(text);
-  return has(t, ...COLUMN_WORDS) && classifyLabelText(t) !== 'count';
+  return has(labelText(text), ...COLUMN_WORDS) && classifyLabel(text) !== 'count';
 }
 
 /** The order of tests matters: the most specific phrase wins. */
