@@ -71,20 +71,59 @@ describe('buildRows', () => {
     expect(buildRows(ocr)[4].words[1].box).toEqual(ocr.lines.find((l) => l.text === '10.50')!.bbox);
   });
 
-  it('leaves a receipt level when its lines do not agree on a slant, as on a curled one', () => {
-    const line = (slant: number): Box[] => [
-      { x0: 0, y0: 0, x1: 40, y1: 20 },
-      { x0: 200, y0: 200 * slant, x1: 240, y1: 20 + 200 * slant },
+  // A photo in perspective: the top of the receipt slants 0.08, the bottom not at all.
+  const PERSPECTIVE = [
+    'ARAXI BURGER AVENTURA BRANCH',
+    '17861 BISCAYNE BLVD MIAMI',
+    'Server: Valerie   03/17/19 5:39 PM',
+    '2 Vanilla Bean|               12.00',
+    'Classic Burger 4oz|            8.00',
+    'Route 66 Burger 8oz|          14.00',
+    'Subtotal|                     34.00',
+    'Service Charge 18%|            6.12',
+    'Tax|                           2.14',
+    'Total|                        42.26',
+    'Thank you for dining with us',
+  ];
+
+  it('reads each part of a photo in perspective along the slant its own lines show', () => {
+    const ocr = ocrFromLines(PERSPECTIVE, { columns: true, slant: (row) => 0.08 * Math.max(0, 1 - row / 6) });
+    expect(buildRows(ocr).map((r) => r.text)).toEqual(PERSPECTIVE.map((line) => line.replace('|', ' ').replace(/ +/g, ' ')));
+  });
+
+  describe('pageSlant', () => {
+    // A line whose first and last words' centres lie 200 px apart, `slant` lower at the right, centred at height y.
+    const line = (slant: number, y = 0): Box[] => [
+      { x0: 0, y0: y - 10 - 100 * slant, x1: 40, y1: y + 10 - 100 * slant },
+      { x0: 200, y0: y - 10 + 100 * slant, x1: 240, y1: y + 10 + 100 * slant },
     ];
-    expect(pageSlant([line(0.08), line(0.081), line(0.079)])).toBeCloseTo(0.08, 3);
-    expect(pageSlant([line(-0.1), line(-0.02), line(0.01), line(-0.09)])).toBe(0);
-    // Two lines are too few to agree on anything; short lines (words close together) tell nothing.
-    expect(pageSlant([line(0.08), line(0.08)])).toBe(0);
-    const short: Box[] = [
-      { x0: 0, y0: 0, x1: 20, y1: 20 },
-      { x0: 30, y0: 5, x1: 50, y1: 25 },
-    ];
-    expect(pageSlant([short, short, short])).toBe(0);
+
+    it('is the slant of the lines all over a page that slants evenly', () => {
+      const slant = pageSlant([line(0.08, 0), line(0.081, 100), line(0.079, 200)]);
+      for (const y of [-50, 0, 150, 400]) expect(slant(y)).toBeCloseTo(0.08, 2);
+    });
+
+    it('goes from the slant of the lines above to that of the lines below, and is theirs beyond them', () => {
+      const slant = pageSlant([line(0.06, 0), line(0.06, 100), line(0.03, 200), line(0, 300), line(0, 400)]);
+      expect(slant(-100)).toBeCloseTo(0.06, 3);
+      expect(slant(150)).toBeCloseTo(0.045, 3);
+      expect(slant(250)).toBeCloseTo(0.015, 3);
+      expect(slant(1000)).toBeCloseTo(0, 3);
+    });
+
+    it('does not follow one line read askew', () => {
+      const slant = pageSlant([line(0.05, 0), line(0.05, 100), line(-0.2, 200), line(0.05, 300), line(0.05, 400)]);
+      expect(slant(200)).toBeCloseTo(0.05, 3);
+    });
+
+    it('is level when too few lines tell: two, or lines whose words are close together', () => {
+      expect(pageSlant([line(0.08), line(0.08, 100)])(50)).toBe(0);
+      const short: Box[] = [
+        { x0: 0, y0: 0, x1: 20, y1: 20 },
+        { x0: 30, y0: 5, x1: 50, y1: 25 },
+      ];
+      expect(pageSlant([short, short, short])(0)).toBe(0);
+    });
   });
 
   it('puts a line in a gap between lines of its row, whichever was found first', () => {

@@ -60,37 +60,56 @@ const SLANT_SPAN_HEIGHTS = 3;
 /** Lines that must tell a slant before the page is taken to have one. */
 const SLANT_MIN_LINES = 3;
 
+/** What a line shows of the slant: how far its print falls per unit of run, and where it sits. */
+interface SlantSample {
+  y: number;
+  slant: number;
+}
+
 /**
- * How far the print slants on the page, as rise over run (y grows down): on a photo taken at an angle
- * each printed row runs lower, or higher, at its right end, so a label and its amount at the far right
- * sit at different heights. The median over lines whose own words lie far enough apart to show it,
- * when they agree on it (the middle half of them within the median's size of each other); 0 when they
- * do not, as on a curled receipt, or too few lines tell. Lines given as a box only say nothing: their
- * words are placed level.
+ * How far the print slants at each height of the page, as rise over run (y grows down): on a photo
+ * taken at an angle each printed row runs lower, or higher, at its right end, so a label and its
+ * amount at the far right sit at different heights. In perspective or on a curled receipt the top and
+ * the bottom slant differently, so the slant between two lines that tell it goes from one's to the
+ * other's, and beyond the first or last it is that line's. Lines given as a box only say nothing:
+ * their words are placed level.
  */
-export function pageSlant(lines: Box[][]): number {
-  const slants: number[] = [];
+export function pageSlant(lines: Box[][]): (y: number) => number {
+  const samples: SlantSample[] = [];
   for (const boxes of lines) {
     const [first, last] = [boxes[0], boxes.at(-1)];
     if (!first || !last || first === last) continue;
     const run = centre(last).x - centre(first).x;
     const height = Math.min(first.y1 - first.y0, last.y1 - last.y0);
     if (height <= 0 || run < SLANT_SPAN_HEIGHTS * height) continue;
-    slants.push((centre(last).y - centre(first).y) / run);
+    samples.push({ y: (centre(first).y + centre(last).y) / 2, slant: (centre(last).y - centre(first).y) / run });
   }
-  const n = slants.length;
-  if (n < SLANT_MIN_LINES) return 0;
-  slants.sort((a, b) => a - b);
-  const median = slants[Math.floor(n / 2)]!;
-  const spread = slants[Math.floor((3 * n) / 4)]! - slants[Math.floor(n / 4)]!;
-  return spread <= Math.abs(median) ? median : 0;
+  if (samples.length < SLANT_MIN_LINES) return () => 0;
+  samples.sort((a, b) => a.y - b.y);
+  // Each line's slant as the median of it and its neighbours, so that one line read askew moves nothing.
+  const smooth = samples.map((s, i) => ({
+    y: s.y,
+    slant: median3(samples[Math.max(0, i - 1)]!.slant, s.slant, samples[Math.min(samples.length - 1, i + 1)]!.slant),
+  }));
+  return (y) => {
+    const below = smooth.findIndex((s) => s.y >= y);
+    if (below === -1) return smooth.at(-1)!.slant;
+    if (below === 0) return smooth[0]!.slant;
+    const [p, q] = [smooth[below - 1]!, smooth[below]!];
+    return p.slant + ((q.slant - p.slant) * (y - p.y)) / (q.y - p.y || 1);
+  };
+}
+
+function median3(a: number, b: number, c: number): number {
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
 
 const centre = (b: Box): { x: number; y: number } => ({ x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 });
 
 /** A box as it sits on the page turned level: moved up or down by the slant at its centre. */
-function levelled(box: Box, slant: number): Box {
-  const dy = slant * centre(box).x;
+function levelled(box: Box, slant: (y: number) => number): Box {
+  const c = centre(box);
+  const dy = slant(c.y) * c.x;
   return { ...box, y0: box.y0 - dy, y1: box.y1 - dy };
 }
 
@@ -152,7 +171,7 @@ function horizontallyDisjoint(a: Box, b: Box): boolean {
  * between a number and the date), but a line standing tall across two rows does not pull the next
  * row's text into this one. Merged rows keep words left to right.
  */
-function mergeSameBaseline(lines: RawLine[], slant: number): RawLine[] {
+function mergeSameBaseline(lines: RawLine[], slant: (y: number) => number): RawLine[] {
   // Baselines are compared, and rows ordered, on the page turned level; the boxes stay the page's.
   const members = lines
     .map((line) => ({ line, level: unionBox(line.words.map((w) => levelled(w.box, slant))) }))

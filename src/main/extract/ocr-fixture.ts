@@ -12,8 +12,11 @@ export interface FixtureOptions {
   yJitter?: number;
   /** Report all right-hand pieces after all left-hand ones, as an engine that finds two columns does. */
   columns?: boolean;
-  /** Rise over run of the print, as on a photo taken at an angle: each word sits this much lower per pixel to the right. */
-  slant?: number;
+  /**
+   * Rise over run of the print, as on a photo taken at an angle: each word sits this much lower per
+   * pixel to the right. A function gives each row's own (0-based), as on a photo in perspective.
+   */
+  slant?: number | ((row: number) => number);
 }
 
 /** A reading whose lines all come with their words, as tesseract's do. */
@@ -24,6 +27,7 @@ export function ocrFromLines(lines: string[], options: FixtureOptions = {}): Ocr
   const confidence = options.confidence ?? 0.9;
   const pieces: { line: Required<OcrLine>; piece: number }[] = [];
   lines.forEach((line, row) => {
+    const slant = typeof options.slant === 'function' ? options.slant(row) : (options.slant ?? 0);
     let col = 0;
     line.split('|').forEach((piece, pieceIndex) => {
       const words: OcrWord[] = [];
@@ -34,7 +38,7 @@ export function ocrFromLines(lines: string[], options: FixtureOptions = {}): Ocr
       while ((m = re.exec(piece))) {
         const x0 = (col + m.index) * CHAR_W;
         const x1 = x0 + m[0].length * CHAR_W;
-        const y = y0 + (options.slant ?? 0) * ((x0 + x1) / 2);
+        const y = y0 + slant * ((x0 + x1) / 2);
         words.push({ text: m[0], confidence, bbox: { x0, y0: y, x1, y1: y + TEXT_H } });
       }
       col += piece.length;
