@@ -267,6 +267,21 @@ describe('pickTotals', () => {
     expect(pickTotals(buildRows(ocr)).total?.minor).toBe(2690);
   });
 
+  it('keeps a less surely read total that the rounding adjustment or cash less change accounts for', () => {
+    const unsure = (lines: string[], row: number) => {
+      const ocr = ocrFromLines(lines);
+      ocr.lines[row].words.at(-1)!.confidence = 0.7;
+      return pickTotals(buildRows(ocr));
+    };
+    // 8.90 + 0.53 is 9.43, one digit off 9.45; the printed 0.02 makes up the difference.
+    const rounded = unsure(['Total Sales (Excluding GST) 8.90', 'Total GST 0.53', 'Rounding 0.02', 'Total Sales (Inclusive of GST) 9.45'], 3);
+    expect(rounded.total?.minor).toBe(945);
+    expect(rounded.warnings).toEqual([]);
+    expect(unsure(['SUB-TOTAL 25.22', 'Food Tax 1.74', 'TOTAL 26.90', 'CASH 30.00', 'CHANGE 3.10'], 2).total?.minor).toBe(2690);
+    // Without either, the sum wins, as above.
+    expect(unsure(['Total Sales (Excluding GST) 8.90', 'Total GST 0.53', 'Total Sales (Inclusive of GST) 9.45'], 2).total?.minor).toBe(943);
+  });
+
   it('prefers a printed total over a subtotal alone when the tax between them was not read', () => {
     expect(totals(['Pasta 252.98', 'Total: 288.40', 'R252.98 Total Exc']).total?.minor).toBe(28840);
   });

@@ -497,15 +497,17 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
  * The sum of subtotal and tax when the printed total differs from it in one digit only and was read
  * less surely than every part ("OTAL 26.90" at 80% under "SUB-TOTAL 25.22", "Tax 1.74" at 91%+), or
  * when two different readings of the total are each one digit off it ("TOTAL 157.61", "Amount Due
- * 167.51" for 145.00 + 12.51): the total's digit is the misread one. Null when the total stands, or a
- * payment line confirms it.
+ * 167.51" for 145.00 + 12.51): the total's digit is the misread one. Null when the total stands: the
+ * printed rounding adjustment makes up the difference, or a payment (or cash less change) confirms it.
  */
 function misreadTotal(b: Breakdown, chosen: number): number | null {
   if (!b.subtotal || b.taxes.length === 0) return null;
   const printed = b.totalRows.filter((l) => l.minor === chosen && !l.weak);
-  if (printed.length === 0 || b.tenders.some((t) => t.minor === chosen)) return null;
+  const paid = b.tenders.some((t) => t.minor === chosen || (b.change && t.minor - b.change.minor === chosen));
+  if (printed.length === 0 || paid) return null;
   const sum = b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras;
-  if (!oneDigitApart(sum, chosen)) return null;
+  // A total that is the sum rounded by the printed adjustment stands ("Rounding 0.02", 9.43 → 9.45).
+  if (!oneDigitApart(sum, chosen) || (b.rounding && sum + b.rounding.minor === chosen)) return null;
   if (new Set(b.totalRows.filter((l) => !l.weak && oneDigitApart(sum, l.minor)).map((l) => l.minor)).size >= 2) return sum;
   const parts = [b.subtotal, ...b.taxes, b.service, b.tip].filter((l) => l !== undefined);
   const totalSure = Math.max(...printed.map((l) => l.ocrConfidence));
