@@ -282,6 +282,17 @@ describe('pickTotals', () => {
     expect(unsure(['Total Sales (Excluding GST) 8.90', 'Total GST 0.53', 'Total Sales (Inclusive of GST) 9.45'], 2).total?.minor).toBe(943);
   });
 
+  it('does not add a tax line that says the tax is included to the subtotal', () => {
+    expect(totals(['SALTED F.RICE 8.50', 'SUBTOTAL 28.70', 'INC 6% GST 1.62']).total?.minor).toBe(2870);
+    expect(totals(['SALTED F.RICE 8.50', 'SUBTOTAL 28.70', 'GST 6% 1.62']).total?.minor).toBe(3032);
+  });
+
+  it('takes a discount under the subtotal off it, printed with a minus sign or not', () => {
+    const lines = ['Sub-Total 57.00', 'Coupon Discount : 17.40', 'Payment : 40.00', 'Change Due 0.40', '*6% GST Included : 2.24'];
+    expect(totals(lines).total?.minor).toBe(3960);
+    expect(totals(lines.map((l) => l.replace(': 17.40', '-17.40'))).total?.minor).toBe(3960);
+  });
+
   it('prefers a printed total over a subtotal alone when the tax between them was not read', () => {
     expect(totals(['Pasta 252.98', 'Total: 288.40', 'R252.98 Total Exc']).total?.minor).toBe(28840);
   });

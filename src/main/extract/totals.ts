@@ -199,7 +199,7 @@ interface Breakdown {
   change?: LabeledAmount;
   /** A subtotal printed again, larger, after the first: it already includes the tax or charges. */
   runningSubtotals: LabeledAmount[];
-  /** Negative figures (coupons, discounts, refunds) printed under the subtotal, summed; 0 when none. */
+  /** Coupons, discounts and refunds printed under the subtotal, summed as a negative figure; 0 when none. */
   credits: number;
 }
 
@@ -254,13 +254,17 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
   };
 }
 
-/** The negative figures of the lines below `rowIndex` that are not payments or change. */
+/**
+ * What comes off the bill below `rowIndex`: negative figures that are not payments or change, and a
+ * discount line's figure whatever its sign ("Coupon Discount : 17.40").
+ */
 function creditsBelow(rows: Row[], rowIndex: number, m: Reading): number {
   let sum = 0;
   for (const r of rows) {
     if (r.index <= rowIndex || ['tender', 'change', 'rounding'].includes(classifyLabel(r.text))) continue;
     const last = m.amounts(r).at(-1);
     if (last && last.minor < 0) sum += last.minor;
+    else if (last && classifyLabel(r.text) === 'discount') sum -= last.minor;
   }
   return sum;
 }
@@ -332,9 +336,11 @@ function derivedCandidates(b: Breakdown, rows: Row[], m: Reading): Map<string, S
   // against the total, not added up into one.
   if (b.subtotal && !b.subtotal.weak) {
     // subtotal + tax (+ service/tip), with several tax lines taken one by one or together.
-    const sums = new Set<number>([b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras]);
-    for (const t of b.taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
-    if (b.extras > 0 || b.taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
+    // A tax line that says the tax is included ("INC 6% GST 1.62") is part of the subtotal, not added to it.
+    const taxes = b.taxes.filter((t) => !includedTax(rows, t.rowIndex));
+    const sums = new Set<number>([b.subtotal.minor + distinctSum(taxes.map((t) => t.minor)) + b.extras]);
+    for (const t of taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
+    if (b.extras > 0 || taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
     // A credit printed under the subtotal ("Sub-total 164.00 / Coupon -12.00") comes off the bill.
     if (b.credits < 0) for (const sum of [...sums]) sums.add(sum + b.credits);
     for (const sum of sums) {
@@ -516,10 +522,17 @@ function misreadTotal(b: Breakdown, chosen: number): number | null {
 
 /** "Price Inclusive Of GST", "GST included", "incl. VAT": the tax lines tell what part of the total is tax. */
 function taxIncluded(rows: Row[]): boolean {
-  return rows.some((r) => {
-    const t = labelText(r.text);
-    return /\b(INCLUSIVE|INCLUDED|INCL|INC)\b/.test(t) && /\b(TAX|GST|VAT|SST)\b/.test(t);
-  });
+  return rows.some((r) => saysTaxIncluded(r.text));
+}
+
+function saysTaxIncluded(text: string): boolean {
+  const t = labelText(text);
+  return /\b(INCLUSIVE|INCLUDED|INCL|INC)\b/.test(t) && /\b(TAX|GST|VAT|SST)\b/.test(t);
+}
+
+function includedTax(rows: Row[], rowIndex: number): boolean {
+  const row = rows.find((r) => r.index === rowIndex);
+  return row !== undefined && saysTaxIncluded(row.text);
 }
 
 /** Same number of digits, exactly one of them different. */
