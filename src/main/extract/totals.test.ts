@@ -291,6 +291,12 @@ describe('pickTotals', () => {
     const lines = ['Sub-Total 57.00', 'Coupon Discount : 17.40', 'Payment : 40.00', 'Change Due 0.40', '*6% GST Included : 2.24'];
     expect(totals(lines).total?.minor).toBe(3960);
     expect(totals(lines.map((l) => l.replace(': 17.40', '-17.40'))).total?.minor).toBe(3960);
+    // Subtotal less discount is the total when the tax is included: nothing to check by hand.
+    expect(totals(['Sub-Total 25.60', 'Coupon Discount 21.70', 'Grand Total 3.90', '*6% GST Included 0.22'])).toMatchObject({
+      total: { minor: 390 },
+      tax: { minor: 22 },
+      warnings: [],
+    });
   });
 
   it('prefers a printed total over a subtotal alone when the tax between them was not read', () => {

@@ -187,6 +187,8 @@ interface Breakdown {
   totalRows: LabeledAmount[];
   subtotal?: LabeledAmount;
   taxes: LabeledAmount[];
+  /** The tax lines the bill adds to its subtotal: not those that say the tax is included ("INC 6% GST 1.62"). */
+  addedTaxes: LabeledAmount[];
   service?: LabeledAmount;
   tip?: LabeledAmount;
   /** Tip and service charge together. */
@@ -239,6 +241,7 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     totalRows,
     subtotal,
     taxes,
+    addedTaxes: taxes.filter((t) => !saysTaxIncluded(rows.find((r) => r.index === t.rowIndex)?.text ?? '')),
     service,
     tip,
     extras: (service?.minor ?? 0) + (tip?.minor ?? 0),
@@ -336,8 +339,7 @@ function derivedCandidates(b: Breakdown, rows: Row[], m: Reading): Map<string, S
   // against the total, not added up into one.
   if (b.subtotal && !b.subtotal.weak) {
     // subtotal + tax (+ service/tip), with several tax lines taken one by one or together.
-    // A tax line that says the tax is included ("INC 6% GST 1.62") is part of the subtotal, not added to it.
-    const taxes = b.taxes.filter((t) => !includedTax(rows, t.rowIndex));
+    const taxes = b.addedTaxes;
     const sums = new Set<number>([b.subtotal.minor + distinctSum(taxes.map((t) => t.minor)) + b.extras]);
     for (const t of taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
     if (b.extras > 0 || taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
@@ -484,7 +486,7 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
   if (!total) warnings.push('no total found');
   else if (sub) {
     // A careful reader checks the sum; a tax-inclusive bill (no tax line) may exceed its subtotal.
-    const expected = sub.minor + (tax?.minor ?? 0) + b.extras;
+    const expected = sub.minor + (b.addedTaxes.length > 0 ? (tax?.minor ?? 0) : 0) + b.extras;
     const adds = [expected, expected + (b.rounding?.minor ?? 0), expected + b.credits].some((v) => near(v, total.minor, m.slack));
     // In a bill in sections the subtotal and tax are one section's: they add up to its total.
     const addsToSection = !adds && b.totalRows.some((l) => l.minor === total.minor && sectionTotals(b, l)?.has(expected));
@@ -507,15 +509,15 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
  * printed rounding adjustment makes up the difference, or a payment (or cash less change) confirms it.
  */
 function misreadTotal(b: Breakdown, chosen: number): number | null {
-  if (!b.subtotal || b.taxes.length === 0) return null;
+  if (!b.subtotal || b.addedTaxes.length === 0) return null;
   const printed = b.totalRows.filter((l) => l.minor === chosen && !l.weak);
   const paid = b.tenders.some((t) => t.minor === chosen || (b.change && t.minor - b.change.minor === chosen));
   if (printed.length === 0 || paid) return null;
-  const sum = b.subtotal.minor + distinctSum(b.taxes.map((t) => t.minor)) + b.extras;
+  const sum = b.subtotal.minor + distinctSum(b.addedTaxes.map((t) => t.minor)) + b.extras;
   // A total that is the sum rounded by the printed adjustment stands ("Rounding 0.02", 9.43 → 9.45).
   if (!oneDigitApart(sum, chosen) || (b.rounding && sum + b.rounding.minor === chosen)) return null;
   if (new Set(b.totalRows.filter((l) => !l.weak && oneDigitApart(sum, l.minor)).map((l) => l.minor)).size >= 2) return sum;
-  const parts = [b.subtotal, ...b.taxes, b.service, b.tip].filter((l) => l !== undefined);
+  const parts = [b.subtotal, ...b.addedTaxes, b.service, b.tip].filter((l) => l !== undefined);
   const totalSure = Math.max(...printed.map((l) => l.ocrConfidence));
   return totalSure < Math.min(...parts.map((l) => l.ocrConfidence)) ? sum : null;
 }
@@ -530,10 +532,6 @@ function saysTaxIncluded(text: string): boolean {
   return /\b(INCLUSIVE|INCLUDED|INCL|INC)\b/.test(t) && /\b(TAX|GST|VAT|SST)\b/.test(t);
 }
 
-function includedTax(rows: Row[], rowIndex: number): boolean {
-  const row = rows.find((r) => r.index === rowIndex);
-  return row !== undefined && saysTaxIncluded(row.text);
-}
 
 /** Same number of digits, exactly one of them different. */
 function oneDigitApart(a: number, b: number): boolean {
