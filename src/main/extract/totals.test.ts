@@ -274,7 +274,10 @@ describe('pickTotals', () => {
       return pickTotals(buildRows(ocr));
     };
     // 8.90 + 0.53 is 9.43, one digit off 9.45; the printed 0.02 makes up the difference.
-    const rounded = unsure(['Total Sales (Excluding GST) 8.90', 'Total GST 0.53', 'Rounding 0.02', 'Total Sales (Inclusive of GST) 9.45'], 3);
+    const rounded = unsure(
+      ['Total Sales (Excluding GST) 8.90', 'Total GST 0.53', 'Rounding 0.02', 'Total Sales (Inclusive of GST) 9.45'],
+      3,
+    );
     expect(rounded.total?.minor).toBe(945);
     expect(rounded.warnings).toEqual([]);
     expect(unsure(['SUB-TOTAL 25.22', 'Food Tax 1.74', 'TOTAL 26.90', 'CASH 30.00', 'CHANGE 3.10'], 2).total?.minor).toBe(2690);

@@ -339,10 +339,9 @@ function derivedCandidates(b: Breakdown, rows: Row[], m: Reading): Map<string, S
   // against the total, not added up into one.
   if (b.subtotal && !b.subtotal.weak) {
     // subtotal + tax (+ service/tip), with several tax lines taken one by one or together.
-    const taxes = b.addedTaxes;
-    const sums = new Set<number>([b.subtotal.minor + distinctSum(taxes.map((t) => t.minor)) + b.extras]);
-    for (const t of taxes) sums.add(b.subtotal.minor + t.minor + b.extras);
-    if (b.extras > 0 || taxes.length === 0) sums.add(b.subtotal.minor + b.extras);
+    const sums = new Set<number>([b.subtotal.minor + distinctSum(b.addedTaxes.map((t) => t.minor)) + b.extras]);
+    for (const t of b.addedTaxes) sums.add(b.subtotal.minor + t.minor + b.extras);
+    if (b.extras > 0 || b.addedTaxes.length === 0) sums.add(b.subtotal.minor + b.extras);
     // A credit printed under the subtotal ("Sub-total 164.00 / Coupon -12.00") comes off the bill.
     if (b.credits < 0) for (const sum of [...sums]) sums.add(sum + b.credits);
     for (const sum of sums) {
@@ -527,11 +526,11 @@ function taxIncluded(rows: Row[]): boolean {
   return rows.some((r) => saysTaxIncluded(r.text));
 }
 
+/** A line that says the tax is in the prices, not added to them ("INC 6% GST 1.62"). */
 function saysTaxIncluded(text: string): boolean {
   const t = labelText(text);
   return /\b(INCLUSIVE|INCLUDED|INCL|INC)\b/.test(t) && /\b(TAX|GST|VAT|SST)\b/.test(t);
 }
-
 
 /** Same number of digits, exactly one of them different. */
 function oneDigitApart(a: number, b: number): boolean {
