@@ -26,6 +26,13 @@ describe('findDatesInText', () => {
     expect(isos('27-Mar-18')).toEqual(['2018-03-27']);
   });
 
+  it('reads a two-digit year from 69 on as of the 1900s, as strptime does', () => {
+    expect(isos('17JUL89')).toEqual(['1989-07-17']);
+    expect(isos('FRI 23-10-92')).toEqual(['1992-10-23']);
+    expect(isos('05/01/68')).toEqual(['2068-01-05']);
+    expect(isos('05/01/69')).toEqual(['1969-01-05']);
+  });
+
   it('tolerates O for 0 and rejects impossible days', () => {
     expect(isos('2O/O1/2O18')).toEqual(['2018-01-20']);
     expect(isos('31/02/2018')).toEqual([]);

@@ -117,9 +117,12 @@ function readable(groups: string[], upper: string, index: number, match: string)
   return /[0-9]/.test(match[0]) || !/[A-Z]/.test(upper[index - 1] ?? '');
 }
 
+/** Two-digit years from this one on are of the 1900s ("17JUL89" is 1989), as POSIX strptime reads `%y`. */
+const LAST_CENTURY_FROM = 69;
+
 function fullYear(y: string): number {
   const n = num(y);
-  if (y.length === 2) return 2000 + n;
+  if (y.length === 2) return n >= LAST_CENTURY_FROM ? 1900 + n : 2000 + n;
   if (y.length === 3) return 2000 + n;
   // "2618" for 2018: a 6, 8 or 9 in the hundreds is a misread 0 of a 20xx year.
   if (n >= 2100 && /^2[689]/.test(String(n))) return 2000 + (n % 100);
