@@ -302,6 +302,13 @@ describe('pickTotals', () => {
     });
   });
 
+  it("takes the tax under the subtotal as the bill's, not a tax column of the item table above it", () => {
+    const t = totals(['SET LUNCH 27.27', 'GST 6% 14.90', 'SUBTOTAL 27.27', 'GST 1.64', 'ROUNDING -0.01', 'TOTAL 28.90']);
+    expect(t).toMatchObject({ total: { minor: 2890 }, tax: { minor: 164 }, warnings: [] });
+    // With no tax line under the subtotal, one above it is the tax.
+    expect(totals(['GST 6% 1.64', 'SUBTOTAL 27.27', 'TOTAL 28.91']).tax?.minor).toBe(164);
+  });
+
   it('prefers a printed total over a subtotal alone when the tax between them was not read', () => {
     expect(totals(['Pasta 252.98', 'Total: 288.40', 'R252.98 Total Exc']).total?.minor).toBe(28840);
   });

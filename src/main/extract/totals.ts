@@ -227,7 +227,10 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
   const rounding = of('rounding').find((l) => l.minor !== 0);
   // No tax is as large as what it is charged on: a "tax" line carrying the subtotal's figure is the
   // taxable amount column ("TAX AMT 43.40" under "SUBTOTAL 43.40").
-  const taxes = of('tax').filter((l) => l.minor > 0 && (!subtotal || l.minor < subtotal.minor));
+  const allTaxes = of('tax').filter((l) => l.minor > 0 && (!subtotal || l.minor < subtotal.minor));
+  // The bill's tax is printed under its subtotal; when some is, a "tax" above it is the item table's column.
+  const below = allTaxes.filter((l) => subtotal && l.rowIndex > subtotal.rowIndex);
+  const taxes = below.length > 0 ? below : allTaxes;
   // "Sub Total 48.85 / Tax 3.91 / Sub Total 52.76": after the tax when one was read, else anywhere below.
   const runningSubtotals = subtotal
     ? of('subtotal').filter((l) => l.minor > subtotal.minor && l.rowIndex > (taxes[0]?.rowIndex ?? subtotal.rowIndex))
