@@ -309,6 +309,17 @@ describe('pickTotals', () => {
     expect(totals(['GST 6% 1.64', 'SUBTOTAL 27.27', 'TOTAL 28.91']).tax?.minor).toBe(164);
   });
 
+  it('takes, of several subtotals, the one its tax adds up to the total with', () => {
+    expect(totals(['Sub Total 43.90', 'Total 43.90', 'Sub Total 41.42', 'GST 6% 2.48', 'CASH 100.00', 'CHANGE 56.10'])).toMatchObject({
+      total: { minor: 4390 },
+      subtotal: { minor: 4142 },
+      warnings: [],
+    });
+    expect(totals(['Food Sub-Total 6.74', 'Best Looking -0.65', 'SUB TOTAL 6.09', 'Sales Tax 0.56', 'TOTAL: 6.65']).subtotal?.minor).toBe(
+      609,
+    );
+  });
+
   it('prefers a printed total over a subtotal alone when the tax between them was not read', () => {
     expect(totals(['Pasta 252.98', 'Total: 288.40', 'R252.98 Total Exc']).total?.minor).toBe(28840);
   });

@@ -219,18 +219,28 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     l.kind = roundsEarlier ? 'grandTotal' : 'none';
   }
   netTotalAsSubtotal(labeled, m);
-  const subtotal = first(labeled, 'subtotal');
+  const taxesOf = (subtotal: LabeledAmount | undefined): LabeledAmount[] => {
+    // No tax is as large as what it is charged on: a "tax" line carrying the subtotal's figure is the
+    // taxable amount column ("TAX AMT 43.40" under "SUBTOTAL 43.40").
+    const all = of('tax').filter((l) => l.minor > 0 && (!subtotal || l.minor < subtotal.minor));
+    // The bill's tax is printed under its subtotal; when some is, a "tax" above it is the item table's column.
+    const below = all.filter((l) => subtotal && l.rowIndex > subtotal.rowIndex);
+    return below.length > 0 ? below : all;
+  };
+  // Of several subtotals ("Sub Total 43.90" incl. tax, "Sub Total 41.42" before it), the bill's is the
+  // one its tax adds up to a printed total with; else the first.
+  const printedTotals = labeled.filter((l) => (l.kind === 'total' || l.kind === 'grandTotal') && !l.weak).map((l) => l.minor);
+  const addsUp = (s: LabeledAmount): boolean => {
+    const sum = s.minor + distinctSum(taxesOf(s).map((t) => t.minor));
+    return sum !== s.minor && printedTotals.some((t) => near(t, sum, m.slack));
+  };
+  const subtotal = of('subtotal').find((l) => l.minor > 0 && addsUp(l)) ?? first(labeled, 'subtotal');
   // Service and tip lines are charges only below the subtotal; above it they are items ("Services 1,150.00").
   const charge = (l: LabeledAmount): boolean => l.minor > 0 && (!subtotal || l.rowIndex > subtotal.rowIndex);
   const service = of('service').find(charge);
   const tip = of('tip').find(charge);
   const rounding = of('rounding').find((l) => l.minor !== 0);
-  // No tax is as large as what it is charged on: a "tax" line carrying the subtotal's figure is the
-  // taxable amount column ("TAX AMT 43.40" under "SUBTOTAL 43.40").
-  const allTaxes = of('tax').filter((l) => l.minor > 0 && (!subtotal || l.minor < subtotal.minor));
-  // The bill's tax is printed under its subtotal; when some is, a "tax" above it is the item table's column.
-  const below = allTaxes.filter((l) => subtotal && l.rowIndex > subtotal.rowIndex);
-  const taxes = below.length > 0 ? below : allTaxes;
+  const taxes = taxesOf(subtotal);
   // "Sub Total 48.85 / Tax 3.91 / Sub Total 52.76": after the tax when one was read, else anywhere below.
   const runningSubtotals = subtotal
     ? of('subtotal').filter((l) => l.minor > subtotal.minor && l.rowIndex > (taxes[0]?.rowIndex ?? subtotal.rowIndex))
