@@ -232,7 +232,27 @@ function classifyLabelText(t: string): LabelKind {
   ) {
     return 'grandTotal';
   }
-  if (has(t, 'TOTAL', 'TOTALS', 'TTL', 'AMOUNT', 'AMT', 'BALANCE', 'SUM', 'TOTALE', 'SUMME', 'MONTANT', 'IMPORTE', 'TOTAAL'))
+  // The same in the languages of European receipts: German, French, Spanish, Dutch, Italian, Nordic.
+  if (
+    has(
+      t,
+      'TOTAL',
+      'TOTALS',
+      'TTL',
+      'AMOUNT',
+      'AMT',
+      'BALANCE',
+      'SUM',
+      'TOTALE',
+      'SUMME',
+      'MONTANT',
+      'IMPORTE',
+      'TOTAAL',
+      'SALDO',
+      'GESAMT',
+      'TOTALT',
+    )
+  )
     return 'total';
   // "... DUE" with the first word misread ("TAOATAI DUE") still names what is owed.
   if (has(t, 'DUE')) return 'total';
