@@ -320,6 +320,14 @@ describe('pickTotals', () => {
     );
   });
 
+  it('does not give a bare total label the figure of a row under it that names its own', () => {
+    // "Amount: 114.95" read without its figure: the share of a split bill under it is not the total.
+    expect(totals(['SubTotal: 104.50', 'Tax: 10.45', 'Amount:', 'Even Split (4): 28.74']).total?.minor).toBe(11495);
+    // A figure alone, or after its currency, is the label's.
+    expect(totals(['Cash Advance 9.00', 'Amount:', 'RM: 5.00']).total?.minor).toBe(500);
+    expect(totals(['Cash Advance 9.00', 'TOTAL', '$5.00']).total?.minor).toBe(500);
+  });
+
   it('prefers a printed total over a subtotal alone when the tax between them was not read', () => {
     expect(totals(['Pasta 252.98', 'Total: 288.40', 'R252.98 Total Exc']).total?.minor).toBe(28840);
   });

@@ -129,6 +129,7 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
       next &&
       !skip.has(i + 1) &&
       classifyLabel(next.text) === 'none' &&
+      !namesOwnFigure(next.text) &&
       (row.synthetic || next.box.y0 - row.box.y1 <= rowH * 2);
     const below = nextUsable ? m.amounts(next) : [];
     if (below.length > 0) {
@@ -149,6 +150,15 @@ export function labeledAmounts(rows: Row[], m: Reading = readingFor(null)): Labe
     }
   });
   return out;
+}
+
+/**
+ * A row that names its own figure with a colon ("Even Split (4): 28.74"), which it does not lend to a
+ * label above it; a currency before the colon ("RM: 9.00", "USD: 12.00") names nothing.
+ */
+function namesOwnFigure(text: string): boolean {
+  const name = /^(.*?):\s*\S/.exec(text)?.[1] ?? '';
+  return /\b(?![A-Z]{3}\b)[A-Za-z]{3,}/.test(name);
 }
 
 /** How the receipt prints "$" glued to its figures: on none, on some, or on most of them (at least three). */
