@@ -95,8 +95,9 @@ export function pageSlant(lines: Box[][]): (y: number) => number {
     const below = smooth.findIndex((s) => s.y >= y);
     if (below === -1) return smooth.at(-1)!.slant;
     if (below === 0) return smooth[0]!.slant;
+    // p lies above y and q at or below it, so q.y > p.y.
     const [p, q] = [smooth[below - 1]!, smooth[below]!];
-    return p.slant + ((q.slant - p.slant) * (y - p.y)) / (q.y - p.y || 1);
+    return p.slant + ((q.slant - p.slant) * (y - p.y)) / (q.y - p.y);
   };
 }
 
