@@ -232,7 +232,7 @@ function classifyLabelText(t: string): LabelKind {
   ) {
     return 'grandTotal';
   }
-  // The same in the languages of European receipts: German, French, Spanish, Dutch, Italian, Nordic.
+  // A total, in English and in the languages of European receipts (German, French, Spanish, Dutch, Italian, Nordic).
   if (
     has(
       t,
