@@ -33,6 +33,14 @@ describe('findDatesInText', () => {
     expect(isos('05/01/69')).toEqual(['1969-01-05']);
   });
 
+  it("joins a two-digit day split by the print's spacing, where the month is padded to two digits", () => {
+    expect(isos('1 9/05/18')).toEqual(['2018-05-19']);
+    expect(isos('1 1/05/2018 13:02')).toEqual(['2018-05-11']);
+    // A one-digit month goes with one-digit days: the lone digit before is something else.
+    expect(isos('Table 2 1/5/2018')).toEqual(['2018-05-01']);
+    expect(isos('Qty 1 19/05/18')).toEqual(['2018-05-19']);
+  });
+
   it('tolerates O for 0 and rejects impossible days', () => {
     expect(isos('2O/O1/2O18')).toEqual(['2018-01-20']);
     expect(isos('31/02/2018')).toEqual([]);

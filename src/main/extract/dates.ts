@@ -76,6 +76,13 @@ const NUMERIC = new RegExp(
   'g',
 );
 
+/**
+ * A two-digit first part split by the print's spacing ("1 9/05/18" for 19/05/18: a wide 1 read apart).
+ * Only where the second part has two digits: a date that pads its month to two digits pads its day too,
+ * so a lone digit before a one-digit day is that day's first digit, not a count or a table number.
+ */
+const SPLIT_FIRST = new RegExp(`(?<![0-9A-Z/.-])(${DIGIT}) (${DIGIT})([/.-])(${DIGIT}{2})\\3(${YEAR})(?![0-9/]|[.-]\\d)`, 'g');
+
 /** Day-or-month, day-or-month and year of a NUMERIC match whose two separators are the same. */
 function numericParts(m: RegExpMatchArray): [string, string, string] | null {
   const first = m[2] ?? m[3];
@@ -189,6 +196,7 @@ export function findDatesInText(text: string, rowIndex: number, order: DateOrder
   each(DAY_MONTH_NAME, (m) => [[m[1], m[3]], fixed(isoDate(fullYear(m[3]), monthIndex(m[2]), num(m[1])))]);
   each(MONTH_NAME_DAY, (m) => [[m[2], m[3]], fixed(isoDate(fullYear(m[3]), monthIndex(m[1]), num(m[2])))]);
   each(YEAR_FIRST, (m) => [[m[1], m[3], m[4]], fixed(isoDate(num(m[1]), num(m[3]), num(m[4])))]);
+  each(SPLIT_FIRST, (m) => [[m[1], m[2], m[4], m[5]], dayMonth(num(m[1] + m[2]), num(m[4]), fullYear(m[5]))]);
   each(NUMERIC, (m) => {
     const parts = numericParts(m);
     return parts ? [parts, dayMonth(num(parts[0]), num(parts[1]), fullYear(parts[2]))] : null;
