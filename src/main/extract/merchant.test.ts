@@ -169,13 +169,13 @@ describe('pickMerchant', () => {
     expect(pickMerchant(buildRows(ocr))?.name).toBe('Tay Ho Oakland');
   });
 
-  it("joins one trade word printed in the name's type under it, but not a smaller one or several", () => {
+  it('joins one trade word printed under the name, in its type or smaller, but not several', () => {
     expect(merchant(['MIAMI SCIENCE', 'MUSEUM', '3280 S Miami Ave'])).toBe('MIAMI SCIENCE MUSEUM');
     expect(merchant(['THREE STOOGES', 'BISTRO & CAFE', '109, SS21/1A,'])).toBe('THREE STOOGES');
     const ocr = ocrFromLines(['CAVALIERE', 'Restaurant', '1010, Wallnerstrasse 4']);
     // A logo name over the trade word in the body's type.
     for (const w of ocr.lines[0].words) w.bbox.y1 = w.bbox.y0 + 30;
-    expect(pickMerchant(buildRows(ocr))?.name).toBe('CAVALIERE');
+    expect(pickMerchant(buildRows(ocr))?.name).toBe('CAVALIERE Restaurant');
   });
 
   it('reads an article opening a name as a word, and a check or table number as no name', () => {

@@ -136,15 +136,9 @@ export function pickMerchant(rows: Row[]): MerchantPick | null {
   // The second half is printed in the name's type; a smaller line under "... &" is a slogan
   // ("Tay Ho Oakland &" over "Elegant Vietnamese Cuisine").
   const sameType = (row: Row): boolean => header[i].synthetic || height(row) >= 0.75 * height(header[i]);
-  // One word of a trade in the name's type under it is its second half too: "CAVALIERE" / "Restaurant".
+  // One word of a trade under it, in the name's type or smaller, is its second half too: "CAVALIERE" / "Restaurant".
   const tradeWordUnder = /^[A-Za-z]+$/.test(nextText) && TRADE.test(nextText.toUpperCase()) && !TRADE.test(name.toUpperCase());
-  if (
-    next &&
-    ((/(&|\bAND|-)$/i.test(name) && sameType(next)) ||
-      opens(name) ||
-      /^(of|at|by|on|the)\b/.test(nextText) ||
-      (tradeWordUnder && sameType(next)))
-  ) {
+  if (next && ((/(&|\bAND|-)$/i.test(name) && sameType(next)) || opens(name) || /^(of|at|by|on|the)\b/.test(nextText) || tradeWordUnder)) {
     name = `${name} ${nextText}`;
   } else name = name.replace(/\s+(&|AND|-)$/i, '');
   // A line that only names the trade belongs to the name next to it: "MARIANACCI'S" / "RESTAURANT",
