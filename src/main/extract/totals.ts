@@ -237,11 +237,14 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     const below = all.filter((l) => subtotal && l.rowIndex > subtotal.rowIndex);
     return below.length > 0 ? below : all;
   };
+  // A tax line that says the tax is included ("INC 6% GST 1.62") is in the subtotal already.
+  const added = (taxes: LabeledAmount[]): LabeledAmount[] =>
+    taxes.filter((t) => !saysTaxIncluded(rows.find((r) => r.index === t.rowIndex)?.text ?? ''));
   // Of several subtotals ("Sub Total 43.90" incl. tax, "Sub Total 41.42" before it), the bill's is the
   // one its tax adds up to a printed total with; else the first.
   const printedTotals = labeled.filter((l) => (l.kind === 'total' || l.kind === 'grandTotal') && !l.weak).map((l) => l.minor);
   const addsUp = (s: LabeledAmount): boolean => {
-    const sum = s.minor + distinctSum(taxesOf(s).map((t) => t.minor));
+    const sum = s.minor + distinctSum(added(taxesOf(s)).map((t) => t.minor));
     return sum !== s.minor && printedTotals.some((t) => near(t, sum, m.slack));
   };
   const subtotal = of('subtotal').find((l) => l.minor > 0 && addsUp(l)) ?? first(labeled, 'subtotal');
@@ -264,7 +267,7 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     totalRows,
     subtotal,
     taxes,
-    addedTaxes: taxes.filter((t) => !saysTaxIncluded(rows.find((r) => r.index === t.rowIndex)?.text ?? '')),
+    addedTaxes: added(taxes),
     service,
     tip,
     extras: (service?.minor ?? 0) + (tip?.minor ?? 0),
