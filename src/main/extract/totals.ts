@@ -209,6 +209,11 @@ interface Breakdown {
   roundingRow?: number;
   tenders: LabeledAmount[];
   change?: LabeledAmount;
+  /**
+   * What was handed over less the change given back: change comes from the largest tender ("Tendered
+   * 20.00", not "Cash 17.99"). Undefined with no change, or "Change 0.00" (the tender alone says it).
+   */
+  handedLessChange?: number;
   /** A subtotal printed again, larger, after the first: it already includes the tax or charges. */
   runningSubtotals: LabeledAmount[];
   /** Coupons, discounts and refunds printed under the subtotal, summed as a negative figure; 0 when none. */
@@ -259,6 +264,12 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     ? of('subtotal').filter((l) => l.minor > subtotal.minor && l.rowIndex > (taxes[0]?.rowIndex ?? subtotal.rowIndex))
     : [];
   const totalRows = labeled.filter((l) => l.kind === 'total' || l.kind === 'grandTotal');
+  // What was handed over is its size, whichever side's sign the till prints ("Card -59.00").
+  const tenders = of('tender')
+    .filter((l) => l.minor !== 0)
+    .map((l) => ({ ...l, minor: Math.abs(l.minor) }));
+  const change = of('change').find((l) => l.minor >= 0);
+  const handed = tenders.length ? Math.max(...tenders.map((t) => t.minor)) : 0;
   // A refund, or a bill printed from the card's side ("Total / Card -59.00"), shows every total with a
   // minus sign: the money that changed hands is its size.
   if (totalRows.length > 0 && totalRows.every((l) => l.minor < 0)) for (const l of totalRows) l.minor = -l.minor;
@@ -273,11 +284,9 @@ function readBreakdown(rows: Row[], m: Reading): Breakdown {
     extras: (service?.minor ?? 0) + (tip?.minor ?? 0),
     rounding,
     roundingRow: rounding?.rowIndex ?? of('rounding')[0]?.rowIndex,
-    // What was handed over is its size, whichever side's sign the till prints ("Card -59.00").
-    tenders: of('tender')
-      .filter((l) => l.minor !== 0)
-      .map((l) => ({ ...l, minor: Math.abs(l.minor) })),
-    change: of('change').find((l) => l.minor >= 0),
+    tenders,
+    change,
+    handedLessChange: change && change.minor > 0 && change.minor < handed ? handed - change.minor : undefined,
     runningSubtotals,
     credits: subtotal ? creditsBelow(rows, subtotal.rowIndex, m) : 0,
   };
@@ -386,10 +395,7 @@ function derivedCandidates(b: Breakdown, rows: Row[], m: Reading): Map<string, S
   if (firstExtra) for (const l of b.totalRows) if (l.rowIndex < firstExtra.rowIndex) derive('sum', l.minor + b.extras);
   for (const t of b.totalRows) if (sectionTotals(b, t)) derive('sum', t.minor);
   for (const minor of rowOffTotals(rows, m)) derive('sum', minor);
-  // Change is given from what was handed over: the largest tender ("Tendered 20.00", not "Cash 17.99").
-  // "Change 0.00" makes no sum: the tender alone is what printedCandidates already counts.
-  const handed = b.tenders.length ? Math.max(...b.tenders.map((t) => t.minor)) : 0;
-  if (b.change && b.change.minor > 0 && b.change.minor < handed) derive('cash', handed - b.change.minor);
+  if (b.handedLessChange !== undefined) derive('cash', b.handedLessChange);
   return derived;
 }
 
@@ -536,7 +542,7 @@ export function pickTotals(rows: Row[], currency: CurrencyCode | null = null): T
 function misreadTotal(b: Breakdown, chosen: number): number | null {
   if (!b.subtotal || b.addedTaxes.length === 0) return null;
   const printed = b.totalRows.filter((l) => l.minor === chosen && !l.weak);
-  const paid = b.tenders.some((t) => t.minor === chosen || (b.change && t.minor - b.change.minor === chosen));
+  const paid = b.tenders.some((t) => t.minor === chosen) || b.handedLessChange === chosen;
   if (printed.length === 0 || paid) return null;
   const sum = b.subtotal.minor + distinctSum(b.addedTaxes.map((t) => t.minor)) + b.extras;
   // A total that is the sum rounded by the printed adjustment stands ("Rounding 0.02", 9.43 → 9.45).
