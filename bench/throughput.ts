@@ -8,9 +8,12 @@
 // (`modelThreads`): 1 measures a machine under 8 GB.
 //
 // This host's speed drifts by 10–20% within a run, more than the gaps measured here, so the sides take
-// turns: the images go in rounds of N (default 20), every side reads each round's images, and the side
-// that goes first moves on by one each round. Each side's figure is its images over its own time; the
-// ratios are of those, with the spread of the per-round ratios beside them. Every side keeps its engine
+// turns: the images go in rounds of N (default 20) and every side reads each round's images. An engine's
+// pipeline and bare engine are a pair, read one after the other; which of the two goes first, and with
+// both engines which pair goes first, change from round to round, so each of a pair follows the same
+// sides as often as the other (a fixed cycle of four had the PP-OCR pipeline always follow the bare
+// tesseract engine). Each side's figure is its images over its own time; the ratios are of those, with
+// the spread of the per-round ratios beside them. Every side keeps its engine
 // (and the pipelines their app and ledger) from the first round to the last, warmed on the first image
 // (a second PP-OCR model thread loads its models, ~0.4 s, in the first round); the pipeline's and the
 // bare engine's PP-OCR model threads all exist, but only one side's run.
@@ -183,15 +186,22 @@ const tallies = {
   tesseractPipeline: new Tally(),
   tesseract: { first: new Tally(), second: new Tally(), reread: 0 } as TesseractTallies,
 };
-const sides: Side[] = [];
+/** Each engine's pipeline and bare engine. */
+const pairs: [Side, Side][] = [];
 const pipelines: Partial<Record<OcrEngineName, Side & { summary?: unknown }>> = {};
 if (engines.includes('paddle')) {
   pipelines.paddle = await pipeline('paddle', tallies.paddlePipeline);
-  sides.push(pipelines.paddle, await barePaddle(tallies.paddleBare));
+  pairs.push([pipelines.paddle, await barePaddle(tallies.paddleBare)]);
 }
 if (engines.includes('tesseract')) {
   pipelines.tesseract = await pipeline('tesseract', tallies.tesseractPipeline);
-  sides.push(pipelines.tesseract, await bareTesseract(tallies.tesseract));
+  pairs.push([pipelines.tesseract, await bareTesseract(tallies.tesseract)]);
+}
+/** Round r's order: with two pairs, the pairs swap every round and each pair's sides every second round. */
+function order(r: number): Side[] {
+  const swapSides = (pairs.length === 1 ? r : Math.floor(r / 2)) % 2 === 1;
+  const inTurn = pairs.map(([a, b]) => (swapSides ? [b, a] : [a, b]));
+  return (r % 2 === 1 ? inTurn.reverse() : inTurn).flat();
 }
 
 const rest = images.slice(1);
@@ -210,12 +220,12 @@ try {
   for (let r = 0; r < rounds; r++) {
     const paths = rest.slice(r * roundSize, (r + 1) * roundSize);
     const before = everyTally.map((t) => t.seconds);
-    for (let k = 0; k < sides.length; k++) await sides[(r + k) % sides.length]!.round(paths);
+    for (const side of order(r)) await side.round(paths);
     everyTally.forEach((t, i) => t.rounds.push(t.seconds - before[i]!));
     process.stderr.write(`round ${r + 1}/${rounds}\n`);
   }
 } finally {
-  for (const side of sides) await side.close();
+  for (const side of pairs.flat()) await side.close();
 }
 
 const line = (name: string, t: { perSecond: number; seconds: number; busy: number }, extra = '') =>
