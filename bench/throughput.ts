@@ -13,10 +13,10 @@
 // both engines which pair goes first, change from round to round, so each of a pair follows the same
 // sides as often as the other (a fixed cycle of four had the PP-OCR pipeline always follow the bare
 // tesseract engine). Each side's figure is its images over its own time; the ratios are of those, with
-// the spread of the per-round ratios beside them. Every side keeps its engine
-// (and the pipelines their app and ledger) from the first round to the last, warmed on the first image
-// (a second PP-OCR model thread loads its models, ~0.4 s, in the first round); the pipeline's and the
-// bare engine's PP-OCR model threads all exist, but only one side's run.
+// the spread of the per-round ratios beside them. Every side keeps its engine (and the pipelines their
+// app and ledger) from the first round to the last, warmed on the first image (a second PP-OCR model
+// thread loads its models, ~0.4 s, in the first round); the pipeline's and the bare engine's PP-OCR
+// model threads all exist, but only one side's run.
 // Every side ends each round with a tail where fewer files than workers remain; the bare tesseract
 // engine has two, one per phase, so the shorter the rounds, the more that second tail counts against it.
 //
