@@ -66,6 +66,11 @@ describe('findDatesInText', () => {
     expect(isos('2018-11-1818:58')).toEqual(['2018-11-18']);
     expect(isos('12 Mar188:54 A')).toEqual(['2018-03-12']);
     expect(isos('Mar 12, 20188:54')).toEqual(['2018-03-12']);
+    // Two digits before a colon are the hour, not the end of a four-digit year.
+    expect(isos('4/15/1612:03:14PM', 'MDY')).toEqual(['2016-04-15']);
+    expect(isos('12 Mar 1810:54')).toEqual(['2018-03-12']);
+    expect(isos('Mar 12 1810:54')).toEqual(['2018-03-12']);
+    expect(isos('Date: 25/12/2018: paid')).toEqual(['2018-12-25']);
     // Three digits after the month and no time: not a day.
     expect(isos('2018-11-181')).toEqual([]);
     expect(isos('Jan Mar18°18 10:54AM')).toEqual(['2018-03-18']);

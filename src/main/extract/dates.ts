@@ -67,12 +67,14 @@ const CONFUSED: Record<string, string> = {
 };
 /** A time printed right after a date, its space lost and its colon perhaps read as a point, ends the date ("17/01/201808:53", "2018-11-1818.58", "12 Mar188:54"). */
 const GLUED_TIME = '(?=[0-9]{1,2}[:.][0-9]{2})';
+/** A year is not followed by a colon and digits: the two digits before a colon are that time's hour ("4/15/1612:03" is 4/15/16 12:03). */
+const NOT_HOUR = '(?!:[0-9])';
 // A year: four digits, two, or three with the leading 2 lost ("D3/D6/017").
 const YEAR = `(?:${DIGIT}{4}|0${DIGIT}{2}|${DIGIT}{2})`;
 
 // Spaces are tolerated around "/" only: "3-21 - 12" is a product code, "25/12/ 2018" is a date.
 const NUMERIC = new RegExp(
-  `(?<![0-9/.-])(${DIGIT}{1,2})(?:(/)\\s?|([.-]))(${DIGIT}{1,2})(?:\\s?(/)\\s?|([.-]))(${YEAR})(?:${GLUED_TIME}|(?![0-9/]|[.-]\\d))`,
+  `(?<![0-9/.-])(${DIGIT}{1,2})(?:(/)\\s?|([.-]))(${DIGIT}{1,2})(?:\\s?(/)\\s?|([.-]))(${YEAR})(?:${GLUED_TIME}|${NOT_HOUR}(?![0-9/]|[.-]\\d))`,
   'g',
 );
 
@@ -101,11 +103,11 @@ const COMPACT_DAY_FIRST = /(?<![0-9/.-])(\d{2})([/.-]?)(\d{2})([/.-]?)((?:19|20)
 const NAME_SEP = "[\\s\\-./,'’‘`°]*";
 // A year is never followed by "/" and digits: in "4 FEB 18/17" the month name is followed by day/year.
 const DAY_MONTH_NAME = new RegExp(
-  `(?<![0-9])(${DIGIT}{1,2})(?:ST|ND|RD|TH)?[\\s\\-./,]*${MONTH_RE}${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?:${GLUED_TIME}|(?![0-9]|/[0-9]))`,
+  `(?<![0-9])(${DIGIT}{1,2})(?:ST|ND|RD|TH)?[\\s\\-./,]*${MONTH_RE}${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?:${GLUED_TIME}|${NOT_HOUR}(?![0-9]|/[0-9]))`,
   'g',
 );
 const MONTH_NAME_DAY = new RegExp(
-  `(?<![A-Z])${MONTH_RE}[\\s\\-./,]*(${DIGIT}{1,2})(?:ST|ND|RD|TH)?${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?:${GLUED_TIME}|(?![0-9]))`,
+  `(?<![A-Z])${MONTH_RE}[\\s\\-./,]*(${DIGIT}{1,2})(?:ST|ND|RD|TH)?${NAME_SEP}(${DIGIT}{4}|${DIGIT}{2})(?:${GLUED_TIME}|${NOT_HOUR}(?![0-9]))`,
   'g',
 );
 
