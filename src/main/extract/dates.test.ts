@@ -71,6 +71,12 @@ describe('findDatesInText', () => {
     expect(isos('12 Mar 1810:54')).toEqual(['2018-03-12']);
     expect(isos('Mar 12 1810:54')).toEqual(['2018-03-12']);
     expect(isos('Date: 25/12/2018: paid')).toEqual(['2018-12-25']);
+    // A time before the date, the space between lost: the time's minutes are two digits.
+    expect(isos('22:484.8.2016')).toEqual(['2016-08-04']);
+    expect(isos('22:4 84.8.2016')).toEqual([]);
+    // A four-digit year of 19xx or 20xx ends the date: a digit after it starts the next field.
+    expect(isos('17/01/20184 2153')).toEqual(['2018-01-17']);
+    expect(isos('17/01/16184')).toEqual([]);
     // Three digits after the month and no time: not a day.
     expect(isos('2018-11-181')).toEqual([]);
     expect(isos('Jan Mar18°18 10:54AM')).toEqual(['2018-03-18']);
@@ -85,7 +91,10 @@ describe('findDatesInText', () => {
   it('reads a full month name with one letter misread, but not a word two letters away', () => {
     expect(isos('Tuesday. Harch 27th 2018 7:51 pm')).toEqual(['2018-03-27']);
     expect(isos('3 Apri1 2019')).toEqual(['2019-04-03']);
+    // Its day printed right after it, the space lost.
+    expect(isos('Tuesdty. Harch27th 2018 7:51 p')).toEqual(['2018-03-27']);
     expect(isos('WATCH 27 2018')).toEqual([]);
+    expect(isos('WATCH27 2018')).toEqual([]);
   });
 
   it('reads month names of European receipts, with or without their accents', () => {

@@ -69,12 +69,16 @@ const CONFUSED: Record<string, string> = {
 const GLUED_TIME = '(?=[0-9]{1,2}[:.][0-9]{2})';
 /** A year is not followed by a colon and digits: the two digits before a colon are that time's hour ("4/15/1612:03" is 4/15/16 12:03). */
 const NOT_HOUR = '(?!:[0-9])';
+/** A time printed right before a date, its space lost: a time's minutes are two digits ("22:484.8.2016" is 22:48 4.8.2016). */
+const AFTER_GLUED_TIME = '(?<=(?<![0-9])[0-9]{1,2}:[0-9]{2})';
+/** A year of 19xx or 20xx ends the date: a digit after it starts the next field, its space lost ("17/01/20184 2153"). */
+const FULL_YEAR_THEN_DIGIT = '(?<=(?:19|20)[0-9]{2})(?=[0-9])';
 // A year: four digits, two, or three with the leading 2 lost ("D3/D6/017").
 const YEAR = `(?:${DIGIT}{4}|0${DIGIT}{2}|${DIGIT}{2})`;
 
 // Spaces are tolerated around "/" only: "3-21 - 12" is a product code, "25/12/ 2018" is a date.
 const NUMERIC = new RegExp(
-  `(?<![0-9/.-])(${DIGIT}{1,2})(?:(/)\\s?|([.-]))(${DIGIT}{1,2})(?:\\s?(/)\\s?|([.-]))(${YEAR})(?:${GLUED_TIME}|${NOT_HOUR}(?![0-9/]|[.-]\\d))`,
+  `(?:(?<![0-9/.-])|${AFTER_GLUED_TIME})(${DIGIT}{1,2})(?:(/)\\s?|([.-]))(${DIGIT}{1,2})(?:\\s?(/)\\s?|([.-]))(${YEAR})(?:${GLUED_TIME}|${FULL_YEAR_THEN_DIGIT}|${NOT_HOUR}(?![0-9/]|[.-]\\d))`,
   'g',
 );
 
@@ -159,9 +163,10 @@ type Reading = Omit<DateCandidate, 'rowIndex' | 'start' | 'end' | 'repaired'> | 
 /** Month names long enough that one misread letter still leaves them unmistakable. */
 const FULL_MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'];
 
-/** A full month name with one letter misread ("HARCH 27TH 2018", "APRI1") written right; the text keeps its length. */
+/** A full month name with one letter misread ("HARCH 27TH 2018", "APRI1", "HARCH27TH") written right; the text keeps its length. */
 function mendMonthNames(upper: string): string {
-  return upper.replace(/(?<![A-Z0-9])[A-Z0-9]{5,9}(?![A-Z0-9])/g, (word) => {
+  // A word, or the letters before a day printed against it.
+  return upper.replace(/(?<![A-Z0-9])(?:[A-Z]{5,9}(?=[0-9])|[A-Z0-9]{5,9}(?![A-Z0-9]))/g, (word) => {
     const month = FULL_MONTHS.find((m) => m.length === word.length && [...m].filter((c, i) => c !== word[i]).length === 1);
     return month ?? word;
   });
