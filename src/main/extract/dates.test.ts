@@ -62,6 +62,8 @@ describe('findDatesInText', () => {
     expect(isos('EE DD: 1109/2017 11:58')).toEqual(['2017-09-11']);
     expect(isos('17/012018', 'MDY')).toEqual(['2018-01-17']);
     expect(isos('17/01/201808:53')).toEqual(['2018-01-17']);
+    expect(isos('15-08-2017-12:29')).toEqual(['2017-08-15']);
+    expect(isos('15-08-2017-12.29')).toEqual([]);
     expect(isos('2018-11-1818.5834')).toEqual(['2018-11-18']);
     expect(isos('2018-11-1818:58')).toEqual(['2018-11-18']);
     expect(isos('12 Mar188:54 A')).toEqual(['2018-03-12']);
