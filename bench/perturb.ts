@@ -1,0 +1,59 @@
+// Copies of a labelled set taken a little differently: turned by a small angle, rescaled and saved again
+// as JPEG. Rules that read a receipt for a reason hold on such a copy; a rule fitted to one receipt's
+// exact reading breaks there. So the tune half, perturbed, shows brittle rules without spending the
+// report half. The copies go outside the project (the receipts are never copied into it).
+//
+//   npm run bench:perturb -- DIR --out OUTDIR [--turn DEGREES] [--scale S] [--quality Q|png]
+//
+// Writes OUTDIR/images/<stem>.jpg (or .png) and links OUTDIR/labels to DIR/labels. Then, for example:
+//   npx tsx bench/ocr-cache.ts OUTDIR --engine paddle
+//   npm run bench:extract -- OUTDIR --date-order DMY --cached --engine paddle --half tune --misses
+// (the cache is named after OUTDIR's folder name, so give each copy its own name).
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, symlink } from 'node:fs/promises';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { MIME } from './ocr-cache';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    out: { type: 'string' },
+    turn: { type: 'string', default: '1.2' },
+    scale: { type: 'string', default: '0.9' },
+    quality: { type: 'string', default: '80' },
+  },
+});
+const dir = resolve(positionals[0] ?? '');
+const [turn, scale] = [Number(values.turn), Number(values.scale)];
+const png = values.quality === 'png';
+const quality = Number(values.quality);
+if (!positionals[0] || !values.out || !Number.isFinite(turn) || !(scale > 0) || (!png && !(quality >= 1 && quality <= 100))) {
+  console.error('usage: npm run bench:perturb -- DIR --out OUTDIR [--turn DEGREES] [--scale S] [--quality 1-100|png]');
+  process.exit(2);
+}
+const out = resolve(values.out);
+const project = resolve('.');
+if (out === project || out.startsWith(project + sep)) {
+  console.error('--out must be outside the project: the receipts are not copied into it');
+  process.exit(2);
+}
+
+await mkdir(join(out, 'images'), { recursive: true });
+if (!existsSync(join(out, 'labels'))) await symlink(join(dir, 'labels'), join(out, 'labels'));
+const names = (await readdir(join(dir, 'images'))).filter((f) => MIME[extname(f).toLowerCase()]).sort();
+for (const name of names) {
+  const path = join(dir, 'images', name);
+  const meta = await sharp(path).metadata();
+  // The width as the photo is shown: EXIF orientation may swap its sides.
+  const width = meta.autoOrient?.width ?? meta.width ?? 0;
+  const copy = sharp(path)
+    .rotate()
+    .resize({ width: Math.max(1, Math.round(width * scale)), kernel: 'lanczos3' })
+    // A grey that is neither paper nor ink fills the corners the turn uncovers, as a table would.
+    .rotate(turn, { background: '#c8c8c8' });
+  const target = join(out, 'images', `${basename(name, extname(name))}.${png ? 'png' : 'jpg'}`);
+  await (png ? copy.png() : copy.jpeg({ quality })).toFile(target);
+}
+console.log(`${out}: ${names.length} images (turned ${turn}°, scaled ${scale}, ${png ? 'PNG' : `JPEG ${quality}`})`);
