@@ -78,6 +78,7 @@ describe('findDatesInText', () => {
     expect(isos('22:4 84.8.2016')).toEqual([]);
     // A four-digit year of 19xx or 20xx ends the date: a digit after it starts the next field.
     expect(isos('17/01/20184 2153')).toEqual(['2018-01-17']);
+    expect(isos('17/01/201842153')).toEqual(['2018-01-17']);
     expect(isos('17/01/16184')).toEqual([]);
     // Three digits after the month and no time: not a day.
     expect(isos('2018-11-181')).toEqual([]);

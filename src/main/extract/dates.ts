@@ -74,7 +74,11 @@ const GLUED_TIME = '(?=[0-9]{1,2}[:.][0-9]{2}|-[0-9]{1,2}:[0-9]{2})';
 const NOT_HOUR = '(?!:[0-9])';
 /** A time printed right before a date, its space lost: a time's minutes are two digits ("22:484.8.2016" is 22:48 4.8.2016). */
 const AFTER_GLUED_TIME = '(?<=(?<![0-9])[0-9]{1,2}:[0-9]{2})';
-/** A year of 19xx or 20xx ends the date: a digit after it starts the next field, its space lost ("17/01/20184 2153"). */
+/**
+ * A year of 19xx or 20xx ends the date: digits after it are the next fields, their spaces lost
+ * ("17/01/20184 2153", "17/01/201842153"). A number that starts with a whole date and goes on is read
+ * as that date: a document number that embeds a date embeds the day it was printed.
+ */
 const FULL_YEAR_THEN_DIGIT = '(?<=(?:19|20)[0-9]{2})(?=[0-9])';
 // A year: four digits, two, or three with the leading 2 lost ("D3/D6/017").
 const YEAR = `(?:${DIGIT}{4}|0${DIGIT}{2}|${DIGIT}{2})`;
