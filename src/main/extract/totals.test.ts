@@ -113,6 +113,14 @@ describe('pickTotals', () => {
     expect(t.total?.minor).toBe(35400);
   });
 
+  it('takes a payment with a zero balance under it as the bill', () => {
+    // The service charge's label misread: the running subtotal's figure is lost, the cash paid says it.
+    const lines = ['ESPRESSO 300.00X 900.00', 'SUB TOTAL 900.00', 'Sarvlce Dharge 10 90:00', 'SUB TOTAL', 'CASH 990.00'];
+    expect(totals([...lines, 'BALANCE 0.00']).total?.minor).toBe(99000);
+    // Without it, the cash may be a round note handed over: the subtotal wins.
+    expect(totals(lines).total?.minor).toBe(90000);
+  });
+
   it('reads a leading S as the dollar sign on a receipt that prints $ at all', () => {
     const items = ['BANANAS 0.34', 'SPINACH 1.99'];
     expect(totals([...items, 'SUBTOTAL S2.33', 'Change $0.00']).total?.minor).toBe(233);

@@ -357,8 +357,10 @@ function printedCandidates(b: Breakdown, rows: Row[]): Map<number, number> {
   // with no change line is the total or a round note. These add up with a label's points: they are
   // separate evidence.
   const score = new Map(printed);
+  // "Balance 0.00" under a payment: nothing was left to pay, so the payment was the bill.
+  const settledBelow = (t: LabeledAmount): boolean => b.totalRows.some((l) => l.minor === 0 && l.rowIndex > t.amountRowIndex);
   for (const t of b.tenders) {
-    const points = isCard(rows, t.rowIndex) || b.change?.minor === 0 ? 1.5 : !b.change ? 0.5 : 0;
+    const points = isCard(rows, t.rowIndex) || b.change?.minor === 0 || settledBelow(t) ? 1.5 : !b.change ? 0.5 : 0;
     score.set(t.minor, (score.get(t.minor) ?? 0) + points);
   }
   return score;
