@@ -274,9 +274,19 @@ function classifyLabelText(t: string): LabelKind {
       'EFTPOS',
       'DISCOVER',
       'TUNAI',
+      // Cash in the languages of European receipts: German, French, Spanish, Italian, Dutch, Nordic. (Their
+      // card words are not: a card's line prints its number, "TARJETA NRO. ***014".)
+      'BARGELD',
+      'ESPECES',
+      'EFECTIVO',
+      'CONTANTI',
+      'CONTANT',
+      'KONTANT',
     )
   ) {
     return 'tender';
   }
+  // German "Bar" (cash) opens its line ("Bar 32,60"); elsewhere BAR is an item ("GRANOLA BAR 2.99").
+  if (t.startsWith(' BAR ')) return 'tender';
   return 'none';
 }
