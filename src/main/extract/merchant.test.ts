@@ -45,6 +45,13 @@ describe('pickMerchant', () => {
     expect(merchant(['PIZZA PALACE', 'GST NO: 001234', 'PIZZA PALACE TAMAN JAYA', '30, Jln 7, Tmn Jaya'])).toBe('PIZZA PALACE');
   });
 
+  it('knows the name printed twice when one of its readings has a letter wrong, but not in a social-media line', () => {
+    expect(merchant(['PAPPADEAUY', 'SEAFOOD KITCHEN', 'Pappadeaux Seafood Kitchen (030)', '1304 Copeland Rd, Arlington, TX 76011'])).toBe(
+      'Pappadeaux Seafood Kitchen',
+    );
+    expect(merchant(['TAY HO OAKLAND', 'Elegant Vietnamese Cuisine', '@tayhooakland #tayhooak1and'])).toBe('TAY HO OAKLAND');
+  });
+
   it('skips a city printed over its state and ZIP', () => {
     expect(merchant(['Oyaji Ramen', 'SAN FRANCISCO', 'CA 94121', '(415) 379-3604'])).toBe('Oyaji Ramen');
   });

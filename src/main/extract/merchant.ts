@@ -61,7 +61,8 @@ function nameScore(row: Row, position: number, rowH: number, { afterAddress = fa
   // A name has a word of three letters or more; "i Bt Ha", "wa NS" are specks of a logo or a smudge.
   if (letters < 3 || !realWords.some((w) => (w.match(/[A-Za-z]/g) ?? []).length >= 3)) return null;
   if (letters / text.replace(/\s/g, '').length < 0.6) return null;
-  if (DATE_OR_TIME.test(text) || WEB.test(upper)) return null;
+  // A social-media line ("@tayhooakland #tayhooakland") names an account, even where cleaning took its "@" off.
+  if (DATE_OR_TIME.test(text) || WEB.test(upper) || /@\w|#[A-Z]/.test(rawUpper)) return null;
   if (PHONE.test(rawUpper) || IDS.test(upper)) return null;
   if (TITLES.test(upper)) return null;
   // "ExtraCare Card #: *xxxx", "Member: 123": a field and its value, not a name.
@@ -187,9 +188,19 @@ function fullerForm(header: Row[], chosen: number, name: string, rowH: number): 
     const full = clean(row.text);
     const written = letters(full);
     if (j === chosen || written.length <= short.length || nameScore(row, j, rowH) === null) continue;
-    if (written.endsWith(short) || (j > chosen + 1 && twoLines.length > short.length && written.startsWith(twoLines))) return full;
+    const ends = written.length - short.length;
+    if (
+      nearlySame(written.slice(ends), short) ||
+      (j > chosen + 1 && twoLines.length > short.length && nearlySame(written.slice(0, twoLines.length), twoLines))
+    )
+      return full;
   }
   return name;
+}
+
+/** The same letters but for one slip of OCR in either reading ("PAPPADEAUY" for PAPPADEAUX). */
+function nearlySame(a: string, b: string): boolean {
+  return a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
 }
 
 /** Words that describe a place's food or trade rather than name it: "Japanese Cuisine", "BISTRO & CAFE". */
