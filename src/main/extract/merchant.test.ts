@@ -50,6 +50,8 @@ describe('pickMerchant', () => {
       'Pappadeaux Seafood Kitchen',
     );
     expect(merchant(['TAY HO OAKLAND', 'Elegant Vietnamese Cuisine', '@tayhooakland #tayhooak1and'])).toBe('TAY HO OAKLAND');
+    // In a short name one letter makes another word (MOKA, MOKE).
+    expect(merchant(['MOKA', '12 Main St, Springfield, IL 62701', 'HOME MOKE'])).toBe('MOKA');
   });
 
   it('skips a city printed over its state and ZIP', () => {

@@ -198,9 +198,12 @@ function fullerForm(header: Row[], chosen: number, name: string, rowH: number): 
   return name;
 }
 
-/** The same letters but for one slip of OCR in either reading ("PAPPADEAUY" for PAPPADEAUX). */
+/**
+ * The same letters but for one slip of OCR in either reading ("PAPPADEAUY" for PAPPADEAUX). Only in six
+ * letters or more: in a shorter name one letter makes another word ("CAFE", "CARE").
+ */
 function nearlySame(a: string, b: string): boolean {
-  return a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1;
+  return a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= (a.length >= 6 ? 1 : 0);
 }
 
 /** Words that describe a place's food or trade rather than name it: "Japanese Cuisine", "BISTRO & CAFE". */
