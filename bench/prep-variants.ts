@@ -157,4 +157,6 @@ export const PADDLE_VARIANTS: Record<string, Partial<PaddleReading>> = {
   'unclip-1.8': detectWith({ unclipRatio: 1.8 }),
   /** Fainter regions kept as lines. */
   'box-0.5': detectWith({ boxThreshold: 0.5 }),
+  /** Lines read less surely kept (PaddleOCR drops below 0.5). */
+  'drop-0.3': { dropBelow: 0.3 },
 };
