@@ -70,6 +70,7 @@ describe('findDatesInText', () => {
     expect(isos('Mar 12, 20188:54')).toEqual(['2018-03-12']);
     // Two digits before a colon are the hour, not the end of a four-digit year.
     expect(isos('4/15/1612:03:14PM', 'MDY')).toEqual(['2016-04-15']);
+    expect(isos('15-08-2017:12529')).toEqual(['2017-08-15']);
     expect(isos('12 Mar 1810:54')).toEqual(['2018-03-12']);
     expect(isos('Mar 12 1810:54')).toEqual(['2018-03-12']);
     expect(isos('Date: 25/12/2018: paid')).toEqual(['2018-12-25']);

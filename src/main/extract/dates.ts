@@ -70,8 +70,11 @@ const CONFUSED: Record<string, string> = {
  * read as a dash, ends the date ("17/01/201808:53", "2018-11-1818.58", "12 Mar188:54", "15-08-2017-12:29").
  */
 const GLUED_TIME = '(?=[0-9]{1,2}[:.][0-9]{2}|-[0-9]{1,2}:[0-9]{2})';
-/** A year is not followed by a colon and digits: the two digits before a colon are that time's hour ("4/15/1612:03" is 4/15/16 12:03). */
-const NOT_HOUR = '(?!:[0-9])';
+/**
+ * Digits before a colon and more digits end in a time's hour, unless they are a year of 19xx or 20xx:
+ * "4/15/1612:03" is 4/15/16 12:03, "15-08-2017:12529" is 15-08-2017 (a space read as the colon).
+ */
+const NOT_HOUR = '(?:(?<=(?:19|20)[0-9]{2})|(?!:[0-9]))';
 /** A time printed right before a date, its space lost: a time's minutes are two digits ("22:484.8.2016" is 22:48 4.8.2016). */
 const AFTER_GLUED_TIME = '(?<=(?<![0-9])[0-9]{1,2}:[0-9]{2})';
 /**
