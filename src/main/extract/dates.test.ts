@@ -68,7 +68,8 @@ describe('findDatesInText', () => {
     expect(isos('2018-11-1818:58')).toEqual(['2018-11-18']);
     expect(isos('12 Mar188:54 A')).toEqual(['2018-03-12']);
     expect(isos('Mar 12, 20188:54')).toEqual(['2018-03-12']);
-    // Two digits before a colon are the hour, not the end of a four-digit year.
+    // Two digits before a colon are the hour, not the end of a four-digit year, unless that year is
+    // 19xx or 20xx (a space read as a colon).
     expect(isos('4/15/1612:03:14PM', 'MDY')).toEqual(['2016-04-15']);
     expect(isos('15-08-2017:12529')).toEqual(['2017-08-15']);
     expect(isos('12 Mar 1810:54')).toEqual(['2018-03-12']);
@@ -77,7 +78,7 @@ describe('findDatesInText', () => {
     // A time before the date, the space between lost: the time's minutes are two digits.
     expect(isos('22:484.8.2016')).toEqual(['2016-08-04']);
     expect(isos('22:4 84.8.2016')).toEqual([]);
-    // A four-digit year of 19xx or 20xx ends the date: a digit after it starts the next field.
+    // A four-digit year of 19xx or 20xx ends the date: digits after it start the next fields.
     expect(isos('17/01/20184 2153')).toEqual(['2018-01-17']);
     expect(isos('17/01/201842153')).toEqual(['2018-01-17']);
     expect(isos('17/01/16184')).toEqual([]);
