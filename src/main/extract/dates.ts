@@ -4,6 +4,7 @@
 // currency, address or phone number: currency.ts).
 import type { DateOrder } from '../../shared/model';
 import type { Row } from './layout';
+import { slips } from './similarity';
 
 export interface DateCandidate {
   iso: string;
@@ -177,7 +178,7 @@ const FULL_MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'AUGUST', 'SEPTEMB
 function mendMonthNames(upper: string): string {
   // A word, or the letters before a day printed against it.
   return upper.replace(/(?<![A-Z0-9])(?:[A-Z]{5,9}(?=[0-9])|[A-Z0-9]{5,9}(?![A-Z0-9]))/g, (word) => {
-    const month = FULL_MONTHS.find((m) => m.length === word.length && [...m].filter((c, i) => c !== word[i]).length === 1);
+    const month = FULL_MONTHS.find((m) => slips(m, word) === 1);
     return month ?? word;
   });
 }

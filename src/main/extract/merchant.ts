@@ -5,6 +5,7 @@ import { findAmounts } from './amounts';
 import { OCR_DOUBTFUL_BELOW, OCR_SURE_FROM } from './confidence';
 import type { Row } from './layout';
 import { typicalRowHeight } from './layout';
+import { slips } from './similarity';
 
 export interface MerchantPick {
   name: string;
@@ -203,7 +204,7 @@ function fullerForm(header: Row[], chosen: number, name: string, rowH: number): 
  * letters or more: in a shorter name one letter makes another word ("CAFE", "CARE").
  */
 function nearlySame(a: string, b: string): boolean {
-  return a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= (a.length >= 6 ? 1 : 0);
+  return slips(a, b) <= (a.length >= 6 ? 1 : 0);
 }
 
 /** Words that describe a place's food or trade rather than name it: "Japanese Cuisine", "BISTRO & CAFE". */

@@ -1,4 +1,13 @@
-// Edit distance for fuzzy label matching ("T0TAL", "SUBT0TAL") and merchant-name comparison.
+// Edit distance for fuzzy label matching ("T0TAL", "SUBT0TAL") and merchant-name comparison, and OCR
+// slips between two readings of one length.
+
+/** Characters that differ, place by place, between two strings of one length; Infinity when the lengths differ. */
+export function slips(a: string, b: string): number {
+  if (a.length !== b.length) return Infinity;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
 
 /** Levenshtein distance: insertions, deletions and substitutions each cost 1. */
 export function levenshtein(a: string, b: string): number {

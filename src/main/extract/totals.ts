@@ -9,6 +9,7 @@ import type { LabelKind } from './labels';
 import { classifyLabel, isTableHeader, labelText } from './labels';
 import type { Row } from './layout';
 import { typicalRowHeight } from './layout';
+import { slips } from './similarity';
 
 export interface LabeledAmount {
   kind: LabelKind;
@@ -568,8 +569,7 @@ function saysTaxIncluded(text: string): boolean {
 
 /** Same number of digits, exactly one of them different. */
 function oneDigitApart(a: number, b: number): boolean {
-  const [x, y] = [String(a), String(b)];
-  return x.length === y.length && [...x].filter((c, i) => c !== y[i]).length === 1;
+  return slips(String(a), String(b)) === 1;
 }
 
 const CARD = /\b(VISA|MASTER\s?CARD|MASTER|AMEX|AMERICAN EXPRESS|DEBIT|CREDIT|CARD|DISCOVER|EFTPOS)\b/;
