@@ -71,11 +71,13 @@ const CONFUSED: Record<string, string> = {
  * read as a dash, ends the date ("17/01/201808:53", "2018-11-1818.58", "12 Mar188:54", "15-08-2017-12:29").
  */
 const GLUED_TIME = '(?=[0-9]{1,2}[:.][0-9]{2}|-[0-9]{1,2}:[0-9]{2})';
+/** Right after a year of 19xx or 20xx, which nothing glued to it can be part of. */
+const AFTER_FULL_YEAR = '(?<=(?:19|20)[0-9]{2})';
 /**
  * Digits before a colon and more digits end in a time's hour, unless they are a year of 19xx or 20xx:
  * "4/15/1612:03" is 4/15/16 12:03, "15-08-2017:12529" is 15-08-2017 (a space read as the colon).
  */
-const NOT_HOUR = '(?:(?<=(?:19|20)[0-9]{2})|(?!:[0-9]))';
+const NOT_HOUR = `(?:${AFTER_FULL_YEAR}|(?!:[0-9]))`;
 /** A time printed right before a date, its space lost: a time's minutes are two digits ("22:484.8.2016" is 22:48 4.8.2016). */
 const AFTER_GLUED_TIME = '(?<=(?<![0-9])[0-9]{1,2}:[0-9]{2})';
 /**
@@ -83,7 +85,7 @@ const AFTER_GLUED_TIME = '(?<=(?<![0-9])[0-9]{1,2}:[0-9]{2})';
  * ("17/01/20184 2153", "17/01/201842153"). A number that starts with a whole date and goes on is read
  * as that date: a document number that embeds a date embeds the day it was printed.
  */
-const FULL_YEAR_THEN_DIGIT = '(?<=(?:19|20)[0-9]{2})(?=[0-9])';
+const FULL_YEAR_THEN_DIGIT = `${AFTER_FULL_YEAR}(?=[0-9])`;
 // A year: four digits, two, or three with the leading 2 lost ("D3/D6/017").
 const YEAR = `(?:${DIGIT}{4}|0${DIGIT}{2}|${DIGIT}{2})`;
 
