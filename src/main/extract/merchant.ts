@@ -38,7 +38,8 @@ const TITLES =
   /\b(INVOICE|RECEIPT|FACTURA|FATTURA|FAKTURA|RECHNUNG|QUITTUNG|KASSENBON|KVITTERING|RECIBO|RICEVUTA|SCONTRINO|CASH BILL|CASH SALES?|WELCOME|THANK YOU|CUSTOMER COPY|MERCHANT COPY|DUPLICATE|REPRINT|GUEST CHECK|OPENING HOURS|SHOPPING HOURS|BUSINESS HOURS|OPEN DAILY|OWNED BY|OWN BY|GUEST NUMBER|ORDER NUMBER|YOUR|FOR SHOPPING|SHOPPING WITH|FOR VISITING|FOR DINING|COME AGAIN|PAYMENT DATE|TRANSACTION DATE)\b|^(CASH|CREDIT|COPY|ORDER|TABLE|TBL|SERVER|SVR|CHECK|CHK|BILL|TEL|DATE|TIME|GUESTS?|STORE|CASHIER|TERMINAL|REGISTER|TRANS)\b/;
 /** Words of item-table headers and money lines ("QTY Each Total", "Hardware & other charges (Net Amount)"). */
 const TABLE_WORDS = /\b(QTY|QUANTITY|DESCRIPTION|ITEMS?|PRICE|AMOUNT|AMT|TOTAL|EACH|RATE|PARTICULARS|UNIT|CHARGES?|DISC|TAX)\b/g;
-const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@/;
+/** A web or social-media address: "www.", ".com", "@tayhooakland", "#tayhooakland" (a tag, not "#4717"). */
+const WEB = /\bWWW\b|\.\s?(COM|NET|ORG|CO|MY|BIZ)\b|HTTP|@|#[A-Z]/;
 const DATE_OR_TIME = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}/;
 /** A time or date printed at the end of the name's line ("IN-N-OUT BURGER SANTA CLARA 12:48 PM") says when, not who. */
 const WHEN_AFTER_NAME = new RegExp(`(?<=[A-Za-z].*)\\s(?:${DATE_OR_TIME.source})(?::\\d{2})?(?:\\s?[AP]M)?$`, 'i');
@@ -62,8 +63,8 @@ function nameScore(row: Row, position: number, rowH: number, { afterAddress = fa
   // A name has a word of three letters or more; "i Bt Ha", "wa NS" are specks of a logo or a smudge.
   if (letters < 3 || !realWords.some((w) => (w.match(/[A-Za-z]/g) ?? []).length >= 3)) return null;
   if (letters / text.replace(/\s/g, '').length < 0.6) return null;
-  // A social-media line ("@tayhooakland #tayhooakland") names an account, even where cleaning took its "@" off.
-  if (DATE_OR_TIME.test(text) || WEB.test(upper) || /@\w|#[A-Z]/.test(rawUpper)) return null;
+  // An address is judged on the line as read: cleaning takes a leading "@" off.
+  if (DATE_OR_TIME.test(text) || WEB.test(rawUpper)) return null;
   if (PHONE.test(rawUpper) || IDS.test(upper)) return null;
   if (TITLES.test(upper)) return null;
   // "ExtraCare Card #: *xxxx", "Member: 123": a field and its value, not a name.
